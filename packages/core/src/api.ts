@@ -1,0 +1,76 @@
+import type { JobStatus } from './jobStatus.ts';
+import type { TalkTrack, TalkTrackSlide } from './talkTrackSchema.ts';
+
+/** Where the route handlers are mounted unless the host says otherwise. */
+export const DEFAULT_API_BASE_PATH = '/api/generate/talk-track';
+
+/** A job as `GET /api/generate/talk-track/:id` returns it. Timestamps are ISO 8601 strings. */
+export interface JobSnapshot {
+  id: string;
+  deckId: string;
+  status: JobStatus;
+  /** 0–100; only rises while the job runs, 100 only when completed. */
+  progress: number;
+  /** Chunks saved so far. */
+  currentChunk: number;
+  totalChunks: number;
+  slideCount: number;
+  /** Slides finished so far, in deck order (all of them once completed). */
+  slides: TalkTrackSlide[];
+  result: TalkTrack | null;
+  error: JobError | null;
+  createdAt: string;
+  startedAt: string | null;
+  completedAt: string | null;
+  updatedAt: string;
+}
+
+export interface JobError {
+  code: string;
+  message: string;
+}
+
+/** Answer of `POST /api/generate/talk-track`. */
+export interface CreateJobResponse {
+  jobId: string;
+  job: JobSnapshot;
+}
+
+/**
+ * Stable error codes of the HTTP API. Clients branch on `code`, never on `message`.
+ * The worker's codes (stored in `error_code`) are in `WORKER_ERROR_CODES`.
+ */
+export const API_ERROR_CODES = {
+  invalidJson: 'invalid_json',
+  unsupportedMediaType: 'unsupported_media_type',
+  payloadTooLarge: 'payload_too_large',
+  validationFailed: 'validation_failed',
+  unauthenticated: 'unauthenticated',
+  notFound: 'not_found',
+  methodNotAllowed: 'method_not_allowed',
+  jobAlreadyActive: 'job_already_active',
+  invalidTransition: 'invalid_transition',
+  serviceUnavailable: 'service_unavailable',
+} as const;
+
+export type ApiErrorCode = (typeof API_ERROR_CODES)[keyof typeof API_ERROR_CODES];
+
+/** Body of every non-2xx answer. `field` is the dotted path of the offending input, when there is one. */
+export interface ApiErrorBody {
+  code: ApiErrorCode;
+  message: string;
+  field?: string;
+  /** For `job_already_active`: the job that is already running for this deck. */
+  jobId?: string;
+}
+
+export const WORKER_ERROR_CODES = {
+  llmUnavailable: 'llm_unavailable',
+  llmRateLimited: 'llm_rate_limited',
+  llmTimeout: 'llm_timeout',
+  llmInvalidOutput: 'llm_invalid_output',
+  llmAuth: 'llm_auth',
+  internal: 'internal_error',
+} as const;
+
+export type WorkerErrorCode = (typeof WORKER_ERROR_CODES)[keyof typeof WORKER_ERROR_CODES];

@@ -1,0 +1,93 @@
+import type { Deck, JobStatus, TalkTrack, TalkTrackSlide } from '@talk-track/core';
+
+/** One `talk_track_jobs` row, camel-cased. Timestamps are ISO 8601 strings. */
+export interface JobRecord {
+  id: string;
+  userId: string;
+  deckId: string;
+  status: JobStatus;
+  progress: number;
+  currentChunk: number;
+  totalChunks: number;
+  chunkSize: number;
+  input: Deck;
+  result: TalkTrack | null;
+  errorCode: string | null;
+  errorMessage: string | null;
+  attempts: number;
+  leaseOwner: string | null;
+  leaseExpiresAt: string | null;
+  idempotencyKey: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  completedAt: string | null;
+  updatedAt: string;
+}
+
+/** One saved chunk: the slides `talk_track_chunks.output` holds, plus the opening/closing when the chunk carried them. */
+export interface ChunkRecord {
+  jobId: string;
+  chunkIndex: number;
+  output: ChunkOutput;
+  createdAt: string;
+}
+
+export interface ChunkOutput {
+  slides: TalkTrackSlide[];
+  opening: string | null;
+  closing: string | null;
+}
+
+export interface CreateJobArgs {
+  userId: string;
+  deck: Deck;
+  chunkSize: number;
+  totalChunks: number;
+  idempotencyKey?: string;
+}
+
+/**
+ * Every read and state change the route handlers and the worker make. Both adapters (postgres.js
+ * and supabase-js) are thin calls to the migration's SQL functions, so the state machine lives in
+ * one place. A refused transition throws `JobStoreError`; "not claimable / not yours / not found"
+ * answers are `null` or `false`, because the callers treat them as normal outcomes.
+ */
+export interface JobStore {
+  /** Creates a pending job, or returns the existing one for the same user and idempotency key. Throws `JobStoreError('job_already_active')` when the user has an active job for the deck. */
+  createJob(args: CreateJobArgs): Promise<JobRecord>;
+  /** The job if it exists and belongs to `userId`; `null` otherwise (no existence leak). */
+  getJobForUser(jobId: string, userId: string): Promise<JobRecord | null>;
+  /** The job regardless of owner: for the worker only. */
+  getJob(jobId: string): Promise<JobRecord | null>;
+  listChunks(jobId: string): Promise<ChunkRecord[]>;
+  /** Takes the lease when the job is pending, or processing with an expired lease (or already held by `owner`). `null` when someone else holds a live lease or the job is not runnable. */
+  claimJob(jobId: string, owner: string, leaseSeconds: number): Promise<JobRecord | null>;
+  /** Extends the lease; `false` when the lease was lost or the job is no longer processing (e.g. cancelled). */
+  heartbeat(jobId: string, owner: string, leaseSeconds: number): Promise<boolean>;
+  /** Saves one chunk and the progress it implies; idempotent per chunk index. `null` when the lease was lost or the job was cancelled. */
+  saveChunk(jobId: string, owner: string, chunkIndex: number, output: ChunkOutput): Promise<JobRecord | null>;
+  completeJob(jobId: string, owner: string, result: TalkTrack): Promise<JobRecord | null>;
+  failJob(jobId: string, owner: string, errorCode: string, errorMessage: string): Promise<JobRecord | null>;
+  /** Gives the lease back so a fresh invocation can claim the job at once (time budget hand-off). */
+  releaseJob(jobId: string, owner: string): Promise<boolean>;
+  /** pending/processing → cancelled, for the job's owner. Throws `JobStoreError('invalid_transition')` from a terminal state; `null` when not found or not theirs. */
+  cancelJob(jobId: string, userId: string): Promise<JobRecord | null>;
+  /** failed/cancelled → pending, keeping saved chunks. Same error rules as `cancelJob`. */
+  retryJob(jobId: string, userId: string): Promise<JobRecord | null>;
+  /** Ids of jobs that need a worker: processing with an expired lease, or pending and unclaimed for `pendingGraceSeconds`. */
+  findStaleJobs(pendingGraceSeconds: number, limit: number): Promise<string[]>;
+}
+
+export type JobStoreErrorCode = 'job_already_active' | 'invalid_transition' | 'unavailable';
+
+export class JobStoreError extends Error {
+  constructor(
+    readonly code: JobStoreErrorCode,
+    message: string,
+    /** For `job_already_active`: the job already running for the deck. */
+    readonly jobId?: string,
+  ) {
+    super(message);
+    this.name = 'JobStoreError';
+  }
+}

@@ -1,0 +1,45 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
+
+// Tests run against the packages' source, never a stale dist/.
+const alias = {
+  '@talk-track/core': src('core'),
+  '@talk-track/server': src('server'),
+  '@talk-track/react': src('react'),
+};
+
+export default defineConfig({
+  resolve: { alias },
+  test: {
+    // Database, Deno and browser tests start real processes: give them room, and run files in
+    // separate forks so each owns its servers.
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    projects: [
+      {
+        resolve: { alias },
+        test: {
+          name: 'node',
+          environment: 'node',
+          include: [
+            'packages/core/src/**/*.test.ts',
+            'packages/server/src/**/*.test.ts',
+            'supabase/tests/**/*.test.ts',
+            'tooling/src/**/*.test.ts',
+            'tests/**/*.test.ts',
+          ],
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: 'dom',
+          environment: 'happy-dom',
+          include: ['packages/react/src/**/*.test.{ts,tsx}', 'packages/core/src/**/*.dom.test.ts'],
+        },
+      },
+    ],
+  },
+});
