@@ -23,6 +23,7 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
+          globalSetup: ['tooling/src/testing/globalSetup.ts'],
           include: [
             'packages/core/src/**/*.test.ts',
             'packages/server/src/**/*.test.ts',

