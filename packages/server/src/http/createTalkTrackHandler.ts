@@ -1,0 +1,92 @@
+import { DEFAULT_API_BASE_PATH, DEFAULT_CHUNK_SIZE } from '@talk-track/core';
+import type { JobStore } from '../jobStore.ts';
+import { apiError } from './apiError.ts';
+import { DEFAULT_INVOKE_TIMEOUT_MS } from './edgeFunctionInvoker.ts';
+import { errorResponse } from './errorResponse.ts';
+import { handleCreateJob } from './handleCreateJob.ts';
+import { handleGetJob } from './handleGetJob.ts';
+import { handleJobAction } from './handleJobAction.ts';
+import type { HandlerContext } from './handlerContext.ts';
+import { consoleLogger, type TalkTrackLogger } from './logger.ts';
+import { DEFAULT_MAX_BODY_BYTES } from './parseJsonBody.ts';
+import { matchRoute, type Route } from './route.ts';
+import { createStaleJobReviver } from './staleJobReviver.ts';
+import type { WorkerInvoker } from './workerInvoker.ts';
+
+export interface TalkTrackHandlerOptions {
+  store: JobStore;
+  /** The signed-in user's id (a uuid, as in `auth.users`), or `null` to answer 401. */
+  getUserId(request: Request): string | null | Promise<string | null>;
+  /** Starts the worker for a job; see `createEdgeFunctionInvoker`. */
+  worker: WorkerInvoker;
+  /** Slides per LLM call. Default `DEFAULT_CHUNK_SIZE` (5). */
+  chunkSize?: number;
+  /** Where the handler is mounted. Default `/api/generate/talk-track`. */
+  basePath?: string;
+  /** Largest accepted request body. Default 1 MB. */
+  maxBodyBytes?: number;
+  /** How long a start or retry waits for the worker to accept the job before answering anyway. Default 2.5 s. */
+  invokeTimeoutMs?: number;
+  /** Where causes of 503s and failed invocations are reported. Default `console`. */
+  logger?: TalkTrackLogger;
+  /** Keeps background invocations alive after the response where the platform freezes the function (e.g. `waitUntil` from `@vercel/functions`). */
+  waitUntil?: (promise: Promise<unknown>) => void;
+}
+
+export interface TalkTrackHandler {
+  handle(request: Request): Promise<Response>;
+  GET(request: Request): Promise<Response>;
+  POST(request: Request): Promise<Response>;
+}
+
+/**
+ * The talk track HTTP API as one Fetch-API handler: mount it under `basePath` with a catch-all
+ * route (`app/api/generate/talk-track/[[...path]]/route.ts`: `export const { GET, POST } = handler`).
+ */
+export function createTalkTrackHandler(options: TalkTrackHandlerOptions): TalkTrackHandler {
+  const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
+  if (!Number.isInteger(chunkSize) || chunkSize < 1) throw new RangeError(`chunkSize must be a positive integer, got ${chunkSize}`);
+  const logger = options.logger ?? consoleLogger;
+  const basePath = options.basePath ?? DEFAULT_API_BASE_PATH;
+  const context: HandlerContext = {
+    store: options.store,
+    worker: options.worker,
+    chunkSize,
+    maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    invokeTimeoutMs: options.invokeTimeoutMs ?? DEFAULT_INVOKE_TIMEOUT_MS,
+    logger,
+    reviver: createStaleJobReviver({ worker: options.worker, logger, waitUntil: options.waitUntil }),
+    waitUntil: options.waitUntil,
+  };
+
+  async function handle(request: Request): Promise<Response> {
+    const route = matchRoute(new URL(request.url).pathname, basePath);
+    if (!route) return apiError(404, 'not_found', 'No such talk track endpoint.');
+    if (!(route.allow as readonly string[]).includes(request.method)) {
+      return apiError(405, 'method_not_allowed', `Use ${route.allow.join(' or ')} here.`, { headers: { allow: route.allow.join(', ') } });
+    }
+    try {
+      // Who is asking comes before reading anything they sent: an anonymous caller costs no body read and learns nothing about validation.
+      const userId = await options.getUserId(request);
+      if (!userId) return apiError(401, 'unauthenticated', 'Sign in to generate talk tracks.');
+      return await dispatch(route, request, userId);
+    } catch (error) {
+      return errorResponse(error, logger);
+    }
+  }
+
+  function dispatch(route: Route, request: Request, userId: string): Promise<Response> {
+    switch (route.name) {
+      case 'createJob':
+        return handleCreateJob(context, request, userId);
+      case 'getJob':
+        return handleGetJob(context, route.jobId, userId);
+      case 'cancelJob':
+        return handleJobAction(context, 'cancel', route.jobId, userId);
+      case 'retryJob':
+        return handleJobAction(context, 'retry', route.jobId, userId);
+    }
+  }
+
+  return { handle, GET: handle, POST: handle };
+}

@@ -1,0 +1,41 @@
+import type { JobStore } from '../jobStore.ts';
+import type { TalkTrackLogger } from './logger.ts';
+import type { StaleJobReviver } from './staleJobReviver.ts';
+import type { WorkerInvoker } from './workerInvoker.ts';
+
+/** The handler options with defaults applied, shared by the per-route handlers. */
+export interface HandlerContext {
+  store: JobStore;
+  worker: WorkerInvoker;
+  chunkSize: number;
+  maxBodyBytes: number;
+  invokeTimeoutMs: number;
+  logger: TalkTrackLogger;
+  reviver: StaleJobReviver;
+  waitUntil?: (promise: Promise<unknown>) => void;
+}
+
+/**
+ * Starts the worker for `jobId`, waiting at most `invokeTimeoutMs`. A failed or slow invocation is
+ * only logged: the job stays pending and the stale check on a later status read invokes it again,
+ * so the caller still gets its job id quickly.
+ */
+export async function invokeWorker(context: HandlerContext, jobId: string): Promise<void> {
+  const invocation = context.worker.invoke(jobId).then(
+    () => 'invoked' as const,
+    (error: unknown) => {
+      context.logger.warn(`Could not invoke the worker for job ${jobId}; a status read will retry it.`, error);
+      return 'failed' as const;
+    },
+  );
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), context.invokeTimeoutMs);
+  });
+  const outcome = await Promise.race([invocation, timeout]);
+  clearTimeout(timer);
+  if (outcome === 'timeout') {
+    context.logger.warn(`The worker invocation for job ${jobId} took over ${context.invokeTimeoutMs} ms; answering without waiting.`);
+    context.waitUntil?.(invocation);
+  }
+}

@@ -1,0 +1,62 @@
+import type { JobRecord } from '../jobStore.ts';
+import type { TalkTrackLogger } from './logger.ts';
+import type { WorkerInvoker } from './workerInvoker.ts';
+
+/** A pending job the worker has not claimed within this long lost its invocation (the route's call failed or timed out). */
+export const PENDING_GRACE_MS = 10_000;
+/** Status reads come every ~3 s from every open tab; one revival per job in this window is enough. */
+export const REVIVE_THROTTLE_MS = 5_000;
+// Bounds the memory of a long-lived handler; old entries are past their throttle window anyway.
+const MAX_TRACKED_JOBS = 1_000;
+
+/** Whether `job` needs a worker: processing with an expired lease (the worker died), or pending and unclaimed past the grace. */
+export function isStaleJob(job: JobRecord, now: number): boolean {
+  if (job.status === 'processing') return job.leaseExpiresAt !== null && Date.parse(job.leaseExpiresAt) < now;
+  if (job.status === 'pending') return job.leaseOwner === null && now - Date.parse(job.updatedAt) > PENDING_GRACE_MS;
+  return false;
+}
+
+export interface StaleJobReviver {
+  /** Re-invokes the worker for `job` when it is stale and was not revived in the last `REVIVE_THROTTLE_MS`. Never waits, never throws. */
+  reviveIfStale(job: JobRecord): void;
+}
+
+export interface StaleJobReviverOptions {
+  worker: WorkerInvoker;
+  logger: TalkTrackLogger;
+  /** Keeps the invocation alive after the response on platforms that freeze the function (Vercel's `waitUntil`). */
+  waitUntil?: (promise: Promise<unknown>) => void;
+  now?: () => number;
+}
+
+/**
+ * Lets status reads stand in for a cron: whoever polls a stuck job wakes its worker. The claim in
+ * the database is atomic, so an extra invocation from another handler instance is harmless; the
+ * throttle only keeps one instance from invoking on every poll.
+ */
+export function createStaleJobReviver(options: StaleJobReviverOptions): StaleJobReviver {
+  const now = options.now ?? Date.now;
+  const lastRevivedAt = new Map<string, number>();
+
+  return {
+    reviveIfStale(job) {
+      const at = now();
+      if (!isStaleJob(job, at)) return;
+      const last = lastRevivedAt.get(job.id);
+      if (last !== undefined && at - last < REVIVE_THROTTLE_MS) return;
+      remember(lastRevivedAt, job.id, at);
+
+      const invocation = options.worker.invoke(job.id).catch((error: unknown) => {
+        options.logger.warn(`Could not re-invoke the worker for stale job ${job.id}; the next status read will try again.`, error);
+      });
+      options.waitUntil?.(invocation);
+    },
+  };
+}
+
+function remember(map: Map<string, number>, jobId: string, at: number): void {
+  map.delete(jobId);
+  map.set(jobId, at);
+  // Maps iterate in insertion order, so the first key is the least recently revived.
+  while (map.size > MAX_TRACKED_JOBS) map.delete(map.keys().next().value as string);
+}
