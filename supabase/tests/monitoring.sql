@@ -1,0 +1,18 @@
+-- Check Job Status
+SELECT id, status, progress, current_chunk, total_chunks, created_at, started_at, completed_at, error_message
+FROM talk_track_jobs ORDER BY created_at DESC LIMIT 10;
+
+-- Stuck Jobs: processing whose lease ran out (the worker died), or pending for more than 2 minutes
+SELECT id, status, progress, current_chunk, total_chunks, attempts, lease_owner, lease_expires_at, created_at, updated_at
+FROM talk_track_jobs
+WHERE (status = 'processing' AND lease_expires_at < now())
+   OR (status = 'pending' AND updated_at < now() - interval '2 minutes')
+ORDER BY updated_at;
+
+-- Failures By Error Code (last 7 days)
+SELECT error_code, count(*) AS failures, max(completed_at) AS last_failure,
+       (array_agg(error_message ORDER BY completed_at DESC))[1] AS latest_message
+FROM talk_track_jobs
+WHERE status = 'failed' AND completed_at > now() - interval '7 days'
+GROUP BY error_code
+ORDER BY failures DESC;
