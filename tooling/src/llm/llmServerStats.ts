@@ -1,0 +1,73 @@
+import type { LlmFaultKind } from './llmFaults.ts';
+
+export type LlmCallOutcome = 'answered' | LlmFaultKind | 'bad_request' | 'unauthorized' | 'client_gone';
+
+/** One `POST /v1/chat/completions`, with the chunk it was for (when the prompt carried one). */
+export interface LlmCallRecord {
+  chunkIndex: number | null;
+  /** Slide range `[first, last]` (0-based, inclusive) of the chunk, when known. */
+  slides: [number, number] | null;
+  deckTitle: string | null;
+  outcome: LlmCallOutcome | 'pending';
+}
+
+/** What the server has seen; tests read it to count regenerated chunks and concurrency. */
+export class LlmServerStats {
+  readonly calls: LlmCallRecord[] = [];
+  inFlight = 0;
+  maxInFlight = 0;
+  #idleWaiters: (() => void)[] = [];
+
+  /** Resolves once no call is in flight (at once if none is): lets tests await a client giving up instead of sleeping. */
+  whenIdle(): Promise<void> {
+    if (this.inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+  }
+
+  /** @internal The server calls this when a chat completion call arrives. */
+  callStarted(call: LlmCallRecord): void {
+    this.calls.push(call);
+    this.inFlight++;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+  }
+
+  /** @internal The server calls this when a call's connection closes, answered or not. */
+  callSettled(): void {
+    this.inFlight--;
+    if (this.inFlight === 0) this.#idleWaiters.splice(0).forEach((resolve) => resolve());
+  }
+
+  get totalCalls(): number {
+    return this.calls.length;
+  }
+
+  /** Calls per chunk index, counting every attempt (answered or failed). */
+  callsPerChunk(): Map<number, number> {
+    const counts = new Map<number, number>();
+    for (const call of this.calls) {
+      if (call.chunkIndex !== null) counts.set(call.chunkIndex, (counts.get(call.chunkIndex) ?? 0) + 1);
+    }
+    return counts;
+  }
+
+  /** Calls per slide range, keyed `"first-last"`. */
+  callsPerSlideRange(): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const call of this.calls) {
+      if (call.slides) {
+        const key = `${call.slides[0]}-${call.slides[1]}`;
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      }
+    }
+    return counts;
+  }
+
+  count(outcome: LlmCallRecord['outcome']): number {
+    return this.calls.filter((call) => call.outcome === outcome).length;
+  }
+
+  /** Chunk indexes whose call was answered with a valid talk track, once per answer. */
+  answeredChunks(): number[] {
+    return this.calls.filter((call) => call.outcome === 'answered' && call.chunkIndex !== null).map((call) => call.chunkIndex!);
+  }
+}

@@ -1,0 +1,119 @@
+import OpenAI from 'openai';
+import { afterEach, describe, expect, it } from 'vitest';
+import { planChunks } from '@talk-track/core';
+import { buildChunkRequest } from '../../../packages/server/src/worker/chunkRequest.ts';
+import { CHUNK_ANSWER_JSON_SCHEMA, CHUNK_ANSWER_SCHEMA_NAME, buildChunkMessages } from '../../../packages/server/src/worker/talkTrackPrompt.ts';
+import { sampleDeck } from './sampleDeck.ts';
+import { type LlmServer, type LlmServerOptions, startLlmServer } from './startLlmServer.ts';
+
+const deck = sampleDeck(12);
+const chunks = planChunks(deck.slides.length, 5);
+
+let server: LlmServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function start(options: LlmServerOptions = {}) {
+  server = await startLlmServer(options);
+  return server;
+}
+
+function client(s: LlmServer, options: Partial<ConstructorParameters<typeof OpenAI>[0]> = {}) {
+  return new OpenAI({ apiKey: 'test-key', baseURL: s.url, maxRetries: 0, ...options });
+}
+
+function askFor(chunkIndex: number) {
+  return {
+    model: 'gpt-4o-mini',
+    messages: buildChunkMessages(buildChunkRequest(deck, chunks[chunkIndex]!, chunks.length)),
+    response_format: {
+      type: 'json_schema' as const,
+      json_schema: { name: CHUNK_ANSWER_SCHEMA_NAME, strict: true, schema: CHUNK_ANSWER_JSON_SCHEMA as unknown as Record<string, unknown> },
+    },
+  };
+}
+
+describe('local OpenAI-compatible server', () => {
+  it('answers a chunk prompt the way OpenAI does, with a talk track for exactly those slides', async () => {
+    const s = await start();
+    const completion = await client(s).chat.completions.create(askFor(1));
+
+    expect(completion.object).toBe('chat.completion');
+    expect(completion.id).toMatch(/^chatcmpl-/);
+    expect(completion.model).toBe('gpt-4o-mini');
+    expect(completion.choices[0]!.finish_reason).toBe('stop');
+    expect(completion.usage!.total_tokens).toBe(completion.usage!.prompt_tokens + completion.usage!.completion_tokens);
+    const answer = JSON.parse(completion.choices[0]!.message.content!);
+    expect(answer.slides.map((slide: { index: number }) => slide.index)).toEqual([5, 6, 7, 8, 9]);
+    expect(answer.opening).toBeNull();
+    expect(answer.closing).toBeNull();
+    const first = answer.slides[0];
+    expect(first.script).toContain(deck.slides[5]!.title);
+    expect(first.script).toContain('point 1 of slide 6');
+    expect(first.transition).toContain(deck.slides[6]!.title);
+    // The chunk's last slide leads into the first slide of the next chunk.
+    expect(answer.slides[4].transition).toContain(deck.slides[10]!.title);
+    expect(Number.isInteger(first.durationSeconds) && first.durationSeconds > 0).toBe(true);
+    expect(Object.keys(first).sort()).toEqual(['durationSeconds', 'index', 'keyPoints', 'script', 'transition']);
+  });
+
+  it('writes the opening on the first chunk and the closing on the last', async () => {
+    const s = await start();
+    const openai = client(s);
+    const firstAnswer = JSON.parse((await openai.chat.completions.create(askFor(0))).choices[0]!.message.content!);
+    const lastAnswer = JSON.parse((await openai.chat.completions.create(askFor(2))).choices[0]!.message.content!);
+    expect(firstAnswer.opening).toContain(deck.title);
+    expect(firstAnswer.closing).toBeNull();
+    expect(lastAnswer.closing).toContain(deck.title);
+    expect(lastAnswer.slides.at(-1).transition).toMatch(/close/);
+  });
+
+  it('replays the same answers for the same seed', async () => {
+    const answers: string[] = [];
+    for (let run = 0; run < 2; run++) {
+      const s = await start({ seed: 42 });
+      answers.push((await client(s).chat.completions.create(askFor(1))).choices[0]!.message.content!);
+      await s.close();
+      server = undefined;
+    }
+    expect(answers[0]).toBe(answers[1]);
+  });
+
+  it('lists models', async () => {
+    const s = await start();
+    const models = [];
+    for await (const model of client(s).models.list()) models.push(model.id);
+    expect(models).toContain('gpt-4o-mini');
+  });
+
+  it('refuses a wrong key with 401 invalid_api_key when a key is configured', async () => {
+    const s = await start({ apiKey: 'right' });
+    const error = await client(s, { apiKey: 'wrong' }).chat.completions.create(askFor(0)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.AuthenticationError);
+    expect((error as InstanceType<typeof OpenAI.AuthenticationError>).code).toBe('invalid_api_key');
+  });
+
+  it('answers 400 invalid_request_error to a prompt without a chunk block or without messages', async () => {
+    const s = await start();
+    const openai = client(s);
+    const noBlock = await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);
+    expect(noBlock).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((noBlock as InstanceType<typeof OpenAI.BadRequestError>).type).toBe('invalid_request_error');
+    const noMessages = await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [] }).catch((e: unknown) => e);
+    expect(noMessages).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(s.stats.count('bad_request')).toBe(1);
+  });
+
+  it('counts calls per chunk and the calls in flight', async () => {
+    const s = await start({ latencyMs: 50 });
+    const openai = client(s);
+    await Promise.all([openai.chat.completions.create(askFor(0)), openai.chat.completions.create(askFor(1)), openai.chat.completions.create(askFor(1))]);
+    expect(s.stats.totalCalls).toBe(3);
+    expect(s.stats.maxInFlight).toBe(3);
+    expect(s.stats.inFlight).toBe(0);
+    expect(Object.fromEntries(s.stats.callsPerChunk())).toEqual({ 0: 1, 1: 2 });
+    expect(Object.fromEntries(s.stats.callsPerSlideRange())).toEqual({ '0-4': 1, '5-9': 2 });
+  });
+});

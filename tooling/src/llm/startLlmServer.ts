@@ -1,0 +1,233 @@
+import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extractChunkRequest } from '../../../packages/server/src/worker/chunkRequest.ts';
+import { chatCompletionRequestSchema, messageText } from './chatCompletionRequest.ts';
+import { type LlmFaults, pickFault } from './llmFaults.ts';
+import { type LlmCallRecord, LlmServerStats } from './llmServerStats.ts';
+import { sendJson, sendOpenAiError } from './openAiErrors.ts';
+import { seededRandom } from './seededRandom.ts';
+import { type ChunkAnswer, writeTalkTrackAnswer } from './writeTalkTrackAnswer.ts';
+
+/** Prompts are a few kilobytes; a megabyte is room for the largest allowed deck chunk many times over. */
+const MAX_BODY_BYTES = 1024 * 1024;
+/** The model ids `GET /v1/models` lists; any model name is accepted on completions. */
+const LISTED_MODELS = ['gpt-4o-mini', 'talk-track-local'];
+
+export interface LlmServerOptions {
+  /** Default 0: any free port. */
+  port?: number;
+  /** Loopback only: this server is for tests and the offline demo. Default 127.0.0.1. */
+  host?: '127.0.0.1' | 'localhost' | '::1';
+  /** Time each answered call takes, like a model writing. Default 0. */
+  latencyMs?: number;
+  /** Seeds fault draws and phrasing, so a run replays exactly. Default 1. */
+  seed?: number;
+  faults?: LlmFaults;
+  /** When set, calls must carry exactly this bearer key (401 otherwise); when not, any key is accepted. */
+  apiKey?: string;
+}
+
+export interface LlmServer {
+  /** Base URL ending in `/v1`, for `new OpenAI({ baseURL })` and OPENAI_BASE_URL. */
+  url: string;
+  port: number;
+  stats: LlmServerStats;
+  setFaults(faults: LlmFaults): void;
+  setLatencyMs(latencyMs: number): void;
+  /** Stops listening and drops every open connection, hanging calls included. */
+  close(): Promise<void>;
+}
+
+/** A local OpenAI-compatible server that writes plausible talk tracks for the worker's chunk prompts. */
+export async function startLlmServer(options: LlmServerOptions = {}): Promise<LlmServer> {
+  const stats = new LlmServerStats();
+  const seed = options.seed ?? 1;
+  const faultRandom = seededRandom(seed);
+  // A separate sequence for phrasing, so changing faults does not change the text and vice versa.
+  const textRandom = seededRandom(seed ^ 0x9e3779b9);
+  let faults: LlmFaults = options.faults ?? {};
+  let callsSinceFaultsSet = 0;
+  let latencyMs = options.latencyMs ?? 0;
+
+  const server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      if (!response.headersSent) sendOpenAiError(response, 500, 'server_error', null, `Local LLM server error: ${String(error)}`);
+    });
+  });
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const path = new URL(request.url ?? '/', 'http://local').pathname.replace(/\/+$/, '');
+    if (request.method === 'GET' && path === '/v1/models') {
+      if (!authorized(request, response)) return;
+      sendJson(response, 200, {
+        object: 'list',
+        data: LISTED_MODELS.map((id) => ({ id, object: 'model', created: 1_700_000_000, owned_by: 'talk-track-kit' })),
+      });
+      return;
+    }
+    if (path !== '/v1/chat/completions') {
+      sendOpenAiError(response, 404, 'invalid_request_error', null, `Invalid URL (${request.method} ${path})`);
+      return;
+    }
+    if (request.method !== 'POST') {
+      sendOpenAiError(response, 405, 'invalid_request_error', null, `Method ${request.method} not allowed on ${path}; use POST.`);
+      return;
+    }
+    const raw = await readBody(request);
+    if (raw === null) {
+      sendOpenAiError(response, 413, 'invalid_request_error', null, `Request body larger than ${MAX_BODY_BYTES} bytes.`);
+      return;
+    }
+    if (!authorized(request, response)) return;
+    let json: unknown;
+    try {
+      json = JSON.parse(raw);
+    } catch {
+      sendOpenAiError(response, 400, 'invalid_request_error', null, 'We could not parse the JSON body of your request.');
+      return;
+    }
+    const parsed = chatCompletionRequestSchema.safeParse(json);
+    if (!parsed.success) {
+      sendOpenAiError(response, 400, 'invalid_request_error', null, parsed.error.issues[0]!.message);
+      return;
+    }
+    const body = parsed.data;
+    if (body.stream) {
+      sendOpenAiError(response, 400, 'invalid_request_error', 'unsupported_value', 'This local server does not stream; send stream: false.');
+      return;
+    }
+    const userText = body.messages.filter((m) => m.role === 'user').map((m) => messageText(m.content)).join('\n');
+    const chunk = extractChunkRequest(userText);
+    const call: LlmCallRecord = {
+      chunkIndex: chunk?.chunkIndex ?? null,
+      slides: chunk ? [chunk.slides[0]!.index, chunk.slides[chunk.slides.length - 1]!.index] : null,
+      deckTitle: chunk?.deckTitle ?? null,
+      outcome: 'pending',
+    };
+    stats.callStarted(call);
+    response.on('close', () => {
+      if (call.outcome === 'pending') call.outcome = 'client_gone';
+      stats.callSettled();
+    });
+
+    if (!chunk) {
+      call.outcome = 'bad_request';
+      sendOpenAiError(
+        response,
+        400,
+        'invalid_request_error',
+        null,
+        'This local server only writes talk tracks: the user message must hold a <chunk_request> JSON block (see packages/server/src/worker/chunkRequest.ts).',
+      );
+      return;
+    }
+    const fault = pickFault(faults, callsSinceFaultsSet++, faultRandom);
+    if (fault === 'hang') {
+      // Never answered: the client's timeout (or close()) ends it.
+      call.outcome = 'hang';
+      return;
+    }
+    if (fault === 'rate_limit') {
+      call.outcome = 'rate_limit';
+      const seconds = faults.retryAfterSeconds ?? 1;
+      sendOpenAiError(response, 429, 'requests', 'rate_limit_exceeded', `Rate limit reached for ${body.model}. Please try again in ${seconds}s.`, {
+        'retry-after': String(Math.ceil(seconds)),
+        'retry-after-ms': String(Math.round(seconds * 1000)),
+      });
+      return;
+    }
+    if (fault === 'server_error') {
+      call.outcome = 'server_error';
+      sendOpenAiError(response, 500, 'server_error', null, 'The server had an error while processing your request. Sorry about that!');
+      return;
+    }
+    if (!(await wait(latencyMs, response))) return;
+
+    const answer = writeTalkTrackAnswer(chunk, textRandom);
+    if (fault === 'invalid_output') answer.slides.pop();
+    call.outcome = fault === 'invalid_output' ? 'invalid_output' : 'answered';
+    sendJson(response, 200, completion(body.model, body.messages.map((m) => messageText(m.content)).join('\n'), answer));
+  }
+
+  function authorized(request: IncomingMessage, response: ServerResponse): boolean {
+    const bearer = /^Bearer\s+(.+)$/i.exec(request.headers.authorization ?? '')?.[1]?.trim();
+    if (!bearer) {
+      sendOpenAiError(response, 401, 'invalid_request_error', null, "You didn't provide an API key. Send it as 'Authorization: Bearer YOUR_KEY'.");
+      return false;
+    }
+    if (options.apiKey !== undefined && bearer !== options.apiKey) {
+      sendOpenAiError(response, 401, 'invalid_request_error', 'invalid_api_key', 'Incorrect API key provided.');
+      return false;
+    }
+    return true;
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const hostForUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    url: `http://${hostForUrl}:${address.port}/v1`,
+    port: address.port,
+    stats,
+    setFaults: (next) => {
+      faults = next;
+      callsSinceFaultsSet = 0;
+    },
+    setLatencyMs: (next) => {
+      latencyMs = next;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function completion(model: string, promptText: string, answer: ChunkAnswer) {
+  const content = JSON.stringify(answer);
+  // Roughly four characters a token, as OpenAI's tokenizers average on English.
+  const promptTokens = Math.ceil(promptText.length / 4);
+  const completionTokens = Math.ceil(content.length / 4);
+  return {
+    id: `chatcmpl-local-${Math.random().toString(36).slice(2, 14)}`,
+    object: 'chat.completion',
+    created: Math.floor(Date.now() / 1000),
+    model,
+    choices: [{ index: 0, message: { role: 'assistant', content, refusal: null }, logprobs: null, finish_reason: 'stop' }],
+    usage: { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens },
+    system_fingerprint: 'fp_talk_track_local',
+  };
+}
+
+/** Resolves true after `ms`, or false as soon as the client goes away (no answer is then written). */
+function wait(ms: number, response: ServerResponse): Promise<boolean> {
+  if (ms <= 0) return Promise.resolve(!response.destroyed);
+  return new Promise((resolve) => {
+    const gone = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    const timer = setTimeout(() => {
+      response.off('close', gone);
+      resolve(!response.destroyed);
+    }, ms);
+    response.once('close', gone);
+  });
+}
+
+function readBody(request: IncomingMessage): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    let size = 0;
+    request.on('data', (part: Buffer) => {
+      size += part.length;
+      if (size <= MAX_BODY_BYTES) parts.push(part);
+    });
+    request.on('end', () => resolve(size > MAX_BODY_BYTES ? null : Buffer.concat(parts).toString('utf8')));
+    request.on('error', reject);
+  });
+}
