@@ -1,0 +1,42 @@
+import OpenAI from 'openai';
+import { WORKER_ERROR_CODES } from '@talk-track/core';
+import { isTransientHttpStatus, parseRetryAfterMs } from './retryPolicy.ts';
+import { WorkerError } from './workerError.ts';
+
+/** Turns whatever one LLM call threw into a `WorkerError` with the code stored when the job fails. */
+export function classifyLlmError(error: unknown, nowMs: number): WorkerError {
+  if (error instanceof WorkerError) return error;
+  // Timeout is a subclass of connection error: test it first.
+  if (error instanceof OpenAI.APIConnectionTimeoutError) {
+    return new WorkerError(WORKER_ERROR_CODES.llmTimeout, 'The LLM call timed out.', true, undefined, { cause: error });
+  }
+  if (error instanceof OpenAI.APIUserAbortError) {
+    return new WorkerError(WORKER_ERROR_CODES.internal, 'The LLM call was aborted.', false, undefined, { cause: error });
+  }
+  if (error instanceof OpenAI.APIConnectionError) {
+    return new WorkerError(WORKER_ERROR_CODES.llmUnavailable, `Could not reach the LLM: ${error.message}`, true, undefined, { cause: error });
+  }
+  if (error instanceof OpenAI.APIError && typeof error.status === 'number') {
+    const status = error.status;
+    const retryAfterMs = parseRetryAfterMs(error.headers, nowMs);
+    if (status === 429) {
+      return new WorkerError(WORKER_ERROR_CODES.llmRateLimited, `The LLM is rate limiting: ${error.message}`, true, retryAfterMs, { cause: error });
+    }
+    if (status === 401 || status === 403) {
+      return new WorkerError(WORKER_ERROR_CODES.llmAuth, `The LLM refused the credentials: ${error.message}`, false, undefined, { cause: error });
+    }
+    if (isTransientHttpStatus(status)) {
+      return new WorkerError(WORKER_ERROR_CODES.llmUnavailable, `The LLM failed: ${error.message}`, true, retryAfterMs, { cause: error });
+    }
+    // 400/404/422: the request or the model name is wrong; the same call would fail again.
+    return new WorkerError(
+      WORKER_ERROR_CODES.internal,
+      `The LLM rejected the request (check OPENAI_MODEL and OPENAI_BASE_URL): ${error.message}`,
+      false,
+      undefined,
+      { cause: error },
+    );
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new WorkerError(WORKER_ERROR_CODES.internal, `Unexpected error while calling the LLM: ${message}`, false, undefined, { cause: error });
+}

@@ -1,0 +1,156 @@
+import { z } from 'zod';
+import { API_ERROR_CODES, type ApiErrorBody } from '@talk-track/core';
+import type { JobStore } from '../jobStore.ts';
+import { authenticateWorkerCall } from './authenticateWorkerCall.ts';
+import { type GenerateChunk, createChunkGenerator } from './generateChunk.ts';
+import { createHttpWorkerInvoker } from './invokeWorkerOverHttp.ts';
+import { type ContinueJob, type RunJobOutcome, runJob } from './runJob.ts';
+import { type WaitUntil, defaultWaitUntil } from './waitUntil.ts';
+import { type WorkerClock, systemClock } from './workerClock.ts';
+import type { WorkerConfig } from './workerConfig.ts';
+import { type WorkerLogger, consoleLogger } from './workerLogger.ts';
+
+/** A worker call carries a job id and maybe a hand-off: anything larger is not ours. */
+const MAX_BODY_BYTES = 16 * 1024;
+
+const ALLOW = 'POST, OPTIONS';
+
+const bodySchema = z.strictObject({
+  jobId: z.uuid({ message: 'must be a job id (a UUID)' }),
+  handoff: z
+    .strictObject({ chunkAttempts: z.record(z.string().regex(/^\d+$/), z.number().int().min(0)) })
+    .optional(),
+});
+
+export interface WorkerHandlerOptions {
+  store: JobStore;
+  config: WorkerConfig;
+  /** Keys a caller may present (see `workerKeysFromEnv`); the first is used to invoke the next run. */
+  keys: readonly string[];
+  /** One chunk attempt. Default: the `openai` SDK with the config's key, base URL, model and timeout. */
+  generate?: GenerateChunk;
+  /** Starts the next invocation when the time budget runs out. Default: POST to `config.workerUrl` with `keys[0]`. */
+  continueJob?: ContinueJob;
+  /** Default: `EdgeRuntime.waitUntil` on Supabase, a tracked promise elsewhere. */
+  waitUntil?: WaitUntil;
+  clock?: WorkerClock;
+  random?: () => number;
+  log?: WorkerLogger;
+  /** Lease owner id per invocation. Default `crypto.randomUUID()`. */
+  createOwnerId?: () => string;
+  /** Told how each accepted run ended (tests and metrics). */
+  onRunFinished?: (jobId: string, outcome: RunJobOutcome) => void;
+}
+
+/**
+ * The `generate-talk-track` function: authenticates the caller, claims the job, answers 202 at
+ * once and runs the job in the background. `accepted: false` means the job was not claimable
+ * (another invocation holds it, or it is finished or unknown) and nothing was done.
+ */
+export function createWorkerHandler(options: WorkerHandlerOptions): (request: Request) => Promise<Response> {
+  const log = options.log ?? consoleLogger;
+  const clock = options.clock ?? systemClock;
+  const waitUntil = options.waitUntil ?? defaultWaitUntil();
+  const createOwnerId = options.createOwnerId ?? (() => crypto.randomUUID());
+  const generate =
+    options.generate ??
+    createChunkGenerator({
+      apiKey: options.config.openAiApiKey,
+      baseURL: options.config.openAiBaseUrl,
+      model: options.config.model,
+      timeoutMs: options.config.llmTimeoutMs,
+    });
+  const continueJob = options.continueJob ?? defaultContinueJob(options);
+  if (options.keys.length === 0) {
+    log.error('no worker key configured: every call will be refused. Set SUPABASE_SERVICE_ROLE_KEY, SUPABASE_SECRET_KEYS or TALK_TRACK_WORKER_KEY.');
+  }
+
+  return async (request) => {
+    const startedAt = clock.now();
+    if (request.method === 'OPTIONS') return new Response(null, { status: 204, headers: { allow: ALLOW } });
+    if (request.method !== 'POST') {
+      return error(405, { code: API_ERROR_CODES.methodNotAllowed, message: `Use POST; ${request.method} is not supported.` }, { allow: ALLOW });
+    }
+    if (!(await authenticateWorkerCall(request, options.keys))) {
+      return error(
+        401,
+        { code: API_ERROR_CODES.unauthenticated, message: 'This function needs the service or secret key in "Authorization: Bearer <key>" or "apikey".' },
+        { 'www-authenticate': 'Bearer' },
+      );
+    }
+    const body = await readJsonBody(request);
+    if ('failure' in body) return body.failure;
+    const parsed = bodySchema.safeParse(body.value);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      const field = issue.path.join('.') || 'jobId';
+      return error(400, { code: API_ERROR_CODES.validationFailed, message: `${field} ${issue.message}`, field });
+    }
+    const { jobId, handoff } = parsed.data;
+
+    const owner = createOwnerId();
+    let job;
+    try {
+      job = await options.store.claimJob(jobId, owner, options.config.leaseSeconds);
+    } catch (cause) {
+      log.error('claim failed', { jobId, error: String(cause) });
+      return error(503, { code: API_ERROR_CODES.serviceUnavailable, message: 'The job store is unavailable; try again shortly.' });
+    }
+    if (!job) return json(202, { accepted: false, jobId });
+
+    const run = runJob({
+      job,
+      owner,
+      store: options.store,
+      generate,
+      config: options.config,
+      continueJob,
+      clock,
+      random: options.random,
+      startedAt,
+      handoff,
+      log,
+    }).then(
+      (outcome) => options.onRunFinished?.(jobId, outcome),
+      (cause: unknown) => log.error('job run threw', { jobId, error: String(cause) }),
+    );
+    waitUntil(run);
+    return json(202, { accepted: true, jobId });
+  };
+}
+
+function defaultContinueJob(options: WorkerHandlerOptions): ContinueJob {
+  const url = options.config.workerUrl;
+  const key = options.keys[0];
+  if (!url || !key) {
+    return async () => {
+      throw new Error('Cannot continue the job: set WORKER_URL (or SUPABASE_URL) and a worker key.');
+    };
+  }
+  const invoker = createHttpWorkerInvoker({ url, key });
+  return (jobId, handoff) => invoker.invoke(jobId, handoff);
+}
+
+async function readJsonBody(request: Request): Promise<{ value: unknown } | { failure: Response }> {
+  const declared = Number(request.headers.get('content-length') ?? 0);
+  if (declared > MAX_BODY_BYTES) return { failure: tooLarge() };
+  const text = await request.text();
+  if (new TextEncoder().encode(text).byteLength > MAX_BODY_BYTES) return { failure: tooLarge() };
+  try {
+    return { value: JSON.parse(text) };
+  } catch {
+    return { failure: error(400, { code: API_ERROR_CODES.invalidJson, message: 'The body must be JSON: {"jobId": "<uuid>"}.' }) };
+  }
+}
+
+function tooLarge(): Response {
+  return error(413, { code: API_ERROR_CODES.payloadTooLarge, message: `The body must be at most ${MAX_BODY_BYTES} bytes.` });
+}
+
+function error(status: number, body: ApiErrorBody, headers: Record<string, string> = {}): Response {
+  return json(status, body, headers);
+}
+
+function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+}

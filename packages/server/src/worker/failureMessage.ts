@@ -1,0 +1,22 @@
+import { WORKER_ERROR_CODES } from '@talk-track/core';
+
+const KEPT = 'Your finished slides are kept; press Retry to continue.';
+
+/** The sentence a person sees when a job fails: what happened, in plain words, and what to do next. */
+export function describeFailure(code: string, attempts: number): string {
+  const times = attempts > 1 ? ` after ${attempts} attempts` : '';
+  switch (code) {
+    case WORKER_ERROR_CODES.llmRateLimited:
+      return `The AI service was busy and did not answer${times}. ${KEPT}`;
+    case WORKER_ERROR_CODES.llmUnavailable:
+      return `The AI service had errors and did not answer${times}. ${KEPT}`;
+    case WORKER_ERROR_CODES.llmTimeout:
+      return `The AI service took too long and did not answer${times}. ${KEPT}`;
+    case WORKER_ERROR_CODES.llmInvalidOutput:
+      return `The AI service did not answer in the expected format${times}. ${KEPT}`;
+    case WORKER_ERROR_CODES.llmAuth:
+      return 'The AI service refused this app\'s credentials, so an administrator needs to check its API key. Your finished slides are kept.';
+    default:
+      return `Something went wrong on our side while writing the talk track. ${KEPT}`;
+  }
+}

@@ -1,0 +1,55 @@
+import OpenAI from 'openai';
+import { WORKER_ERROR_CODES } from '@talk-track/core';
+import type { ChunkOutput } from '../jobStore.ts';
+import type { ChunkRequest } from './chunkRequest.ts';
+import { classifyLlmError } from './classifyLlmError.ts';
+import { parseChunkAnswer } from './parseChunkAnswer.ts';
+import { CHUNK_ANSWER_JSON_SCHEMA, CHUNK_ANSWER_SCHEMA_NAME, buildChunkMessages } from './talkTrackPrompt.ts';
+import { WorkerError } from './workerError.ts';
+
+/** One attempt at one chunk: a single LLM call, validated. Throws a classified `WorkerError`. */
+export type GenerateChunk = (request: ChunkRequest, signal: AbortSignal) => Promise<ChunkOutput>;
+
+export interface ChunkGeneratorOptions {
+  apiKey: string;
+  /** An OpenAI-compatible server; the SDK's default (api.openai.com) when absent. */
+  baseURL?: string | undefined;
+  model: string;
+  timeoutMs: number;
+  /** Wall clock for retry-after dates; injectable for tests. */
+  now?: () => number;
+}
+
+export function createChunkGenerator(options: ChunkGeneratorOptions): GenerateChunk {
+  // maxRetries 0: our retry policy owns retries, so attempts are counted and bounded in one place.
+  const client = new OpenAI({ apiKey: options.apiKey, baseURL: options.baseURL, timeout: options.timeoutMs, maxRetries: 0 });
+  const now = options.now ?? Date.now;
+
+  return async (request, signal) => {
+    let completion: OpenAI.Chat.Completions.ChatCompletion;
+    try {
+      completion = await client.chat.completions.create(
+        {
+          model: options.model,
+          messages: buildChunkMessages(request),
+          response_format: {
+            type: 'json_schema',
+            json_schema: { name: CHUNK_ANSWER_SCHEMA_NAME, strict: true, schema: CHUNK_ANSWER_JSON_SCHEMA as unknown as Record<string, unknown> },
+          },
+        },
+        { signal },
+      );
+    } catch (error) {
+      throw classifyLlmError(error, now());
+    }
+    const choice = completion.choices[0];
+    if (!choice) throw invalidOutput(request, 'the answer has no choices');
+    if (choice.finish_reason === 'length') throw invalidOutput(request, 'the answer was cut off at the token limit');
+    if (choice.message.refusal) throw invalidOutput(request, `the model refused: ${choice.message.refusal}`);
+    return parseChunkAnswer(choice.message.content, request);
+  };
+}
+
+function invalidOutput(request: ChunkRequest, why: string): WorkerError {
+  return new WorkerError(WORKER_ERROR_CODES.llmInvalidOutput, `The LLM answer for chunk ${request.chunkIndex} is invalid: ${why}`, true);
+}

@@ -1,0 +1,227 @@
+import { type ChunkPlan, WORKER_ERROR_CODES, deckSchema, planChunks } from '@talk-track/core';
+import type { JobRecord, JobStore } from '../jobStore.ts';
+import { assembleTalkTrack } from './assembleTalkTrack.ts';
+import { buildChunkRequest } from './chunkRequest.ts';
+import { describeFailure } from './failureMessage.ts';
+import type { GenerateChunk } from './generateChunk.ts';
+import { startLeaseHeartbeat } from './leaseHeartbeat.ts';
+import { runChunkWithRetries } from './runChunkWithRetries.ts';
+import { type WorkerClock, systemClock } from './workerClock.ts';
+import type { WorkerConfig } from './workerConfig.ts';
+import type { WorkerError } from './workerError.ts';
+import { type WorkerLogger, consoleLogger } from './workerLogger.ts';
+
+/** What one invocation passes to the next when it runs out of time. */
+export interface JobHandoff {
+  /** Attempts already spent per unfinished chunk (chunk index → attempts), so retries stay bounded across invocations. */
+  chunkAttempts: Record<string, number>;
+}
+
+/** Starts a fresh invocation for the rest of the job (in production: a POST to the worker's own URL). */
+export type ContinueJob = (jobId: string, handoff: JobHandoff) => Promise<void>;
+
+export type RunJobConfig = Pick<
+  WorkerConfig,
+  'chunkConcurrency' | 'timeBudgetMs' | 'maxAttempts' | 'leaseSeconds' | 'heartbeatIntervalMs' | 'retryBaseDelayMs' | 'retryMaxDelayMs'
+>;
+
+export interface RunJobOptions {
+  /** The job as `claimJob` returned it: `owner` holds its lease. */
+  job: JobRecord;
+  owner: string;
+  store: JobStore;
+  generate: GenerateChunk;
+  config: RunJobConfig;
+  continueJob: ContinueJob;
+  clock?: WorkerClock;
+  /** [0, 1) source for backoff jitter. Default `Math.random`. */
+  random?: () => number;
+  /** When this invocation began; the time budget counts from here. Default: now. */
+  startedAt?: number;
+  /** The previous invocation's hand-off. */
+  handoff?: JobHandoff;
+  log?: WorkerLogger;
+}
+
+/**
+ * How an invocation ended: the job `completed` or `failed`; `handed_off` to a fresh invocation
+ * (out of time); `lost` its lease (cancelled, or another worker took over); or `errored` on a
+ * store failure, with the lease given back so the job can be resumed.
+ */
+export type RunJobOutcome = 'completed' | 'failed' | 'handed_off' | 'lost' | 'errored';
+
+/**
+ * The engine: runs a claimed job's unfinished chunks with bounded concurrency, saving each as it
+ * finishes, until the job is done, fails, is cancelled, or the time budget says to hand over.
+ */
+export async function runJob(options: RunJobOptions): Promise<RunJobOutcome> {
+  const { job, owner, store } = options;
+  const clock = options.clock ?? systemClock;
+  const log = options.log ?? consoleLogger;
+  const fields = { jobId: job.id, owner };
+  // Lease lost or job cancelled: calls in flight are aborted, their answers would be thrown away.
+  const abortCalls = new AbortController();
+  const heartbeat = startLeaseHeartbeat({
+    store,
+    jobId: job.id,
+    owner,
+    leaseSeconds: options.config.leaseSeconds,
+    intervalMs: options.config.heartbeatIntervalMs,
+    clock,
+    log,
+    onLost: () => abortCalls.abort(),
+  });
+  try {
+    return await runClaimedJob(options, { clock, log, abortCalls, stopHeartbeat: () => heartbeat.stop() });
+  } catch (error) {
+    abortCalls.abort();
+    log.error('job run crashed; lease released for a later resume', { ...fields, error: String(error) });
+    await store.releaseJob(job.id, owner).catch(() => false);
+    return 'errored';
+  } finally {
+    await heartbeat.stop();
+  }
+}
+
+interface RunContext {
+  clock: WorkerClock;
+  log: WorkerLogger;
+  abortCalls: AbortController;
+  stopHeartbeat: () => Promise<void>;
+}
+
+async function runClaimedJob(options: RunJobOptions, context: RunContext): Promise<RunJobOutcome> {
+  const { job, owner, store, config } = options;
+  const { clock, log, abortCalls } = context;
+  const fields = { jobId: job.id, owner };
+  const startedAt = options.startedAt ?? clock.now();
+  const deadline = startedAt + config.timeBudgetMs;
+
+  const deck = deckSchema.safeParse(job.input);
+  if (!deck.success) {
+    log.error('job input is not a valid deck', { ...fields, issue: deck.error.issues[0]?.message });
+    await context.stopHeartbeat();
+    const failed = await store.failJob(job.id, owner, WORKER_ERROR_CODES.internal, describeFailure(WORKER_ERROR_CODES.internal, 1));
+    return failed ? 'failed' : 'lost';
+  }
+  const plan = planChunks(deck.data.slides.length, job.chunkSize);
+  const saved = new Set((await store.listChunks(job.id)).map((chunk) => chunk.chunkIndex));
+  const queue: ChunkPlan[] = plan.filter((chunk) => !saved.has(chunk.index));
+  const attemptsSpent: Record<string, number> = {};
+  for (const chunk of queue) {
+    const before = options.handoff?.chunkAttempts[String(chunk.index)];
+    if (before) attemptsSpent[chunk.index] = before;
+  }
+  log.info('job run started', { ...fields, totalChunks: plan.length, saved: saved.size, budgetMs: config.timeBudgetMs });
+
+  // Failure of one chunk for good: no new chunk or attempt starts; calls in flight finish and are saved.
+  const stopNew = new AbortController();
+  abortCalls.signal.addEventListener('abort', () => stopNew.abort(), { once: true });
+  let failure: { error: WorkerError; attempts: number } | null = null;
+  let crash: { error: unknown } | null = null;
+  const durations: number[] = [];
+  let started = 0;
+
+  // A chunk starts only if a typical chunk still fits in the budget. The first always starts, so
+  // every invocation makes progress even when the claim itself ate the budget.
+  const hasTimeForAnother = () => {
+    if (started === 0) return true;
+    const typical = durations.length ? durations.reduce((a, b) => a + b, 0) / durations.length : 0;
+    return clock.now() + typical < deadline;
+  };
+
+  const lane = async () => {
+    while (queue.length > 0 && !stopNew.signal.aborted && hasTimeForAnother()) {
+      const chunk = queue.shift()!;
+      started++;
+      const began = clock.now();
+      const result = await runChunkWithRetries({
+        request: buildChunkRequest(deck.data, chunk, plan.length),
+        generate: options.generate,
+        policy: {
+          maxAttempts: config.maxAttempts,
+          baseDelayMs: config.retryBaseDelayMs,
+          maxDelayMs: config.retryMaxDelayMs,
+          random: options.random ?? Math.random,
+        },
+        clock,
+        abortSignal: abortCalls.signal,
+        stopSignal: stopNew.signal,
+        deadline,
+        attemptsBefore: attemptsSpent[chunk.index] ?? 0,
+        onAttemptFailed: (error, attempt, decision) =>
+          log.warn('chunk attempt failed', { ...fields, chunk: chunk.index, attempt, code: error.code, error: error.message, retry: decision.retry }),
+      });
+      if (result.kind === 'done') {
+        delete attemptsSpent[chunk.index];
+        const row = await store.saveChunk(job.id, owner, chunk.index, result.output);
+        if (!row) {
+          log.info('chunk not saved: lease lost or job cancelled', { ...fields, chunk: chunk.index });
+          abortCalls.abort();
+          return;
+        }
+        saved.add(chunk.index);
+        durations.push(clock.now() - began);
+      } else if (result.kind === 'failed') {
+        failure ??= { error: result.error, attempts: result.attempts };
+        stopNew.abort();
+        return;
+      } else if (result.kind === 'deferred') {
+        // Out of time before the next retry: this lane stops, the next invocation retries it.
+        attemptsSpent[chunk.index] = result.attempts;
+        queue.unshift(chunk);
+        return;
+      } else {
+        queue.unshift(chunk);
+        return;
+      }
+    }
+  };
+  const lanes = Array.from({ length: Math.min(config.chunkConcurrency, Math.max(1, queue.length)) }, () =>
+    lane().catch((error: unknown) => {
+      crash ??= { error };
+      abortCalls.abort();
+    }),
+  );
+  await Promise.all(lanes);
+  await context.stopHeartbeat();
+
+  if (crash) throw (crash as { error: unknown }).error;
+  if (abortCalls.signal.aborted) {
+    log.info('job run stopped: lease lost or job cancelled', fields);
+    return 'lost';
+  }
+  if (failure) {
+    const { error, attempts } = failure as { error: WorkerError; attempts: number };
+    log.error('job failed', { ...fields, code: error.code, attempts, error: error.message });
+    const failed = await store.failJob(job.id, owner, error.code, describeFailure(error.code, attempts));
+    return failed ? 'failed' : 'lost';
+  }
+  if (saved.size === plan.length) return finish(options, deck.data, plan.length, log);
+
+  await store.releaseJob(job.id, owner);
+  log.info('time budget reached; handing over', { ...fields, saved: saved.size, totalChunks: plan.length });
+  try {
+    await options.continueJob(job.id, { chunkAttempts: attemptsSpent });
+  } catch (error) {
+    // The lease is released, so the next status read or the stale-job sweep resumes the job.
+    log.error('could not start the next invocation', { ...fields, error: String(error) });
+  }
+  return 'handed_off';
+}
+
+async function finish(options: RunJobOptions, deck: Parameters<typeof assembleTalkTrack>[0], totalChunks: number, log: WorkerLogger): Promise<RunJobOutcome> {
+  const { job, owner, store } = options;
+  const chunks = await store.listChunks(job.id);
+  let result;
+  try {
+    result = assembleTalkTrack(deck, chunks, totalChunks);
+  } catch (error) {
+    log.error('could not assemble the talk track', { jobId: job.id, error: String(error) });
+    const failed = await store.failJob(job.id, owner, WORKER_ERROR_CODES.internal, describeFailure(WORKER_ERROR_CODES.internal, 1));
+    return failed ? 'failed' : 'lost';
+  }
+  const completed = await store.completeJob(job.id, owner, result);
+  log.info(completed ? 'job completed' : 'job not completed: lease lost or job cancelled', { jobId: job.id, slides: result.slides.length });
+  return completed ? 'completed' : 'lost';
+}

@@ -1,0 +1,68 @@
+import { type ChunkRequest, renderChunkRequest } from './chunkRequest.ts';
+
+/** Name of the structured-output schema; shows up in OpenAI's logs and errors. */
+export const CHUNK_ANSWER_SCHEMA_NAME = 'talk_track_chunk';
+
+/**
+ * The JSON schema the model must answer with (OpenAI structured outputs, `strict: true`). Strict
+ * mode wants every property required and `additionalProperties: false`; "absent" is `null`.
+ * Ranges (duration bounds, slide indexes) are checked by parseChunkAnswer, not here, so the schema
+ * stays within what every OpenAI-compatible server supports.
+ */
+export const CHUNK_ANSWER_JSON_SCHEMA = {
+  type: 'object',
+  properties: {
+    slides: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          index: { type: 'integer', description: 'The slide index given in the request.' },
+          script: { type: 'string', description: 'What the speaker says while this slide is shown.' },
+          keyPoints: { type: 'array', items: { type: 'string' }, description: 'Two to four points the audience should remember.' },
+          transition: { type: 'string', description: 'One sentence leading into the next slide.' },
+          durationSeconds: { type: 'integer', description: 'Speaking time for this slide in seconds.' },
+        },
+        required: ['index', 'script', 'keyPoints', 'transition', 'durationSeconds'],
+        additionalProperties: false,
+      },
+    },
+    opening: { type: ['string', 'null'], description: 'The talk opening when the request asks for it, else null.' },
+    closing: { type: ['string', 'null'], description: 'The talk closing when the request asks for it, else null.' },
+  },
+  required: ['slides', 'opening', 'closing'],
+  additionalProperties: false,
+} as const;
+
+const SYSTEM_PROMPT = [
+  'You are a presentation coach who writes talk tracks: what a speaker says while each slide is shown.',
+  'Write in the first person, as the speaker, in plain spoken language: short sentences, no markdown, no stage directions.',
+  'Build on the slide title, bullets and notes; do not invent facts, figures or names the slides do not contain.',
+  'Each script takes about 30 to 120 seconds to say; durationSeconds is your estimate of that time.',
+  'The transition is one sentence that leads into the next slide by its title; after the final slide it leads into the closing.',
+  'Answer with JSON only, matching the given schema, with exactly one entry per requested slide, in the order given.',
+].join('\n');
+
+export interface ChatMessage {
+  role: 'system' | 'user';
+  content: string;
+}
+
+/** The two messages of one chunk's call. The slides travel as a `<chunk_request>` JSON block. */
+export function buildChunkMessages(request: ChunkRequest): [ChatMessage, ChatMessage] {
+  const first = request.slides[0]!.index + 1;
+  const last = request.slides[request.slides.length - 1]!.index + 1;
+  const lines = [
+    `Deck: "${request.deckTitle}"${request.audience ? `, for ${request.audience}` : ''}.`,
+    `Write the talk track for slides ${first}–${last} of ${request.slideCount} (part ${request.chunkIndex + 1} of ${request.totalChunks}).`,
+    request.previousSlideTitle ? `The previous slide was "${request.previousSlideTitle}"; continue from it without repeating it.` : '',
+    request.wantOpening ? 'Also write the opening of the whole talk in "opening": greet the audience and say what the talk covers.' : 'Set "opening" to null.',
+    request.wantClosing ? 'Also write the closing of the whole talk in "closing": sum up and thank the audience.' : 'Set "closing" to null.',
+    'The slides are in this JSON block:',
+    renderChunkRequest(request),
+  ];
+  return [
+    { role: 'system', content: SYSTEM_PROMPT },
+    { role: 'user', content: lines.filter(Boolean).join('\n') },
+  ];
+}

@@ -1,0 +1,100 @@
+/** Environment as a plain record (`Deno.env.toObject()`, `process.env`), so config reading stays pure. */
+export type EnvRecord = Readonly<Record<string, string | undefined>>;
+
+/** What the worker reads from its environment. Every number has a default that is safe on Supabase's free plan. */
+export interface WorkerConfig {
+  /** `OPENAI_API_KEY` (required). Any OpenAI-compatible server's key. */
+  openAiApiKey: string;
+  /** `OPENAI_BASE_URL`: an OpenAI-compatible server (ending in `/v1`). Default: the SDK's own, api.openai.com. */
+  openAiBaseUrl: string | undefined;
+  /** `OPENAI_MODEL`. Default `gpt-4o-mini`: supports JSON-schema structured output and is cheap. */
+  model: string;
+  /** `TALK_TRACK_CHUNK_CONCURRENCY`: LLM calls in flight at once per job. Default 3. */
+  chunkConcurrency: number;
+  /**
+   * `TALK_TRACK_TIME_BUDGET_MS`: after this long an invocation starts no new chunk and hands the
+   * rest of the job to a fresh invocation. Default 60 000: budget + one LLM timeout (45 s) stays
+   * under the free plan's 150 s wall clock.
+   */
+  timeBudgetMs: number;
+  /** `TALK_TRACK_MAX_ATTEMPTS`: attempts per chunk before the job fails. Default 4. */
+  maxAttempts: number;
+  /** `TALK_TRACK_LLM_TIMEOUT_MS`: one LLM call's timeout. Default 45 000. */
+  llmTimeoutMs: number;
+  /** `TALK_TRACK_LEASE_SECONDS`: how long a claim lasts without a heartbeat; a dead worker's job is resumable after it. Default 30. */
+  leaseSeconds: number;
+  /** `TALK_TRACK_HEARTBEAT_INTERVAL_MS`: how often the lease is extended. Default a third of the lease, so two heartbeats may fail before it lapses. */
+  heartbeatIntervalMs: number;
+  /** `TALK_TRACK_RETRY_BASE_DELAY_MS`: first backoff ceiling; doubles per attempt (full jitter). Default 1000. */
+  retryBaseDelayMs: number;
+  /** `TALK_TRACK_RETRY_MAX_DELAY_MS`: backoff ceiling. Default 16 000. */
+  retryMaxDelayMs: number;
+  /** `WORKER_URL`: where the worker re-invokes itself. Default `${SUPABASE_URL}/functions/v1/generate-talk-track`. */
+  workerUrl: string | undefined;
+}
+
+export const DEFAULT_WORKER_CONFIG = {
+  model: 'gpt-4o-mini',
+  chunkConcurrency: 3,
+  timeBudgetMs: 60_000,
+  maxAttempts: 4,
+  llmTimeoutMs: 45_000,
+  leaseSeconds: 30,
+  retryBaseDelayMs: 1_000,
+  retryMaxDelayMs: 16_000,
+} as const;
+
+export const WORKER_FUNCTION_NAME = 'generate-talk-track';
+
+export class WorkerConfigError extends Error {
+  override name = 'WorkerConfigError';
+}
+
+export function readWorkerConfig(env: EnvRecord): WorkerConfig {
+  const openAiApiKey = nonEmpty(env.OPENAI_API_KEY);
+  if (!openAiApiKey) {
+    throw new WorkerConfigError(
+      'OPENAI_API_KEY is not set. Set it in the function secrets (any value works against a local OpenAI-compatible server).',
+    );
+  }
+  const leaseSeconds = positiveInt(env, 'TALK_TRACK_LEASE_SECONDS', DEFAULT_WORKER_CONFIG.leaseSeconds);
+  const heartbeatIntervalMs = positiveInt(env, 'TALK_TRACK_HEARTBEAT_INTERVAL_MS', Math.floor((leaseSeconds * 1000) / 3));
+  if (heartbeatIntervalMs >= leaseSeconds * 1000) {
+    throw new WorkerConfigError(
+      `TALK_TRACK_HEARTBEAT_INTERVAL_MS (${heartbeatIntervalMs}) must be shorter than the lease (${leaseSeconds} s), or the lease lapses between heartbeats.`,
+    );
+  }
+  const retryBaseDelayMs = positiveInt(env, 'TALK_TRACK_RETRY_BASE_DELAY_MS', DEFAULT_WORKER_CONFIG.retryBaseDelayMs);
+  const retryMaxDelayMs = positiveInt(env, 'TALK_TRACK_RETRY_MAX_DELAY_MS', Math.max(DEFAULT_WORKER_CONFIG.retryMaxDelayMs, retryBaseDelayMs));
+  const supabaseUrl = nonEmpty(env.SUPABASE_URL);
+  return {
+    openAiApiKey,
+    openAiBaseUrl: nonEmpty(env.OPENAI_BASE_URL),
+    model: nonEmpty(env.OPENAI_MODEL) ?? DEFAULT_WORKER_CONFIG.model,
+    chunkConcurrency: positiveInt(env, 'TALK_TRACK_CHUNK_CONCURRENCY', DEFAULT_WORKER_CONFIG.chunkConcurrency),
+    timeBudgetMs: positiveInt(env, 'TALK_TRACK_TIME_BUDGET_MS', DEFAULT_WORKER_CONFIG.timeBudgetMs),
+    maxAttempts: positiveInt(env, 'TALK_TRACK_MAX_ATTEMPTS', DEFAULT_WORKER_CONFIG.maxAttempts),
+    llmTimeoutMs: positiveInt(env, 'TALK_TRACK_LLM_TIMEOUT_MS', DEFAULT_WORKER_CONFIG.llmTimeoutMs),
+    leaseSeconds,
+    heartbeatIntervalMs,
+    retryBaseDelayMs,
+    retryMaxDelayMs,
+    workerUrl:
+      nonEmpty(env.WORKER_URL) ?? (supabaseUrl ? `${supabaseUrl.replace(/\/+$/, '')}/functions/v1/${WORKER_FUNCTION_NAME}` : undefined),
+  };
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : undefined;
+}
+
+function positiveInt(env: EnvRecord, name: string, fallback: number): number {
+  const raw = nonEmpty(env[name]);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new WorkerConfigError(`${name} must be a positive whole number, got "${raw}".`);
+  }
+  return value;
+}

@@ -1,0 +1,19 @@
+import type { WorkerErrorCode } from '@talk-track/core';
+
+/**
+ * A failure of one chunk attempt, already classified: the code that ends up in `error_code` when
+ * the job fails, whether another attempt may help, and how long the LLM asked us to wait.
+ */
+export class WorkerError extends Error {
+  constructor(
+    readonly code: WorkerErrorCode,
+    message: string,
+    readonly retryable: boolean,
+    /** From `retry-after-ms` / `retry-after`: the least time to wait before the next attempt. */
+    readonly retryAfterMs?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'WorkerError';
+  }
+}
