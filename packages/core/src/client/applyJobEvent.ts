@@ -1,0 +1,65 @@
+import type { JobSnapshot } from '../api.ts';
+import { isActiveStatus } from '../jobStatus.ts';
+import { nextPace } from './eta.ts';
+import type { JobEvent, TrackedJob, TrackedJobs } from './trackedJob.ts';
+
+/**
+ * The one reducer of tracked jobs. It returns the same object when nothing changed and replaces
+ * only the entry that did, so a store subscriber selecting one deck sees no change from another.
+ */
+export function applyJobEvent(jobs: TrackedJobs, event: JobEvent): TrackedJobs {
+  if (event.type === 'snapshot') {
+    const { snapshot } = event;
+    const current = jobs[snapshot.deckId];
+    const next = mergeSnapshot(current, snapshot, event.at);
+    return next === current ? jobs : { ...jobs, [snapshot.deckId]: next };
+  }
+  const current = jobs[event.deckId];
+  if (!current || current.jobId !== event.jobId) return jobs;
+  if (event.type === 'forget') {
+    const { [event.deckId]: _forgotten, ...rest } = jobs;
+    return rest;
+  }
+  if (current.sync === event.sync || (current.sync && event.sync && sameSync(current.sync, event.sync))) return jobs;
+  return { ...jobs, [event.deckId]: { ...current, sync: event.sync } };
+}
+
+function mergeSnapshot(current: TrackedJob | undefined, snapshot: JobSnapshot, at: number): TrackedJob {
+  if (current) {
+    if (current.jobId !== snapshot.id) {
+      // A late answer about the deck's previous job must not replace the newer one.
+      if (Date.parse(snapshot.createdAt) < Date.parse(current.createdAt)) return current;
+    } else {
+      const age = Date.parse(snapshot.updatedAt) - Date.parse(current.updatedAt);
+      // Answers can arrive out of order (two tabs, a slow request): never step back in time. Two
+      // chunks may land within one millisecond, so an equal time still counts when the job moved.
+      const moved = current.status !== snapshot.status || current.currentChunk !== snapshot.currentChunk;
+      if (age < 0 || (age === 0 && current.fresh && !moved)) return current;
+    }
+  }
+  const sameJob = current?.jobId === snapshot.id;
+  return {
+    jobId: snapshot.id,
+    deckId: snapshot.deckId,
+    status: snapshot.status,
+    progress: snapshot.progress,
+    currentChunk: snapshot.currentChunk,
+    totalChunks: snapshot.totalChunks,
+    slideCount: snapshot.slideCount,
+    error: snapshot.error,
+    createdAt: snapshot.createdAt,
+    startedAt: snapshot.startedAt,
+    completedAt: snapshot.completedAt,
+    updatedAt: snapshot.updatedAt,
+    watched: (sameJob && current.watched) || isActiveStatus(snapshot.status),
+    pace: nextPace(sameJob ? current.pace : null, snapshot, at),
+    slides: snapshot.slides,
+    result: snapshot.result,
+    fresh: true,
+    sync: sameJob ? current.sync : null,
+  };
+}
+
+function sameSync(a: NonNullable<TrackedJob['sync']>, b: NonNullable<TrackedJob['sync']>): boolean {
+  return a.code === b.code && a.failures === b.failures && a.fatal === b.fatal && a.message === b.message;
+}

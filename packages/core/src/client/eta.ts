@@ -1,0 +1,51 @@
+import type { JobStatus } from '../jobStatus.ts';
+
+/** How many chunks this browser had seen finished, and when (its own clock, so server clock skew cannot matter). */
+export interface ChunkMark {
+  chunks: number;
+  at: number;
+}
+
+/** The first and the latest chunk count seen while the job runs: the measured speed lies between them. */
+export interface Pace {
+  from: ChunkMark;
+  to: ChunkMark;
+}
+
+/** Folds one observation of a job into its pace. A job sent back to pending (retry) starts measuring afresh. */
+export function nextPace(pace: Pace | null, job: { status: JobStatus; currentChunk: number }, at: number): Pace | null {
+  if (job.status === 'pending') return null;
+  if (job.status !== 'processing') return pace;
+  if (!pace || job.currentChunk < pace.to.chunks) {
+    const mark = { chunks: job.currentChunk, at };
+    return { from: mark, to: mark };
+  }
+  return job.currentChunk > pace.to.chunks ? { from: pace.from, to: { chunks: job.currentChunk, at } } : pace;
+}
+
+export interface EtaInput {
+  status: JobStatus;
+  pace: Pace | null;
+  currentChunk: number;
+  totalChunks: number;
+  startedAt: string | null;
+  updatedAt: string;
+}
+
+/**
+ * When the job should finish, in this browser's clock (ms since epoch); `null` until a chunk has
+ * finished, because before that there is no speed to go on. The speed is measured between chunk
+ * counts this browser saw; until it has seen one rise (e.g. right after a reload) it falls back to
+ * the server's own timing since `startedAt` — durations on one clock, anchored to our clock.
+ */
+export function estimateCompletionAt(job: EtaInput): number | null {
+  const { pace } = job;
+  if (job.status !== 'processing' || !pace || job.currentChunk >= job.totalChunks) return null;
+  const remaining = job.totalChunks - pace.to.chunks;
+  const seen = pace.to.chunks - pace.from.chunks;
+  if (seen > 0) return pace.to.at + ((pace.to.at - pace.from.at) / seen) * remaining;
+  if (pace.to.chunks === 0 || !job.startedAt) return null;
+  const serverElapsed = Date.parse(job.updatedAt) - Date.parse(job.startedAt);
+  if (!(serverElapsed > 0)) return null;
+  return pace.to.at + (serverElapsed / pace.to.chunks) * remaining;
+}

@@ -1,0 +1,76 @@
+import { DEFAULT_API_BASE_PATH, type ApiErrorBody } from '../api.ts';
+import { TalkTrackApiError } from './TalkTrackApiError.ts';
+import type { TalkTrackTransport } from './transport.ts';
+
+export interface HttpTransportOptions {
+  /** Where the route handlers are mounted. Default `DEFAULT_API_BASE_PATH` (`/api/generate/talk-track`). */
+  basePath?: string;
+  /** Default: the global `fetch`, looked up at call time so polyfills and test doubles installed later apply. */
+  fetch?: typeof fetch;
+  /** Extra headers on every request (e.g. an `authorization` header when the host does not use cookies). */
+  headers?: Record<string, string>;
+}
+
+/** The transport for the route handlers' HTTP API (`POST /`, `GET /:id`, `POST /:id/cancel`, `POST /:id/retry`). */
+export function createHttpTransport(options: HttpTransportOptions = {}): TalkTrackTransport {
+  const base = (options.basePath ?? DEFAULT_API_BASE_PATH).replace(/\/+$/, '');
+  const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
+
+  async function call<T>(path: string, method: 'GET' | 'POST', body: unknown, signal: AbortSignal | undefined): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    let status = 0;
+    let text: string;
+    try {
+      const response = await doFetch(base + path, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        credentials: 'same-origin',
+        cache: 'no-store',
+        signal,
+      });
+      status = response.status;
+      text = await response.text();
+    } catch (error) {
+      // An abort is the caller's own doing, not a failure to report.
+      if (signal?.aborted) throw error;
+      throw new TalkTrackApiError({ code: 'network_error', status: 0, message: `Could not reach the talk track API at ${base}: ${String(error)}`, cause: error });
+    }
+    const parsed = parseJson(text);
+    if (status >= 200 && status < 300 && parsed !== undefined && parsed !== null) return parsed as T;
+    const error = parsed as Partial<ApiErrorBody> | undefined;
+    if (status >= 300 && error && typeof error.code === 'string') {
+      throw new TalkTrackApiError({
+        code: error.code,
+        status,
+        message: typeof error.message === 'string' ? error.message : `HTTP ${status}`,
+        field: error.field,
+        jobId: error.jobId,
+      });
+    }
+    // A proxy's HTML error page, an empty body, a redirect to a login page: not the API speaking.
+    throw new TalkTrackApiError({
+      code: 'invalid_response',
+      status,
+      message: `The talk track API at ${base} answered HTTP ${status} without its JSON body. Check that the route handler is mounted at basePath.`,
+    });
+  }
+
+  const jobPath = (jobId: string) => `/${encodeURIComponent(jobId)}`;
+  return {
+    create: (deck, opts = {}) => call('', 'POST', opts.idempotencyKey ? { deck, idempotencyKey: opts.idempotencyKey } : { deck }, opts.signal),
+    get: (jobId, opts = {}) => call(jobPath(jobId), 'GET', undefined, opts.signal),
+    cancel: (jobId, opts = {}) => call(`${jobPath(jobId)}/cancel`, 'POST', undefined, opts.signal),
+    retry: (jobId, opts = {}) => call(`${jobPath(jobId)}/retry`, 'POST', undefined, opts.signal),
+  };
+}
+
+function parseJson(text: string): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

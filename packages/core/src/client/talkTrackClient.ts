@@ -1,0 +1,162 @@
+import type { JobSnapshot } from '../api.ts';
+import type { DeckInput } from '../deckSchema.ts';
+import type { StateStorage } from 'zustand/middleware';
+import { applyJobEvent } from './applyJobEvent.ts';
+import type { Clock } from './clock.ts';
+import { createHttpTransport } from './httpTransport.ts';
+import { createJobStore, DEFAULT_STORAGE_KEY, type JobStoreApi } from './jobStore.ts';
+import { createLockLeadership, createSoloLeadership } from './leadership.ts';
+import { browserLocks, type LockManagerLike } from './locks.ts';
+import { createNoticeFeed, type NoticeFeed } from './noticeFeed.ts';
+import { createNotificationLedger } from './notificationLedger.ts';
+import type { PollTiming } from './pollSchedule.ts';
+import { createBroadcastTabChannel, type TabChannel } from './tabChannel.ts';
+import { TalkTrackApiError } from './TalkTrackApiError.ts';
+import type { JobEvent, TrackedJob } from './trackedJob.ts';
+import type { TalkTrackTransport } from './transport.ts';
+import { createDocumentVisibility, type VisibilitySource } from './visibility.ts';
+import { createWatcher } from './watcher.ts';
+
+export interface TalkTrackClientOptions extends Partial<PollTiming> {
+  /** Where the route handlers are mounted. Default `/api/generate/talk-track`. Ignored when `transport` is given. */
+  basePath?: string;
+  /** Ignored when `transport` is given. Default: the global `fetch`. */
+  fetch?: typeof fetch;
+  /** Default: `createHttpTransport({ basePath, fetch })`. */
+  transport?: TalkTrackTransport;
+  /** Prefix of every storage key, lock and channel name. Default `'talk-track'`; add the user id if people share a browser. */
+  storageKey?: string;
+  /** Default: `localStorage` where it exists. `null` persists nothing. */
+  storage?: StateStorage | null;
+  /** Default: `navigator.locks`. Without locks, every tab polls for itself. */
+  locks?: LockManagerLike | null;
+  /** Default: a `BroadcastChannel` named after `storageKey`. `null` keeps the tab to itself. */
+  channel?: TabChannel<JobEvent> | null;
+  /** Default: the document's visibility. */
+  visibility?: VisibilitySource;
+  clock?: Clock;
+  random?: () => number;
+}
+
+export interface StartOptions {
+  /** Repeating a start with the same key returns the same job instead of a second one. */
+  idempotencyKey?: string;
+}
+
+/** Everything the React layer binds to; usable without React too. */
+export interface TalkTrackClient {
+  readonly store: JobStoreApi;
+  readonly transport: TalkTrackTransport;
+  readonly notices: NoticeFeed;
+  /** Reads storage (the first time), joins the other tabs and starts the watcher. Reference-counted; returns its undo. */
+  mount(): () => void;
+  /** Starts a job for the deck; when one is already running for it (another tab, a double click), tracks that one instead. */
+  start(deck: DeckInput, options?: StartOptions): Promise<JobSnapshot>;
+  cancel(deckId: string): Promise<JobSnapshot | null>;
+  retry(deckId: string): Promise<JobSnapshot | null>;
+  /** One read of the deck's job, shared by concurrent callers (e.g. to restore a finished result after a reload). */
+  refresh(deckId: string): Promise<JobSnapshot | null>;
+}
+
+export function createTalkTrackClient(options: TalkTrackClientOptions = {}): TalkTrackClient {
+  const key = options.storageKey ?? DEFAULT_STORAGE_KEY;
+  const storage = options.storage === undefined ? (globalThis as { localStorage?: StateStorage }).localStorage ?? null : options.storage;
+  const locks = options.locks === undefined ? browserLocks() : (options.locks ?? undefined);
+  const transport = options.transport ?? createHttpTransport({ basePath: options.basePath, fetch: options.fetch });
+  const channel = options.channel === undefined ? createBroadcastTabChannel<JobEvent>(key) : options.channel;
+  const visibility = options.visibility ?? createDocumentVisibility();
+  const store = createJobStore({ name: key, storage });
+  const ledger = createNotificationLedger({ name: `${key}:notified`, storage, locks });
+  const leadership = locks ? createLockLeadership(locks, `${key}:leader`) : createSoloLeadership();
+
+  const apply = (event: JobEvent) => {
+    const { jobs } = store.getState();
+    const next = applyJobEvent(jobs, event);
+    if (next !== jobs) store.setState({ jobs: next });
+  };
+  const dispatch = (event: JobEvent) => {
+    apply(event);
+    channel?.post(event);
+  };
+  const track = (snapshot: JobSnapshot) => {
+    dispatch({ type: 'snapshot', snapshot, at: (options.clock ?? Date).now() });
+    return snapshot;
+  };
+  const watcher = createWatcher({
+    store, dispatch, transport, leadership, visibility, clock: options.clock, random: options.random,
+    timing: { intervalMs: options.intervalMs, hiddenIntervalMs: options.hiddenIntervalMs, maxBackoffMs: options.maxBackoffMs },
+  });
+  const jobOf = (deckId: string): TrackedJob | undefined => store.getState().jobs[deckId];
+  const reads = new Map<string, Promise<JobSnapshot | null>>();
+
+  // A second active job for the deck is refused with the running one's id: follow that one.
+  const adoptActive = (error: unknown) => {
+    if (error instanceof TalkTrackApiError && error.code === 'job_already_active' && error.jobId) return transport.get(error.jobId).then(track);
+    throw error;
+  };
+
+  let mounts = 0;
+  let unmount: (() => void) | null = null;
+
+  return {
+    store,
+    transport,
+    notices: createNoticeFeed(store, ledger, visibility),
+    mount() {
+      if (mounts++ === 0) {
+        if (!store.persist.hasHydrated()) void store.persist.rehydrate();
+        const stopChannel = channel?.subscribe(apply);
+        const stopWatcher = watcher.start();
+        unmount = () => {
+          stopWatcher();
+          stopChannel?.();
+        };
+      }
+      let done = false;
+      return () => {
+        if (done) return;
+        done = true;
+        if (--mounts === 0) unmount?.();
+      };
+    },
+    start: (deck, startOptions = {}) =>
+      transport.create(deck, { idempotencyKey: startOptions.idempotencyKey }).then(({ job }) => track(job), adoptActive),
+    async cancel(deckId) {
+      const job = jobOf(deckId);
+      if (!job) return null;
+      return transport.cancel(job.jobId).then(track, (error: unknown) => {
+        // Already over (it finished a moment ago): show how it ended.
+        if (error instanceof TalkTrackApiError && error.code === 'invalid_transition') return this.refresh(deckId);
+        throw error;
+      });
+    },
+    async retry(deckId) {
+      const job = jobOf(deckId);
+      if (!job) return null;
+      return transport.retry(job.jobId).then(track, adoptActive);
+    },
+    refresh(deckId) {
+      const job = jobOf(deckId);
+      if (!job) return Promise.resolve(null);
+      const pending = reads.get(job.jobId);
+      if (pending) return pending;
+      const read = transport
+        .get(job.jobId)
+        .then((snapshot) => {
+          track(snapshot);
+          if (job.sync) dispatch({ type: 'sync', deckId, jobId: job.jobId, sync: null });
+          return snapshot;
+        })
+        .catch((error: unknown) => {
+          if (error instanceof TalkTrackApiError && error.code === 'not_found') {
+            dispatch({ type: 'forget', deckId, jobId: job.jobId });
+            return null;
+          }
+          throw error;
+        })
+        .finally(() => reads.delete(job.jobId));
+      reads.set(job.jobId, read);
+      return read;
+    },
+  };
+}

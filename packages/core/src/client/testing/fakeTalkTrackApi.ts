@@ -1,0 +1,162 @@
+import type { ApiErrorBody, CreateJobResponse, JobSnapshot } from '../../api.ts';
+import { countChunks, DEFAULT_CHUNK_SIZE } from '../../chunkPlanner.ts';
+import type { DeckInput } from '../../deckSchema.ts';
+import { isActiveStatus } from '../../jobStatus.ts';
+import type { TalkTrackSlide } from '../../talkTrackSchema.ts';
+
+/** A request failure to inject: `'network'` rejects like an unreachable server, a number answers that HTTP status. */
+export type InjectedFailure = 'network' | number;
+
+export interface FakeTalkTrackApiOptions {
+  basePath?: string;
+  chunkSize?: number;
+  now?: () => number;
+}
+
+/**
+ * The route handlers' HTTP API in memory, behind a `fetch`: the same paths, status codes and JSON
+ * bodies (`docs/contract.md`), plus handles to move jobs along the way the worker would. For
+ * tests and stories of the client; the real handlers have their own tests.
+ */
+export function createFakeTalkTrackApi(options: FakeTalkTrackApiOptions = {}) {
+  const base = options.basePath ?? 'http://127.0.0.1/api/generate/talk-track';
+  const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
+  const now = options.now ?? Date.now;
+  const jobs = new Map<string, { snapshot: JobSnapshot; deck: DeckInput; key?: string }>();
+  const failures: InjectedFailure[] = [];
+  const requests: { method: string; path: string }[] = [];
+  let lastStamp = 0;
+  let nextId = 1;
+
+  // Strictly rising, like updated_at under a real clock.
+  const stamp = () => new Date((lastStamp = Math.max(lastStamp + 1, now()))).toISOString();
+
+  const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+  const refuse = (status: number, body: ApiErrorBody) => json(status, body);
+  const notFound = () => refuse(404, { code: 'not_found', message: 'No such talk track job.' });
+  const copy = (snapshot: JobSnapshot): JobSnapshot => structuredClone(snapshot);
+
+  function update(id: string, change: (job: JobSnapshot) => Partial<JobSnapshot>): JobSnapshot {
+    const entry = jobs.get(id);
+    if (!entry) throw new Error(`No fake job ${id}`);
+    entry.snapshot = { ...entry.snapshot, ...change(entry.snapshot), updatedAt: stamp() };
+    return copy(entry.snapshot);
+  }
+
+  function activeFor(deckId: string) {
+    return [...jobs.values()].find((entry) => entry.snapshot.deckId === deckId && isActiveStatus(entry.snapshot.status));
+  }
+
+  function slideFor(deck: DeckInput, index: number): TalkTrackSlide {
+    const slide = deck.slides[index]!;
+    return {
+      index,
+      title: slide.title,
+      script: `Here we talk about ${slide.title.toLowerCase()}.`,
+      keyPoints: (slide.bullets ?? []).slice(0, 3),
+      transition: index + 1 < deck.slides.length ? 'Which brings us to the next slide.' : 'To wrap up.',
+      durationSeconds: 45,
+    };
+  }
+
+  function create(body: { deck?: DeckInput; idempotencyKey?: string }): Response {
+    const deck = body.deck;
+    if (!deck || typeof deck.id !== 'string' || !deck.id.trim()) return refuse(422, { code: 'validation_failed', message: 'must not be empty', field: 'deck.id' });
+    if (!Array.isArray(deck.slides) || deck.slides.length === 0) return refuse(422, { code: 'validation_failed', message: 'must have at least 1 slide', field: 'deck.slides' });
+    const replay = body.idempotencyKey && [...jobs.values()].find((entry) => entry.key === body.idempotencyKey);
+    if (replay) return json(200, { jobId: replay.snapshot.id, job: copy(replay.snapshot) } satisfies CreateJobResponse);
+    const active = activeFor(deck.id);
+    if (active) return refuse(409, { code: 'job_already_active', message: 'A talk track is already being generated for this deck.', jobId: active.snapshot.id });
+    const id = `00000000-0000-4000-8000-${String(nextId++).padStart(12, '0')}`;
+    const at = stamp();
+    const snapshot: JobSnapshot = {
+      id, deckId: deck.id, status: 'pending', progress: 0, currentChunk: 0,
+      totalChunks: countChunks(deck.slides.length, chunkSize), slideCount: deck.slides.length,
+      slides: [], result: null, error: null, createdAt: at, startedAt: null, completedAt: null, updatedAt: at,
+    };
+    jobs.set(id, { snapshot, deck, key: body.idempotencyKey });
+    return json(201, { jobId: id, job: copy(snapshot) } satisfies CreateJobResponse);
+  }
+
+  function act(id: string, action: string): Response {
+    const entry = jobs.get(id);
+    if (!entry) return notFound();
+    const { status, deckId } = entry.snapshot;
+    if (action === 'cancel') {
+      if (!isActiveStatus(status)) return refuse(409, { code: 'invalid_transition', message: 'The job cannot do that in its current state.' });
+      return json(200, update(id, () => ({ status: 'cancelled', completedAt: new Date(now()).toISOString() })));
+    }
+    if (status !== 'failed' && status !== 'cancelled') return refuse(409, { code: 'invalid_transition', message: 'The job cannot do that in its current state.' });
+    const active = activeFor(deckId);
+    if (active) return refuse(409, { code: 'job_already_active', message: 'A talk track is already being generated for this deck.', jobId: active.snapshot.id });
+    return json(200, update(id, () => ({ status: 'pending', error: null, completedAt: null })));
+  }
+
+  async function handle(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    const path = url.pathname.slice(new URL(base).pathname.length);
+    requests.push({ method: request.method, path });
+    const failure = failures.shift();
+    if (failure === 'network') throw new TypeError('fetch failed');
+    if (failure !== undefined) return refuse(failure, { code: failure === 401 ? 'unauthenticated' : 'service_unavailable', message: `Injected HTTP ${failure}.` });
+    const [id, action] = path.split('/').filter(Boolean);
+    if (request.method === 'POST' && !id) return create((await request.json()) as { deck?: DeckInput; idempotencyKey?: string });
+    if (request.method === 'GET' && id && !action) return jobs.has(id) ? json(200, copy(jobs.get(id)!.snapshot)) : notFound();
+    if (request.method === 'POST' && id && (action === 'cancel' || action === 'retry')) return act(id, action);
+    return refuse(405, { code: 'method_not_allowed', message: 'Not allowed.' });
+  }
+
+  return {
+    basePath: base,
+    fetch: ((input: RequestInfo | URL, init?: RequestInit) => handle(new Request(input, init))) as typeof fetch,
+    requests,
+    /** Status reads so far, of one job or all. */
+    statusReads: (jobId?: string) => requests.filter((r) => r.method === 'GET' && (!jobId || r.path === `/${jobId}`)).length,
+    /** The next requests fail this way, one failure each. */
+    failNext: (...next: InjectedFailure[]) => void failures.push(...next),
+    job: (id: string) => copy(jobs.get(id)!.snapshot),
+    jobIds: () => [...jobs.keys()],
+    /** pending → processing, as a worker's claim does. */
+    claim: (id: string) => update(id, (job) => ({ status: 'processing', startedAt: job.startedAt ?? new Date(now()).toISOString() })),
+    /** Saves the next chunk's slides and the progress they imply. */
+    saveChunk(id: string) {
+      const { deck } = jobs.get(id)!;
+      return update(id, (job) => {
+        const currentChunk = job.currentChunk + 1;
+        const slides = [...job.slides];
+        for (let i = job.currentChunk * chunkSize; i < Math.min(currentChunk * chunkSize, job.slideCount); i++) slides.push(slideFor(deck, i));
+        return { currentChunk, slides, progress: Math.max(job.progress, Math.min(99, Math.floor((100 * currentChunk) / job.totalChunks))) };
+      });
+    },
+    complete(id: string) {
+      const { deck } = jobs.get(id)!;
+      return update(id, (job) => {
+        const slides = deck.slides.map((_, i) => slideFor(deck, i));
+        return {
+          status: 'completed', progress: 100, currentChunk: job.totalChunks, slides, completedAt: new Date(now()).toISOString(),
+          result: { opening: 'Thanks for joining.', slides, closing: 'Questions?', totalDurationSeconds: 45 * slides.length },
+        };
+      });
+    },
+    fail: (id: string, code = 'llm_unavailable', message = 'The language model is unavailable. Try again in a few minutes.') =>
+      update(id, () => ({ status: 'failed', error: { code, message }, completedAt: new Date(now()).toISOString() })),
+    /** One step of a worker's life: claim, then a chunk at a time, then complete. */
+    step(id: string) {
+      const job = jobs.get(id)!.snapshot;
+      if (job.status === 'pending') return this.claim(id);
+      if (job.status !== 'processing') return copy(job);
+      return job.currentChunk < job.totalChunks ? this.saveChunk(id) : this.complete(id);
+    },
+  };
+}
+
+export type FakeTalkTrackApi = ReturnType<typeof createFakeTalkTrackApi>;
+
+/** A deck of `slides` slides, as a host would send it. */
+export function sampleDeck(id = 'deck-1', slides = 12): DeckInput {
+  return {
+    id,
+    title: `Deck ${id}`,
+    slides: Array.from({ length: slides }, (_, i) => ({ title: `Slide ${i + 1}`, bullets: [`Point ${i + 1}a`, `Point ${i + 1}b`] })),
+  };
+}

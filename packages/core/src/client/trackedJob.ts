@@ -1,0 +1,47 @@
+import type { JobError, JobSnapshot } from '../api.ts';
+import type { JobStatus } from '../jobStatus.ts';
+import type { TalkTrack, TalkTrackSlide } from '../talkTrackSchema.ts';
+import type { Pace } from './eta.ts';
+
+/** Why the last status read of a job failed. `fatal` problems (401, 403, …) will not pass by waiting; the watcher asks again only rarely. */
+export interface SyncProblem {
+  code: string;
+  message: string;
+  /** Consecutive failed reads. */
+  failures: number;
+  fatal: boolean;
+}
+
+/** What the client knows of the job for one deck. */
+export interface TrackedJob {
+  jobId: string;
+  deckId: string;
+  status: JobStatus;
+  progress: number;
+  currentChunk: number;
+  totalChunks: number;
+  slideCount: number;
+  error: JobError | null;
+  createdAt: string;
+  startedAt: string | null;
+  completedAt: string | null;
+  updatedAt: string;
+  /** This browser saw the job pending or processing, so its end is news worth a notification. */
+  watched: boolean;
+  pace: Pace | null;
+  // Session-only fields: never persisted (see `persistedJobs.ts`).
+  /** Slides finished so far, in deck order. Empty after a reload until the next read. */
+  slides: TalkTrackSlide[];
+  result: TalkTrack | null;
+  /** Whether `slides` and `result` came from the server in this session. */
+  fresh: boolean;
+  sync: SyncProblem | null;
+}
+
+/** Changes to the tracked jobs. The tab that learns something applies it and posts it to the other tabs, which apply it too. */
+export type JobEvent =
+  | { type: 'snapshot'; snapshot: JobSnapshot; at: number }
+  | { type: 'sync'; deckId: string; jobId: string; sync: SyncProblem | null }
+  | { type: 'forget'; deckId: string; jobId: string };
+
+export type TrackedJobs = Readonly<Record<string, TrackedJob>>;

@@ -1,0 +1,23 @@
+import type { CreateJobResponse, JobSnapshot } from '../api.ts';
+import type { DeckInput } from '../deckSchema.ts';
+
+export interface CreateJobOptions {
+  /** Repeating a start with the same key returns the same job instead of a second one. */
+  idempotencyKey?: string;
+  signal?: AbortSignal;
+}
+
+export interface RequestOptions {
+  signal?: AbortSignal;
+}
+
+/**
+ * How the client talks to the route handlers. `createHttpTransport` is the real one; stories and
+ * tests may pass any object with this shape. Failures reject with `TalkTrackApiError`.
+ */
+export interface TalkTrackTransport {
+  create(deck: DeckInput, options?: CreateJobOptions): Promise<CreateJobResponse>;
+  get(jobId: string, options?: RequestOptions): Promise<JobSnapshot>;
+  cancel(jobId: string, options?: RequestOptions): Promise<JobSnapshot>;
+  retry(jobId: string, options?: RequestOptions): Promise<JobSnapshot>;
+}

@@ -1,0 +1,155 @@
+import { isActiveStatus } from '../jobStatus.ts';
+import { systemClock, type Clock } from './clock.ts';
+import type { JobStoreApi } from './jobStore.ts';
+import type { Leadership } from './leadership.ts';
+import { DEFAULT_POLL_TIMING, nextPollDelay, type PollTiming } from './pollSchedule.ts';
+import { TalkTrackApiError } from './TalkTrackApiError.ts';
+import type { JobEvent, TrackedJob } from './trackedJob.ts';
+import type { TalkTrackTransport } from './transport.ts';
+import type { VisibilitySource } from './visibility.ts';
+
+export interface WatcherOptions {
+  store: JobStoreApi;
+  /** Applies an event here and tells the other tabs. */
+  dispatch(event: JobEvent): void;
+  transport: TalkTrackTransport;
+  leadership: Leadership;
+  visibility: VisibilitySource;
+  clock?: Clock;
+  random?: () => number;
+  timing?: Partial<PollTiming>;
+}
+
+export interface Watcher {
+  /** Starts polling (reference-counted: the last `stop` ends it). */
+  start(): () => void;
+}
+
+interface PollState {
+  dueAt: number;
+  failures: number;
+  /** The last read was refused for good (401, 403…): keep asking, rarely, in case the person signs in again. */
+  fatal: boolean;
+  lastAt: number;
+  inFlight: boolean;
+}
+
+/**
+ * Polls every active job, in the leader tab only, with one timer: it fires at the earliest due
+ * job and reads every job that is due. Each job keeps its own rhythm, so one failing job backs off
+ * without slowing the others. A job leaves the schedule when it ends.
+ */
+export function createWatcher(options: WatcherOptions): Watcher {
+  const { store, dispatch, transport, leadership, visibility } = options;
+  const clock = options.clock ?? systemClock;
+  const random = options.random ?? Math.random;
+  const timing = { ...DEFAULT_POLL_TIMING, ...options.timing };
+  const polls = new Map<string, PollState>();
+  let timer: unknown = null;
+  let timerAt = Infinity;
+  let starts = 0;
+  let stopAll: (() => void) | null = null;
+
+  const delay = (poll: Pick<PollState, 'failures' | 'fatal'>) =>
+    poll.fatal ? timing.maxBackoffMs : nextPollDelay(timing, { hidden: visibility.isHidden(), failures: poll.failures }, random);
+
+  function reconcile() {
+    if (!starts || !leadership.isLeader()) {
+      polls.clear();
+      return arm(Infinity);
+    }
+    const now = clock.now();
+    const active = new Map<string, TrackedJob>();
+    for (const job of Object.values(store.getState().jobs)) {
+      if (isActiveStatus(job.status)) active.set(job.jobId, job);
+    }
+    for (const id of polls.keys()) if (!active.has(id)) polls.delete(id);
+    for (const [id, job] of active) {
+      // A job we have fresh data for waits one interval; one restored from storage is read at once.
+      if (polls.has(id)) continue;
+      const poll = { failures: job.sync?.failures ?? 0, fatal: job.sync?.fatal ?? false, lastAt: -Infinity, inFlight: false };
+      polls.set(id, { ...poll, dueAt: job.fresh ? now + delay(poll) : now });
+    }
+    let earliest = Infinity;
+    for (const poll of polls.values()) if (!poll.inFlight) earliest = Math.min(earliest, poll.dueAt);
+    arm(earliest);
+  }
+
+  function arm(at: number) {
+    if (at === timerAt) return;
+    if (timer !== null) clock.clearTimeout(timer);
+    timer = null;
+    timerAt = at;
+    if (at === Infinity) return;
+    timer = clock.setTimeout(tick, Math.max(0, at - clock.now()));
+  }
+
+  function tick() {
+    timer = null;
+    timerAt = Infinity;
+    const now = clock.now();
+    for (const [id, poll] of polls) if (!poll.inFlight && poll.dueAt <= now) void read(id, poll);
+    reconcile();
+  }
+
+  async function read(jobId: string, poll: PollState) {
+    const job = Object.values(store.getState().jobs).find((candidate) => candidate.jobId === jobId);
+    if (!job) return;
+    poll.inFlight = true;
+    try {
+      const snapshot = await transport.get(jobId);
+      poll.failures = 0;
+      poll.fatal = false;
+      dispatch({ type: 'snapshot', snapshot, at: clock.now() });
+      if (job.sync) dispatch({ type: 'sync', deckId: job.deckId, jobId, sync: null });
+    } catch (error) {
+      const apiError = error instanceof TalkTrackApiError ? error : null;
+      if (apiError?.code === 'not_found') {
+        // Deleted by cleanup, or another user's job left in a shared browser: nothing to watch.
+        dispatch({ type: 'forget', deckId: job.deckId, jobId });
+      } else {
+        const fatal = apiError !== null && !apiError.retryable;
+        poll.failures += 1;
+        poll.fatal = fatal;
+        const message = error instanceof Error ? error.message : String(error);
+        dispatch({ type: 'sync', deckId: job.deckId, jobId, sync: { code: apiError?.code ?? 'network_error', message, failures: poll.failures, fatal } });
+      }
+    } finally {
+      poll.inFlight = false;
+      poll.lastAt = clock.now();
+      poll.dueAt = poll.lastAt + delay(poll);
+      reconcile();
+    }
+  }
+
+  function onVisibility(hidden: boolean) {
+    if (hidden) return;
+    leadership.claim();
+    // Back in view after slow hidden polling: read now, unless the last read is recent or we are backing off.
+    const now = clock.now();
+    for (const poll of polls.values()) {
+      if (poll.failures === 0) poll.dueAt = Math.min(poll.dueAt, Math.max(now, poll.lastAt + timing.intervalMs));
+    }
+    reconcile();
+  }
+
+  return {
+    start() {
+      if (starts++ === 0) {
+        const subscriptions = [store.subscribe(reconcile), visibility.subscribe(onVisibility), leadership.subscribe(reconcile)];
+        stopAll = () => subscriptions.forEach((stop) => stop());
+        reconcile();
+      }
+      let stopped = false;
+      return () => {
+        if (stopped) return;
+        stopped = true;
+        if (--starts === 0) {
+          stopAll?.();
+          stopAll = null;
+          reconcile();
+        }
+      };
+    },
+  };
+}
