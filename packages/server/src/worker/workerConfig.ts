@@ -29,7 +29,10 @@ export interface WorkerConfig {
   retryBaseDelayMs: number;
   /** `TALK_TRACK_RETRY_MAX_DELAY_MS`: backoff ceiling. Default 16 000. */
   retryMaxDelayMs: number;
-  /** `WORKER_URL`: where the worker re-invokes itself. Default `${SUPABASE_URL}/functions/v1/generate-talk-track`. */
+  /**
+   * `WORKER_URL` (or `TALK_TRACK_WORKER_URL`, the name the route handler reads): where the worker
+   * re-invokes itself. Default `${SUPABASE_URL}/functions/v1/generate-talk-track`.
+   */
   workerUrl: string | undefined;
 }
 
@@ -80,7 +83,8 @@ export function readWorkerConfig(env: EnvRecord): WorkerConfig {
     retryBaseDelayMs,
     retryMaxDelayMs,
     workerUrl:
-      nonEmpty(env.WORKER_URL) ?? (supabaseUrl ? `${supabaseUrl.replace(/\/+$/, '')}/functions/v1/${WORKER_FUNCTION_NAME}` : undefined),
+      nonEmpty(env.WORKER_URL) ??
+      nonEmpty(env.TALK_TRACK_WORKER_URL) ?? (supabaseUrl ? `${supabaseUrl.replace(/\/+$/, '')}/functions/v1/${WORKER_FUNCTION_NAME}` : undefined),
   };
 }
 

@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { planChunks } from '@talk-track/core';
+import { sampleDeck } from '../../../../tooling/src/llm/sampleDeck.ts';
+import { type LlmServer, startLlmServer } from '../../../../tooling/src/llm/startLlmServer.ts';
+import { buildChunkRequest } from './chunkRequest.ts';
+import { createChunkGenerator } from './generateChunk.ts';
+import { WorkerError } from './workerError.ts';
+
+const deck = sampleDeck(8);
+const request = buildChunkRequest(deck, planChunks(8, 5)[0]!, 2);
+let server: LlmServer;
+
+beforeAll(async () => {
+  server = await startLlmServer({ apiKey: 'sk-local' });
+});
+afterAll(() => server.close());
+
+const generator = (overrides: Partial<Parameters<typeof createChunkGenerator>[0]> = {}) =>
+  createChunkGenerator({ apiKey: 'sk-local', baseURL: server.url, model: 'gpt-4o-mini', timeoutMs: 5_000, ...overrides });
+
+async function failure(promise: Promise<unknown>): Promise<WorkerError> {
+  const error = await promise.then(() => new Error('expected a failure'), (e: unknown) => e);
+  expect(error).toBeInstanceOf(WorkerError);
+  return error as WorkerError;
+}
+
+describe('one chunk through the openai SDK', () => {
+  it('returns the validated slides with the deck titles, and the opening for the first chunk', async () => {
+    server.setFaults({});
+    const output = await generator()(request, new AbortController().signal);
+    expect(output.slides.map((slide) => slide.index)).toEqual([0, 1, 2, 3, 4]);
+    expect(output.slides.map((slide) => slide.title)).toEqual(deck.slides.slice(0, 5).map((slide) => slide.title));
+    expect(output.opening).toContain(deck.title);
+    expect(output.closing).toBeNull();
+  });
+
+  it('classifies a 429 as retryable llm_rate_limited and keeps its retry-after', async () => {
+    server.setFaults({ failAll: 'rate_limit', retryAfterSeconds: 1.5 });
+    const error = await failure(generator()(request, new AbortController().signal));
+    expect(error).toMatchObject({ code: 'llm_rate_limited', retryable: true, retryAfterMs: 1500 });
+  });
+
+  it('classifies a 500 as retryable llm_unavailable', async () => {
+    server.setFaults({ failAll: 'server_error' });
+    expect(await failure(generator()(request, new AbortController().signal))).toMatchObject({ code: 'llm_unavailable', retryable: true });
+  });
+
+  it('classifies a hang past the timeout as retryable llm_timeout', async () => {
+    server.setFaults({ failAll: 'hang' });
+    expect(await failure(generator({ timeoutMs: 150 })(request, new AbortController().signal))).toMatchObject({ code: 'llm_timeout', retryable: true });
+  });
+
+  it('classifies an answer that misses a slide as retryable llm_invalid_output', async () => {
+    server.setFaults({ failAll: 'invalid_output' });
+    expect(await failure(generator()(request, new AbortController().signal))).toMatchObject({ code: 'llm_invalid_output', retryable: true });
+  });
+
+  it('classifies a refused key as final llm_auth', async () => {
+    server.setFaults({});
+    expect(await failure(generator({ apiKey: 'sk-wrong' })(request, new AbortController().signal))).toMatchObject({ code: 'llm_auth', retryable: false });
+  });
+
+  it('classifies an unreachable server as retryable llm_unavailable', async () => {
+    const gone = await startLlmServer();
+    const url = gone.url;
+    await gone.close();
+    expect(await failure(generator({ baseURL: url })(request, new AbortController().signal))).toMatchObject({ code: 'llm_unavailable', retryable: true });
+  });
+
+  it('stops at once when aborted', async () => {
+    server.setFaults({ failAll: 'hang' });
+    const abort = new AbortController();
+    const call = generator()(request, abort.signal);
+    abort.abort();
+    expect(await failure(call)).toMatchObject({ retryable: false });
+    await server.stats.whenIdle();
+  });
+});
