@@ -178,7 +178,6 @@ set search_path = ''
 as $$
 declare
   v_job public.talk_track_jobs;
-  v_constraint text;
   v_active_id uuid;
 begin
   if jsonb_typeof(p_input -> 'slides') is distinct from 'array' then
@@ -205,9 +204,11 @@ begin
       returning * into v_job;
       return v_job;
     exception when unique_violation then
-      get stacked diagnostics v_constraint = constraint_name;
-      -- A concurrent start with the same key won: its job is the answer (next pass reads it).
-      continue when v_constraint = 'talk_track_jobs_idempotency_key';
+      -- A concurrent start with the same key won: its job is the answer (the next pass reads
+      -- it). Checked before the active job: that start may have tripped either unique index.
+      continue when p_idempotency_key is not null and exists (
+        select 1 from public.talk_track_jobs
+         where user_id = p_user_id and idempotency_key = p_idempotency_key);
       select id into v_active_id from public.talk_track_jobs
         where user_id = p_user_id and deck_id = p_deck_id and status in ('pending', 'processing');
       if v_active_id is not null then

@@ -1,0 +1,157 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../tooling/src/testing/testDatabase.ts';
+import { ANON, AS_OTHER_USER, AS_OWNER, OTHER_USER, OWNER, SERVICE_ROLE, actAs, type Identity } from './support/identities.ts';
+import { WORKER, TALK_TRACK, chunkOutput, deckInput, jsonb, seedJob, type JobRow } from './support/jobFixtures.ts';
+import { refusalOf, rolledBack, type Tx } from './support/pgTest.ts';
+
+// What an identity gets from one statement:
+//   'sees'    ran and returned/affected the owner's row
+//   'empty'   ran, but RLS hid the row (no error: the row just does not exist for them)
+//   'denied'  refused for lack of privilege (42501)
+type Outcome = 'sees' | 'empty' | 'denied';
+
+interface Seeded {
+  pending: JobRow;
+  running: JobRow;
+  ready: JobRow;
+  failed: JobRow;
+}
+
+// Jobs of OWNER in the states the function calls below need, made as the migration owner.
+async function seed(tx: Tx): Promise<Seeded> {
+  const pending = await seedJob(tx, 'pending', 'deck-pending');
+  const running = await seedJob(tx, 'processing', 'deck-running');
+  // Two chunks saved already: "ready" to complete. "running" gets its chunk 1 deleted to be saveable.
+  await tx`delete from talk_track_chunks where job_id = ${running.id} and chunk_index = 1`;
+  await tx`update talk_track_jobs set current_chunk = 1 where id = ${running.id}`;
+  const ready = await seedJob(tx, 'processing', 'deck-ready');
+  const failed = await seedJob(tx, 'failed', 'deck-failed');
+  return { pending, running, ready, failed };
+}
+
+type Statement = (tx: Tx, s: Seeded) => Promise<readonly unknown[]>;
+
+const TABLE_STATEMENTS: Record<string, Statement> = {
+  'select talk_track_jobs': (tx, s) => tx`select id from talk_track_jobs where id = ${s.running.id}`,
+  'insert talk_track_jobs': (tx) => tx`
+    insert into talk_track_jobs (user_id, deck_id, input, chunk_size, total_chunks, slide_count)
+    values (${OWNER}, 'deck-direct', ${jsonb(tx, deckInput('deck-direct', 1))}, 1, 1, 1) returning id`,
+  'update talk_track_jobs': (tx, s) => tx`update talk_track_jobs set progress = 60 where id = ${s.running.id} returning id`,
+  'delete talk_track_jobs': (tx, s) => tx`delete from talk_track_jobs where id = ${s.running.id} returning id`,
+  'select talk_track_chunks': (tx, s) => tx`select chunk_index from talk_track_chunks where job_id = ${s.running.id}`,
+  'insert talk_track_chunks': (tx, s) => tx`
+    insert into talk_track_chunks (job_id, chunk_index, output)
+    values (${s.running.id}, 1, ${jsonb(tx, chunkOutput('forged'))}) returning job_id`,
+  'update talk_track_chunks': (tx, s) => tx`
+    update talk_track_chunks set output = ${jsonb(tx, chunkOutput('forged'))} where job_id = ${s.running.id} returning job_id`,
+  'delete talk_track_chunks': (tx, s) => tx`delete from talk_track_chunks where job_id = ${s.running.id} returning job_id`,
+};
+
+// One call per function, with arguments that succeed for an identity allowed to run it.
+const FUNCTION_CALLS: Record<string, Statement> = {
+  talk_track_create_job: (tx) => tx`
+    select * from talk_track_create_job(${OWNER}, 'deck-new', ${jsonb(tx, deckInput('deck-new', 1))}, 1, 1)`,
+  talk_track_claim_job: (tx, s) => tx`select * from talk_track_claim_job(${s.pending.id}, 'worker-2', 30)`,
+  talk_track_heartbeat: (tx, s) => tx`select talk_track_heartbeat(${s.running.id}, ${WORKER}, 30) as ok`,
+  talk_track_save_chunk: (tx, s) => tx`
+    select * from talk_track_save_chunk(${s.running.id}, ${WORKER}, 1, ${jsonb(tx, chunkOutput('late'))})`,
+  talk_track_complete_job: (tx, s) => tx`
+    select * from talk_track_complete_job(${s.ready.id}, ${WORKER}, ${jsonb(tx, TALK_TRACK)})`,
+  talk_track_fail_job: (tx, s) => tx`select * from talk_track_fail_job(${s.running.id}, ${WORKER}, 'internal_error', 'Boom')`,
+  talk_track_release_job: (tx, s) => tx`select talk_track_release_job(${s.running.id}, ${WORKER}) as ok`,
+  talk_track_cancel_job: (tx, s) => tx`select * from talk_track_cancel_job(${s.pending.id}, ${OWNER})`,
+  talk_track_retry_job: (tx, s) => tx`select * from talk_track_retry_job(${s.failed.id}, ${OWNER})`,
+  talk_track_find_stale_jobs: (tx) => tx`select * from talk_track_find_stale_jobs(0, 10)`,
+  talk_track_cleanup_jobs: (tx) => tx`select talk_track_cleanup_jobs() as deleted`,
+};
+
+const IDENTITIES = [ANON, AS_OWNER, AS_OTHER_USER, SERVICE_ROLE] as const;
+
+// Rows: statement; columns: anon, owner, other user, service_role.
+const TABLE_MATRIX: Record<keyof typeof TABLE_STATEMENTS, [Outcome, Outcome, Outcome, Outcome]> = {
+  'select talk_track_jobs': ['denied', 'sees', 'empty', 'sees'],
+  'insert talk_track_jobs': ['denied', 'denied', 'denied', 'sees'],
+  'update talk_track_jobs': ['denied', 'denied', 'denied', 'sees'],
+  'delete talk_track_jobs': ['denied', 'denied', 'denied', 'sees'],
+  'select talk_track_chunks': ['denied', 'sees', 'empty', 'sees'],
+  'insert talk_track_chunks': ['denied', 'denied', 'denied', 'sees'],
+  'update talk_track_chunks': ['denied', 'denied', 'denied', 'sees'],
+  'delete talk_track_chunks': ['denied', 'denied', 'denied', 'sees'],
+};
+
+async function outcomeOf(db: TestDatabase, identity: Identity, statement: Statement): Promise<Outcome | string> {
+  return rolledBack(db.sql, async (tx) => {
+    const seeded = await seed(tx);
+    await actAs(tx, identity);
+    let rows: readonly unknown[] = [];
+    const refusal = await refusalOf(tx, async (sp) => {
+      rows = await statement(sp, seeded);
+    });
+    if (refusal) return refusal.code === '42501' ? 'denied' : `refused with ${refusal.code}`;
+    return rows.length > 0 ? 'sees' : 'empty';
+  });
+}
+
+describe('row level security and privileges', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  describe.each(Object.keys(TABLE_MATRIX))('%s', (statement) => {
+    it.each(IDENTITIES.map((identity, column) => ({ name: identity.name, identity, expected: TABLE_MATRIX[statement]![column]! })))(
+      'as $name → $expected',
+      async ({ identity, expected }) => {
+        expect(await outcomeOf(db, identity, TABLE_STATEMENTS[statement]!)).toBe(expected);
+      },
+    );
+  });
+
+  describe.each(Object.keys(FUNCTION_CALLS))('execute %s', (fn) => {
+    it.each([ANON, AS_OWNER, AS_OTHER_USER].map((identity) => ({ name: identity.name, identity, expected: 'denied' })))(
+      'as $name → $expected',
+      async ({ identity, expected }) => {
+        expect(await outcomeOf(db, identity, FUNCTION_CALLS[fn]!)).toBe(expected);
+      },
+    );
+
+    it('as service_role → runs', async () => {
+      const outcome = await outcomeOf(db, SERVICE_ROLE, FUNCTION_CALLS[fn]!);
+      expect(outcome === 'sees' || outcome === 'empty').toBe(true);
+    });
+  });
+
+  it('service_role calls do what they say (not merely run)', async () => {
+    const results = await rolledBack(db.sql, async (tx) => {
+      const seeded = await seed(tx);
+      await actAs(tx, SERVICE_ROLE);
+      const [claimed] = await FUNCTION_CALLS.talk_track_claim_job!(tx, seeded);
+      const [completed] = await FUNCTION_CALLS.talk_track_complete_job!(tx, seeded);
+      const [retried] = await FUNCTION_CALLS.talk_track_retry_job!(tx, seeded);
+      return [claimed, completed, retried].map((row) => (row as JobRow).status);
+    });
+    expect(results).toEqual(['processing', 'completed', 'pending']);
+  });
+
+  it('an authenticated user sees exactly their own jobs and chunks', async () => {
+    const seen = await rolledBack(db.sql, async (tx) => {
+      const mine = await seed(tx);
+      const theirs = await seedJob(tx, 'processing', 'deck-of-other');
+      await tx`update talk_track_jobs set user_id = ${OTHER_USER} where id = ${theirs.id}`;
+      await actAs(tx, AS_OWNER);
+      const jobs = await tx<{ id: string }[]>`select id from talk_track_jobs order by id`;
+      const chunkJobs = await tx<{ job_id: string }[]>`select distinct job_id from talk_track_chunks order by job_id`;
+      return {
+        jobs: jobs.map((r) => r.id),
+        chunkJobs: chunkJobs.map((r) => r.job_id),
+        expectedJobs: Object.values(mine).map((j) => j.id).sort(),
+        expectedChunkJobs: [mine.running.id, mine.ready.id, mine.failed.id].sort(),
+      };
+    });
+    expect(seen.jobs).toEqual(seen.expectedJobs);
+    expect(seen.chunkJobs).toEqual(seen.expectedChunkJobs);
+  });
+});
