@@ -82,6 +82,12 @@ describe('edgeFunctionInvokerFromEnv', () => {
     expect(received[0]!.headers.authorization).toBe('Bearer legacy.jwt');
   });
 
+  it('prefers TALK_TRACK_WORKER_KEY, the key the worker checks first', async () => {
+    received.length = 0;
+    await edgeFunctionInvokerFromEnv({ SUPABASE_URL: baseUrl, TALK_TRACK_WORKER_KEY: 'worker-key', SUPABASE_SECRET_KEY: 'sb_secret_new' }).invoke('job');
+    expect(received[0]!.headers.apikey).toBe('worker-key');
+  });
+
   it('says which variable is missing', () => {
     expect(() => edgeFunctionInvokerFromEnv({ SUPABASE_SECRET_KEY: 'k' })).toThrow(/SUPABASE_URL/);
     expect(() => edgeFunctionInvokerFromEnv({ SUPABASE_URL: baseUrl })).toThrow(/SUPABASE_SECRET_KEY or SUPABASE_SERVICE_ROLE_KEY/);

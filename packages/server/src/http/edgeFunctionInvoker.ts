@@ -57,14 +57,15 @@ export type WorkerEnv = Record<string, string | undefined>;
 
 /**
  * Builds the invoker from the environment a Supabase/Vercel host already has:
- * `TALK_TRACK_WORKER_URL` (or `SUPABASE_URL` + the function path) and `SUPABASE_SECRET_KEY`
- * (or the legacy `SUPABASE_SERVICE_ROLE_KEY`).
+ * `TALK_TRACK_WORKER_URL` (or `SUPABASE_URL` + the function path) and a key the worker accepts:
+ * `TALK_TRACK_WORKER_KEY`, `SUPABASE_SECRET_KEY` (an `sb_secret_…` key) or the legacy
+ * `SUPABASE_SERVICE_ROLE_KEY`, in that order.
  */
 export function edgeFunctionInvokerFromEnv(env: WorkerEnv = processEnv(), options: { timeoutMs?: number } = {}): WorkerInvoker {
   const url = env.TALK_TRACK_WORKER_URL || (env.SUPABASE_URL ? `${env.SUPABASE_URL.replace(/\/+$/, '')}${FUNCTION_PATH}` : undefined);
-  const key = env.SUPABASE_SECRET_KEY || env.SUPABASE_SERVICE_ROLE_KEY;
+  const key = env.TALK_TRACK_WORKER_KEY || env.SUPABASE_SECRET_KEY || env.SUPABASE_SERVICE_ROLE_KEY;
   if (!url) throw new Error('Set SUPABASE_URL (or TALK_TRACK_WORKER_URL) so the route handler can reach the generate-talk-track function.');
-  if (!key) throw new Error('Set SUPABASE_SECRET_KEY or SUPABASE_SERVICE_ROLE_KEY (server-side only) so the route handler may invoke the generate-talk-track function.');
+  if (!key) throw new Error('Set SUPABASE_SECRET_KEY or SUPABASE_SERVICE_ROLE_KEY (or TALK_TRACK_WORKER_KEY; server-side only) so the route handler may invoke the generate-talk-track function.');
   return createEdgeFunctionInvoker({ url, key, timeoutMs: options.timeoutMs });
 }
 
