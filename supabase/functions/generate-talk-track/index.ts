@@ -1,0 +1,36 @@
+// The generate-talk-track edge function: a thin entry around @talk-track/server's worker handler.
+// Everything it needs comes from the environment Supabase gives every function (SUPABASE_DB_URL,
+// SUPABASE_URL, SUPABASE_SERVICE_ROLE_KEY, SUPABASE_SECRET_KEYS) plus the OPENAI_* secrets.
+import postgres from 'postgres';
+import { createPostgresJobStore, createWorkerHandler, readWorkerConfig, workerKeysFromEnv } from '@talk-track/server';
+
+// Chunk saves (up to TALK_TRACK_CHUNK_CONCURRENCY at once) plus the heartbeat; a small pool keeps
+// many concurrent invocations inside the database's connection limit.
+const DB_POOL_SIZE = 4;
+
+const env = Deno.env.toObject();
+const databaseUrl = env.SUPABASE_DB_URL || env.DATABASE_URL;
+if (!databaseUrl) throw new Error('SUPABASE_DB_URL is not set: the worker needs a Postgres connection string (Supabase sets it for deployed functions).');
+
+// prepare: false — Supabase's pooler in transaction mode cannot keep prepared statements.
+const sql = postgres(databaseUrl, { prepare: false, max: DB_POOL_SIZE, onnotice: () => {} });
+const handler = createWorkerHandler({
+  store: createPostgresJobStore(sql),
+  config: readWorkerConfig(env),
+  keys: workerKeysFromEnv(env),
+});
+
+// Supabase's runtime picks the port itself; local runs (tests, `npm run dev`) name one on loopback.
+const localPort = env.TALK_TRACK_WORKER_PORT;
+if (localPort) {
+  Deno.serve(
+    {
+      hostname: '127.0.0.1',
+      port: Number(localPort),
+      onListen: ({ hostname, port }) => console.log(`generate-talk-track listening on http://${hostname}:${port}/`),
+    },
+    handler,
+  );
+} else {
+  Deno.serve(handler);
+}
