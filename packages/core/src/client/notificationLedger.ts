@@ -12,7 +12,6 @@ export const LEDGER_CAPACITY = 200;
  * and a tab with a stale view would otherwise erase another's mark.
  */
 export interface NotificationLedger {
-  has(key: string): boolean;
   claim(key: string): Promise<boolean>;
 }
 
@@ -44,7 +43,6 @@ export function createNotificationLedger({ name, storage, locks }: NotificationL
     return true;
   };
   return {
-    has: (key) => read().includes(key),
     claim: async (key) => (locks ? locks.request(name, () => claimNow(key)) : claimNow(key)),
   };
 }

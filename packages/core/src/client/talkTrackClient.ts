@@ -54,6 +54,8 @@ export interface TalkTrackClient {
   start(deck: DeckInput, options?: StartOptions): Promise<JobSnapshot>;
   cancel(deckId: string): Promise<JobSnapshot | null>;
   retry(deckId: string): Promise<JobSnapshot | null>;
+  /** Whether this tab is the one polling for the origin (while mounted). */
+  isLeader(): boolean;
   /** One read of the deck's job, shared by concurrent callers (e.g. to restore a finished result after a reload). */
   refresh(deckId: string): Promise<JobSnapshot | null>;
 }
@@ -69,7 +71,10 @@ export function createTalkTrackClient(options: TalkTrackClientOptions = {}): Tal
   const ledger = createNotificationLedger({ name: `${key}:notified`, storage, locks });
   const leadership = locks ? createLockLeadership(locks, `${key}:leader`) : createSoloLeadership();
 
+  // Kept beside the store, not in it: a read that changes nothing must not re-render anything.
+  const readAt = new Map<string, number>();
   const apply = (event: JobEvent) => {
+    if (event.type === 'snapshot') readAt.set(event.snapshot.id, event.at);
     const { jobs } = store.getState();
     const next = applyJobEvent(jobs, event);
     if (next !== jobs) store.setState({ jobs: next });
@@ -83,7 +88,7 @@ export function createTalkTrackClient(options: TalkTrackClientOptions = {}): Tal
     return snapshot;
   };
   const watcher = createWatcher({
-    store, dispatch, transport, leadership, visibility, clock: options.clock, random: options.random,
+    store, dispatch, transport, leadership, visibility, clock: options.clock, random: options.random, lastReadAt: (id) => readAt.get(id),
     timing: { intervalMs: options.intervalMs, hiddenIntervalMs: options.hiddenIntervalMs, maxBackoffMs: options.maxBackoffMs },
   });
   const jobOf = (deckId: string): TrackedJob | undefined => store.getState().jobs[deckId];
@@ -119,6 +124,7 @@ export function createTalkTrackClient(options: TalkTrackClientOptions = {}): Tal
         if (--mounts === 0) unmount?.();
       };
     },
+    isLeader: () => leadership.isLeader(),
     start: (deck, startOptions = {}) =>
       transport.create(deck, { idempotencyKey: startOptions.idempotencyKey }).then(({ job }) => track(job), adoptActive),
     async cancel(deckId) {

@@ -15,6 +15,8 @@ export interface WatcherOptions {
   transport: TalkTrackTransport;
   leadership: Leadership;
   visibility: VisibilitySource;
+  /** When any tab last read the job (so a tab that takes over the polling keeps the rhythm). */
+  lastReadAt?: (jobId: string) => number | undefined;
   clock?: Clock;
   random?: () => number;
   timing?: Partial<PollTiming>;
@@ -43,7 +45,9 @@ export function createWatcher(options: WatcherOptions): Watcher {
   const { store, dispatch, transport, leadership, visibility } = options;
   const clock = options.clock ?? systemClock;
   const random = options.random ?? Math.random;
-  const timing = { ...DEFAULT_POLL_TIMING, ...options.timing };
+  const timing = { ...DEFAULT_POLL_TIMING };
+  // Only the values given: an explicit `undefined` must not wipe a default.
+  for (const [key, value] of Object.entries(options.timing ?? {})) if (value !== undefined) timing[key as keyof PollTiming] = value;
   const polls = new Map<string, PollState>();
   let timer: unknown = null;
   let timerAt = Infinity;
@@ -65,10 +69,12 @@ export function createWatcher(options: WatcherOptions): Watcher {
     }
     for (const id of polls.keys()) if (!active.has(id)) polls.delete(id);
     for (const [id, job] of active) {
-      // A job we have fresh data for waits one interval; one restored from storage is read at once.
       if (polls.has(id)) continue;
-      const poll = { failures: job.sync?.failures ?? 0, fatal: job.sync?.fatal ?? false, lastAt: -Infinity, inFlight: false };
-      polls.set(id, { ...poll, dueAt: job.fresh ? now + delay(poll) : now });
+      // A job with fresh data is next due one interval after its last read, by whichever tab; one
+      // restored from storage lacks its slides and is read at once.
+      const lastAt = (job.fresh && options.lastReadAt?.(id)) || now;
+      const poll = { failures: job.sync?.failures ?? 0, fatal: job.sync?.fatal ?? false, lastAt, inFlight: false };
+      polls.set(id, { ...poll, dueAt: job.fresh ? lastAt + delay(poll) : now });
     }
     let earliest = Infinity;
     for (const poll of polls.values()) if (!poll.inFlight) earliest = Math.min(earliest, poll.dueAt);

@@ -138,6 +138,8 @@ export function createFakeTalkTrackApi(options: FakeTalkTrackApiOptions = {}) {
         };
       });
     },
+    /** Deletes the job, as the cleanup of old jobs does. */
+    remove: (id: string) => void jobs.delete(id),
     fail: (id: string, code = 'llm_unavailable', message = 'The language model is unavailable. Try again in a few minutes.') =>
       update(id, () => ({ status: 'failed', error: { code, message }, completedAt: new Date(now()).toISOString() })),
     /** One step of a worker's life: claim, then a chunk at a time, then complete. */

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { estimateCompletionAt, nextPace, type EtaInput } from './eta.ts';
+
+const job = (patch: Partial<EtaInput>): EtaInput => ({
+  status: 'processing',
+  pace: null,
+  currentChunk: 0,
+  totalChunks: 10,
+  startedAt: null,
+  updatedAt: '2026-01-01T00:00:00.000Z',
+  ...patch,
+});
+
+describe('nextPace', () => {
+  it('marks the first sighting while processing and moves only the latest mark as chunks finish', () => {
+    let pace = nextPace(null, { status: 'processing', currentChunk: 0 }, 1_000);
+    expect(pace).toEqual({ from: { chunks: 0, at: 1_000 }, to: { chunks: 0, at: 1_000 } });
+    pace = nextPace(pace, { status: 'processing', currentChunk: 0 }, 4_000);
+    expect(pace?.to.at).toBe(1_000);
+    pace = nextPace(pace, { status: 'processing', currentChunk: 2 }, 21_000);
+    expect(pace).toEqual({ from: { chunks: 0, at: 1_000 }, to: { chunks: 2, at: 21_000 } });
+  });
+
+  it('has no pace while pending and starts over after a retry', () => {
+    const pace = nextPace(null, { status: 'processing', currentChunk: 3 }, 5_000);
+    expect(nextPace(pace, { status: 'pending', currentChunk: 3 }, 6_000)).toBeNull();
+    expect(nextPace(pace, { status: 'failed', currentChunk: 3 }, 6_000)).toBe(pace);
+  });
+});
+
+describe('estimateCompletionAt', () => {
+  it('extrapolates the measured speed of finished chunks from the latest one', () => {
+    // 2 chunks in 20 s → 10 s a chunk; 8 left after t=21 s.
+    const pace = { from: { chunks: 0, at: 1_000 }, to: { chunks: 2, at: 21_000 } };
+    expect(estimateCompletionAt(job({ pace, currentChunk: 2 }))).toBe(101_000);
+  });
+
+  it('knows nothing before the first chunk finishes', () => {
+    const pace = { from: { chunks: 0, at: 1_000 }, to: { chunks: 0, at: 1_000 } };
+    expect(estimateCompletionAt(job({ pace, startedAt: '2026-01-01T00:00:00.000Z' }))).toBeNull();
+  });
+
+  it('falls back to the server’s timing when this browser has seen no chunk finish (a reload mid-job)', () => {
+    // Seen at 3 chunks only; the server took 30 s for them → 10 s a chunk, 7 left.
+    const pace = { from: { chunks: 3, at: 50_000 }, to: { chunks: 3, at: 50_000 } };
+    const eta = estimateCompletionAt(job({ pace, currentChunk: 3, startedAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:30.000Z' }));
+    expect(eta).toBe(120_000);
+  });
+
+  it('gives no estimate once the job is not processing', () => {
+    const pace = { from: { chunks: 0, at: 0 }, to: { chunks: 10, at: 100 } };
+    expect(estimateCompletionAt(job({ status: 'completed', pace, currentChunk: 10 }))).toBeNull();
+    expect(estimateCompletionAt(job({ status: 'pending', pace: null }))).toBeNull();
+  });
+});

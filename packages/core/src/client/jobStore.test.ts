@@ -1,0 +1,100 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { JobSnapshot } from '../api.ts';
+import { applyJobEvent } from './applyJobEvent.ts';
+import { createJobStore, type JobStoreApi } from './jobStore.ts';
+import { PERSIST_VERSION } from './persistedJobs.ts';
+import { createMemoryStorage } from './testing/memoryStorage.ts';
+
+const KEY = 'talk-track';
+
+function snapshot(patch: Partial<JobSnapshot> = {}): JobSnapshot {
+  const slide = { index: 0, title: 'Intro', script: 'Hello there.', keyPoints: [], transition: 'Next.', durationSeconds: 30 };
+  return {
+    id: 'job-1', deckId: 'deck-1', status: 'processing', progress: 40, currentChunk: 2, totalChunks: 5, slideCount: 25,
+    slides: [slide], result: null, error: null, createdAt: '2026-01-01T00:00:00.000Z', startedAt: '2026-01-01T00:00:01.000Z',
+    completedAt: null, updatedAt: '2026-01-01T00:00:20.000Z', ...patch,
+  };
+}
+
+function track(store: JobStoreApi, s: JobSnapshot) {
+  store.setState({ jobs: applyJobEvent(store.getState().jobs, { type: 'snapshot', snapshot: s, at: 1_000 }) });
+}
+
+describe('createJobStore', () => {
+  it('does not read storage until asked, so the server and the first client render agree', async () => {
+    const storage = createMemoryStorage();
+    track(createJobStoreHydrated(storage), snapshot());
+    const store = createJobStore({ storage });
+    expect(store.getState()).toEqual({ jobs: {}, hydrated: false });
+    await store.persist.rehydrate();
+    expect(store.getState().hydrated).toBe(true);
+    expect(store.getState().jobs['deck-1']).toMatchObject({ jobId: 'job-1', status: 'processing', progress: 40, fresh: false, slides: [] });
+  });
+
+  it('persists what a reload needs, versioned, and leaves the slides and the result to the server', () => {
+    const storage = createMemoryStorage();
+    const store = createJobStoreHydrated(storage);
+    track(store, snapshot());
+    const stored = JSON.parse(storage.getItem(KEY) as string);
+    expect(stored.version).toBe(PERSIST_VERSION);
+    expect(Object.keys(stored.state.jobs['deck-1']).sort()).toEqual(
+      ['completedAt', 'createdAt', 'currentChunk', 'deckId', 'error', 'jobId', 'pace', 'progress', 'slideCount', 'startedAt', 'status', 'totalChunks', 'updatedAt', 'watched'],
+    );
+  });
+
+  it.each([
+    ['not JSON', '{"state": {"jobs": '],
+    ['JSON of another shape', '"hello"'],
+    ['an envelope without a version', JSON.stringify({ state: { jobs: {} } })],
+  ])('drops an entry that is %s and starts empty', async (_label, value) => {
+    const storage = createMemoryStorage({ [KEY]: value });
+    const store = createJobStore({ storage });
+    await store.persist.rehydrate();
+    expect(store.getState()).toEqual({ jobs: {}, hydrated: true });
+    expect(storage.getItem(KEY)).toBeNull();
+  });
+
+  it('drops an entry of another version through migrate', async () => {
+    const old = { state: { jobs: { 'deck-1': { jobId: 'job-1', deckId: 'deck-1', status: 'processing' } } }, version: 0 };
+    const storage = createMemoryStorage({ [KEY]: JSON.stringify(old) });
+    const store = createJobStore({ storage });
+    await store.persist.rehydrate();
+    expect(store.getState()).toEqual({ jobs: {}, hydrated: true });
+    expect(JSON.parse(storage.getItem(KEY) as string)).toEqual({ state: { jobs: {} }, version: PERSIST_VERSION });
+  });
+
+  it('keeps the sound jobs of a damaged entry and drops the broken ones', async () => {
+    const storage = createMemoryStorage();
+    track(createJobStoreHydrated(storage), snapshot());
+    const stored = JSON.parse(storage.getItem(KEY) as string);
+    stored.state.jobs['deck-2'] = { ...stored.state.jobs['deck-1'], deckId: 'deck-2', status: 'exploded' };
+    stored.state.jobs['deck-3'] = 'not a job';
+    storage.setItem(KEY, JSON.stringify(stored));
+    const store = createJobStore({ storage });
+    await store.persist.rehydrate();
+    expect(Object.keys(store.getState().jobs)).toEqual(['deck-1']);
+  });
+
+  it('keeps working when storage refuses to write', () => {
+    const store = createJobStore({
+      storage: { getItem: () => null, setItem: () => { throw new DOMException('full', 'QuotaExceededError'); }, removeItem: () => {} },
+    });
+    expect(() => track(store, snapshot())).not.toThrow();
+    expect(store.getState().jobs['deck-1']?.progress).toBe(40);
+  });
+
+  it('works where there is no storage at all', async () => {
+    const warn = vi.spyOn(console, 'warn');
+    const store = createJobStore({ storage: null });
+    await store.persist.rehydrate();
+    track(store, snapshot());
+    expect(store.getState().jobs['deck-1']?.status).toBe('processing');
+    expect(warn).not.toHaveBeenCalled();
+  });
+});
+
+function createJobStoreHydrated(storage: ReturnType<typeof createMemoryStorage>): JobStoreApi {
+  const store = createJobStore({ storage });
+  void store.persist.rehydrate();
+  return store;
+}
