@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../../../tooling/src/testing/testDatabase.ts';
+import { chunkRecordFromRow, jobRecordFromRow, type ChunkRow, type JobRow } from './jobRecordFromRow.ts';
+
+const USER = '7a9e2c41-0d3b-4f6a-8e5c-2b1d0f9e8a7c';
+
+describe('jobRecordFromRow', () => {
+  let db: TestDatabase;
+  let jobId: string;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    const deck = { id: 'deck-1', title: 'Deck', slides: [{ title: 'One', bullets: [] }] };
+    const [job] = await db.sql<{ id: string }[]>`
+      select id from talk_track_create_job(${USER}, 'deck-1', ${db.sql.json(deck)}, 5, 1, 'key-1')`;
+    jobId = job!.id;
+    await db.sql`select talk_track_claim_job(${jobId}, 'w-1', 30)`;
+    await db.sql`select talk_track_save_chunk(${jobId}, 'w-1', 0, ${db.sql.json({ slides: [], opening: 'Hi', closing: 'Bye' })})`;
+  });
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  it('maps a postgres.js row (Date objects) and a PostgREST JSON row (strings with microseconds) to the same record', async () => {
+    const [driverRow] = await db.sql<JobRow[]>`select * from talk_track_jobs where id = ${jobId}`;
+    // What PostgREST / supabase-js hands over: to_jsonb prints timestamptz the way PostgREST does.
+    const [printed] = await db.sql<{ json: string }[]>`select to_jsonb(j)::text as json from talk_track_jobs j where id = ${jobId}`;
+    const jsonRow = JSON.parse(printed!.json) as JobRow;
+    expect(jsonRow.created_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+\+00:00$/);
+
+    const fromDriver = jobRecordFromRow(driverRow!);
+    expect(jobRecordFromRow(jsonRow)).toEqual(fromDriver);
+    expect(fromDriver).toMatchObject({
+      id: jobId,
+      userId: USER,
+      status: 'processing',
+      progress: 99,
+      currentChunk: 1,
+      totalChunks: 1,
+      chunkSize: 5,
+      leaseOwner: 'w-1',
+      idempotencyKey: 'key-1',
+      completedAt: null,
+    });
+    expect(fromDriver.createdAt).toBe(new Date(jsonRow.created_at).toISOString());
+    expect(fromDriver.leaseExpiresAt).toMatch(/Z$/);
+  });
+
+  it('maps chunk rows in both shapes alike', async () => {
+    const [driverRow] = await db.sql<ChunkRow[]>`select * from talk_track_chunks where job_id = ${jobId}`;
+    const [printed] = await db.sql<{ json: string }[]>`select to_jsonb(c)::text as json from talk_track_chunks c where job_id = ${jobId}`;
+    const record = chunkRecordFromRow(driverRow!);
+    expect(chunkRecordFromRow(JSON.parse(printed!.json) as ChunkRow)).toEqual(record);
+    expect(record).toMatchObject({ jobId, chunkIndex: 0, output: { slides: [], opening: 'Hi', closing: 'Bye' } });
+  });
+
+  it('refuses a status this package does not know, saying why', () => {
+    const row = { status: 'paused', created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z' } as JobRow;
+    expect(() => jobRecordFromRow(row)).toThrow(/unknown value "paused".*migration/);
+  });
+});

@@ -1,0 +1,96 @@
+import { JOB_STATUSES, type Deck, type JobStatus, type TalkTrack } from '@talk-track/core';
+import type { ChunkOutput, ChunkRecord, JobRecord } from '../jobStore.ts';
+
+/** A timestamp as a driver hands it over: a `Date` (postgres.js) or a string (PostgREST JSON). */
+export type TimestampValue = Date | string;
+
+/**
+ * One `talk_track_jobs` row, snake_case, as postgres.js returns it or as PostgREST / supabase-js
+ * returns it in JSON. Extra columns (e.g. `slide_count`) are ignored.
+ */
+export interface JobRow {
+  id: string;
+  user_id: string;
+  deck_id: string;
+  status: string;
+  progress: number;
+  current_chunk: number;
+  total_chunks: number;
+  chunk_size: number;
+  input: unknown;
+  result: unknown;
+  error_code: string | null;
+  error_message: string | null;
+  attempts: number;
+  lease_owner: string | null;
+  lease_expires_at: TimestampValue | null;
+  idempotency_key: string | null;
+  created_at: TimestampValue;
+  started_at: TimestampValue | null;
+  completed_at: TimestampValue | null;
+  updated_at: TimestampValue;
+}
+
+/** One `talk_track_chunks` row, in either shape. */
+export interface ChunkRow {
+  job_id: string;
+  chunk_index: number;
+  output: unknown;
+  created_at: TimestampValue;
+}
+
+/** Shared by both job store adapters, so a job reads the same whichever driver fetched it. */
+export function jobRecordFromRow(row: JobRow): JobRecord {
+  return {
+    id: row.id,
+    userId: row.user_id,
+    deckId: row.deck_id,
+    status: jobStatus(row.status),
+    progress: Number(row.progress),
+    currentChunk: Number(row.current_chunk),
+    totalChunks: Number(row.total_chunks),
+    chunkSize: Number(row.chunk_size),
+    // jsonb written only by the SQL functions from validated input; not re-validated per read.
+    input: row.input as Deck,
+    result: (row.result ?? null) as TalkTrack | null,
+    errorCode: row.error_code,
+    errorMessage: row.error_message,
+    attempts: Number(row.attempts),
+    leaseOwner: row.lease_owner,
+    leaseExpiresAt: isoOrNull(row.lease_expires_at),
+    idempotencyKey: row.idempotency_key,
+    createdAt: iso(row.created_at),
+    startedAt: isoOrNull(row.started_at),
+    completedAt: isoOrNull(row.completed_at),
+    updatedAt: iso(row.updated_at),
+  };
+}
+
+export function chunkRecordFromRow(row: ChunkRow): ChunkRecord {
+  return {
+    jobId: row.job_id,
+    chunkIndex: Number(row.chunk_index),
+    output: row.output as ChunkOutput,
+    createdAt: iso(row.created_at),
+  };
+}
+
+function jobStatus(value: string): JobStatus {
+  if ((JOB_STATUSES as readonly string[]).includes(value)) return value as JobStatus;
+  throw new Error(`talk_track_jobs.status holds an unknown value "${value}": is the migration newer than this package?`);
+}
+
+/**
+ * Postgres keeps microseconds and PostgREST prints them (`…:29.971234+00:00`); postgres.js
+ * rounds to milliseconds. Both become the same `Date.toISOString()` form, so records compare
+ * equal across adapters.
+ */
+function iso(value: TimestampValue): string {
+  const date = value instanceof Date ? value : new Date(value);
+  if (Number.isNaN(date.getTime())) throw new Error(`Not a timestamp: ${String(value)}`);
+  return date.toISOString();
+}
+
+function isoOrNull(value: TimestampValue | null): string | null {
+  return value === null || value === undefined ? null : iso(value);
+}

@@ -1,0 +1,112 @@
+import type postgres from 'postgres';
+import type { ChunkOutput, ChunkRecord, CreateJobArgs, JobRecord, JobStore } from '../jobStore.ts';
+import { chunkRecordFromRow, jobRecordFromRow, type ChunkRow, type JobRow } from './jobRecordFromRow.ts';
+import { jobStoreErrorFrom } from './postgresJobStoreError.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The job store over direct SQL (postgres.js): every state change is one call to the migration's
+ * `talk_track_*` functions, so this file holds no state-machine logic of its own.
+ *
+ * The caller owns the connection pool and its lifetime:
+ *
+ * ```ts
+ * import postgres from 'postgres';
+ * // prepare: false — Supabase's pooler (Supavisor, transaction mode, port 6543) cannot keep
+ * // prepared statements across transactions. Harmless on a direct connection.
+ * const store = createPostgresJobStore(postgres(process.env.DATABASE_URL!, { prepare: false }));
+ * ```
+ *
+ * Connect as a role that may execute the functions: the table owner (`postgres` on Supabase,
+ * e.g. `SUPABASE_DB_URL`) or `service_role`.
+ */
+export function createPostgresJobStore(sql: postgres.Sql): JobStore {
+  async function rows<T>(query: () => Promise<readonly T[]>): Promise<readonly T[]> {
+    try {
+      return await query();
+    } catch (error) {
+      throw jobStoreErrorFrom(error);
+    }
+  }
+  async function jobOrNull(query: () => Promise<readonly JobRow[]>): Promise<JobRecord | null> {
+    const [row] = await rows(query);
+    return row ? jobRecordFromRow(row) : null;
+  }
+  async function flag(query: () => Promise<readonly { ok: boolean }[]>): Promise<boolean> {
+    const [row] = await rows(query);
+    return row?.ok === true;
+  }
+
+  return {
+    async createJob({ userId, deck, chunkSize, totalChunks, idempotencyKey }: CreateJobArgs) {
+      if (!UUID.test(userId)) {
+        throw new TypeError(`talk_track_jobs.user_id is a uuid (a Supabase auth user id); getUserId returned "${userId}".`);
+      }
+      const job = await jobOrNull(() => sql<JobRow[]>`
+        select * from public.talk_track_create_job(
+          ${userId}, ${deck.id}, ${sql.json(deck as unknown as postgres.JSONValue)},
+          ${chunkSize}, ${totalChunks}, ${idempotencyKey ?? null})`);
+      if (!job) throw new Error('talk_track_create_job returned no row');
+      return job;
+    },
+
+    async getJobForUser(jobId, userId) {
+      // A malformed id names no job; asking Postgres would only raise 22P02.
+      if (!UUID.test(jobId) || !UUID.test(userId)) return null;
+      return jobOrNull(() => sql<JobRow[]>`
+        select * from public.talk_track_jobs where id = ${jobId} and user_id = ${userId}`);
+    },
+
+    async getJob(jobId) {
+      if (!UUID.test(jobId)) return null;
+      return jobOrNull(() => sql<JobRow[]>`select * from public.talk_track_jobs where id = ${jobId}`);
+    },
+
+    async listChunks(jobId): Promise<ChunkRecord[]> {
+      if (!UUID.test(jobId)) return [];
+      const found = await rows(() => sql<ChunkRow[]>`
+        select job_id, chunk_index, output, created_at from public.talk_track_chunks
+         where job_id = ${jobId} order by chunk_index`);
+      return found.map(chunkRecordFromRow);
+    },
+
+    claimJob: (jobId, owner, leaseSeconds) =>
+      jobOrNull(() => sql<JobRow[]>`select * from public.talk_track_claim_job(${jobId}, ${owner}, ${leaseSeconds})`),
+
+    heartbeat: (jobId, owner, leaseSeconds) =>
+      flag(() => sql<{ ok: boolean }[]>`select public.talk_track_heartbeat(${jobId}, ${owner}, ${leaseSeconds}) as ok`),
+
+    saveChunk: (jobId, owner, chunkIndex, output: ChunkOutput) =>
+      jobOrNull(() => sql<JobRow[]>`
+        select * from public.talk_track_save_chunk(
+          ${jobId}, ${owner}, ${chunkIndex}, ${sql.json(output as unknown as postgres.JSONValue)})`),
+
+    completeJob: (jobId, owner, result) =>
+      jobOrNull(() => sql<JobRow[]>`
+        select * from public.talk_track_complete_job(${jobId}, ${owner}, ${sql.json(result as unknown as postgres.JSONValue)})`),
+
+    failJob: (jobId, owner, errorCode, errorMessage) =>
+      jobOrNull(() => sql<JobRow[]>`
+        select * from public.talk_track_fail_job(${jobId}, ${owner}, ${errorCode}, ${errorMessage})`),
+
+    releaseJob: (jobId, owner) =>
+      flag(() => sql<{ ok: boolean }[]>`select public.talk_track_release_job(${jobId}, ${owner}) as ok`),
+
+    async cancelJob(jobId, userId) {
+      if (!UUID.test(jobId) || !UUID.test(userId)) return null;
+      return jobOrNull(() => sql<JobRow[]>`select * from public.talk_track_cancel_job(${jobId}, ${userId})`);
+    },
+
+    async retryJob(jobId, userId) {
+      if (!UUID.test(jobId) || !UUID.test(userId)) return null;
+      return jobOrNull(() => sql<JobRow[]>`select * from public.talk_track_retry_job(${jobId}, ${userId})`);
+    },
+
+    async findStaleJobs(pendingGraceSeconds, limit) {
+      const found = await rows(() => sql<{ id: string }[]>`
+        select id from public.talk_track_find_stale_jobs(${pendingGraceSeconds}, ${limit}) as id`);
+      return found.map((row) => row.id);
+    },
+  };
+}

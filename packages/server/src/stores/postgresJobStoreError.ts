@@ -1,0 +1,54 @@
+import { JobStoreError } from '../jobStore.ts';
+
+// SQLSTATEs the migration raises for refused state changes.
+const REFUSALS: Record<string, 'job_already_active' | 'invalid_transition'> = {
+  TT409: 'job_already_active',
+  TT422: 'invalid_transition',
+};
+
+// The database is away or busy, not wrong: worth a 503 and a retry. SQLSTATE class 08 is
+// "connection exception" as a whole.
+const UNAVAILABLE_SQLSTATES = new Set([
+  '57P01', // admin_shutdown (restart, failover)
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now (starting up)
+  '53300', // too_many_connections
+  '57014', // query_canceled (statement timeout)
+  '40001', // serialization_failure (a start kept racing others)
+  '40P01', // deadlock_detected
+]);
+
+// Socket errors from Node, and postgres.js's own connection errors.
+const UNAVAILABLE_CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
+  'CONNECT_TIMEOUT',
+]);
+
+/**
+ * Turns what postgres.js threw into the `JobStoreError` the route handlers understand, or
+ * returns the error unchanged when it is a bug to surface (bad SQL, a violated constraint).
+ */
+export function jobStoreErrorFrom(error: unknown): unknown {
+  if (!error || typeof error !== 'object') return error;
+  const { code, message, detail } = error as { code?: unknown; message?: string; detail?: string };
+  if (typeof code !== 'string') return error;
+  const refusal = REFUSALS[code];
+  if (refusal === 'job_already_active') return new JobStoreError(refusal, message ?? 'A job is already active for this deck', detail || undefined);
+  if (refusal) return new JobStoreError(refusal, message ?? 'The job cannot make that change now');
+  if (code.startsWith('08') || UNAVAILABLE_SQLSTATES.has(code) || UNAVAILABLE_CONNECTION_CODES.has(code)) {
+    const failure = new JobStoreError('unavailable', `The job database is unavailable (${code}): ${message ?? ''}`.trim());
+    failure.cause = error;
+    return failure;
+  }
+  return error;
+}
