@@ -231,6 +231,15 @@ describe('jobStoreErrorFrom (errors as Postgres raises them)', () => {
     const undefinedFunction = await caught(db.sql`select no_such_function()`);
     expect(jobStoreErrorFrom(undefinedFunction)).toBe(undefinedFunction);
   });
+
+  it('reads PostgREST error bodies the same way (details, PGRST connection codes)', () => {
+    const jobId = '5d0c7a7e-3f55-4c2b-9d0e-6a1b2c3d4e5f';
+    const active = { code: 'TT409', message: 'A talk track job is already running for this deck', details: jobId, hint: null };
+    expect(jobStoreErrorFrom(active)).toMatchObject({ code: 'job_already_active', jobId });
+    expect(jobStoreErrorFrom({ code: 'PGRST001', message: 'Database client error', details: null, hint: null })).toMatchObject({
+      code: 'unavailable',
+    });
+  });
 });
 
 async function waitUntilWaitingForLock(sql: postgres.Sql, pid: number): Promise<void> {

@@ -18,8 +18,12 @@ const UNAVAILABLE_SQLSTATES = new Set([
   '40P01', // deadlock_detected
 ]);
 
-// Socket errors from Node, and postgres.js's own connection errors.
+// Socket errors from Node, postgres.js's own connection errors, and PostgREST's "cannot reach
+// the database" codes (so the supabase-js adapter can map its errors here too).
 const UNAVAILABLE_CONNECTION_CODES = new Set([
+  'PGRST000',
+  'PGRST001',
+  'PGRST002',
   'ECONNREFUSED',
   'ECONNRESET',
   'ETIMEDOUT',
@@ -35,15 +39,17 @@ const UNAVAILABLE_CONNECTION_CODES = new Set([
 ]);
 
 /**
- * Turns what postgres.js threw into the `JobStoreError` the route handlers understand, or
+ * Turns what the driver threw into the `JobStoreError` the route handlers understand, or
  * returns the error unchanged when it is a bug to surface (bad SQL, a violated constraint).
+ * Takes postgres.js errors (`detail`) and PostgREST error bodies (`details`) alike.
  */
 export function jobStoreErrorFrom(error: unknown): unknown {
   if (!error || typeof error !== 'object') return error;
-  const { code, message, detail } = error as { code?: unknown; message?: string; detail?: string };
+  const { code, message, detail, details } = error as { code?: unknown; message?: string; detail?: string; details?: string | null };
   if (typeof code !== 'string') return error;
   const refusal = REFUSALS[code];
-  if (refusal === 'job_already_active') return new JobStoreError(refusal, message ?? 'A job is already active for this deck', detail || undefined);
+  const activeJobId = detail || details || undefined;
+  if (refusal === 'job_already_active') return new JobStoreError(refusal, message ?? 'A job is already active for this deck', activeJobId);
   if (refusal) return new JobStoreError(refusal, message ?? 'The job cannot make that change now');
   if (code.startsWith('08') || UNAVAILABLE_SQLSTATES.has(code) || UNAVAILABLE_CONNECTION_CODES.has(code)) {
     const failure = new JobStoreError('unavailable', `The job database is unavailable (${code}): ${message ?? ''}`.trim());
