@@ -1,0 +1,28 @@
+// Job stores: the one interface and its two adapters.
+export * from './jobStore.ts';
+export { createPostgresJobStore } from './stores/postgresJobStore.ts';
+
+// Route handlers (Web Request → Response) and how they reach the worker.
+export { createTalkTrackHandler, type TalkTrackHandler, type TalkTrackHandlerOptions } from './http/createTalkTrackHandler.ts';
+export type { WorkerInvoker } from './http/workerInvoker.ts';
+export {
+  createEdgeFunctionInvoker,
+  edgeFunctionInvokerFromEnv,
+  WorkerInvokeError,
+  DEFAULT_INVOKE_TIMEOUT_MS,
+  type EdgeFunctionInvokerOptions,
+} from './http/edgeFunctionInvoker.ts';
+export { consoleLogger, type TalkTrackLogger } from './http/logger.ts';
+
+// The worker engine the edge function serves.
+export { createWorkerHandler, type WorkerHandlerOptions } from './worker/createWorkerHandler.ts';
+export {
+  readWorkerConfig,
+  DEFAULT_WORKER_CONFIG,
+  WORKER_FUNCTION_NAME,
+  WorkerConfigError,
+  type WorkerConfig,
+  type EnvRecord,
+} from './worker/workerConfig.ts';
+export { workerKeysFromEnv, authenticateWorkerCall } from './worker/authenticateWorkerCall.ts';
+export { runJob, type RunJobOptions, type RunJobOutcome } from './worker/runJob.ts';
