@@ -24,7 +24,7 @@ afterEach(async () => {
 describe('fault injection', () => {
   it('answers 429 with retry-after, which the SDK honours before its retry succeeds', async () => {
     // 0.9 s is longer than the SDK's own first backoff (at most 0.5 s), so the wait proves the header was read.
-    server = await startLlmServer({ faults: { failFirst: { kind: 'rate_limit', calls: 1 }, retryAfterSeconds: 0.9 } });
+    server = await startLlmServer({ faults: { sequence: ['rate_limit'], retryAfterSeconds: 0.9 } });
     const noRetry = new OpenAI({ apiKey: 'k', baseURL: server.url, maxRetries: 0 });
     const error = (await noRetry.chat.completions.create(request).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.RateLimitError>;
     expect(error).toBeInstanceOf(OpenAI.RateLimitError);
@@ -32,7 +32,7 @@ describe('fault injection', () => {
     expect(error.headers.get('retry-after')).toBe('1');
     expect(error.headers.get('retry-after-ms')).toBe('900');
 
-    server.setFaults({ failFirst: { kind: 'rate_limit', calls: 1 }, retryAfterSeconds: 0.9 });
+    server.setFaults({ sequence: ['rate_limit'], retryAfterSeconds: 0.9 });
     const withRetry = new OpenAI({ apiKey: 'k', baseURL: server.url, maxRetries: 1 });
     const started = performance.now();
     const completion = await withRetry.chat.completions.create(request);

@@ -15,8 +15,8 @@ export interface LlmFaults {
   /** Answered 200 with JSON that misses a slide, so the caller's validation must catch it. */
   invalidOutputRate?: number;
   failAll?: LlmFaultKind | null;
-  /** The first `calls` calls after these faults are set fail with `kind`; later calls follow the rates. */
-  failFirst?: { kind: LlmFaultKind; calls: number };
+  /** What the next calls after these faults are set do, in order (`null`: answer normally); later calls follow the rates. */
+  sequence?: readonly (LlmFaultKind | null)[];
   /** `retry-after` on 429s, in seconds (fractions allowed; `retry-after-ms` carries the exact value). Default 1. */
   retryAfterSeconds?: number;
 }
@@ -24,7 +24,7 @@ export interface LlmFaults {
 /** The fault for the `callNumber`-th call (0-based) since `faults` were set, or null for a normal answer. */
 export function pickFault(faults: LlmFaults, callNumber: number, random: () => number): LlmFaultKind | null {
   if (faults.failAll) return faults.failAll;
-  if (faults.failFirst && callNumber < faults.failFirst.calls) return faults.failFirst.kind;
+  if (faults.sequence && callNumber < faults.sequence.length) return faults.sequence[callNumber] ?? null;
   const draw = random();
   let threshold = 0;
   const kinds: [LlmFaultKind, number | undefined][] = [

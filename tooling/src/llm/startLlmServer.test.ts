@@ -103,7 +103,7 @@ describe('local OpenAI-compatible server', () => {
     expect((noBlock as InstanceType<typeof OpenAI.BadRequestError>).type).toBe('invalid_request_error');
     const noMessages = await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [] }).catch((e: unknown) => e);
     expect(noMessages).toBeInstanceOf(OpenAI.BadRequestError);
-    expect(s.stats.count('bad_request')).toBe(1);
+    expect(s.stats.count('bad_request')).toBe(2);
   });
 
   it('counts calls per chunk and the calls in flight', async () => {

@@ -78,48 +78,53 @@ export async function startLlmServer(options: LlmServerOptions = {}): Promise<Ll
       sendOpenAiError(response, 413, 'invalid_request_error', null, `Request body larger than ${MAX_BODY_BYTES} bytes.`);
       return;
     }
-    if (!authorized(request, response)) return;
-    let json: unknown;
-    try {
-      json = JSON.parse(raw);
-    } catch {
-      sendOpenAiError(response, 400, 'invalid_request_error', null, 'We could not parse the JSON body of your request.');
-      return;
-    }
-    const parsed = chatCompletionRequestSchema.safeParse(json);
-    if (!parsed.success) {
-      sendOpenAiError(response, 400, 'invalid_request_error', null, parsed.error.issues[0]!.message);
-      return;
-    }
-    const body = parsed.data;
-    if (body.stream) {
-      sendOpenAiError(response, 400, 'invalid_request_error', 'unsupported_value', 'This local server does not stream; send stream: false.');
-      return;
-    }
-    const userText = body.messages.filter((m) => m.role === 'user').map((m) => messageText(m.content)).join('\n');
-    const chunk = extractChunkRequest(userText);
-    const call: LlmCallRecord = {
-      chunkIndex: chunk?.chunkIndex ?? null,
-      slides: chunk ? [chunk.slides[0]!.index, chunk.slides[chunk.slides.length - 1]!.index] : null,
-      deckTitle: chunk?.deckTitle ?? null,
-      outcome: 'pending',
-    };
+    // Every completion call is counted, refused ones included, so tests see each attempt a client made.
+    const call: LlmCallRecord = { chunkIndex: null, slides: null, deckTitle: null, outcome: 'pending' };
     stats.callStarted(call);
     response.on('close', () => {
       if (call.outcome === 'pending') call.outcome = 'client_gone';
       stats.callSettled();
     });
+    const refuse = (outcome: LlmCallRecord['outcome'], send: () => void) => {
+      call.outcome = outcome;
+      send();
+    };
 
-    if (!chunk) {
-      call.outcome = 'bad_request';
-      sendOpenAiError(
-        response,
-        400,
-        'invalid_request_error',
-        null,
-        'This local server only writes talk tracks: the user message must hold a <chunk_request> JSON block (see packages/server/src/worker/chunkRequest.ts).',
+    let json: unknown;
+    try {
+      json = JSON.parse(raw);
+    } catch {
+      return refuse('bad_request', () => sendOpenAiError(response, 400, 'invalid_request_error', null, 'We could not parse the JSON body of your request.'));
+    }
+    const parsed = chatCompletionRequestSchema.safeParse(json);
+    const chunk = parsed.success
+      ? extractChunkRequest(parsed.data.messages.filter((m) => m.role === 'user').map((m) => messageText(m.content)).join('\n'))
+      : null;
+    if (chunk) {
+      call.chunkIndex = chunk.chunkIndex;
+      call.slides = [chunk.slides[0]!.index, chunk.slides[chunk.slides.length - 1]!.index];
+      call.deckTitle = chunk.deckTitle;
+    }
+    if (!authorized(request, response, call)) return;
+    if (!parsed.success) {
+      return refuse('bad_request', () => sendOpenAiError(response, 400, 'invalid_request_error', null, parsed.error.issues[0]!.message));
+    }
+    const body = parsed.data;
+    if (body.stream) {
+      return refuse('bad_request', () =>
+        sendOpenAiError(response, 400, 'invalid_request_error', 'unsupported_value', 'This local server does not stream; send stream: false.'),
       );
-      return;
+    }
+    if (!chunk) {
+      return refuse('bad_request', () =>
+        sendOpenAiError(
+          response,
+          400,
+          'invalid_request_error',
+          null,
+          'This local server only writes talk tracks: the user message must hold a <chunk_request> JSON block (see packages/server/src/worker/chunkRequest.ts).',
+        ),
+      );
     }
     const fault = pickFault(faults, callsSinceFaultsSet++, faultRandom);
     if (fault === 'hang') {
@@ -149,17 +154,18 @@ export async function startLlmServer(options: LlmServerOptions = {}): Promise<Ll
     sendJson(response, 200, completion(body.model, body.messages.map((m) => messageText(m.content)).join('\n'), answer));
   }
 
-  function authorized(request: IncomingMessage, response: ServerResponse): boolean {
+  /** Sends OpenAI's 401 and returns false when the key is missing or (if one is configured) wrong. */
+  function authorized(request: IncomingMessage, response: ServerResponse, call?: LlmCallRecord): boolean {
     const bearer = /^Bearer\s+(.+)$/i.exec(request.headers.authorization ?? '')?.[1]?.trim();
-    if (!bearer) {
-      sendOpenAiError(response, 401, 'invalid_request_error', null, "You didn't provide an API key. Send it as 'Authorization: Bearer YOUR_KEY'.");
-      return false;
-    }
-    if (options.apiKey !== undefined && bearer !== options.apiKey) {
-      sendOpenAiError(response, 401, 'invalid_request_error', 'invalid_api_key', 'Incorrect API key provided.');
-      return false;
-    }
-    return true;
+    const problem = !bearer
+      ? { code: null, message: "You didn't provide an API key. Send it as 'Authorization: Bearer YOUR_KEY'." }
+      : options.apiKey !== undefined && bearer !== options.apiKey
+        ? { code: 'invalid_api_key', message: 'Incorrect API key provided.' }
+        : null;
+    if (!problem) return true;
+    if (call) call.outcome = 'unauthorized';
+    sendOpenAiError(response, 401, 'invalid_request_error', problem.code, problem.message);
+    return false;
   }
 
   await new Promise<void>((resolve, reject) => {

@@ -36,7 +36,8 @@ describe('worker HTTP refusals', () => {
 
   it('answers 401 unauthenticated without the key, with a wrong key and with a user JWT', async () => {
     const body = JSON.stringify({ jobId: JOB_ID });
-    for (const headers of [{}, { apikey: 'sb_secret_wrong' }, { authorization: 'Bearer eyJhbGciOiJIUzI1NiJ9.eyJyb2xlIjoiYXV0aGVudGljYXRlZCJ9.c2ln' }]) {
+    const refused: Record<string, string>[] = [{}, { apikey: 'sb_secret_wrong' }, { authorization: 'Bearer eyJhbGciOiJIUzI1NiJ9.eyJyb2xlIjoiYXV0aGVudGljYXRlZCJ9.c2ln' }];
+    for (const headers of refused) {
       const response = await post(body, headers);
       expect(response.status).toBe(401);
       expect(response.headers.get('www-authenticate')).toBe('Bearer');

@@ -45,7 +45,7 @@ function run(overrides: Partial<ChunkRunOptions> = {}) {
 
 describe('running a chunk with retries', () => {
   it('retries transient failures with backoff, honouring retry-after, until an answer comes', async () => {
-    server.setFaults({ failFirst: { kind: 'rate_limit', calls: 2 }, retryAfterSeconds: 0.25 });
+    server.setFaults({ sequence: ['rate_limit', 'rate_limit'], retryAfterSeconds: 0.25 });
     const result = await run();
     expect(result).toMatchObject({ kind: 'done', attempts: 3 });
     // Jitter would give 50 then 100; the server's 250 ms is the floor.

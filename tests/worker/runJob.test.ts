@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { countChunks } from '@talk-track/core';
+import type { JobRecord, JobStore } from '../../packages/server/src/jobStore.ts';
+import { createPostgresJobStore } from '../../packages/server/src/stores/postgresJobStore.ts';
+import { createChunkGenerator } from '../../packages/server/src/worker/generateChunk.ts';
+import { type JobHandoff, type RunJobConfig, type RunJobOptions, runJob } from '../../packages/server/src/worker/runJob.ts';
+import { silentLogger } from '../../packages/server/src/worker/workerLogger.ts';
+import { sampleDeck } from '../../tooling/src/llm/sampleDeck.ts';
+import { type LlmServer, startLlmServer } from '../../tooling/src/llm/startLlmServer.ts';
+import { type TestDatabase, createTestDatabase } from '../../tooling/src/testing/testDatabase.ts';
+
+// The engine in-process (Node), against real Postgres and the local LLM: the paths that are
+// awkward to reach through a Deno process — cancellation mid-call, and the hand-off contents.
+
+const CONFIG: RunJobConfig = {
+  chunkConcurrency: 3,
+  timeBudgetMs: 30_000,
+  maxAttempts: 4,
+  leaseSeconds: 5,
+  heartbeatIntervalMs: 100,
+  retryBaseDelayMs: 10,
+  retryMaxDelayMs: 50,
+};
+
+let db: TestDatabase;
+let store: JobStore;
+let llm: LlmServer;
+const userId = randomUUID();
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  store = createPostgresJobStore(db.sql);
+});
+afterAll(() => db?.drop());
+afterEach(() => llm?.close());
+
+async function claimedJob(slideCount: number): Promise<{ job: JobRecord; owner: string }> {
+  const created = await store.createJob({ userId, deck: sampleDeck(slideCount, { id: randomUUID() }), chunkSize: 5, totalChunks: countChunks(slideCount, 5) });
+  const owner = randomUUID();
+  const job = await store.claimJob(created.id, owner, CONFIG.leaseSeconds);
+  return { job: job!, owner };
+}
+
+function run(claim: { job: JobRecord; owner: string }, overrides: Partial<RunJobOptions> = {}) {
+  return runJob({
+    ...claim,
+    store,
+    generate: createChunkGenerator({ apiKey: 'k', baseURL: llm.url, model: 'gpt-4o-mini', timeoutMs: 10_000 }),
+    config: CONFIG,
+    continueJob: async () => {
+      throw new Error('no hand-off expected');
+    },
+    log: silentLogger,
+    ...overrides,
+  });
+}
+
+describe('runJob', () => {
+  it('stops and aborts the calls in flight when the job is cancelled', async () => {
+    llm = await startLlmServer({ latencyMs: 5_000 });
+    const claim = await claimedJob(20);
+    const outcome = run(claim);
+    while (llm.stats.inFlight < 3) await new Promise((resolve) => setTimeout(resolve, 10));
+
+    const started = Date.now();
+    await store.cancelJob(claim.job.id, userId);
+    expect(await outcome).toBe('lost');
+    // The next heartbeat (100 ms) notices; nobody waits for the 5 s answers.
+    expect(Date.now() - started).toBeLessThan(1_000);
+    await llm.stats.whenIdle();
+    expect(llm.stats.count('client_gone')).toBe(3);
+    expect(llm.stats.totalCalls).toBe(3);
+    expect(await store.getJob(claim.job.id)).toMatchObject({ status: 'cancelled', currentChunk: 0 });
+  });
+
+  it('hands over when out of time: lease released, remaining chunks left for the next invocation', async () => {
+    llm = await startLlmServer({ latencyMs: 150 });
+    const claim = await claimedJob(30);
+    const handoffs: [string, JobHandoff][] = [];
+    const outcome = await run(claim, {
+      config: { ...CONFIG, chunkConcurrency: 1, timeBudgetMs: 700 },
+      continueJob: async (jobId, handoff) => {
+        handoffs.push([jobId, handoff]);
+      },
+    });
+    expect(outcome).toBe('handed_off');
+    expect(handoffs).toEqual([[claim.job.id, { chunkAttempts: {} }]]);
+    const job = (await store.getJob(claim.job.id))!;
+    expect(job.status).toBe('processing');
+    expect(job.currentChunk).toBeGreaterThanOrEqual(2);
+    expect(job.currentChunk).toBeLessThan(6);
+    // Released: a fresh owner may claim at once.
+    expect(await store.claimJob(claim.job.id, randomUUID(), 5)).not.toBeNull();
+  });
+
+  it('carries the attempts of a chunk deferred for lack of time, so retries stay bounded across invocations', async () => {
+    // A 429 asking for 1 s, against a 300 ms budget: the retry belongs to the next invocation.
+    llm = await startLlmServer({ faults: { failAll: 'rate_limit', retryAfterSeconds: 1 } });
+    const first = await claimedJob(5);
+    const handoffs: JobHandoff[] = [];
+    expect(await run(first, { config: { ...CONFIG, timeBudgetMs: 300, maxAttempts: 2 }, continueJob: async (_, h) => void handoffs.push(h) })).toBe('handed_off');
+    expect(handoffs).toEqual([{ chunkAttempts: { 0: 1 } }]);
+
+    const second = { job: (await store.claimJob(first.job.id, randomUUID(), 5))!, owner: '' };
+    second.owner = second.job.leaseOwner!;
+    expect(await run(second, { config: { ...CONFIG, maxAttempts: 2 }, handoff: handoffs[0] })).toBe('failed');
+    expect(await store.getJob(first.job.id)).toMatchObject({
+      status: 'failed',
+      errorCode: 'llm_rate_limited',
+      errorMessage: 'The AI service was busy and did not answer after 2 attempts. Your finished slides are kept; press Retry to continue.',
+    });
+    expect(llm.stats.totalCalls).toBe(2);
+  });
+
+  it('completes a job whose chunks were all saved before, without calling the LLM', async () => {
+    llm = await startLlmServer();
+    const claim = await claimedJob(7);
+    expect(await run(claim)).toBe('completed');
+    const callsAfterFirstRun = llm.stats.totalCalls;
+    // A worker that died right after saving its last chunk: every chunk is saved, the job is not completed.
+    const again = await claimedJob(7);
+    for (const chunk of await store.listChunks(claim.job.id)) await store.saveChunk(again.job.id, again.owner, chunk.chunkIndex, chunk.output);
+    expect(await store.releaseJob(again.job.id, again.owner)).toBe(true);
+    const next = await store.claimJob(again.job.id, 'next-owner', 5);
+    expect(await run({ job: next!, owner: 'next-owner' })).toBe('completed');
+    expect(llm.stats.totalCalls).toBe(callsAfterFirstRun);
+    expect((await store.getJob(again.job.id))!.result!.slides).toHaveLength(7);
+  });
+});

@@ -1,0 +1,94 @@
+import { randomUUID } from 'node:crypto';
+import { countChunks } from '@talk-track/core';
+import type { JobRecord, JobStore } from '../../packages/server/src/jobStore.ts';
+import { createPostgresJobStore } from '../../packages/server/src/stores/postgresJobStore.ts';
+import { sampleDeck } from '../../tooling/src/llm/sampleDeck.ts';
+import { type LlmServer, type LlmServerOptions, startLlmServer } from '../../tooling/src/llm/startLlmServer.ts';
+import { type TestDatabase, createTestDatabase } from '../../tooling/src/testing/testDatabase.ts';
+import { type WorkerProcess, startWorker } from '../../tooling/src/worker/startWorker.ts';
+
+/** How often tests read the job row while a worker runs: often enough to see every chunk land. */
+const POLL_MS = 20;
+
+export interface WorkerStackOptions {
+  llm?: LlmServerOptions;
+  /** TALK_TRACK_* knobs for the function; fast retries by default so failure tests stay short. */
+  workerEnv?: Record<string, string>;
+}
+
+/**
+ * The real pieces a worker test needs: a fresh Postgres database with the migration, the local
+ * OpenAI-compatible server, and the edge function under Deno, started on demand (tests kill and
+ * restart it).
+ */
+export interface WorkerStack {
+  db: TestDatabase;
+  store: JobStore;
+  llm: LlmServer;
+  key: string;
+  workers: WorkerProcess[];
+  startDeno(): Promise<WorkerProcess>;
+  createJob(slideCount: number, chunkSize?: number): Promise<JobRecord>;
+  invoke(worker: WorkerProcess, jobId: string, headers?: Record<string, string>): Promise<Response>;
+  /** Polls the job row until `done(job)`, recording each distinct row seen. */
+  waitForJob(jobId: string, done: (job: JobRecord) => boolean, timeoutMs?: number): Promise<{ job: JobRecord; seen: JobRecord[] }>;
+  close(): Promise<void>;
+}
+
+export async function startWorkerStack(options: WorkerStackOptions = {}): Promise<WorkerStack> {
+  const db = await createTestDatabase();
+  const store = createPostgresJobStore(db.sql);
+  const llm = await startLlmServer(options.llm);
+  const key = `sb_secret_${randomUUID().replaceAll('-', '')}`;
+  const workers: WorkerProcess[] = [];
+  const env = {
+    SUPABASE_DB_URL: db.url,
+    OPENAI_API_KEY: 'sk-local-test',
+    OPENAI_BASE_URL: llm.url,
+    SUPABASE_SECRET_KEYS: JSON.stringify({ default: key }),
+    TALK_TRACK_RETRY_BASE_DELAY_MS: '10',
+    TALK_TRACK_RETRY_MAX_DELAY_MS: '50',
+    TALK_TRACK_LLM_TIMEOUT_MS: '5000',
+    ...options.workerEnv,
+  };
+  const userId = randomUUID();
+
+  return {
+    db,
+    store,
+    llm,
+    key,
+    workers,
+    async startDeno() {
+      const worker = await startWorker({ env });
+      workers.push(worker);
+      return worker;
+    },
+    createJob: (slideCount, chunkSize = 5) =>
+      store.createJob({ userId, deck: sampleDeck(slideCount, { id: `deck-${randomUUID()}` }), chunkSize, totalChunks: countChunks(slideCount, chunkSize) }),
+    invoke: (worker, jobId, headers = { apikey: key }) =>
+      fetch(worker.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ jobId }) }),
+    async waitForJob(jobId, done, timeoutMs = 20_000) {
+      const seen: JobRecord[] = [];
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const job = await store.getJob(jobId);
+        if (!job) throw new Error(`job ${jobId} does not exist`);
+        if (seen.at(-1)?.updatedAt !== job.updatedAt) seen.push(job);
+        if (done(job)) return { job, seen };
+        if (Date.now() > deadline) {
+          throw new Error(`job ${jobId} still ${job.status} at ${job.progress}% after ${timeoutMs} ms. Worker output:\n${workers.flatMap((w) => w.output()).slice(-40).join('\n')}`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      }
+    },
+    async close() {
+      for (const worker of workers) {
+        worker.kill('SIGKILL');
+        await worker.exited;
+      }
+      await llm.close();
+      await db.drop();
+    },
+  };
+}
