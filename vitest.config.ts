@@ -19,7 +19,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     projects: [
       {
-        resolve: { alias },
+        extends: true,
         test: {
           name: 'node',
           environment: 'node',
@@ -34,7 +34,7 @@ export default defineConfig({
         },
       },
       {
-        resolve: { alias },
+        extends: true,
         test: {
           name: 'dom',
           environment: 'happy-dom',
