@@ -1,0 +1,113 @@
+import type { SupabaseClient } from '@supabase/supabase-js';
+import type { ChunkRecord, JobRecord, JobStore } from '../jobStore.ts';
+import { chunkRecordFromRow, jobRecordFromRow, type ChunkRow, type JobRow } from './jobRecordFromRow.ts';
+import { supabaseJobStoreError } from './supabaseJobStoreError.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+interface Answer<T> {
+  data: T | null;
+  error: { code?: string; message?: string; details?: string | null; hint?: string | null } | null;
+  status: number;
+}
+
+/**
+ * The job store over supabase-js: every state change is `.rpc()` to one of the migration's
+ * `talk_track_*` functions, reads are `.from(table).select().eq()`. Give it a server-side client
+ * made with the service role (or `sb_secret_…`) key: the functions are executable by service_role
+ * only, and reads of other users' jobs (the worker's) need it too.
+ *
+ * ```ts
+ * const store = createSupabaseJobStore(createClient(url, process.env.SUPABASE_SECRET_KEY!, { auth: { persistSession: false } }));
+ * ```
+ */
+export function createSupabaseJobStore(client: SupabaseClient): JobStore {
+  async function answer<T>(operation: string, request: PromiseLike<Answer<T>>): Promise<T | null> {
+    const { data, error, status } = await request;
+    if (error) throw supabaseJobStoreError(operation, error, status);
+    return data;
+  }
+  const rpc = <T>(fn: string, args: Record<string, unknown>) => answer<T>(fn, client.rpc(fn, args) as PromiseLike<Answer<T>>);
+
+  /** A `setof talk_track_jobs` function answers an array of 0 or 1 rows. */
+  async function jobOrNull(fn: string, args: Record<string, unknown>): Promise<JobRecord | null> {
+    const rows = await rpc<JobRow[]>(fn, args);
+    return rows?.[0] ? jobRecordFromRow(rows[0]) : null;
+  }
+
+  async function readJob(operation: string, filters: Record<string, string>): Promise<JobRecord | null> {
+    let query = client.from('talk_track_jobs').select('*');
+    for (const [column, value] of Object.entries(filters)) query = query.eq(column, value);
+    const row = await answer<JobRow>(operation, query.maybeSingle() as PromiseLike<Answer<JobRow>>);
+    return row ? jobRecordFromRow(row) : null;
+  }
+
+  return {
+    async createJob({ userId, deck, chunkSize, totalChunks, idempotencyKey }) {
+      if (!UUID.test(userId)) {
+        throw new TypeError(`talk_track_jobs.user_id is a uuid (a Supabase auth user id); getUserId returned "${userId}".`);
+      }
+      // A function returning one composite (not setof) answers a single object.
+      const row = await rpc<JobRow>('talk_track_create_job', {
+        p_user_id: userId,
+        p_deck_id: deck.id,
+        p_input: deck,
+        p_chunk_size: chunkSize,
+        p_total_chunks: totalChunks,
+        p_idempotency_key: idempotencyKey ?? null,
+      });
+      if (!row) throw new Error('talk_track_create_job returned no row');
+      return jobRecordFromRow(row);
+    },
+
+    async getJobForUser(jobId, userId) {
+      // A malformed id names no job; asking would only earn a 400 (22P02).
+      if (!UUID.test(jobId) || !UUID.test(userId)) return null;
+      return readJob('getJobForUser', { id: jobId, user_id: userId });
+    },
+
+    async getJob(jobId) {
+      if (!UUID.test(jobId)) return null;
+      return readJob('getJob', { id: jobId });
+    },
+
+    async listChunks(jobId): Promise<ChunkRecord[]> {
+      if (!UUID.test(jobId)) return [];
+      const rows = await answer<ChunkRow[]>(
+        'listChunks',
+        client.from('talk_track_chunks').select('job_id, chunk_index, output, created_at').eq('job_id', jobId).order('chunk_index') as PromiseLike<Answer<ChunkRow[]>>,
+      );
+      return (rows ?? []).map(chunkRecordFromRow);
+    },
+
+    claimJob: (jobId, owner, leaseSeconds) => jobOrNull('talk_track_claim_job', { p_job_id: jobId, p_owner: owner, p_lease_seconds: leaseSeconds }),
+
+    heartbeat: async (jobId, owner, leaseSeconds) =>
+      (await rpc<boolean>('talk_track_heartbeat', { p_job_id: jobId, p_owner: owner, p_lease_seconds: leaseSeconds })) === true,
+
+    saveChunk: (jobId, owner, chunkIndex, output) =>
+      jobOrNull('talk_track_save_chunk', { p_job_id: jobId, p_owner: owner, p_chunk_index: chunkIndex, p_output: output }),
+
+    completeJob: (jobId, owner, result) => jobOrNull('talk_track_complete_job', { p_job_id: jobId, p_owner: owner, p_result: result }),
+
+    failJob: (jobId, owner, errorCode, errorMessage) =>
+      jobOrNull('talk_track_fail_job', { p_job_id: jobId, p_owner: owner, p_error_code: errorCode, p_error_message: errorMessage }),
+
+    releaseJob: async (jobId, owner) => (await rpc<boolean>('talk_track_release_job', { p_job_id: jobId, p_owner: owner })) === true,
+
+    async cancelJob(jobId, userId) {
+      if (!UUID.test(jobId) || !UUID.test(userId)) return null;
+      return jobOrNull('talk_track_cancel_job', { p_job_id: jobId, p_user_id: userId });
+    },
+
+    async retryJob(jobId, userId) {
+      if (!UUID.test(jobId) || !UUID.test(userId)) return null;
+      return jobOrNull('talk_track_retry_job', { p_job_id: jobId, p_user_id: userId });
+    },
+
+    async findStaleJobs(pendingGraceSeconds, limit) {
+      const ids = await rpc<string[]>('talk_track_find_stale_jobs', { p_pending_grace_seconds: pendingGraceSeconds, p_limit: limit });
+      return ids ?? [];
+    },
+  };
+}
