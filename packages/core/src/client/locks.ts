@@ -16,7 +16,8 @@ export interface LockRequestOptions {
 
 /** `navigator.locks` where the platform has it (all current browsers; not Node 20). */
 export function browserLocks(): LockManagerLike | undefined {
-  return (globalThis as { navigator?: { locks?: LockManagerLike } }).navigator?.locks;
+  // happy-dom and some embedded browsers answer `null`.
+  return (globalThis as { navigator?: { locks?: LockManagerLike | null } }).navigator?.locks ?? undefined;
 }
 
 interface Waiter {

@@ -54,6 +54,8 @@ export interface TalkTrackClient {
   start(deck: DeckInput, options?: StartOptions): Promise<JobSnapshot>;
   cancel(deckId: string): Promise<JobSnapshot | null>;
   retry(deckId: string): Promise<JobSnapshot | null>;
+  /** The client's clock (ms since epoch): the ETA is measured on it. */
+  now(): number;
   /** Whether this tab is the one polling for the origin (while mounted). */
   isLeader(): boolean;
   /** One read of the deck's job, shared by concurrent callers (e.g. to restore a finished result after a reload). */
@@ -83,8 +85,9 @@ export function createTalkTrackClient(options: TalkTrackClientOptions = {}): Tal
     apply(event);
     channel?.post(event);
   };
+  const now = () => (options.clock ? options.clock.now() : Date.now());
   const track = (snapshot: JobSnapshot) => {
-    dispatch({ type: 'snapshot', snapshot, at: (options.clock ?? Date).now() });
+    dispatch({ type: 'snapshot', snapshot, at: now() });
     return snapshot;
   };
   const watcher = createWatcher({
@@ -124,6 +127,7 @@ export function createTalkTrackClient(options: TalkTrackClientOptions = {}): Tal
         if (--mounts === 0) unmount?.();
       };
     },
+    now,
     isLeader: () => leadership.isLeader(),
     start: (deck, startOptions = {}) =>
       transport.create(deck, { idempotencyKey: startOptions.idempotencyKey }).then(({ job }) => track(job), adoptActive),

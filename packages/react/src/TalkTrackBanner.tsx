@@ -1,0 +1,58 @@
+'use client';
+
+import type { ReactNode } from 'react';
+import { formatEta } from './formatEta.ts';
+import { cx } from './jobViewState.ts';
+import { useTalkTrackJob } from './useTalkTrackJob.ts';
+
+export const BANNER_MESSAGE = "Generating talk track — this may take 2–5 minutes. You can keep working; we'll let you know when it's ready.";
+
+export interface TalkTrackBannerProps {
+  deckId: string;
+  /** Cancel while it runs, Retry after a failure or cancel. Default `true`; set `false` when your page has its own buttons. */
+  showActions?: boolean;
+  /** Drop the default classes (and so `styles.css`); style from `data-state` yourself. Default `false`. */
+  unstyled?: boolean;
+  className?: string;
+  /** Replaces the generating message. */
+  children?: ReactNode;
+}
+
+/**
+ * The warning shown while a talk track generates, with the estimate once chunks finish; after a
+ * failure or cancel, what happened and a retry. Renders nothing when idle or completed (the toast
+ * and the sidebar check say that).
+ */
+export function TalkTrackBanner({ deckId, showActions = true, unstyled = false, className, children }: TalkTrackBannerProps) {
+  const job = useTalkTrackJob(deckId);
+  const { state } = job;
+  if (state === 'idle' || state === 'completed') return null;
+  const ended = state === 'failed' || state === 'cancelled';
+  const c = (name: string) => (unstyled ? undefined : `tt-banner__${name}`);
+
+  return (
+    <div className={cx(!unstyled && 'tt-banner', className)} data-state={state} role={state === 'failed' ? 'alert' : 'status'}>
+      <span className={c('icon')} aria-hidden="true" />
+      <div className={c('body')}>
+        {ended ? (
+          <p className={c('message')}>
+            {state === 'failed' ? `Talk track generation failed. ${job.error?.message ?? ''}`.trim() : 'Talk track generation was cancelled.'}
+          </p>
+        ) : (
+          <>
+            <p className={c('message')}>{children ?? BANNER_MESSAGE}</p>
+            {/* Updated as chunks finish; kept out of the announcements so it does not talk over the page every chunk. */}
+            <p className={c('eta')} aria-live="off">
+              {state === 'reconnecting' ? 'Connection lost — reconnecting…' : state === 'queued' ? 'Waiting to start…' : formatEta(job.etaMs)}
+            </p>
+          </>
+        )}
+      </div>
+      {showActions ? (
+        <button type="button" className={c('action')} onClick={() => void (ended ? job.retry() : job.cancel())}>
+          {ended ? 'Retry' : 'Cancel'}
+        </button>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,53 @@
+'use client';
+
+import { useEffect, useRef } from 'react';
+import { toast } from 'sonner';
+import type { JobNotice, TrackedJob } from '@talk-track/core';
+import { useTalkTrackClient } from './talkTrackContext.ts';
+
+/** Long enough to notice on returning to the tab; the person also finds the result through the sidebar check. */
+export const NOTIFICATION_DURATION_MS = 10_000;
+
+export interface TalkTrackNotificationsProps {
+  /** Shown as the "Open" action of the completion toast. Without it the toast has no action. */
+  onOpenResult?: (job: TrackedJob) => void;
+  /** Default `NOTIFICATION_DURATION_MS`. */
+  duration?: number;
+}
+
+/**
+ * Toasts through sonner when a job this browser watched completes or fails — once per job across
+ * remounts, reloads and tabs (the core's notice feed and ledger decide; this only shows them).
+ * Render it once, inside `TalkTrackProvider`, next to sonner's `<Toaster />`.
+ */
+export function TalkTrackNotifications(props: TalkTrackNotificationsProps) {
+  const client = useTalkTrackClient();
+  // The latest callbacks, without resubscribing (a resubscription is harmless but pointless).
+  const latest = useRef(props);
+  latest.current = props;
+
+  useEffect(
+    () =>
+      client.notices.subscribe(({ kind, job, key }: JobNotice) => {
+        const { onOpenResult, duration = NOTIFICATION_DURATION_MS } = latest.current;
+        // The notice key as the toast id: a second <TalkTrackNotifications> in the same tab shows the same toast, not two.
+        if (kind === 'completed') {
+          toast.success('Your talk track is ready', {
+            id: key,
+            duration,
+            description: `All ${job.slideCount} slides have a script.`,
+            action: onOpenResult ? { label: 'Open', onClick: () => onOpenResult(job) } : undefined,
+          });
+        } else {
+          toast.error('Talk track generation failed', {
+            id: key,
+            duration,
+            description: job.error?.message,
+            action: { label: 'Retry', onClick: () => void client.retry(job.deckId).catch(() => {}) },
+          });
+        }
+      }),
+    [client],
+  );
+  return null;
+}

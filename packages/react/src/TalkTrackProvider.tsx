@@ -1,0 +1,22 @@
+'use client';
+
+import { useEffect, useState, type ReactNode } from 'react';
+import { createTalkTrackClient, type TalkTrackClient, type TalkTrackClientOptions } from '@talk-track/core';
+import { TalkTrackContext } from './talkTrackContext.ts';
+
+export interface TalkTrackProviderProps extends TalkTrackClientOptions {
+  /** A client you created yourself (e.g. at module level, or for tests). Default: one created from the other props on first render; later prop changes are ignored. */
+  client?: TalkTrackClient;
+  children?: ReactNode;
+}
+
+/**
+ * Owns the watcher for the whole app. Put it in the root layout: it outlives page changes, so a
+ * job started on one page keeps updating on the next. Stored jobs are read after mount, so the
+ * server's HTML and the first client render agree.
+ */
+export function TalkTrackProvider({ client, children, ...options }: TalkTrackProviderProps) {
+  const [owned] = useState(() => client ?? createTalkTrackClient(options));
+  useEffect(() => owned.mount(), [owned]);
+  return <TalkTrackContext.Provider value={owned}>{children}</TalkTrackContext.Provider>;
+}

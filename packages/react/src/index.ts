@@ -1,0 +1,20 @@
+export { TalkTrackProvider, type TalkTrackProviderProps } from './TalkTrackProvider.tsx';
+export { useTalkTrackClient } from './talkTrackContext.ts';
+export { useTalkTrackJob, type TalkTrackJob } from './useTalkTrackJob.ts';
+export { TalkTrackBanner, BANNER_MESSAGE, type TalkTrackBannerProps } from './TalkTrackBanner.tsx';
+export { TalkTrackProgress, type TalkTrackProgressProps } from './TalkTrackProgress.tsx';
+export { TalkTrackSidebarCheck, type TalkTrackSidebarCheckProps, type TalkTrackSidebarCheckLabels } from './TalkTrackSidebarCheck.tsx';
+export { TalkTrackNotifications, type TalkTrackNotificationsProps } from './TalkTrackNotifications.tsx';
+export { jobViewState, type TalkTrackViewState } from './jobViewState.ts';
+export { formatEta } from './formatEta.ts';
+// The core pieces a host needs beside the components (react-query re-exports query-core the same way).
+export {
+  createTalkTrackClient,
+  createHttpTransport,
+  TalkTrackApiError,
+  type TalkTrackClient,
+  type TalkTrackClientOptions,
+  type TalkTrackTransport,
+  type TrackedJob,
+  type StartOptions,
+} from '@talk-track/core';

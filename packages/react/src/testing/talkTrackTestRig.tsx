@@ -1,0 +1,44 @@
+import { randomUUID } from 'node:crypto';
+import { act } from '@testing-library/react';
+import type { ReactNode } from 'react';
+import { createMemoryLocks, createManualVisibility } from '@talk-track/core';
+import { createFakeTalkTrackApi, sampleDeck } from '../../../core/src/client/testing/fakeTalkTrackApi.ts';
+import { createManualClock } from '../../../core/src/client/testing/manualClock.ts';
+import { createMemoryStorage } from '../../../core/src/client/testing/memoryStorage.ts';
+import { createTestClient, type TestClient, type TestTabOptions } from '../../../core/src/client/testing/createTestClient.ts';
+import { TalkTrackProvider } from '../TalkTrackProvider.tsx';
+
+export { sampleDeck };
+
+/**
+ * One origin for React tests: the fake API behind the real HTTP transport, one localStorage, one
+ * lock manager and one BroadcastChannel name shared by every "tab" (client) made from it, and a
+ * clock that moves only when told.
+ */
+export function createTalkTrackRig() {
+  const clock = createManualClock();
+  const api = createFakeTalkTrackApi({ now: clock.now });
+  const storage = createMemoryStorage();
+  const locks = createMemoryLocks();
+  const channelName = `talk-track-test-${randomUUID()}`;
+
+  const tab = (options: Partial<TestTabOptions> = {}): TestClient =>
+    createTestClient({ api, clock, storage, locks, channelName, visibility: createManualVisibility(), ...options });
+
+  /** Starts a job for `deckId` through the API, outside any tab (as another device would). */
+  const startJob = async (deckId = 'deck-1', slides = 40) => (await api.fetch(api.basePath, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ deck: sampleDeck(deckId, slides) }),
+  }).then((response) => response.json())) as { jobId: string };
+
+  /** Moves time on by `ms` and waits until every tab handled what it asked for. */
+  const advance = async (ms: number, ...tabs: TestClient[]) => {
+    act(() => clock.advance(ms));
+    for (const client of tabs) await act(() => client.settle());
+  };
+
+  const wrap = (client: TestClient, children: ReactNode) => <TalkTrackProvider client={client}>{children}</TalkTrackProvider>;
+
+  return { clock, api, storage, locks, tab, startJob, advance, wrap };
+}

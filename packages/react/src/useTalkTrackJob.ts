@@ -1,0 +1,119 @@
+'use client';
+
+import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import {
+  estimateCompletionAt,
+  isActiveStatus,
+  type DeckInput,
+  type JobError,
+  type JobSnapshot,
+  type JobStatus,
+  type StartOptions,
+  type SyncProblem,
+  type TalkTrack,
+  type TalkTrackSlide,
+  type TrackedJob,
+} from '@talk-track/core';
+import { jobViewState, type TalkTrackViewState } from './jobViewState.ts';
+import { useTalkTrackClient } from './talkTrackContext.ts';
+
+export interface TalkTrackJob {
+  /** `'idle'` when no job is known for the deck (or before stored jobs are read, see `isHydrated`). */
+  status: JobStatus | 'idle';
+  /** The status as the components show it: `queued`, `running`, `reconnecting`, … */
+  state: TalkTrackViewState;
+  jobId: string | null;
+  /** 0–100. */
+  progress: number;
+  /** Chunks finished. */
+  currentChunk: number;
+  totalChunks: number;
+  slideCount: number;
+  /** Slides finished so far, in deck order. */
+  slides: TalkTrackSlide[];
+  result: TalkTrack | null;
+  /** Why the job failed. */
+  error: JobError | null;
+  /** Why the last status reads failed (the watcher keeps trying). */
+  syncError: SyncProblem | null;
+  /** Why the last `start`, `cancel` or `retry` of this component failed. */
+  actionError: Error | null;
+  isActive: boolean;
+  /** Milliseconds left, measured from finished chunks; `null` until one has finished. */
+  etaMs: number | null;
+  /** False until stored jobs were read after mount: don't offer "Generate" for a job that may already run. */
+  isHydrated: boolean;
+  /** Starts a job for this deck (`deck.id` must be this hook's `deckId`). Never rejects: a failure lands in `actionError` and resolves `null`. */
+  start(deck: DeckInput, options?: StartOptions): Promise<JobSnapshot | null>;
+  cancel(): Promise<JobSnapshot | null>;
+  retry(): Promise<JobSnapshot | null>;
+}
+
+/**
+ * The talk track job of one deck, kept up to date by the provider's watcher. Subscribes to that
+ * deck's entry only: another deck's progress does not re-render this component.
+ */
+export function useTalkTrackJob(deckId: string): TalkTrackJob {
+  const client = useTalkTrackClient();
+  const { store } = client;
+  const job = useSyncExternalStore(
+    store.subscribe,
+    () => store.getState().jobs[deckId],
+    () => undefined,
+  );
+  const isHydrated = useSyncExternalStore(
+    store.subscribe,
+    () => store.getState().hydrated,
+    () => false,
+  );
+  const [actionError, setActionError] = useState<Error | null>(null);
+
+  // After a reload a finished job is known but its result is not (it is not stored): read it once.
+  useEffect(() => {
+    if (job && !job.fresh && !isActiveStatus(job.status)) client.refresh(deckId).catch(() => {});
+  }, [client, deckId, job]);
+
+  const run = useCallback((action: () => Promise<JobSnapshot | null>) => {
+    setActionError(null);
+    return action().catch((error: unknown) => {
+      setActionError(error instanceof Error ? error : new Error(String(error)));
+      return null;
+    });
+  }, []);
+
+  const start = useCallback(
+    (deck: DeckInput, options?: StartOptions) => {
+      if (deck.id !== deckId) throw new Error(`start(deck) got deck "${deck.id}" but this useTalkTrackJob watches "${deckId}": pass the deck whose id you gave the hook.`);
+      return run(() => client.start(deck, options));
+    },
+    [client, deckId, run],
+  );
+  const cancel = useCallback(() => run(() => client.cancel(deckId)), [client, deckId, run]);
+  const retry = useCallback(() => run(() => client.retry(deckId)), [client, deckId, run]);
+
+  return useMemo(() => view(job, client.now(), { isHydrated, actionError, start, cancel, retry }), [job, client, isHydrated, actionError, start, cancel, retry]);
+}
+
+function view(job: TrackedJob | undefined, now: number, rest: Pick<TalkTrackJob, 'isHydrated' | 'actionError' | 'start' | 'cancel' | 'retry'>): TalkTrackJob {
+  const status = job?.status ?? 'idle';
+  const reconnecting = !!job?.sync && !job.sync.fatal;
+  const completionAt = job ? estimateCompletionAt(job) : null;
+  return {
+    status,
+    state: jobViewState(status, reconnecting),
+    jobId: job?.jobId ?? null,
+    progress: job?.progress ?? 0,
+    currentChunk: job?.currentChunk ?? 0,
+    totalChunks: job?.totalChunks ?? 0,
+    slideCount: job?.slideCount ?? 0,
+    slides: job?.slides ?? NO_SLIDES,
+    result: job?.result ?? null,
+    error: job?.error ?? null,
+    syncError: job?.sync ?? null,
+    isActive: isActiveStatus(status as JobStatus),
+    etaMs: completionAt === null ? null : Math.max(0, completionAt - now),
+    ...rest,
+  };
+}
+
+const NO_SLIDES: TalkTrackSlide[] = [];
