@@ -1,0 +1,54 @@
+import { spawnSync } from 'node:child_process';
+import { startStack } from './stack/startStack.ts';
+
+// `npm run dev`: the whole stack on one machine, offline unless OPENAI_API_KEY is set.
+
+/** Next.js' usual port, so the README's URL is right. */
+const APP_PORT = Number(process.env.PORT ?? 3000);
+/** Supabase's local API port: the function URL reads as it would under `supabase start`. */
+const WORKER_PORT = Number(process.env.TALK_TRACK_WORKER_PORT ?? 54321);
+/** Per LLM call: a 55-slide deck then takes about half a minute, long enough to walk around the app. */
+const DEMO_LLM_LATENCY_MS = Number(process.env.TALK_TRACK_DEMO_LATENCY_MS ?? 5_000);
+
+const verbose = process.argv.includes('--verbose');
+const log = (part: string, line: string) => {
+  if (verbose || part === 'worker' || /error|warn/i.test(line)) console.log(`[${part}] ${line}`);
+};
+
+console.log('Building @talk-track/core, server and react …');
+const build = spawnSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
+if (build.status !== 0) process.exit(build.status ?? 1);
+
+console.log('Starting Postgres, the LLM, the edge function under Deno and the example app …');
+const stack = await startStack({
+  next: { mode: 'dev', port: APP_PORT },
+  workerPort: WORKER_PORT,
+  llmLatencyMs: DEMO_LLM_LATENCY_MS,
+  log,
+});
+
+console.log(`
+Talk Track Kit is running (${stack.mode === 'offline' ? 'offline: local OpenAI-compatible server' : 'OpenAI'}).
+
+  Example app      ${stack.appUrl.replace('127.0.0.1', 'localhost')}   ← open this, go to Step 6
+  Edge function    ${stack.worker.url}
+  LLM              ${stack.llmUrl}${stack.mode === 'openai' ? ` (model ${process.env.OPENAI_MODEL ?? 'gpt-4o-mini'})` : ''}
+  Postgres         ${redact(stack.databaseUrl)}
+
+Ctrl-C stops everything.`);
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nStopping …');
+    void stack.stop().then(() => process.exit(0));
+  });
+}
+
+function redact(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = '***';
+  return parsed.toString();
+}
