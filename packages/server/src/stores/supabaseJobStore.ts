@@ -5,6 +5,10 @@ import { supabaseJobStoreError } from './supabaseJobStoreError.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+// supabase-js retries failed reads (GET) for up to 7 s (1 + 2 + 4 s backoff). Every caller here
+// already retries on its own schedule (the status poller, the stale sweep, the worker's next
+// invocation), so reads fail fast instead and a route handler answers 503 at once.
+
 interface Answer<T> {
   data: T | null;
   error: { code?: string; message?: string; details?: string | null; hint?: string | null } | null;
@@ -38,7 +42,7 @@ export function createSupabaseJobStore(client: SupabaseClient): JobStore {
   async function readJob(operation: string, filters: Record<string, string>): Promise<JobRecord | null> {
     let query = client.from('talk_track_jobs').select('*');
     for (const [column, value] of Object.entries(filters)) query = query.eq(column, value);
-    const row = await answer<JobRow>(operation, query.maybeSingle() as PromiseLike<Answer<JobRow>>);
+    const row = await answer<JobRow>(operation, query.maybeSingle().retry(false) as PromiseLike<Answer<JobRow>>);
     return row ? jobRecordFromRow(row) : null;
   }
 
@@ -75,7 +79,7 @@ export function createSupabaseJobStore(client: SupabaseClient): JobStore {
       if (!UUID.test(jobId)) return [];
       const rows = await answer<ChunkRow[]>(
         'listChunks',
-        client.from('talk_track_chunks').select('job_id, chunk_index, output, created_at').eq('job_id', jobId).order('chunk_index') as PromiseLike<Answer<ChunkRow[]>>,
+        client.from('talk_track_chunks').select('job_id, chunk_index, output, created_at').eq('job_id', jobId).order('chunk_index').retry(false) as PromiseLike<Answer<ChunkRow[]>>,
       );
       return (rows ?? []).map(chunkRecordFromRow);
     },
