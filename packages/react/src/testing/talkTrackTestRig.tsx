@@ -38,7 +38,33 @@ export function createTalkTrackRig() {
     for (const client of tabs) await act(() => client.settle());
   };
 
+  /**
+   * Starts a 40-slide (8-chunk) job for `deck-1` in `client` and moves it to `state` the way the
+   * worker and the network would, leaving the tab up to date.
+   */
+  const driveTo = async (client: TestClient, state: DrivenState) => {
+    const { id } = await act(() => client.start(sampleDeck('deck-1', 40)));
+    if (state === 'queued') return id;
+    if (state === 'cancelled') {
+      await act(() => client.cancel('deck-1'));
+      return id;
+    }
+    api.claim(id);
+    const chunks = { '0%': 0, '37%': 3, '99%': 8, failed: 2, reconnecting: 1, completed: 0 }[state];
+    for (let i = 0; i < chunks; i++) api.saveChunk(id);
+    if (state === 'completed') api.complete(id);
+    if (state === 'failed') api.fail(id);
+    await advance(3_000, client);
+    if (state === 'reconnecting') {
+      api.failNext('network');
+      await advance(3_000, client);
+    }
+    return id;
+  };
+
   const wrap = (client: TestClient, children: ReactNode) => <TalkTrackProvider client={client}>{children}</TalkTrackProvider>;
 
-  return { clock, api, storage, locks, tab, startJob, advance, wrap };
+  return { clock, api, storage, locks, tab, startJob, advance, driveTo, wrap };
 }
+
+export type DrivenState = 'queued' | '0%' | '37%' | '99%' | 'completed' | 'failed' | 'cancelled' | 'reconnecting';

@@ -1,0 +1,81 @@
+import '@testing-library/jest-dom/vitest';
+import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { BANNER_MESSAGE, TalkTrackBanner } from './TalkTrackBanner.tsx';
+import { createTalkTrackRig, type DrivenState } from './testing/talkTrackTestRig.tsx';
+
+afterEach(cleanup);
+
+async function renderIn(state: DrivenState | 'idle', props: Partial<Parameters<typeof TalkTrackBanner>[0]> = {}) {
+  const rig = createTalkTrackRig();
+  const client = rig.tab();
+  const view = render(rig.wrap(client, <TalkTrackBanner deckId="deck-1" {...props} />));
+  const jobId = state === 'idle' ? null : await rig.driveTo(client, state);
+  const root = () => view.container.firstChild as HTMLElement | null;
+  return { rig, client, view, jobId, root };
+}
+
+describe('TalkTrackBanner', () => {
+  it.each(['idle', 'completed'] as const)('renders nothing when %s', async (state) => {
+    const { view } = await renderIn(state);
+    expect(view.container).toBeEmptyDOMElement();
+  });
+
+  it('warns while queued, as a polite status', async () => {
+    const { root } = await renderIn('queued');
+    expect(root()).toHaveAttribute('data-state', 'queued');
+    expect(root()).toHaveAttribute('role', 'status');
+    expect(root()).toHaveTextContent(BANNER_MESSAGE);
+    expect(root()).toHaveTextContent('Waiting to start…');
+    expect(screen.getByRole('button', { name: 'Cancel' })).toBeInTheDocument();
+  });
+
+  it('shows the exact warning, then an estimate from the measured speed once chunks finish', async () => {
+    const { rig, client, jobId, root } = await renderIn('0%');
+    expect(root()).toHaveAttribute('data-state', 'running');
+    expect(root()).toHaveTextContent("Generating talk track — this may take 2–5 minutes. You can keep working; we'll let you know when it's ready.");
+    expect(root()!.querySelector('.tt-banner__eta')).toBeEmptyDOMElement();
+
+    // First seen processing at 3 s; 3 chunks seen done at 63 s: 20 s a chunk, 5 to go → 100 s.
+    await rig.advance(57_000, client);
+    for (let i = 0; i < 3; i++) rig.api.saveChunk(jobId!);
+    await rig.advance(3_000, client);
+    expect(root()).toHaveTextContent('About 2 minutes left.');
+    for (let i = 0; i < 4; i++) rig.api.saveChunk(jobId!);
+    await rig.advance(3_000, client);
+    expect(root()).toHaveTextContent('Almost done.');
+  });
+
+  it('says it is reconnecting while status reads fail', async () => {
+    const { root } = await renderIn('reconnecting');
+    expect(root()).toHaveAttribute('data-state', 'reconnecting');
+    expect(root()).toHaveTextContent('Connection lost — reconnecting…');
+  });
+
+  it('alerts on failure with the reason, and retries', async () => {
+    const { rig, client, root } = await renderIn('failed');
+    expect(root()).toHaveAttribute('data-state', 'failed');
+    expect(root()).toHaveAttribute('role', 'alert');
+    expect(root()).toHaveTextContent('Talk track generation failed. The language model is unavailable. Try again in a few minutes.');
+    fireEvent.click(screen.getByRole('button', { name: 'Retry' }));
+    await rig.advance(0, client);
+    expect(root()).toHaveAttribute('data-state', 'queued');
+  });
+
+  it('says when it was cancelled, and cancels from its button', async () => {
+    const { rig, client, root } = await renderIn('37%');
+    fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    await rig.advance(0, client);
+    expect(root()).toHaveAttribute('data-state', 'cancelled');
+    expect(root()).toHaveTextContent('Talk track generation was cancelled.');
+    expect(screen.getByRole('button', { name: 'Retry' })).toBeInTheDocument();
+  });
+
+  it('leaves the buttons out on request, and its classes when unstyled', async () => {
+    const { view, root } = await renderIn('37%', { showActions: false, unstyled: true, className: 'host-banner' });
+    expect(screen.queryByRole('button')).toBeNull();
+    expect(root()!.className).toBe('host-banner');
+    expect(view.container.querySelectorAll('[class]')).toHaveLength(1);
+    expect(root()).toHaveAttribute('data-state', 'running');
+  });
+});

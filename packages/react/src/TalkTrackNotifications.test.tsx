@@ -1,0 +1,103 @@
+import '@testing-library/jest-dom/vitest';
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { toast, Toaster } from 'sonner';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { TalkTrackNotifications } from './TalkTrackNotifications.tsx';
+import { createTalkTrackRig, sampleDeck } from './testing/talkTrackTestRig.tsx';
+
+// The real sonner, with its two toast calls counted: across "tabs" in one document the Toaster
+// would merge toasts of the same id, so only the calls tell whether a second tab also fired.
+vi.mock('sonner', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('sonner')>();
+  const success = vi.fn(actual.toast.success);
+  const error = vi.fn(actual.toast.error);
+  return { ...actual, toast: Object.assign((...args: Parameters<typeof actual.toast>) => actual.toast(...args), actual.toast, { success, error }) };
+});
+
+const until = (check: () => void) => vi.waitFor(check, { interval: 1 });
+
+afterEach(() => {
+  cleanup();
+  toast.dismiss();
+  vi.mocked(toast.success).mockClear();
+  vi.mocked(toast.error).mockClear();
+});
+
+/** Lets every pending claim run to its end, so a toast that should not come has had its chance. */
+async function settleClaims() {
+  await act(async () => {
+    for (let turn = 0; turn < 20; turn++) await new Promise((resolve) => setImmediate(resolve));
+  });
+}
+
+describe('TalkTrackNotifications', () => {
+  it('toasts a completion exactly once across tabs, remounts and reloads, with an action that opens the result', async () => {
+    const rig = createTalkTrackRig();
+    const onOpenResult = vi.fn();
+    const tabA = rig.tab();
+    const tabB = rig.tab();
+    const page = (client: ReturnType<typeof rig.tab>) => rig.wrap(client, <TalkTrackNotifications onOpenResult={onOpenResult} />);
+    const tabs = render(
+      <>
+        {page(tabA)}
+        {page(tabB)}
+        <Toaster />
+      </>,
+    );
+    const { id } = await act(() => tabA.start(sampleDeck('deck-1', 10)));
+    rig.api.claim(id);
+    rig.api.complete(id);
+    await rig.advance(3_000, tabA, tabB);
+    await until(() => expect(toast.success).toHaveBeenCalledTimes(1));
+    await settleClaims();
+    expect(toast.success).toHaveBeenCalledTimes(1);
+
+    fireEvent.click(await screen.findByRole('button', { name: 'Open' }));
+    expect(onOpenResult).toHaveBeenCalledWith(expect.objectContaining({ jobId: id, deckId: 'deck-1', status: 'completed' }));
+    expect(screen.getByText('Your talk track is ready')).toBeInTheDocument();
+    expect(screen.getByText('All 10 slides have a script.')).toBeInTheDocument();
+
+    // Remount (a layout re-render that drops and restores the provider)…
+    tabs.rerender(<Toaster />);
+    tabs.rerender(<>{page(tabA)}<Toaster /></>);
+    // …and reload (a new client over the same storage).
+    const reloaded = rig.tab();
+    render(page(reloaded));
+    expect(reloaded.store.getState().jobs['deck-1']?.status).toBe('completed');
+    await settleClaims();
+    expect(toast.success).toHaveBeenCalledTimes(1);
+  });
+
+  it('toasts a failure with its reason and a retry', async () => {
+    const rig = createTalkTrackRig();
+    const client = rig.tab();
+    render(<>{rig.wrap(client, <TalkTrackNotifications />)}<Toaster /></>);
+    const { id } = await act(() => client.start(sampleDeck()));
+    rig.api.claim(id);
+    rig.api.fail(id);
+    await rig.advance(3_000, client);
+    await until(() => expect(toast.error).toHaveBeenCalledTimes(1));
+    expect(await screen.findByText('Talk track generation failed')).toBeInTheDocument();
+    expect(screen.getByText('The language model is unavailable. Try again in a few minutes.')).toBeInTheDocument();
+
+    fireEvent.click(screen.getByRole('button', { name: 'Retry' }));
+    await rig.advance(0, client);
+    expect(client.store.getState().jobs['deck-1']?.status).toBe('pending');
+    expect(toast.success).not.toHaveBeenCalled();
+  });
+
+  it('stays quiet about a job that had already ended when this browser first heard of it', async () => {
+    const rig = createTalkTrackRig();
+    const client = rig.tab();
+    render(rig.wrap(client, <TalkTrackNotifications />));
+    // Started and finished elsewhere; this tab only replays the same start (idempotency key).
+    const elsewhere = rig.tab();
+    const { id } = await act(() => elsewhere.start(sampleDeck(), { idempotencyKey: 'same-start' }));
+    rig.api.claim(id);
+    rig.api.complete(id);
+    await act(() => client.start(sampleDeck(), { idempotencyKey: 'same-start' }));
+    expect(client.store.getState().jobs['deck-1']?.status).toBe('completed');
+    await settleClaims();
+    expect(toast.success).not.toHaveBeenCalled();
+  });
+});
