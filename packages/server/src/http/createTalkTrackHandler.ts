@@ -1,7 +1,6 @@
 import { DEFAULT_API_BASE_PATH, DEFAULT_CHUNK_SIZE } from '@talk-track/core';
 import type { JobStore } from '../jobStore.ts';
 import { apiError } from './apiError.ts';
-import { DEFAULT_INVOKE_TIMEOUT_MS } from './edgeFunctionInvoker.ts';
 import { errorResponse } from './errorResponse.ts';
 import { handleCreateJob } from './handleCreateJob.ts';
 import { handleGetJob } from './handleGetJob.ts';
@@ -12,6 +11,9 @@ import { DEFAULT_MAX_BODY_BYTES } from './parseJsonBody.ts';
 import { matchRoute, type Route } from './route.ts';
 import { createStaleJobReviver } from './staleJobReviver.ts';
 import type { WorkerInvoker } from './workerInvoker.ts';
+
+/** A start must answer in well under a second; a warm edge function accepts (202) in a fraction of that. */
+export const DEFAULT_INVOKE_WAIT_MS = 800;
 
 export interface TalkTrackHandlerOptions {
   store: JobStore;
@@ -25,8 +27,12 @@ export interface TalkTrackHandlerOptions {
   basePath?: string;
   /** Largest accepted request body. Default 1 MB. */
   maxBodyBytes?: number;
-  /** How long a start or retry waits for the worker to accept the job before answering anyway. Default 2.5 s. */
-  invokeTimeoutMs?: number;
+  /**
+   * How long a start or retry waits for the worker to accept the job before answering anyway
+   * (the invocation itself goes on, up to the invoker's own timeout). Default 800 ms, so a start
+   * answers in under a second even when the edge function is cold.
+   */
+  invokeWaitMs?: number;
   /** Where causes of 503s and failed invocations are reported. Default `console`. */
   logger?: TalkTrackLogger;
   /** Keeps background invocations alive after the response where the platform freezes the function (e.g. `waitUntil` from `@vercel/functions`). */
@@ -53,7 +59,7 @@ export function createTalkTrackHandler(options: TalkTrackHandlerOptions): TalkTr
     worker: options.worker,
     chunkSize,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
-    invokeTimeoutMs: options.invokeTimeoutMs ?? DEFAULT_INVOKE_TIMEOUT_MS,
+    invokeWaitMs: options.invokeWaitMs ?? DEFAULT_INVOKE_WAIT_MS,
     logger,
     reviver: createStaleJobReviver({ worker: options.worker, logger, waitUntil: options.waitUntil }),
     waitUntil: options.waitUntil,

@@ -9,16 +9,17 @@ export interface HandlerContext {
   worker: WorkerInvoker;
   chunkSize: number;
   maxBodyBytes: number;
-  invokeTimeoutMs: number;
+  invokeWaitMs: number;
   logger: TalkTrackLogger;
   reviver: StaleJobReviver;
   waitUntil?: (promise: Promise<unknown>) => void;
 }
 
 /**
- * Starts the worker for `jobId`, waiting at most `invokeTimeoutMs`. A failed or slow invocation is
- * only logged: the job stays pending and the stale check on a later status read invokes it again,
- * so the caller still gets its job id quickly.
+ * Starts the worker for `jobId`, waiting at most `invokeWaitMs`. A slow invocation is left running
+ * (handed to `waitUntil` where the platform needs it); a failed one is only logged. Either way the
+ * job stays pending until a worker claims it, and the stale check on a later status read invokes
+ * it again, so the caller gets its job id quickly.
  */
 export async function invokeWorker(context: HandlerContext, jobId: string): Promise<void> {
   const invocation = context.worker.invoke(jobId).then(
@@ -30,12 +31,12 @@ export async function invokeWorker(context: HandlerContext, jobId: string): Prom
   );
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(() => resolve('timeout'), context.invokeTimeoutMs);
+    timer = setTimeout(() => resolve('timeout'), context.invokeWaitMs);
   });
   const outcome = await Promise.race([invocation, timeout]);
   clearTimeout(timer);
   if (outcome === 'timeout') {
-    context.logger.warn(`The worker invocation for job ${jobId} took over ${context.invokeTimeoutMs} ms; answering without waiting.`);
+    context.logger.warn(`The worker invocation for job ${jobId} took over ${context.invokeWaitMs} ms; answering without waiting for it.`);
     context.waitUntil?.(invocation);
   }
 }
