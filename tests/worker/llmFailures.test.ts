@@ -8,7 +8,7 @@ let stack: WorkerStack;
 beforeAll(async () => {
   stack = await startWorkerStack({
     llm: { latencyMs: 30 },
-    workerEnv: { TALK_TRACK_MAX_ATTEMPTS: String(MAX_ATTEMPTS), TALK_TRACK_LLM_TIMEOUT_MS: '300' },
+    workerEnv: { TALK_TRACK_MAX_ATTEMPTS: String(MAX_ATTEMPTS), TALK_TRACK_LLM_TIMEOUT_MS: '1000' },
   });
 });
 afterAll(() => stack?.close());

@@ -67,7 +67,7 @@ describe('runJob', () => {
     await store.cancelJob(claim.job.id, userId);
     expect(await outcome).toBe('lost');
     // The next heartbeat (100 ms) notices; nobody waits for the 5 s answers.
-    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(Date.now() - started).toBeLessThan(2_000);
     await llm.stats.whenIdle();
     expect(llm.stats.count('client_gone')).toBe(3);
     expect(llm.stats.totalCalls).toBe(3);

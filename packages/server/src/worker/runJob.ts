@@ -1,4 +1,4 @@
-import { type ChunkPlan, WORKER_ERROR_CODES, deckSchema, planChunks } from '@talk-track/core';
+import { type ChunkPlan, type Deck, WORKER_ERROR_CODES, deckSchema, planChunks } from '@talk-track/core';
 import type { JobRecord, JobStore } from '../jobStore.ts';
 import { assembleTalkTrack } from './assembleTalkTrack.ts';
 import { buildChunkRequest } from './chunkRequest.ts';
@@ -117,8 +117,8 @@ async function runClaimedJob(options: RunJobOptions, context: RunContext): Promi
   // Failure of one chunk for good: no new chunk or attempt starts; calls in flight finish and are saved.
   const stopNew = new AbortController();
   abortCalls.signal.addEventListener('abort', () => stopNew.abort(), { once: true });
-  let failure: { error: WorkerError; attempts: number } | null = null;
-  let crash: { error: unknown } | null = null;
+  // Written by the lanes; an object rather than `let`s so the reads after the lanes are not narrowed to null.
+  const ended: { failure?: { error: WorkerError; attempts: number }; crash?: { error: unknown } } = {};
   const durations: number[] = [];
   let started = 0;
 
@@ -163,7 +163,7 @@ async function runClaimedJob(options: RunJobOptions, context: RunContext): Promi
         saved.add(chunk.index);
         durations.push(clock.now() - began);
       } else if (result.kind === 'failed') {
-        failure ??= { error: result.error, attempts: result.attempts };
+        ended.failure ??= { error: result.error, attempts: result.attempts };
         stopNew.abort();
         return;
       } else if (result.kind === 'deferred') {
@@ -179,20 +179,20 @@ async function runClaimedJob(options: RunJobOptions, context: RunContext): Promi
   };
   const lanes = Array.from({ length: Math.min(config.chunkConcurrency, Math.max(1, queue.length)) }, () =>
     lane().catch((error: unknown) => {
-      crash ??= { error };
+      ended.crash ??= { error };
       abortCalls.abort();
     }),
   );
   await Promise.all(lanes);
   await context.stopHeartbeat();
 
-  if (crash) throw (crash as { error: unknown }).error;
+  if (ended.crash) throw ended.crash.error;
   if (abortCalls.signal.aborted) {
     log.info('job run stopped: lease lost or job cancelled', fields);
     return 'lost';
   }
-  if (failure) {
-    const { error, attempts } = failure as { error: WorkerError; attempts: number };
+  if (ended.failure) {
+    const { error, attempts } = ended.failure;
     log.error('job failed', { ...fields, code: error.code, attempts, error: error.message });
     const failed = await store.failJob(job.id, owner, error.code, describeFailure(error.code, attempts));
     return failed ? 'failed' : 'lost';
@@ -210,7 +210,7 @@ async function runClaimedJob(options: RunJobOptions, context: RunContext): Promi
   return 'handed_off';
 }
 
-async function finish(options: RunJobOptions, deck: Parameters<typeof assembleTalkTrack>[0], totalChunks: number, log: WorkerLogger): Promise<RunJobOutcome> {
+async function finish(options: RunJobOptions, deck: Deck, totalChunks: number, log: WorkerLogger): Promise<RunJobOutcome> {
   const { job, owner, store } = options;
   const chunks = await store.listChunks(job.id);
   let result;
