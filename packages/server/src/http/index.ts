@@ -1,0 +1,15 @@
+// The route handlers' public surface, re-exported by the package entry.
+export { createTalkTrackHandler, DEFAULT_INVOKE_WAIT_MS, type TalkTrackHandler, type TalkTrackHandlerOptions } from './createTalkTrackHandler.ts';
+export {
+  createEdgeFunctionInvoker,
+  edgeFunctionInvokerFromEnv,
+  DEFAULT_INVOKE_TIMEOUT_MS,
+  WorkerInvokeError,
+  type EdgeFunctionInvokerOptions,
+  type WorkerEnv,
+} from './edgeFunctionInvoker.ts';
+export type { WorkerInvoker } from './workerInvoker.ts';
+export type { TalkTrackLogger } from './logger.ts';
+export { snapshotFromJob } from './snapshotFromJob.ts';
+export { isStaleJob, PENDING_GRACE_MS, REVIVE_THROTTLE_MS } from './staleJobReviver.ts';
+export { DEFAULT_MAX_BODY_BYTES } from './parseJsonBody.ts';
