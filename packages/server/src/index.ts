@@ -1,18 +1,11 @@
 // Job stores: the one interface and its two adapters.
 export * from './jobStore.ts';
 export { createPostgresJobStore } from './stores/postgresJobStore.ts';
+export { createSupabaseJobStore } from './stores/supabaseJobStore.ts';
 
 // Route handlers (Web Request → Response) and how they reach the worker.
-export { createTalkTrackHandler, type TalkTrackHandler, type TalkTrackHandlerOptions } from './http/createTalkTrackHandler.ts';
-export type { WorkerInvoker } from './http/workerInvoker.ts';
-export {
-  createEdgeFunctionInvoker,
-  edgeFunctionInvokerFromEnv,
-  WorkerInvokeError,
-  DEFAULT_INVOKE_TIMEOUT_MS,
-  type EdgeFunctionInvokerOptions,
-} from './http/edgeFunctionInvoker.ts';
-export { consoleLogger, type TalkTrackLogger } from './http/logger.ts';
+export * from './http/index.ts';
+export { consoleLogger } from './http/logger.ts';
 
 // The worker engine the edge function serves.
 export { createWorkerHandler, type WorkerHandlerOptions } from './worker/createWorkerHandler.ts';
