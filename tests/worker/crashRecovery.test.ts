@@ -51,4 +51,24 @@ describe('a worker killed mid-job', () => {
     expect(regenerated.length).toBeLessThanOrEqual(1);
     expect(calls.size).toBe(11);
   });
+
+  it('stopped with SIGTERM, gives its lease back so a fresh invocation resumes at once', async () => {
+    const first = await stack.startDeno();
+    const job = await stack.createJob(30);
+    expect((await (await stack.invoke(first, job.id)).json()).accepted).toBe(true);
+    await stack.waitForJob(job.id, (j) => j.currentChunk >= 2);
+
+    first.kill('SIGTERM');
+    expect(await first.exited).toEqual({ code: 0, signal: null });
+    const stopped = (await stack.store.getJob(job.id))!;
+    expect(stopped.status).toBe('processing');
+    expect(Date.parse(stopped.leaseExpiresAt!)).toBeLessThanOrEqual(Date.now());
+    expect(first.output().some((line) => line.includes('lease released for the next invocation'))).toBe(true);
+
+    const second = await stack.startDeno();
+    expect(await (await stack.invoke(second, job.id)).json()).toEqual({ accepted: true, jobId: job.id });
+    const { job: done } = await stack.waitForJob(job.id, (j) => j.status === 'completed');
+    expect(done.result!.slides).toHaveLength(30);
+    expect(done.attempts).toBe(2);
+  });
 });

@@ -7,6 +7,9 @@ import { createPostgresJobStore, createWorkerHandler, readWorkerConfig, workerKe
 // Chunk saves (up to TALK_TRACK_CHUNK_CONCURRENCY at once) plus the heartbeat; a small pool keeps
 // many concurrent invocations inside the database's connection limit.
 const DB_POOL_SIZE = 4;
+// Releasing leases on the way out takes a couple of queries; an unreachable database must not keep
+// a stopping process alive.
+const SHUTDOWN_GRACE_MS = 3_000;
 
 const env = Deno.env.toObject();
 const databaseUrl = env.SUPABASE_DB_URL || env.DATABASE_URL;
@@ -33,4 +36,23 @@ if (localPort) {
   );
 } else {
   Deno.serve(handler);
+}
+
+// Supabase fires `beforeunload` before it retires a worker (wall clock, CPU or memory limit);
+// locally, SIGTERM/SIGINT (a test's kill, Ctrl-C in `npm run dev`) mean the same. Either way the
+// running jobs give their leases back, so the next invocation resumes them at once instead of
+// after the lease expires.
+addEventListener('beforeunload', () => {
+  void handler.shutdown();
+});
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  try {
+    Deno.addSignalListener(signal, () => {
+      const exit = () => Deno.exit(0);
+      setTimeout(exit, SHUTDOWN_GRACE_MS);
+      void handler.shutdown().then(() => sql.end({ timeout: 1 })).finally(exit);
+    });
+  } catch {
+    // Runtimes without OS signals (Supabase's edge runtime) rely on beforeunload alone.
+  }
 }

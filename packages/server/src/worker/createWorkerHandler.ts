@@ -42,12 +42,22 @@ export interface WorkerHandlerOptions {
   onRunFinished?: (jobId: string, outcome: RunJobOutcome) => void;
 }
 
+export interface WorkerHandler {
+  (request: Request): Promise<Response>;
+  /**
+   * For the process's last moments (SIGTERM, Supabase's `beforeunload`): refuses new calls,
+   * abandons the calls in flight and releases every lease it holds, so the jobs resume in the
+   * next invocation at once. Resolves when every run has let go.
+   */
+  shutdown(): Promise<void>;
+}
+
 /**
  * The `generate-talk-track` function: authenticates the caller, claims the job, answers 202 at
  * once and runs the job in the background. `accepted: false` means the job was not claimable
  * (another invocation holds it, or it is finished or unknown) and nothing was done.
  */
-export function createWorkerHandler(options: WorkerHandlerOptions): (request: Request) => Promise<Response> {
+export function createWorkerHandler(options: WorkerHandlerOptions): WorkerHandler {
   const log = options.log ?? consoleLogger;
   const clock = options.clock ?? systemClock;
   const waitUntil = options.waitUntil ?? defaultWaitUntil();
@@ -61,11 +71,13 @@ export function createWorkerHandler(options: WorkerHandlerOptions): (request: Re
       timeoutMs: options.config.llmTimeoutMs,
     });
   const continueJob = options.continueJob ?? defaultContinueJob(options);
+  const shuttingDown = new AbortController();
+  const runs = new Set<Promise<void>>();
   if (options.keys.length === 0) {
     log.error('no worker key configured: every call will be refused. Set SUPABASE_SERVICE_ROLE_KEY, SUPABASE_SECRET_KEYS or TALK_TRACK_WORKER_KEY.');
   }
 
-  return async (request) => {
+  const handler = async (request: Request): Promise<Response> => {
     const startedAt = clock.now();
     if (request.method === 'OPTIONS') return new Response(null, { status: 204, headers: { allow: ALLOW } });
     if (request.method !== 'POST') {
@@ -87,6 +99,9 @@ export function createWorkerHandler(options: WorkerHandlerOptions): (request: Re
       return error(400, { code: API_ERROR_CODES.validationFailed, message: `${field} ${issue.message}`, field });
     }
     const { jobId, handoff } = parsed.data;
+    if (shuttingDown.signal.aborted) {
+      return error(503, { code: API_ERROR_CODES.serviceUnavailable, message: 'This worker is shutting down; invoke the function again.' });
+    }
 
     const owner = createOwnerId();
     let job;
@@ -109,14 +124,23 @@ export function createWorkerHandler(options: WorkerHandlerOptions): (request: Re
       random: options.random,
       startedAt,
       handoff,
+      shutdownSignal: shuttingDown.signal,
       log,
     }).then(
       (outcome) => options.onRunFinished?.(jobId, outcome),
       (cause: unknown) => log.error('job run threw', { jobId, error: String(cause) }),
     );
+    runs.add(run);
+    void run.finally(() => runs.delete(run));
     waitUntil(run);
     return json(202, { accepted: true, jobId });
   };
+  return Object.assign(handler, {
+    async shutdown() {
+      shuttingDown.abort();
+      await Promise.all([...runs]);
+    },
+  });
 }
 
 function defaultContinueJob(options: WorkerHandlerOptions): ContinueJob {

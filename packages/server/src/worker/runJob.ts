@@ -40,15 +40,22 @@ export interface RunJobOptions {
   startedAt?: number;
   /** The previous invocation's hand-off. */
   handoff?: JobHandoff;
+  /**
+   * Aborted when the process is about to stop (SIGTERM, Supabase's `beforeunload`): calls in flight
+   * are abandoned and the lease released, so the next invocation resumes at once instead of
+   * waiting for the lease to expire.
+   */
+  shutdownSignal?: AbortSignal;
   log?: WorkerLogger;
 }
 
 /**
  * How an invocation ended: the job `completed` or `failed`; `handed_off` to a fresh invocation
- * (out of time); `lost` its lease (cancelled, or another worker took over); or `errored` on a
- * store failure, with the lease given back so the job can be resumed.
+ * (out of time); `lost` its lease (cancelled, or another worker took over); `released` its lease
+ * because the process is shutting down; or `errored` on a store failure, with the lease given
+ * back so the job can be resumed.
  */
-export type RunJobOutcome = 'completed' | 'failed' | 'handed_off' | 'lost' | 'errored';
+export type RunJobOutcome = 'completed' | 'failed' | 'handed_off' | 'lost' | 'released' | 'errored';
 
 /**
  * The engine: runs a claimed job's unfinished chunks with bounded concurrency, saving each as it
@@ -117,6 +124,10 @@ async function runClaimedJob(options: RunJobOptions, context: RunContext): Promi
   // Failure of one chunk for good: no new chunk or attempt starts; calls in flight finish and are saved.
   const stopNew = new AbortController();
   abortCalls.signal.addEventListener('abort', () => stopNew.abort(), { once: true });
+  const shutdown = options.shutdownSignal;
+  const onShutdown = () => abortCalls.abort();
+  if (shutdown?.aborted) onShutdown();
+  shutdown?.addEventListener('abort', onShutdown, { once: true });
   // Written by the lanes; an object rather than `let`s so the reads after the lanes are not narrowed to null.
   const ended: { failure?: { error: WorkerError; attempts: number }; crash?: { error: unknown } } = {};
   const durations: number[] = [];
@@ -184,9 +195,15 @@ async function runClaimedJob(options: RunJobOptions, context: RunContext): Promi
     }),
   );
   await Promise.all(lanes);
+  shutdown?.removeEventListener('abort', onShutdown);
   await context.stopHeartbeat();
 
   if (ended.crash) throw ended.crash.error;
+  if (shutdown?.aborted) {
+    const released = await store.releaseJob(job.id, owner);
+    log.info('shutting down: lease released for the next invocation', { ...fields, released, saved: saved.size });
+    return released ? 'released' : 'lost';
+  }
   if (abortCalls.signal.aborted) {
     log.info('job run stopped: lease lost or job cancelled', fields);
     return 'lost';
