@@ -1,0 +1,50 @@
+import { mkdtemp, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+/** Debian's Chromium: playwright's own browser download cannot run on these machines. */
+const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** Without the background-networking flags Chromium keeps dialling out of a closed network. */
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export const SCREENSHOT_DIR = fileURLToPath(new URL('../../test-artifacts/browser/', import.meta.url));
+
+export async function launchChromium(): Promise<Browser> {
+  const userDataDir = await mkdtemp(join(tmpdir(), 'talk-track-chromium-'));
+  await mkdir(SCREENSHOT_DIR, { recursive: true });
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, `--user-data-dir=${userDataDir}`] });
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: false });
+}
+
+/** A status read of one job (`GET …/talk-track/<uuid>`), as opposed to create, cancel or retry. */
+export function isStatusRead(method: string, url: string): boolean {
+  return method === 'GET' && /\/api\/generate\/talk-track\/[0-9a-f-]{36}$/.test(new URL(url).pathname);
+}
+
+/** Resolves once the page's progress bar reports more than `above` percent. */
+export async function waitForProgressAbove(page: Page, above: number, timeout = 60_000): Promise<number> {
+  const handle = await page.waitForFunction(
+    (threshold) => {
+      const bar = document.querySelector('[role="progressbar"]');
+      const value = Number(bar?.getAttribute('aria-valuenow') ?? NaN);
+      return value > threshold ? value : false;
+    },
+    above,
+    { timeout },
+  );
+  return (await handle.jsonValue()) as number;
+}
