@@ -1,5 +1,4 @@
-import { mkdtemp, mkdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -20,10 +19,10 @@ const CHROMIUM_ARGS = [
 
 export const SCREENSHOT_DIR = fileURLToPath(new URL('../../test-artifacts/browser/', import.meta.url));
 
+/** Playwright gives every launch a fresh, empty profile of its own (the `--user-data-dir` the flags above go with). */
 export async function launchChromium(): Promise<Browser> {
-  const userDataDir = await mkdtemp(join(tmpdir(), 'talk-track-chromium-'));
   await mkdir(SCREENSHOT_DIR, { recursive: true });
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, `--user-data-dir=${userDataDir}`] });
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

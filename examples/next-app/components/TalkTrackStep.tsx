@@ -33,11 +33,6 @@ export function TalkTrackStep() {
         <button type="button" className="button button--primary" disabled={running} onClick={() => void job.start(sample.deck)}>
           Generate Talk Track
         </button>
-        {running ? (
-          <button type="button" className="button" onClick={() => void job.cancel()}>
-            Cancel
-          </button>
-        ) : null}
         {job.status === 'failed' || job.status === 'cancelled' ? (
           <button type="button" className="button" onClick={() => void job.retry()}>
             Retry
