@@ -32,8 +32,11 @@ const TEXT_PAIRS = [
   ['--tt-muted', '--tt-page'],
   ['--tt-button-fg', '--tt-button-bg'],
 ] as const;
+// The ready check is the page colour drawn on a success-coloured disc.
+
 const ICON_PAIRS = [
   ['--tt-success', '--tt-page'],
+  ['--tt-page', '--tt-success'],
   ['--tt-danger', '--tt-page'],
   ['--tt-muted', '--tt-page'],
   ['--tt-accent', '--tt-track'],

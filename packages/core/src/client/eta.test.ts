@@ -47,6 +47,11 @@ describe('estimateCompletionAt', () => {
     expect(eta).toBe(120_000);
   });
 
+  it('is due at once when every chunk is saved and only the completion is left', () => {
+    const pace = { from: { chunks: 0, at: 1_000 }, to: { chunks: 10, at: 91_000 } };
+    expect(estimateCompletionAt(job({ pace, currentChunk: 10 }))).toBe(91_000);
+  });
+
   it('gives no estimate once the job is not processing', () => {
     const pace = { from: { chunks: 0, at: 0 }, to: { chunks: 10, at: 100 } };
     expect(estimateCompletionAt(job({ status: 'completed', pace, currentChunk: 10 }))).toBeNull();

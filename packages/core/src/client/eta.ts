@@ -40,7 +40,9 @@ export interface EtaInput {
  */
 export function estimateCompletionAt(job: EtaInput): number | null {
   const { pace } = job;
-  if (job.status !== 'processing' || !pace || job.currentChunk >= job.totalChunks) return null;
+  if (job.status !== 'processing' || !pace) return null;
+  // Every chunk saved, only the final assembly left: due now.
+  if (job.currentChunk >= job.totalChunks) return pace.to.at;
   const remaining = job.totalChunks - pace.to.chunks;
   const seen = pace.to.chunks - pace.from.chunks;
   if (seen > 0) return pace.to.at + ((pace.to.at - pace.from.at) / seen) * remaining;
