@@ -30,7 +30,7 @@ export function TalkTrackStep() {
       </fieldset>
 
       <div className="actions">
-        <button type="button" className="button button--primary" disabled={running} onClick={() => void job.start(sample.deck)}>
+        <button type="button" className="button button--primary" disabled={running || !job.isHydrated} onClick={() => void job.start(sample.deck)}>
           Generate Talk Track
         </button>
         {job.status === 'failed' || job.status === 'cancelled' ? (
@@ -42,9 +42,9 @@ export function TalkTrackStep() {
 
       <TalkTrackBanner deckId={FUNNEL_DECK_ID} />
       <TalkTrackProgress deckId={FUNNEL_DECK_ID} />
-      {job.error ? (
+      {job.actionError ? (
         <p className="error" role="alert">
-          {job.error.message}
+          {job.actionError.message}
         </p>
       ) : null}
       <TalkTrackResult slides={job.slides} result={job.result} />
