@@ -28,8 +28,8 @@ export class TalkTrackApiError extends Error {
     this.name = 'TalkTrackApiError';
     this.code = init.code;
     this.status = init.status;
-    if (init.field !== undefined) this.field = init.field;
-    if (init.jobId !== undefined) this.jobId = init.jobId;
+    this.field = init.field;
+    this.jobId = init.jobId;
   }
 
   get isNetworkError(): boolean {

@@ -20,7 +20,8 @@ export function applyJobEvent(jobs: TrackedJobs, event: JobEvent): TrackedJobs {
     const { [event.deckId]: _forgotten, ...rest } = jobs;
     return rest;
   }
-  if (current.sync === event.sync || (current.sync && event.sync && sameSync(current.sync, event.sync))) return jobs;
+  // Sync problems are small flat objects built the same way: equal JSON, same problem.
+  if (JSON.stringify(current.sync) === JSON.stringify(event.sync)) return jobs;
   return { ...jobs, [event.deckId]: { ...current, sync: event.sync } };
 }
 
@@ -58,8 +59,4 @@ function mergeSnapshot(current: TrackedJob | undefined, snapshot: JobSnapshot, a
     fresh: true,
     sync: sameJob ? current.sync : null,
   };
-}
-
-function sameSync(a: NonNullable<TrackedJob['sync']>, b: NonNullable<TrackedJob['sync']>): boolean {
-  return a.code === b.code && a.failures === b.failures && a.fatal === b.fatal && a.message === b.message;
 }

@@ -35,7 +35,7 @@ export function createHttpTransport(options: HttpTransportOptions = {}): TalkTra
     } catch (error) {
       // An abort is the caller's own doing, not a failure to report.
       if (signal?.aborted) throw error;
-      throw new TalkTrackApiError({ code: 'network_error', status: 0, message: `Could not reach the talk track API at ${base}: ${String(error)}`, cause: error });
+      throw new TalkTrackApiError({ code: 'network_error', status: 0, message: `Could not reach ${base}: ${error}`, cause: error });
     }
     const parsed = parseJson(text);
     if (status >= 200 && status < 300 && parsed !== undefined && parsed !== null) return parsed as T;
@@ -50,11 +50,7 @@ export function createHttpTransport(options: HttpTransportOptions = {}): TalkTra
       });
     }
     // A proxy's HTML error page, an empty body, a redirect to a login page: not the API speaking.
-    throw new TalkTrackApiError({
-      code: 'invalid_response',
-      status,
-      message: `The talk track API at ${base} answered HTTP ${status} without its JSON body. Check that the route handler is mounted at basePath.`,
-    });
+    throw new TalkTrackApiError({ code: 'invalid_response', status, message: `${base} answered HTTP ${status} without the API's JSON: is the route handler mounted at basePath?` });
   }
 
   const jobPath = (jobId: string) => `/${encodeURIComponent(jobId)}`;

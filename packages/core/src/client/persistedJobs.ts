@@ -40,14 +40,7 @@ export function restoreJobs(state: unknown): Record<string, TrackedJob> {
 }
 
 function readJob(v: unknown): PersistedJob | null {
-  if (!isRecord(v)) return null;
-  const ok =
-    isString(v.jobId) && isString(v.deckId) && JOB_STATUSES.includes(v.status as JobStatus) &&
-    isCount(v.progress) && isCount(v.currentChunk) && isCount(v.totalChunks) && isCount(v.slideCount) &&
-    (v.error === null || (isRecord(v.error) && isString(v.error.code) && isString(v.error.message))) &&
-    isString(v.createdAt) && isString(v.updatedAt) && isStringOrNull(v.startedAt) && isStringOrNull(v.completedAt) &&
-    typeof v.watched === 'boolean' && (v.pace === null || isPace(v.pace));
-  return ok ? (v as unknown as PersistedJob) : null;
+  return isRecord(v) && Object.entries(SHAPE).every(([key, check]) => check(v[key])) ? (v as unknown as PersistedJob) : null;
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -56,3 +49,21 @@ const isStringOrNull = (v: unknown) => v === null || isString(v);
 const isCount = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v >= 0;
 const isMark = (v: unknown): v is ChunkMark => isRecord(v) && isCount(v.chunks) && isCount(v.at);
 const isPace = (v: unknown): v is Pace => isRecord(v) && isMark(v.from) && isMark(v.to);
+
+/** Every stored field and what it must hold. */
+const SHAPE: Record<keyof PersistedJob, (v: unknown) => boolean> = {
+  jobId: isString,
+  deckId: isString,
+  status: (v) => JOB_STATUSES.includes(v as JobStatus),
+  progress: isCount,
+  currentChunk: isCount,
+  totalChunks: isCount,
+  slideCount: isCount,
+  error: (v) => v === null || (isRecord(v) && isString(v.code) && isString(v.message)),
+  createdAt: isString,
+  updatedAt: isString,
+  startedAt: isStringOrNull,
+  completedAt: isStringOrNull,
+  watched: (v) => typeof v === 'boolean',
+  pace: (v) => v === null || isPace(v),
+};
