@@ -9,7 +9,7 @@ import type { HandlerContext } from './handlerContext.ts';
 import { consoleLogger, type TalkTrackLogger } from './logger.ts';
 import { DEFAULT_MAX_BODY_BYTES } from './parseJsonBody.ts';
 import { matchRoute, type Route } from './route.ts';
-import { createStaleJobReviver } from './staleJobReviver.ts';
+import { createStaleJobReviver, type StaleJobTiming } from './staleJobReviver.ts';
 import type { WorkerInvoker } from './workerInvoker.ts';
 
 /** A start must answer in well under a second; a warm edge function accepts (202) in a fraction of that. */
@@ -37,6 +37,11 @@ export interface TalkTrackHandlerOptions {
   logger?: TalkTrackLogger;
   /** Keeps background invocations alive after the response where the platform freezes the function (e.g. `waitUntil` from `@vercel/functions`). */
   waitUntil?: (promise: Promise<unknown>) => void;
+  /**
+   * When a status read re-invokes the worker of a stuck job (see `StaleJobTiming`). Defaults:
+   * pending and unclaimed for 10 s, at most one revival per job per 5 s per handler instance.
+   */
+  staleJobs?: StaleJobTiming;
 }
 
 export interface TalkTrackHandler {
@@ -61,7 +66,7 @@ export function createTalkTrackHandler(options: TalkTrackHandlerOptions): TalkTr
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     invokeWaitMs: options.invokeWaitMs ?? DEFAULT_INVOKE_WAIT_MS,
     logger,
-    reviver: createStaleJobReviver({ worker: options.worker, logger, waitUntil: options.waitUntil }),
+    reviver: createStaleJobReviver({ ...options.staleJobs, worker: options.worker, logger, waitUntil: options.waitUntil }),
     waitUntil: options.waitUntil,
   };
 

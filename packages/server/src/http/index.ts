@@ -11,5 +11,5 @@ export {
 export type { WorkerInvoker } from './workerInvoker.ts';
 export type { TalkTrackLogger } from './logger.ts';
 export { snapshotFromJob } from './snapshotFromJob.ts';
-export { isStaleJob, PENDING_GRACE_MS, REVIVE_THROTTLE_MS } from './staleJobReviver.ts';
+export { isStaleJob, PENDING_GRACE_MS, REVIVE_THROTTLE_MS, type StaleJobTiming } from './staleJobReviver.ts';
 export { DEFAULT_MAX_BODY_BYTES } from './parseJsonBody.ts';
