@@ -45,9 +45,22 @@ export function createJobStore(options: JobStoreOptions = {}): JobStoreApi {
   ) as unknown as JobStoreApi;
 }
 
+/**
+ * `localStorage` in a browser, `null` elsewhere. Server runtimes may have a `localStorage` of their
+ * own (Node ≥ 22 behind a flag, Deno): one shared by every request is not a person's browser.
+ */
+export function browserStorage(): StateStorage | null {
+  try {
+    if (typeof document === 'undefined') return null;
+    return (globalThis as { localStorage?: StateStorage }).localStorage ?? null;
+  } catch {
+    // Reading it throws where storage is disabled (sandboxed iframes, some private modes).
+    return null;
+  }
+}
+
 function defaultStorage(): StateStorage {
-  // Reading `localStorage` throws where storage is disabled (Safari private mode of old, sandboxed iframes).
-  return (globalThis as { localStorage?: StateStorage }).localStorage ?? noStorage();
+  return browserStorage() ?? noStorage();
 }
 
 function noStorage(): StateStorage {

@@ -4,7 +4,7 @@ import type { StateStorage } from 'zustand/middleware';
 import { applyJobEvent } from './applyJobEvent.ts';
 import type { Clock } from './clock.ts';
 import { createHttpTransport } from './httpTransport.ts';
-import { createJobStore, DEFAULT_STORAGE_KEY, type JobStoreApi } from './jobStore.ts';
+import { browserStorage, createJobStore, DEFAULT_STORAGE_KEY, type JobStoreApi } from './jobStore.ts';
 import { createLockLeadership, createSoloLeadership } from './leadership.ts';
 import { browserLocks, type LockManagerLike } from './locks.ts';
 import { createNoticeFeed, type NoticeFeed } from './noticeFeed.ts';
@@ -64,7 +64,7 @@ export interface TalkTrackClient {
 
 export function createTalkTrackClient(options: TalkTrackClientOptions = {}): TalkTrackClient {
   const key = options.storageKey ?? DEFAULT_STORAGE_KEY;
-  const storage = options.storage === undefined ? (globalThis as { localStorage?: StateStorage }).localStorage ?? null : options.storage;
+  const storage = options.storage === undefined ? browserStorage() : options.storage;
   const locks = options.locks === undefined ? browserLocks() : (options.locks ?? undefined);
   const transport = options.transport ?? createHttpTransport({ basePath: options.basePath, fetch: options.fetch });
   const channel = options.channel === undefined ? createBroadcastTabChannel<JobEvent>(key) : options.channel;
