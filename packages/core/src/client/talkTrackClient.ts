@@ -103,6 +103,31 @@ export function createTalkTrackClient(options: TalkTrackClientOptions = {}): Tal
     throw error;
   };
 
+  // One read shared by concurrent callers; a plain function so destructured methods keep working.
+  const refresh = (deckId: string): Promise<JobSnapshot | null> => {
+    const job = jobOf(deckId);
+    if (!job) return Promise.resolve(null);
+    const pending = reads.get(job.jobId);
+    if (pending) return pending;
+    const read = transport
+      .get(job.jobId)
+      .then((snapshot) => {
+        track(snapshot);
+        if (job.sync) dispatch({ type: 'sync', deckId, jobId: job.jobId, sync: null });
+        return snapshot;
+      })
+      .catch((error: unknown) => {
+        if (error instanceof TalkTrackApiError && error.code === 'not_found') {
+          dispatch({ type: 'forget', deckId, jobId: job.jobId });
+          return null;
+        }
+        throw error;
+      })
+      .finally(() => reads.delete(job.jobId));
+    reads.set(job.jobId, read);
+    return read;
+  };
+
   let mounts = 0;
   let unmount: (() => void) | null = null;
 
@@ -131,42 +156,20 @@ export function createTalkTrackClient(options: TalkTrackClientOptions = {}): Tal
     isLeader: () => leadership.isLeader(),
     start: (deck, startOptions = {}) =>
       transport.create(deck, { idempotencyKey: startOptions.idempotencyKey }).then(({ job }) => track(job), adoptActive),
-    async cancel(deckId) {
+    cancel: async (deckId) => {
       const job = jobOf(deckId);
       if (!job) return null;
       return transport.cancel(job.jobId).then(track, (error: unknown) => {
         // Already over (it finished a moment ago): show how it ended.
-        if (error instanceof TalkTrackApiError && error.code === 'invalid_transition') return this.refresh(deckId);
+        if (error instanceof TalkTrackApiError && error.code === 'invalid_transition') return refresh(deckId);
         throw error;
       });
     },
-    async retry(deckId) {
+    retry: async (deckId) => {
       const job = jobOf(deckId);
       if (!job) return null;
       return transport.retry(job.jobId).then(track, adoptActive);
     },
-    refresh(deckId) {
-      const job = jobOf(deckId);
-      if (!job) return Promise.resolve(null);
-      const pending = reads.get(job.jobId);
-      if (pending) return pending;
-      const read = transport
-        .get(job.jobId)
-        .then((snapshot) => {
-          track(snapshot);
-          if (job.sync) dispatch({ type: 'sync', deckId, jobId: job.jobId, sync: null });
-          return snapshot;
-        })
-        .catch((error: unknown) => {
-          if (error instanceof TalkTrackApiError && error.code === 'not_found') {
-            dispatch({ type: 'forget', deckId, jobId: job.jobId });
-            return null;
-          }
-          throw error;
-        })
-        .finally(() => reads.delete(job.jobId));
-      reads.set(job.jobId, read);
-      return read;
-    },
+    refresh,
   };
 }

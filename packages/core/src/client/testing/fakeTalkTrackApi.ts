@@ -106,7 +106,7 @@ export function createFakeTalkTrackApi(options: FakeTalkTrackApiOptions = {}) {
     return refuse(405, { code: 'method_not_allowed', message: 'Not allowed.' });
   }
 
-  return {
+  const api = {
     basePath: base,
     fetch: ((input: RequestInfo | URL, init?: RequestInit) => handle(new Request(input, init))) as typeof fetch,
     requests,
@@ -145,11 +145,12 @@ export function createFakeTalkTrackApi(options: FakeTalkTrackApiOptions = {}) {
     /** One step of a worker's life: claim, then a chunk at a time, then complete. */
     step(id: string) {
       const job = jobs.get(id)!.snapshot;
-      if (job.status === 'pending') return this.claim(id);
+      if (job.status === 'pending') return api.claim(id);
       if (job.status !== 'processing') return copy(job);
-      return job.currentChunk < job.totalChunks ? this.saveChunk(id) : this.complete(id);
+      return job.currentChunk < job.totalChunks ? api.saveChunk(id) : api.complete(id);
     },
   };
+  return api;
 }
 
 export type FakeTalkTrackApi = ReturnType<typeof createFakeTalkTrackApi>;
