@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
 
@@ -31,6 +31,9 @@ export default defineConfig({
             'tooling/src/**/*.test.ts',
             'tests/**/*.test.ts',
           ],
+          // The slow fault suite runs on its own: `npm run test:faults` (vitest.faults.config.ts).
+          // DOM tests of core belong to the dom project below.
+          exclude: [...configDefaults.exclude, 'tests/faults/**', '**/*.dom.test.ts'],
         },
       },
       {
