@@ -14,6 +14,8 @@ export interface WorkerStackOptions {
   llm?: LlmServerOptions;
   /** TALK_TRACK_* knobs for the function; fast retries by default so failure tests stay short. */
   workerEnv?: Record<string, string>;
+  /** A database to use instead of a fresh clone of the test template (e.g. on a server the test restarts); `close()` drops it either way. */
+  database?: TestDatabase;
 }
 
 /**
@@ -26,8 +28,11 @@ export interface WorkerStack {
   store: JobStore;
   llm: LlmServer;
   key: string;
+  /** The owner of the jobs `createJob` makes. */
+  userId: string;
   workers: WorkerProcess[];
-  startDeno(): Promise<WorkerProcess>;
+  /** A fresh edge function process; on `port` when given (a restart: the same URL, a new isolate). */
+  startDeno(options?: { port?: number }): Promise<WorkerProcess>;
   createJob(slideCount: number, chunkSize?: number): Promise<JobRecord>;
   invoke(worker: WorkerProcess, jobId: string, headers?: Record<string, string>): Promise<Response>;
   /** Polls the job row until `done(job)`, recording each distinct row seen. */
@@ -36,7 +41,7 @@ export interface WorkerStack {
 }
 
 export async function startWorkerStack(options: WorkerStackOptions = {}): Promise<WorkerStack> {
-  const db = await createTestDatabase();
+  const db = options.database ?? (await createTestDatabase());
   const store = createPostgresJobStore(db.sql);
   const llm = await startLlmServer(options.llm);
   const key = `sb_secret_${randomUUID().replaceAll('-', '')}`;
@@ -58,9 +63,10 @@ export async function startWorkerStack(options: WorkerStackOptions = {}): Promis
     store,
     llm,
     key,
+    userId,
     workers,
-    async startDeno() {
-      const worker = await startWorker({ env });
+    async startDeno({ port } = {}) {
+      const worker = await startWorker({ env, port });
       workers.push(worker);
       return worker;
     },

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type WorkerStack, startWorkerStack } from './workerStack.ts';
+import { type WorkerStack, startWorkerStack } from '../support/workerStack.ts';
 
 // Five attempts per chunk and four faults in the whole run below: no chunk can run out of attempts.
 const MAX_ATTEMPTS = 5;

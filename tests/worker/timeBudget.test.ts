@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type WorkerStack, startWorkerStack } from './workerStack.ts';
+import { type WorkerStack, startWorkerStack } from '../support/workerStack.ts';
 
 let stack: WorkerStack;
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkerProcess } from '../../tooling/src/worker/startWorker.ts';
-import { type WorkerStack, startWorkerStack } from './workerStack.ts';
+import { type WorkerStack, startWorkerStack } from '../support/workerStack.ts';
 
 // A signed-in user's access token: a well-formed JWT with role "authenticated" (signature irrelevant: it is never decoded).
 const USER_JWT = [
