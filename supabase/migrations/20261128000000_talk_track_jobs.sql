@@ -93,8 +93,11 @@ create unique index talk_track_jobs_idempotency_key
   on public.talk_track_jobs (user_id, idempotency_key)
   where idempotency_key is not null;
 
--- RLS filters every authenticated read by user_id.
-create index talk_track_jobs_user_id on public.talk_track_jobs (user_id);
+-- "The latest job for this deck" (a browser that lost its stored job finds it again) is one
+-- index probe. Its leading column also serves RLS's `user_id = auth.uid()` filter on every
+-- authenticated read, so no separate index on user_id.
+create index talk_track_jobs_latest_per_deck
+  on public.talk_track_jobs (user_id, deck_id, created_at desc);
 
 -- The stale sweep only looks at active jobs, oldest first.
 create index talk_track_jobs_active_by_updated_at

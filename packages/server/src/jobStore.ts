@@ -57,6 +57,11 @@ export interface JobStore {
   createJob(args: CreateJobArgs): Promise<JobRecord>;
   /** The job if it exists and belongs to `userId`; `null` otherwise (no existence leak). */
   getJobForUser(jobId: string, userId: string): Promise<JobRecord | null>;
+  /**
+   * The user's most recently created job for the deck, whatever its status; `null` when they have
+   * none. How a browser that lost its stored job (cleared storage, another browser) finds it again.
+   */
+  findLatestJobForDeck(userId: string, deckId: string): Promise<JobRecord | null>;
   /** The job regardless of owner: for the worker only. */
   getJob(jobId: string): Promise<JobRecord | null>;
   listChunks(jobId: string): Promise<ChunkRecord[]>;

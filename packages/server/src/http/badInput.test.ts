@@ -46,6 +46,7 @@ function streamedBody(bytes: number): ReadableStream<Uint8Array> {
 // `field: undefined` asserts the answer has no field.
 type Row = [name: string, status: number, code: string, request: () => Request, field?: string];
 const post = (body: unknown) => () => apiRequest('', { user, body });
+const find = (query: string) => () => apiRequest(query, { user });
 const raw = (rawBody: BodyInit, contentType: string | null = 'application/json') => () => apiRequest('', { user, rawBody, contentType });
 
 const rows: Row[] = [
@@ -101,6 +102,16 @@ const rows: Row[] = [
   // Idempotency key
   ['idempotency key empty', 422, 'validation_failed', post({ deck: deck(1), idempotencyKey: '' }), 'idempotencyKey'],
   ['idempotency key is a number', 422, 'validation_failed', post({ deck: deck(1), idempotencyKey: 12 }), 'idempotencyKey'],
+  // Finding a deck's latest job (GET ?deckId=): the same rules as deck.id
+  ['find without a deckId', 422, 'validation_failed', find(''), 'deckId'],
+  ['find with an empty deckId', 422, 'validation_failed', find('?deckId='), 'deckId'],
+  ['find with a deckId of spaces', 422, 'validation_failed', find('?deckId=%20%20'), 'deckId'],
+  ['find with a deckId of 201 characters', 422, 'validation_failed', find(`?deckId=${'d'.repeat(201)}`), 'deckId'],
+  ['find with a control character in the deckId', 422, 'validation_failed', find('?deckId=deck%07'), 'deckId'],
+  ['find with two deckIds', 422, 'validation_failed', find('?deckId=a&deckId=b'), 'deckId'],
+  ['find with deckid (wrong case)', 422, 'validation_failed', find('?deckid=deck-1'), 'deckId'],
+  ['find without a user', 401, 'unauthenticated', () => apiRequest('?deckId=deck-1')],
+  ['find a deck with no job', 404, 'not_found', find('?deckId=deck-1')],
   // Who and where
   ['no user', 401, 'unauthenticated', () => apiRequest('', { body: { deck: deck(1) } })],
   ['unknown job id', 404, 'not_found', () => apiRequest(`/${randomUUID()}`, { user })],
@@ -112,7 +123,7 @@ const rows: Row[] = [
   ['path too deep', 404, 'not_found', () => apiRequest(`/${randomUUID()}/cancel/now`, { user, method: 'POST' })],
   ['outside the base path', 404, 'not_found', () => new Request('http://127.0.0.1/api/other', { method: 'POST' })],
   ['PUT on the collection', 405, 'method_not_allowed', () => apiRequest('', { user, method: 'PUT', body: { deck: deck(1) } })],
-  ['GET on the collection', 405, 'method_not_allowed', () => apiRequest('', { user })],
+  ['DELETE on the collection', 405, 'method_not_allowed', () => apiRequest('', { user, method: 'DELETE' })],
   ['DELETE a job', 405, 'method_not_allowed', () => apiRequest(`/${randomUUID()}`, { user, method: 'DELETE' })],
   ['GET on cancel', 405, 'method_not_allowed', () => apiRequest(`/${randomUUID()}/cancel`, { user })],
   ['PATCH on retry', 405, 'method_not_allowed', () => apiRequest(`/${randomUUID()}/retry`, { user, method: 'PATCH' })],
@@ -132,9 +143,20 @@ describe('bad input is a 4xx with a stable code and writes nothing', () => {
     expect(typeof body.message).toBe('string');
     expect(body.message.length).toBeGreaterThan(0);
     if (field.length > 0) expect(body.field).toBe(field[0]);
-    if (status === 405) expect(response.headers.get('allow')).toMatch(/^(GET|POST)$/);
+    if (status === 405) expect(response.headers.get('allow')).toMatch(/^(GET|POST|GET, POST)$/);
     expect(await countRows()).toEqual({ jobs: 0, chunks: 0 });
     expect(worker.calls).toEqual([]);
+  });
+
+  it('answers a wrong method on the collection with both of its methods', async () => {
+    const response = await handler.handle(apiRequest('', { user, method: 'PUT', body: { deck: deck(1) } }));
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toBe('GET, POST');
+  });
+
+  it('names the offending query parameter in the message', async () => {
+    expect(await (await handler.handle(find('')())).json()).toMatchObject({ field: 'deckId', message: 'deckId is required' });
+    expect(await (await handler.handle(find('?deckId=')())).json()).toMatchObject({ message: 'deckId must not be empty' });
   });
 
   it('names the offending field in the message', async () => {

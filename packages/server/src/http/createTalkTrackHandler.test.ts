@@ -194,6 +194,69 @@ describe.each(ADAPTERS)('with the $name store', (adapter) => {
     });
   });
 
+  describe('GET ?deckId= (find the latest job for a deck)', () => {
+    const find = (user: string, deckId: string) => handler.handle(apiRequest(`?deckId=${encodeURIComponent(deckId)}`, { user }));
+
+    it('answers 404 not_found when the user has no job for the deck', async () => {
+      const response = await find(alice, 'deck-1');
+      expect(response.status).toBe(404);
+      expect(await response.json()).toEqual({ code: 'not_found', message: 'No talk track job for this deck.' });
+      expect(response.headers.get('cache-control')).toBe('no-store');
+    });
+
+    it('answers the most recent job for the deck, whatever its status, with the slides finished so far', async () => {
+      const { jobId: first } = await read<CreateJobResponse>(await start(alice, { deck: deck(12) }));
+      await handler.handle(apiRequest(`/${first}/cancel`, { user: alice, method: 'POST' }));
+      const { jobId: other } = await read<CreateJobResponse>(await start(alice, { deck: deck(3, { id: 'deck-2' }) }));
+      expect(await read<JobSnapshot>(await find(alice, 'deck-1'))).toMatchObject({ id: first, status: 'cancelled' });
+
+      const { jobId: latest } = await read<CreateJobResponse>(await start(alice, { deck: deck(12) }));
+      await workOn(latest, [0], 12);
+      const response = await find(alice, 'deck-1');
+      expect(response.status).toBe(200);
+      const snapshot = await read<JobSnapshot>(response);
+      expect(snapshot).toMatchObject({ id: latest, deckId: 'deck-1', status: 'processing', currentChunk: 1, totalChunks: 3 });
+      expect(snapshot.slides.map((s) => s.index)).toEqual([0, 1, 2, 3, 4]);
+      // The same view as a status read of that job.
+      expect(snapshot).toEqual(await read<JobSnapshot>(await handler.handle(apiRequest(`/${latest}`, { user: alice }))));
+      expect((await read<JobSnapshot>(await find(alice, 'deck-2'))).id).toBe(other);
+    });
+
+    it('finds a completed job with its result', async () => {
+      const { jobId } = await read<CreateJobResponse>(await start(alice, { deck: deck(2) }));
+      const owner = await workOn(jobId, [0], 2);
+      const result = { opening: 'Hello.', closing: 'Bye.', slides: [slide(0), slide(1)], totalDurationSeconds: 60 };
+      await store.completeJob(jobId, owner, result);
+      expect(await read<JobSnapshot>(await find(alice, 'deck-1'))).toMatchObject({ id: jobId, status: 'completed', progress: 100, result });
+    });
+
+    it("never shows another user's job: their deck of the same id is a 404 to everyone else", async () => {
+      const { jobId } = await read<CreateJobResponse>(await start(alice, { deck: deck(3) }));
+      const response = await find(bob, 'deck-1');
+      expect(response.status).toBe(404);
+      expect(JSON.stringify(await response.json())).not.toContain(jobId);
+      const { jobId: bobsJob } = await read<CreateJobResponse>(await start(bob, { deck: deck(3) }));
+      expect((await read<JobSnapshot>(await find(bob, 'deck-1'))).id).toBe(bobsJob);
+      expect((await read<JobSnapshot>(await find(alice, 'deck-1'))).id).toBe(jobId);
+    });
+
+    it('keeps unusual deck ids exact (no pattern matching, no trimming)', async () => {
+      const odd = "50%_off 'deck' \\ 🙂";
+      const { jobId } = await read<CreateJobResponse>(await start(alice, { deck: deck(2, { id: odd }) }));
+      expect((await read<JobSnapshot>(await find(alice, odd))).id).toBe(jobId);
+      expect((await find(alice, '50%')).status).toBe(404);
+      expect((await find(alice, `${odd} `)).status).toBe(404);
+    });
+
+    it('wakes the worker of a stuck job it finds, like a status read', async () => {
+      const { jobId } = await read<CreateJobResponse>(await start(alice, { deck: deck(3) }));
+      worker.calls.length = 0;
+      await age(jobId, 'updated_at', 60);
+      await find(alice, 'deck-1');
+      expect(worker.calls).toEqual([jobId]);
+    });
+  });
+
   describe('POST /:id/cancel and /:id/retry', () => {
     it('cancels a pending job, then refuses to cancel it again', async () => {
       const { jobId } = await read<CreateJobResponse>(await start(alice, { deck: deck(3) }));

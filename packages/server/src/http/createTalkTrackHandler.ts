@@ -3,6 +3,7 @@ import type { JobStore } from '../jobStore.ts';
 import { apiError } from './apiError.ts';
 import { errorResponse } from './errorResponse.ts';
 import { handleCreateJob } from './handleCreateJob.ts';
+import { handleFindJob } from './handleFindJob.ts';
 import { handleGetJob } from './handleGetJob.ts';
 import { handleJobAction } from './handleJobAction.ts';
 import type { HandlerContext } from './handlerContext.ts';
@@ -88,8 +89,8 @@ export function createTalkTrackHandler(options: TalkTrackHandlerOptions): TalkTr
 
   function dispatch(route: Route, request: Request, userId: string): Promise<Response> {
     switch (route.name) {
-      case 'createJob':
-        return handleCreateJob(context, request, userId);
+      case 'jobs':
+        return request.method === 'POST' ? handleCreateJob(context, request, userId) : handleFindJob(context, request, userId);
       case 'getJob':
         return handleGetJob(context, route.jobId, userId);
       case 'cancelJob':

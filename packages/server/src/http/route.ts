@@ -1,18 +1,20 @@
 /** What a request path below the base path names, and the methods it answers. */
 export type Route =
-  | { name: 'createJob'; allow: readonly ['POST'] }
+  // The collection: POST starts a job, GET ?deckId= finds the caller's latest job for a deck.
+  | { name: 'jobs'; allow: readonly ['GET', 'POST'] }
   | { name: 'getJob'; jobId: string; allow: readonly ['GET'] }
   | { name: 'cancelJob'; jobId: string; allow: readonly ['POST'] }
   | { name: 'retryJob'; jobId: string; allow: readonly ['POST'] };
 
 const POST = ['POST'] as const;
 const GET = ['GET'] as const;
+const GET_POST = ['GET', 'POST'] as const;
 
 /** Matches `pathname` against the routes below `basePath`; `null` for anything else (a 404). Trailing slashes are ignored. */
 export function matchRoute(pathname: string, basePath: string): Route | null {
   const base = trimSlashes(basePath);
   const path = trimSlashes(pathname);
-  if (path === base) return { name: 'createJob', allow: POST };
+  if (path === base) return { name: 'jobs', allow: GET_POST };
   if (!path.startsWith(`${base}/`)) return null;
 
   const segments = path.slice(base.length + 1).split('/').map(decodeSegment);

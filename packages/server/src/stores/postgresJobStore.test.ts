@@ -98,6 +98,39 @@ describe('createPostgresJobStore', () => {
     expect(await store.getJob('not-a-uuid')).toBeNull();
   });
 
+  it("finds the user's latest job for a deck, whatever its status, and nobody else's", async () => {
+    expect(await store.findLatestJobForDeck(ALICE, 'latest')).toBeNull();
+    const older = await store.createJob({ userId: ALICE, deck: deck('latest'), chunkSize: 5, totalChunks: 1 });
+    await store.cancelJob(older.id, ALICE);
+    expect(await store.findLatestJobForDeck(ALICE, 'latest')).toMatchObject({ id: older.id, status: 'cancelled' });
+    const newer = await store.createJob({ userId: ALICE, deck: deck('latest'), chunkSize: 5, totalChunks: 1 });
+    expect(await store.findLatestJobForDeck(ALICE, 'latest')).toEqual(newer);
+    expect(await store.findLatestJobForDeck(BOB, 'latest')).toBeNull();
+    expect(await store.findLatestJobForDeck(ALICE, 'latest-2')).toBeNull();
+    expect(await store.findLatestJobForDeck('not-a-uuid', 'latest')).toBeNull();
+  });
+
+  it('answers the latest-job lookup and the RLS filter from one index', async () => {
+    // Enough rows that the planner has a choice; seqscan off so the plan shows what index serves it.
+    await db.sql`
+      insert into talk_track_jobs (user_id, deck_id, status, input, total_chunks, chunk_size, slide_count, created_at, completed_at)
+      select gen_random_uuid(), 'bulk-' || n, 'cancelled', ${db.sql.json(deck('bulk') as never)}, 1, 5, 3, now() - n * interval '1 second', now()
+        from generate_series(1, 500) as n`;
+    await db.sql`analyze talk_track_jobs`;
+    const plan = async (query: string) =>
+      db.sql.begin(async (tx) => {
+        await tx`set local enable_seqscan = off`;
+        const rows = await tx.unsafe(`explain ${query}`);
+        return rows.map((row) => row['QUERY PLAN']).join('\n');
+      });
+    const latest = await plan(`select * from talk_track_jobs where user_id = '${ALICE}' and deck_id = 'latest' order by created_at desc limit 1`);
+    expect(latest).toContain('talk_track_jobs_latest_per_deck');
+    expect(latest).not.toMatch(/Sort/);
+    expect(await plan(`select * from talk_track_jobs where user_id = '${ALICE}'`)).toContain('talk_track_jobs_latest_per_deck');
+    const [row] = await db.sql<{ n: number }[]>`select count(*)::int as n from pg_indexes where indexname = 'talk_track_jobs_user_id'`;
+    expect(row!.n).toBe(0);
+  });
+
   it('runs a job through the worker calls: claim, heartbeat, chunks, complete', async () => {
     const job = await store.createJob({ userId: ALICE, deck: deck('run', 3), chunkSize: 2, totalChunks: 2 });
     const claimed = await store.claimJob(job.id, 'w-1', 30);

@@ -58,6 +58,14 @@ export function createPostgresJobStore(sql: postgres.Sql): JobStore {
         select * from public.talk_track_jobs where id = ${jobId} and user_id = ${userId}`);
     },
 
+    async findLatestJobForDeck(userId, deckId) {
+      if (!UUID.test(userId)) return null;
+      // One probe of talk_track_jobs_latest_per_deck (user_id, deck_id, created_at desc).
+      return jobOrNull(() => sql<JobRow[]>`
+        select * from public.talk_track_jobs where user_id = ${userId} and deck_id = ${deckId}
+         order by created_at desc limit 1`);
+    },
+
     async getJob(jobId) {
       if (!UUID.test(jobId)) return null;
       return jobOrNull(() => sql<JobRow[]>`select * from public.talk_track_jobs where id = ${jobId}`);

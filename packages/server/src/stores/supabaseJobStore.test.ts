@@ -73,6 +73,20 @@ describe('createSupabaseJobStore', () => {
     expect(error).toMatchObject({ code: 'job_already_active', jobId: first.id });
   });
 
+  it("finds the user's latest job for a deck exactly as the postgres.js adapter does, and nobody else's", async () => {
+    expect(await store.findLatestJobForDeck(alice, 'latest')).toBeNull();
+    const older = await store.createJob({ userId: alice, deck: deck('latest'), chunkSize: 5, totalChunks: 1 });
+    await store.cancelJob(older.id, alice);
+    expect(await store.findLatestJobForDeck(alice, 'latest')).toMatchObject({ id: older.id, status: 'cancelled' });
+    const newer = await store.createJob({ userId: alice, deck: deck('latest'), chunkSize: 5, totalChunks: 1 });
+    const found = await store.findLatestJobForDeck(alice, 'latest');
+    expect(found).toEqual(newer);
+    expect(found).toEqual(await direct.findLatestJobForDeck(alice, 'latest'));
+    expect(await store.findLatestJobForDeck(bob, 'latest')).toBeNull();
+    expect(await store.findLatestJobForDeck(alice, 'lat%')).toBeNull();
+    expect(await store.findLatestJobForDeck('not-a-uuid', 'latest')).toBeNull();
+  });
+
   it('runs a job through claim, heartbeat, chunks and completion', async () => {
     const job = await store.createJob({ userId: alice, deck: deck('run', 2), chunkSize: 1, totalChunks: 2 });
     const claimed = await store.claimJob(job.id, 'worker-a', 30);
@@ -141,6 +155,7 @@ describe('createSupabaseJobStore', () => {
     const startedAt = performance.now();
     expect(await rejection(offline.getJobForUser(randomUUID(), alice))).toMatchObject({ code: 'unavailable' });
     expect(await rejection(offline.listChunks(randomUUID()))).toMatchObject({ code: 'unavailable' });
+    expect(await rejection(offline.findLatestJobForDeck(alice, 'deck'))).toMatchObject({ code: 'unavailable' });
     expect(performance.now() - startedAt).toBeLessThan(900);
   });
 

@@ -70,6 +70,13 @@ export function createSupabaseJobStore(client: SupabaseClient): JobStore {
       return readJob('getJobForUser', { id: jobId, user_id: userId });
     },
 
+    async findLatestJobForDeck(userId, deckId) {
+      if (!UUID.test(userId)) return null;
+      const query = client.from('talk_track_jobs').select('*').eq('user_id', userId).eq('deck_id', deckId).order('created_at', { ascending: false }).limit(1);
+      const row = await answer<JobRow>('findLatestJobForDeck', query.maybeSingle().retry(false) as PromiseLike<Answer<JobRow>>);
+      return row ? jobRecordFromRow(row) : null;
+    },
+
     async getJob(jobId) {
       if (!UUID.test(jobId)) return null;
       return readJob('getJob', { id: jobId });

@@ -1,0 +1,32 @@
+import { deckSchema } from '@talk-track/core';
+import { apiError, jsonResponse } from './apiError.ts';
+import type { HandlerContext } from './handlerContext.ts';
+import { needsChunks, snapshotFromJob } from './snapshotFromJob.ts';
+import { validationFailure } from './validationFailure.ts';
+
+// The same rules as the id a job was started with (`deck.id`), so any deck that can have a job can be asked about.
+const deckIdSchema = deckSchema.pick({ id: true });
+
+/**
+ * `GET {base}?deckId=…`: the caller's most recent job for the deck, whatever its status, as a
+ * status read would show it. How a browser that lost its stored job (cleared or corrupt storage,
+ * another browser) finds a running or finished talk track again. 404 when they have none.
+ */
+export async function handleFindJob(context: HandlerContext, request: Request, userId: string): Promise<Response> {
+  const values = new URL(request.url).searchParams.getAll('deckId');
+  // A repeated deckId is ambiguous: refused (as a non-string) rather than guessed at.
+  const parsed = deckIdSchema.safeParse({ id: values.length > 1 ? values : values[0] });
+  if (!parsed.success) {
+    // The schema names it `id` (its place in a deck); here it is the `deckId` query parameter.
+    const { message } = validationFailure(parsed.error);
+    return apiError(422, 'validation_failed', message.replace(/^id\b/, 'deckId'), { field: 'deckId' });
+  }
+
+  const job = await context.store.findLatestJobForDeck(userId, parsed.data.id);
+  if (!job) return apiError(404, 'not_found', 'No talk track job for this deck.');
+
+  const chunks = needsChunks(job) ? await context.store.listChunks(job.id) : [];
+  // Finding a stuck job is as good a moment as any status read to wake its worker.
+  context.reviver.reviveIfStale(job);
+  return jsonResponse(200, snapshotFromJob(job, chunks));
+}
