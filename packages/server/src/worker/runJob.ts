@@ -6,6 +6,7 @@ import { describeFailure } from './failureMessage.ts';
 import type { GenerateChunk } from './generateChunk.ts';
 import { startLeaseHeartbeat } from './leaseHeartbeat.ts';
 import { runChunkWithRetries } from './runChunkWithRetries.ts';
+import { saveChunkWithRetries } from './saveChunkWithRetries.ts';
 import { type WorkerClock, systemClock } from './workerClock.ts';
 import type { WorkerConfig } from './workerConfig.ts';
 import type { WorkerError } from './workerError.ts';
@@ -165,7 +166,7 @@ async function runClaimedJob(options: RunJobOptions, context: RunContext): Promi
       });
       if (result.kind === 'done') {
         delete attemptsSpent[chunk.index];
-        const row = await store.saveChunk(job.id, owner, chunk.index, result.output);
+        const row = await saveChunkWithRetries({ store, jobId: job.id, owner, chunkIndex: chunk.index, output: result.output, clock, signal: abortCalls.signal, log });
         if (!row) {
           log.info('chunk not saved: lease lost or job cancelled', { ...fields, chunk: chunk.index });
           abortCalls.abort();
