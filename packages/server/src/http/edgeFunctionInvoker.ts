@@ -26,12 +26,15 @@ export class WorkerInvokeError extends Error {
   }
 }
 
-/** Invokes the Supabase edge function with `{ jobId }`. Rejects on a non-2xx answer, a network error or the timeout. */
+/**
+ * Invokes the Supabase edge function with `{ jobId }` (and, from the worker itself, the hand-off of
+ * a job continued in a fresh invocation). Rejects on a non-2xx answer, a network error or the timeout.
+ */
 export function createEdgeFunctionInvoker(options: EdgeFunctionInvokerOptions): WorkerInvoker {
   const timeoutMs = options.timeoutMs ?? DEFAULT_INVOKE_TIMEOUT_MS;
   const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
   return {
-    async invoke(jobId) {
+    async invoke(jobId, handoff) {
       const response = await doFetch(options.url, {
         method: 'POST',
         headers: {
@@ -41,7 +44,7 @@ export function createEdgeFunctionInvoker(options: EdgeFunctionInvokerOptions): 
           authorization: `Bearer ${options.key}`,
           apikey: options.key,
         },
-        body: JSON.stringify({ jobId }),
+        body: JSON.stringify(handoff ? { jobId, handoff } : { jobId }),
         signal: AbortSignal.timeout(timeoutMs),
       });
       // Drain the small body so the connection is reused.

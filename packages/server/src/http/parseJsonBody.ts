@@ -3,6 +3,15 @@ import { apiError } from './apiError.ts';
 /** A deck of 200 slides at the schema's largest text sizes stays under this; anything bigger is not a deck. */
 export const DEFAULT_MAX_BODY_BYTES = 1_000_000;
 
+export interface ParseJsonBodyOptions {
+  /**
+   * Read the body as JSON whatever its content type: for machine callers (the worker's invokers,
+   * a host's cron) whose HTTP clients default to `text/plain`. Default `false`: anything but
+   * `application/json` is a 415.
+   */
+  ignoreContentType?: boolean;
+}
+
 export type ParsedBody = { ok: true; value: unknown } | { ok: false; response: Response };
 
 /**
@@ -10,8 +19,8 @@ export type ParsedBody = { ok: true; value: unknown } | { ok: false; response: R
  * refused before reading, and an undeclared (streamed) body is read only until it passes the cap,
  * so a 5 MB upload costs at most `maxBytes` of memory.
  */
-export async function parseJsonBody(request: Request, maxBytes: number = DEFAULT_MAX_BODY_BYTES): Promise<ParsedBody> {
-  if (!isJsonContentType(request.headers.get('content-type'))) {
+export async function parseJsonBody(request: Request, maxBytes: number = DEFAULT_MAX_BODY_BYTES, options: ParseJsonBodyOptions = {}): Promise<ParsedBody> {
+  if (!options.ignoreContentType && !isJsonContentType(request.headers.get('content-type'))) {
     return fail(apiError(415, 'unsupported_media_type', 'Send the body as JSON with content-type: application/json.'));
   }
   const declared = Number(request.headers.get('content-length') ?? Number.NaN);

@@ -50,7 +50,7 @@ describe('worker HTTP refusals', () => {
     const cases: [string, string][] = [
       ['{}', 'jobId'],
       [JSON.stringify({ jobId: 'job-1' }), 'jobId'],
-      [JSON.stringify({ jobId: JOB_ID, extra: true }), 'jobId'],
+      [JSON.stringify({ jobId: JOB_ID, extra: true }), 'extra'],
       [JSON.stringify({ jobId: JOB_ID, handoff: { chunkAttempts: { x: 1 } } }), 'handoff.chunkAttempts.x'],
       ['[]', 'jobId'],
     ];

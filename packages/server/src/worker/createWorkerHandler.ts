@@ -1,9 +1,12 @@
 import { z } from 'zod';
-import { API_ERROR_CODES, type ApiErrorBody } from '@talk-track/core';
+import { API_ERROR_CODES } from '@talk-track/core';
+import { apiError, jsonResponse } from '../http/apiError.ts';
+import { createEdgeFunctionInvoker } from '../http/edgeFunctionInvoker.ts';
+import { parseJsonBody } from '../http/parseJsonBody.ts';
+import { validationFailure } from '../http/validationFailure.ts';
 import type { JobStore } from '../jobStore.ts';
 import { authenticateWorkerCall } from './authenticateWorkerCall.ts';
 import { type GenerateChunk, createChunkGenerator } from './generateChunk.ts';
-import { createHttpWorkerInvoker } from './invokeWorkerOverHttp.ts';
 import { type ContinueJob, type RunJobOutcome, runJob } from './runJob.ts';
 import { type WaitUntil, defaultWaitUntil } from './waitUntil.ts';
 import { type WorkerClock, systemClock } from './workerClock.ts';
@@ -14,6 +17,8 @@ import { type WorkerLogger, consoleLogger } from './workerLogger.ts';
 const MAX_BODY_BYTES = 16 * 1024;
 
 const ALLOW = 'POST, OPTIONS';
+/** The next invocation answers 202 before any work; longer means the function is not reachable. */
+const CONTINUE_TIMEOUT_MS = 10_000;
 
 const bodySchema = z.strictObject({
   jobId: z.uuid({ message: 'must be a job id (a UUID)' }),
@@ -81,26 +86,23 @@ export function createWorkerHandler(options: WorkerHandlerOptions): WorkerHandle
     const startedAt = clock.now();
     if (request.method === 'OPTIONS') return new Response(null, { status: 204, headers: { allow: ALLOW } });
     if (request.method !== 'POST') {
-      return error(405, { code: API_ERROR_CODES.methodNotAllowed, message: `Use POST; ${request.method} is not supported.` }, { allow: ALLOW });
+      return apiError(405, API_ERROR_CODES.methodNotAllowed, `Use POST; ${request.method} is not supported.`, { headers: { allow: ALLOW } });
     }
     if (!(await authenticateWorkerCall(request, options.keys))) {
-      return error(
-        401,
-        { code: API_ERROR_CODES.unauthenticated, message: 'This function needs the service or secret key in "Authorization: Bearer <key>" or "apikey".' },
-        { 'www-authenticate': 'Bearer' },
-      );
+      return apiError(401, API_ERROR_CODES.unauthenticated, 'This function needs the service or secret key in "Authorization: Bearer <key>" or "apikey".', {
+        headers: { 'www-authenticate': 'Bearer' },
+      });
     }
-    const body = await readJsonBody(request);
-    if ('failure' in body) return body.failure;
+    const body = await parseJsonBody(request, MAX_BODY_BYTES, { ignoreContentType: true });
+    if (!body.ok) return body.response;
     const parsed = bodySchema.safeParse(body.value);
     if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      const field = issue.path.join('.') || 'jobId';
-      return error(400, { code: API_ERROR_CODES.validationFailed, message: `${field} ${issue.message}`, field });
+      const { field = 'jobId', message } = validationFailure(parsed.error);
+      return apiError(400, API_ERROR_CODES.validationFailed, message, { field });
     }
     const { jobId, handoff } = parsed.data;
     if (shuttingDown.signal.aborted) {
-      return error(503, { code: API_ERROR_CODES.serviceUnavailable, message: 'This worker is shutting down; invoke the function again.' });
+      return apiError(503, API_ERROR_CODES.serviceUnavailable, 'This worker is shutting down; invoke the function again.');
     }
 
     const owner = createOwnerId();
@@ -109,9 +111,9 @@ export function createWorkerHandler(options: WorkerHandlerOptions): WorkerHandle
       job = await options.store.claimJob(jobId, owner, options.config.leaseSeconds);
     } catch (cause) {
       log.error('claim failed', { jobId, error: String(cause) });
-      return error(503, { code: API_ERROR_CODES.serviceUnavailable, message: 'The job store is unavailable; try again shortly.' });
+      return apiError(503, API_ERROR_CODES.serviceUnavailable, 'The job store is unavailable; try again shortly.');
     }
-    if (!job) return json(202, { accepted: false, jobId });
+    if (!job) return jsonResponse(202, { accepted: false, jobId });
 
     const run = runJob({
       job,
@@ -133,7 +135,7 @@ export function createWorkerHandler(options: WorkerHandlerOptions): WorkerHandle
     runs.add(run);
     void run.finally(() => runs.delete(run));
     waitUntil(run);
-    return json(202, { accepted: true, jobId });
+    return jsonResponse(202, { accepted: true, jobId });
   };
   return Object.assign(handler, {
     async shutdown() {
@@ -151,30 +153,6 @@ function defaultContinueJob(options: WorkerHandlerOptions): ContinueJob {
       throw new Error('Cannot continue the job: set WORKER_URL (or SUPABASE_URL) and a worker key.');
     };
   }
-  const invoker = createHttpWorkerInvoker({ url, key });
+  const invoker = createEdgeFunctionInvoker({ url, key, timeoutMs: CONTINUE_TIMEOUT_MS });
   return (jobId, handoff) => invoker.invoke(jobId, handoff);
-}
-
-async function readJsonBody(request: Request): Promise<{ value: unknown } | { failure: Response }> {
-  const declared = Number(request.headers.get('content-length') ?? 0);
-  if (declared > MAX_BODY_BYTES) return { failure: tooLarge() };
-  const text = await request.text();
-  if (new TextEncoder().encode(text).byteLength > MAX_BODY_BYTES) return { failure: tooLarge() };
-  try {
-    return { value: JSON.parse(text) };
-  } catch {
-    return { failure: error(400, { code: API_ERROR_CODES.invalidJson, message: 'The body must be JSON: {"jobId": "<uuid>"}.' }) };
-  }
-}
-
-function tooLarge(): Response {
-  return error(413, { code: API_ERROR_CODES.payloadTooLarge, message: `The body must be at most ${MAX_BODY_BYTES} bytes.` });
-}
-
-function error(status: number, body: ApiErrorBody, headers: Record<string, string> = {}): Response {
-  return json(status, body, headers);
-}
-
-function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
 }
