@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildNextApp } from '../../tooling/src/stack/startNextApp.ts';
 import { type RunningStack, startStack } from '../../tooling/src/stack/startStack.ts';
-import { freePort } from '../../tooling/src/stack/freePort.ts';
+import { freePort } from '../../tooling/src/freePort.ts';
 import { isStatusRead, launchChromium, screenshot, waitForProgressAbove } from './browserSession.ts';
 
 // Each LLM call takes this long and two run at once: the 55-slide deck (11 chunks) runs for about

