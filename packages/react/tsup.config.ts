@@ -1,12 +1,9 @@
 import { copyFile } from 'node:fs/promises';
 import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.base.ts';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
-  sourcemap: true,
+  ...packageBuild,
   external: ['react', 'react-dom', 'sonner', '@talk-track/core'],
   // Bundling drops the per-file directives; every export here is client code, so the whole entry
   // is marked for React Server Components hosts (Next.js App Router).

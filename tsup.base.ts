@@ -1,0 +1,11 @@
+import type { Options } from 'tsup';
+
+/** What every package publishes: ESM + CJS with declarations for both, from `src/index.ts`. */
+export const packageBuild: Options = {
+  entry: ['src/index.ts'],
+  format: ['esm', 'cjs'],
+  dts: true,
+  clean: true,
+  sourcemap: true,
+  treeshake: true,
+};
