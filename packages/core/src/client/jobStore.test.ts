@@ -25,9 +25,11 @@ describe('createJobStore', () => {
     const storage = createMemoryStorage();
     track(createJobStoreHydrated(storage), snapshot());
     const store = createJobStore({ storage });
-    expect(store.getState()).toEqual({ jobs: {}, hydrated: false });
+    expect(store.getState()).toEqual({ jobs: {}, hydrated: false, finding: [] });
+    expect(store.persist.hasHydrated()).toBe(false);
     await store.persist.rehydrate();
     expect(store.getState().hydrated).toBe(true);
+    expect(store.persist.hasHydrated()).toBe(true);
     expect(store.getState().jobs['deck-1']).toMatchObject({ jobId: 'job-1', status: 'processing', progress: 40, fresh: false, slides: [] });
   });
 
@@ -50,8 +52,45 @@ describe('createJobStore', () => {
     const storage = createMemoryStorage({ [KEY]: value });
     const store = createJobStore({ storage });
     await store.persist.rehydrate();
-    expect(store.getState()).toEqual({ jobs: {}, hydrated: true });
+    expect(store.getState()).toEqual({ jobs: {}, hydrated: true, finding: [] });
+    expect(JSON.parse(storage.getItem(KEY) as string)).toEqual({ state: { jobs: {} }, version: PERSIST_VERSION });
+  });
+
+  it('writes nothing before hydration, so a job learned early does not erase the stored ones, and keeps both', async () => {
+    const storage = createMemoryStorage();
+    track(createJobStoreHydrated(storage), snapshot());
+    const store = createJobStore({ storage });
+    track(store, snapshot({ id: 'job-2', deckId: 'deck-2' }));
+    expect(JSON.parse(storage.getItem(KEY) as string).state.jobs).toHaveProperty('deck-1');
+    await store.persist.rehydrate();
+    expect(Object.keys(store.getState().jobs).sort()).toEqual(['deck-1', 'deck-2']);
+    expect(Object.keys(JSON.parse(storage.getItem(KEY) as string).state.jobs).sort()).toEqual(['deck-1', 'deck-2']);
+  });
+
+  it('keeps what this tab learned before hydration over the stored copy of the same deck', async () => {
+    const storage = createMemoryStorage();
+    track(createJobStoreHydrated(storage), snapshot({ progress: 40 }));
+    const store = createJobStore({ storage });
+    track(store, snapshot({ progress: 60, currentChunk: 3, updatedAt: '2026-01-01T00:00:30.000Z' }));
+    await store.persist.rehydrate();
+    expect(store.getState().jobs['deck-1']).toMatchObject({ progress: 60, fresh: true });
+  });
+
+  it('does not write when only the lookups in flight change', async () => {
+    const storage = createMemoryStorage();
+    const store = createJobStoreHydrated(storage);
+    const writes = vi.spyOn(storage, 'setItem');
+    store.setState({ finding: ['deck-1'] });
+    expect(writes).not.toHaveBeenCalled();
+    store.persist.clearStorage();
     expect(storage.getItem(KEY)).toBeNull();
+  });
+
+  it('reads nothing and throws nothing where storage refuses to be read', async () => {
+    const refusing = { getItem: () => { throw new DOMException('denied', 'SecurityError'); }, setItem: () => {}, removeItem: () => {} };
+    const store = createJobStore({ storage: refusing });
+    await expect(store.persist.rehydrate()).resolves.toBeUndefined();
+    expect(store.getState()).toMatchObject({ jobs: {}, hydrated: true });
   });
 
   it('drops an entry of another version through migrate', async () => {
@@ -59,7 +98,7 @@ describe('createJobStore', () => {
     const storage = createMemoryStorage({ [KEY]: JSON.stringify(old) });
     const store = createJobStore({ storage });
     await store.persist.rehydrate();
-    expect(store.getState()).toEqual({ jobs: {}, hydrated: true });
+    expect(store.getState()).toEqual({ jobs: {}, hydrated: true, finding: [] });
     expect(JSON.parse(storage.getItem(KEY) as string)).toEqual({ state: { jobs: {} }, version: PERSIST_VERSION });
   });
 

@@ -1,12 +1,14 @@
-import { createJSONStorage, persist, type PersistStorage, type StateStorage } from 'zustand/middleware';
+import type { StateStorage } from 'zustand/middleware';
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { PERSIST_VERSION, migratePersisted, partializeJobs, restoreJobs, type PersistedState } from './persistedJobs.ts';
+import { PERSIST_VERSION, migratePersisted, partializeJobs, restoreJobs } from './persistedJobs.ts';
 import type { TrackedJobs } from './trackedJob.ts';
 
 export interface TalkTrackState {
   jobs: TrackedJobs;
   /** False until the persisted jobs were read (after mount, so server HTML and first render agree). */
   hydrated: boolean;
+  /** Decks with nothing stored whose latest job is being asked of the server (never persisted). */
+  finding: readonly string[];
 }
 
 export type JobStoreApi = StoreApi<TalkTrackState> & {
@@ -16,33 +18,49 @@ export type JobStoreApi = StoreApi<TalkTrackState> & {
 export interface JobStoreOptions {
   /** localStorage key. Default `DEFAULT_STORAGE_KEY`; include the user id when users share a browser. */
   name?: string;
-  /** Default: `localStorage`, when the platform has one; nothing is persisted otherwise. */
+  /** Default: `localStorage`, when the platform has one; nothing is persisted otherwise. Read synchronously. */
   storage?: StateStorage | null;
 }
 
 export const DEFAULT_STORAGE_KEY = 'talk-track';
 
 /**
- * The vanilla Zustand store of tracked jobs, persisted. It never reads storage by itself
- * (`skipHydration`): call `store.persist.rehydrate()` after mount.
+ * The vanilla Zustand store of tracked jobs, persisted as `{ state, version }` (zustand's persist
+ * format). It never reads storage by itself: call `store.persist.rehydrate()` after mount, so the
+ * server's HTML and the first client render agree.
+ *
+ * The persistence is these few lines rather than zustand's `persist` middleware: the middleware is
+ * a quarter of the client's bundle, and what it adds (async storages, listeners, options at run
+ * time) is unused here. What matters is kept: versioned entries (`migratePersisted`), only
+ * `partializeJobs` stored, anything unreadable dropped, a full or refused storage never fatal.
  */
 export function createJobStore(options: JobStoreOptions = {}): JobStoreApi {
   const name = options.name ?? DEFAULT_STORAGE_KEY;
-  return createStore<TalkTrackState>()(
-    persist<TalkTrackState, [], [], PersistedState>(() => ({ jobs: {}, hydrated: false }), {
-      name,
-      version: PERSIST_VERSION,
-      skipHydration: true,
-      storage: forgivingStorage(options.storage === undefined ? defaultStorage : () => options.storage ?? noStorage()),
-      partialize: (state) => partializeJobs(state.jobs),
-      migrate: migratePersisted,
-      merge: (persisted, current) => ({
+  const storage = options.storage === undefined ? browserStorage() : options.storage;
+  const store = createStore<TalkTrackState>()(() => ({ jobs: {}, hydrated: false, finding: [] }));
+
+  // Every change of the jobs is written whole, once the stored ones were read: before that, a
+  // write would erase them. The first write after reading also replaces an unreadable or
+  // old-version entry with a clean one.
+  store.subscribe((state, previous) => {
+    if (state.hydrated && state.jobs !== previous.jobs) {
+      attempt(() => storage?.setItem(name, JSON.stringify({ state: partializeJobs(state.jobs), version: PERSIST_VERSION })));
+    }
+  });
+
+  return Object.assign(store, {
+    persist: {
+      hasHydrated: () => store.getState().hydrated,
+      async rehydrate() {
+        // Not JSON, or storage refusing to be read: nothing stored.
+        const stored = attempt(() => JSON.parse(storage?.getItem(name) as string)) as { state?: unknown; version?: number } | null | undefined;
+        const state = stored?.version === PERSIST_VERSION ? stored.state : migratePersisted(stored?.state, stored?.version);
         // Jobs this tab already learned about before hydration are newer than the stored copies.
-        jobs: { ...restoreJobs(persisted), ...current.jobs },
-        hydrated: true,
-      }),
-    }),
-  ) as unknown as JobStoreApi;
+        store.setState(({ jobs }) => ({ jobs: { ...restoreJobs(state), ...jobs }, hydrated: true }));
+      },
+      clearStorage: () => attempt(() => storage?.removeItem(name)),
+    },
+  });
 }
 
 /**
@@ -50,55 +68,14 @@ export function createJobStore(options: JobStoreOptions = {}): JobStoreApi {
  * own (Node ≥ 22 behind a flag, Deno): one shared by every request is not a person's browser.
  */
 export function browserStorage(): StateStorage | null {
+  return attempt(() => (typeof document === 'undefined' ? null : (globalThis as { localStorage?: StateStorage }).localStorage)) ?? null;
+}
+
+/** Storage throws where it is disabled (sandboxed iframes, some private modes) or full: the in-memory state is still right. */
+function attempt<T>(action: () => T): T | undefined {
   try {
-    if (typeof document === 'undefined') return null;
-    return (globalThis as { localStorage?: StateStorage }).localStorage ?? null;
+    return action();
   } catch {
-    // Reading it throws where storage is disabled (sandboxed iframes, some private modes).
-    return null;
-  }
-}
-
-function defaultStorage(): StateStorage {
-  return browserStorage() ?? noStorage();
-}
-
-function noStorage(): StateStorage {
-  return { getItem: () => null, setItem: () => {}, removeItem: () => {} };
-}
-
-/**
- * JSON storage that cannot take the app down: unparseable or foreign values are removed and read
- * as "nothing stored"; a full or refused storage only loses persistence, never the update.
- */
-function forgivingStorage(getStorage: () => StateStorage): PersistStorage<PersistedState> {
-  const json = createJSONStorage<PersistedState>(() => {
-    try {
-      return getStorage();
-    } catch {
-      return noStorage();
-    }
-  })!;
-  return {
-    getItem(key) {
-      try {
-        const value = json.getItem(key) as ReturnType<PersistStorage<PersistedState>['getItem']>;
-        if (value === null || (typeof value === 'object' && 'state' in value && typeof value.version === 'number')) return value;
-      } catch {
-        // Not JSON: fall through and drop it.
-      }
-      swallow(() => json.removeItem(key));
-      return null;
-    },
-    setItem: (key, value) => swallow(() => json.setItem(key, value)),
-    removeItem: (key) => swallow(() => json.removeItem(key)),
-  };
-}
-
-function swallow(action: () => unknown): void {
-  try {
-    action();
-  } catch {
-    // QuotaExceededError or SecurityError: the in-memory state is still right.
+    return undefined;
   }
 }

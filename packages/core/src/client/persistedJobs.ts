@@ -23,8 +23,11 @@ export function partializeJobs(jobs: TrackedJobs): PersistedState {
   return { jobs: out };
 }
 
-/** An entry from another version: no older shape is worth keeping yet, and a newer app's entry is unreadable to us. Either way, start clean. */
-export function migratePersisted(_state: unknown, _version: number): PersistedState {
+/**
+ * An entry of another version (or none, or not ours: `version` is then not a number): no older
+ * shape is worth keeping yet, and a newer app's entry is unreadable to us. Either way, start clean.
+ */
+export function migratePersisted(_state: unknown, _version: unknown): PersistedState {
   return { jobs: {} };
 }
 
