@@ -1,5 +1,6 @@
 import postgres from 'postgres';
 import {
+  POSTGRES_CLIENT_OPTIONS,
   createPostgresJobStore,
   createTalkTrackHandler,
   edgeFunctionInvokerFromEnv,
@@ -19,7 +20,8 @@ export function talkTrackHandler(): TalkTrackHandler {
   const databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) throw new Error('DATABASE_URL is not set: point it at the database the talk_track_jobs migration was applied to.');
   handler = createTalkTrackHandler({
-    store: createPostgresJobStore(postgres(databaseUrl, { prepare: false })),
+    // Fails fast while the database is away (a 503 the browser retries) instead of hanging past the route's time limit.
+    store: createPostgresJobStore(postgres(databaseUrl, { ...POSTGRES_CLIENT_OPTIONS })),
     worker: edgeFunctionInvokerFromEnv(process.env),
     getUserId: (request) => userIdFromCookieHeader(request.headers.get('cookie')),
   });

@@ -1,6 +1,7 @@
 // Job stores: the one interface and its two adapters.
 export * from './jobStore.ts';
 export { createPostgresJobStore } from './stores/postgresJobStore.ts';
+export { POSTGRES_CLIENT_OPTIONS } from './stores/postgresClientOptions.ts';
 export { createSupabaseJobStore } from './stores/supabaseJobStore.ts';
 
 // Route handlers (Web Request → Response) and how they reach the worker.

@@ -2,7 +2,7 @@
 // Everything it needs comes from the environment Supabase gives every function (SUPABASE_DB_URL,
 // SUPABASE_URL, SUPABASE_SERVICE_ROLE_KEY, SUPABASE_SECRET_KEYS) plus the OPENAI_* secrets.
 import postgres from 'postgres';
-import { createPostgresJobStore, createWorkerHandler, readWorkerConfig, workerKeysFromEnv } from '@talk-track/server';
+import { POSTGRES_CLIENT_OPTIONS, createPostgresJobStore, createWorkerHandler, readWorkerConfig, workerKeysFromEnv } from '@talk-track/server';
 
 // Chunk saves (up to TALK_TRACK_CHUNK_CONCURRENCY at once) plus the heartbeat; a small pool keeps
 // many concurrent invocations inside the database's connection limit.
@@ -15,8 +15,9 @@ const env = Deno.env.toObject();
 const databaseUrl = env.SUPABASE_DB_URL || env.DATABASE_URL;
 if (!databaseUrl) throw new Error('SUPABASE_DB_URL is not set: the worker needs a Postgres connection string (Supabase sets it for deployed functions).');
 
-// prepare: false — Supabase's pooler in transaction mode cannot keep prepared statements.
-const sql = postgres(databaseUrl, { prepare: false, max: DB_POOL_SIZE, onnotice: () => {} });
+// No prepared statements (Supabase's pooler), and reconnects within a second of the database
+// coming back, so saves during a restart fail fast and are retried instead of hanging.
+const sql = postgres(databaseUrl, { ...POSTGRES_CLIENT_OPTIONS, max: DB_POOL_SIZE, onnotice: () => {} });
 const handler = createWorkerHandler({
   store: createPostgresJobStore(sql),
   config: readWorkerConfig(env),
