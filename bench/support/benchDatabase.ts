@@ -1,0 +1,48 @@
+import { randomBytes } from 'node:crypto';
+import postgres from 'postgres';
+import { applyMigrations, applySupabaseStandIn, startPostgres, withDatabase } from '../../tooling/src/postgres/index.ts';
+
+export interface BenchDatabase {
+  /** Superuser URL of the benchmark's own database. */
+  url: string;
+  /** A pool on it, `prepare: false` as the adapters use it behind Supabase's pooler. */
+  sql: postgres.Sql;
+  /** Closes the pool, drops the database and stops the server if it was started here. */
+  close(): Promise<void>;
+}
+
+export interface BenchDatabaseOptions {
+  /** Connections in `sql`'s pool. Default 10 (postgres.js' own default). */
+  poolSize?: number;
+}
+
+/**
+ * A fresh database with the Supabase stand-in and the real migration, on an embedded Postgres
+ * (or `DATABASE_URL`'s server): the same setup `npm run dev` and the tests use.
+ */
+export async function startBenchDatabase(options: BenchDatabaseOptions = {}): Promise<BenchDatabase> {
+  const server = await startPostgres();
+  const name = `talk_track_bench_${randomBytes(4).toString('hex')}`;
+  const admin = postgres(server.url, { max: 1, prepare: false, onnotice: () => {} });
+  try {
+    await admin.unsafe(`create database "${name}"`);
+    const url = withDatabase(server.url, name);
+    await applySupabaseStandIn(url);
+    await applyMigrations(url);
+    const sql = postgres(url, { prepare: false, max: options.poolSize ?? 10, onnotice: () => {} });
+    return {
+      url,
+      sql,
+      async close() {
+        await sql.end({ timeout: 5 });
+        await admin.unsafe(`drop database if exists "${name}" with (force)`);
+        await admin.end();
+        await server.stop();
+      },
+    };
+  } catch (error) {
+    await admin.end();
+    await server.stop();
+    throw error;
+  }
+}
