@@ -21,9 +21,18 @@ export interface BundleSize {
   largest: { path: string; bytes: number }[];
 }
 
-export async function measureReactBundle(): Promise<BundleSize> {
+/** What to bundle: a file, or a few lines of source (e.g. `export { useQuery } from '@tanstack/react-query'`). */
+export type BundleEntry = { file: string } | { code: string };
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * The one esbuild command every entry is measured with, ours and the libraries it is compared
+ * with alike (bench/bundleComparison.ts), so the sizes differ only by what is bundled.
+ */
+export async function measureBundle(entry: BundleEntry): Promise<BundleSize> {
   const result = await build({
-    entryPoints: [source('react')],
+    ...('file' in entry ? { entryPoints: [entry.file] } : { stdin: { contents: entry.code, resolveDir: ROOT, loader: 'ts' as const } }),
     bundle: true,
     minify: true,
     format: 'esm',
@@ -43,6 +52,10 @@ export async function measureReactBundle(): Promise<BundleSize> {
     .sort((a, b) => b.bytes - a.bytes)
     .slice(0, 8);
   return { minifiedBytes: code.byteLength, gzippedBytes: gzipSync(code, { level: 9 }).byteLength, largest };
+}
+
+export function measureReactBundle(): Promise<BundleSize> {
+  return measureBundle({ file: source('react') });
 }
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(2)} KB`;
