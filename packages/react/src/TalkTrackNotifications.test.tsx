@@ -4,6 +4,7 @@ import { toast, Toaster } from 'sonner';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { TalkTrackNotifications } from './TalkTrackNotifications.tsx';
 import { createTalkTrackRig, sampleDeck } from './testing/talkTrackTestRig.tsx';
+import { useTalkTrackJob } from './useTalkTrackJob.ts';
 
 // The real sonner, with its two toast calls counted: across "tabs" in one document the Toaster
 // would merge toasts of the same id, so only the calls tell whether a second tab also fired.
@@ -15,6 +16,12 @@ vi.mock('sonner', async (importOriginal) => {
 });
 
 const until = (check: () => void) => vi.waitFor(check, { interval: 1 });
+
+/** A component that shows a deck's job, as a page would: what makes the client look it up. */
+function Shows({ deckId }: { deckId: string }) {
+  useTalkTrackJob(deckId);
+  return null;
+}
 
 afterEach(() => {
   cleanup();
@@ -83,6 +90,47 @@ describe('TalkTrackNotifications', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Retry' }));
     await rig.advance(0, client);
     expect(client.store.getState().jobs['deck-1']?.status).toBe('pending');
+    expect(toast.success).not.toHaveBeenCalled();
+  });
+
+  it('toasts once for a job storage lost mid-run and the server gave back, then never again', async () => {
+    const rig = createTalkTrackRig();
+    const before = rig.tab();
+    const { id } = await act(() => before.start(sampleDeck('deck-1', 10)));
+    rig.storage.setItem('talk-track', '{"state":{"jobs":');
+
+    const after = rig.tab();
+    render(<>{rig.wrap(after, <><TalkTrackNotifications /><Shows deckId="deck-1" /></>)}<Toaster /></>);
+    await act(() => after.settle());
+    expect(after.store.getState().jobs['deck-1']?.jobId).toBe(id);
+    rig.api.claim(id);
+    rig.api.complete(id);
+    await rig.advance(3_000, after);
+    await until(() => expect(toast.success).toHaveBeenCalledTimes(1));
+    expect(await screen.findByText('All 10 slides have a script.')).toBeInTheDocument();
+
+    // Lost again and found again, completed this time: the ledger has it, so no second toast.
+    cleanup();
+    rig.storage.setItem('talk-track', 'garbage');
+    const again = rig.tab();
+    render(rig.wrap(again, <><TalkTrackNotifications /><Shows deckId="deck-1" /></>));
+    await act(() => again.settle());
+    expect(again.store.getState().jobs['deck-1']).toMatchObject({ jobId: id, status: 'completed' });
+    await settleClaims();
+    expect(toast.success).toHaveBeenCalledTimes(1);
+  });
+
+  it('toasts once for a job that finished while this browser knew nothing of it (another browser, cleared storage)', async () => {
+    const rig = createTalkTrackRig();
+    const { jobId } = await rig.startJob('deck-1', 10);
+    rig.api.claim(jobId);
+    rig.api.fail(jobId);
+    const client = rig.tab();
+    render(<>{rig.wrap(client, <><TalkTrackNotifications /><Shows deckId="deck-1" /></>)}<Toaster /></>);
+    await act(() => client.settle());
+    await until(() => expect(toast.error).toHaveBeenCalledTimes(1));
+    await settleClaims();
+    expect(toast.error).toHaveBeenCalledTimes(1);
     expect(toast.success).not.toHaveBeenCalled();
   });
 

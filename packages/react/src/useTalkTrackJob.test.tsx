@@ -16,6 +16,10 @@ function Status({ deckId = 'deck-1', testId = 'status' }: { deckId?: string; tes
   );
 }
 
+function Hydration({ deckId = 'deck-1' }: { deckId?: string }) {
+  return <p data-testid="hydration">{useTalkTrackJob(deckId).isHydrated ? 'known' : 'finding'}</p>;
+}
+
 function GeneratePage() {
   const job = useTalkTrackJob('deck-1');
   return (
@@ -123,6 +127,53 @@ describe('useTalkTrackJob', () => {
     expect(screen.getByTestId('status')).toHaveTextContent('idle 0% none');
     expect(client.store.getState().hydrated).toBe(true);
     expect(rig.storage.getItem('talk-track') ?? '').not.toContain('processing');
+  });
+
+  it.each([
+    ['a corrupt entry', '{"state":{"jobs":{"deck-1":{"jobId":"'],
+    ['an entry of an old version', JSON.stringify({ state: { jobs: { 'deck-1': { jobId: 'j', status: 'processing' } } }, version: 0 })],
+  ])('after a reload onto %s mid-job, renders the app, finds the job on the server and polls it to completion', async (_label, value) => {
+    const rig = createTalkTrackRig();
+    const before = rig.tab();
+    const first = render(rig.wrap(before, <><GeneratePage /><Status /></>));
+    await act(async () => {
+      fireEvent.click(screen.getByText('Generate'));
+      await before.settle();
+    });
+    first.unmount();
+    const [jobId] = rig.api.jobIds();
+    rig.api.claim(jobId!);
+    rig.api.saveChunk(jobId!);
+    expect(rig.storage.getItem('talk-track')).toContain(jobId);
+    rig.storage.setItem('talk-track', value);
+
+    const after = rig.tab();
+    render(rig.wrap(after, <><Hydration /><Status /></>));
+    // The app is up at once; the job shows as soon as the server answered.
+    expect(screen.getByTestId('status')).toHaveTextContent('idle 0% none');
+    expect(screen.getByTestId('hydration')).toHaveTextContent('finding');
+    await act(() => after.settle());
+    expect(screen.getByTestId('status')).toHaveTextContent(`processing 12% ${jobId} 5 slides`);
+    expect(screen.getByTestId('hydration')).toHaveTextContent('known');
+    // One lookup per page load: the first found nothing (before the start), the reload found the job.
+    expect(rig.api.lookups('deck-1')).toBe(2);
+
+    for (let chunk = 2; chunk <= 8; chunk++) rig.api.saveChunk(jobId!);
+    rig.api.complete(jobId!);
+    await rig.advance(3_000, after);
+    expect(screen.getByTestId('status')).toHaveTextContent(`completed 100% ${jobId} 40 slides`);
+    expect(rig.clock.pending).toBe(0);
+    expect(JSON.parse(rig.storage.getItem('talk-track') as string).state.jobs['deck-1']).toMatchObject({ jobId, status: 'completed' });
+  });
+
+  it('asks the server once for a deck shown by several components, and shows idle when it has no job', async () => {
+    const rig = createTalkTrackRig();
+    const client = rig.tab();
+    render(rig.wrap(client, <><Hydration /><Status testId="a" /><Status testId="b" /><GeneratePage /></>));
+    await act(() => client.settle());
+    expect(screen.getByTestId('a')).toHaveTextContent('idle 0% none');
+    expect(screen.getByTestId('hydration')).toHaveTextContent('known');
+    expect(rig.api.lookups()).toBe(1);
   });
 
   it('makes one set of status requests for two tabs, and both show every update', async () => {

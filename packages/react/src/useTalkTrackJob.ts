@@ -41,7 +41,10 @@ export interface TalkTrackJob {
   isActive: boolean;
   /** Milliseconds left, measured from finished chunks; `null` until one has finished. */
   etaMs: number | null;
-  /** False until stored jobs were read after mount: don't offer "Generate" for a job that may already run. */
+  /**
+   * False until this deck's job is known: stored jobs read after mount and, when none was stored,
+   * the server asked for the deck's latest job. Don't offer "Generate" for a job that may already run.
+   */
   isHydrated: boolean;
   /** Starts a job for this deck (`deck.id` must be this hook's `deckId`). Never rejects: a failure lands in `actionError` and resolves `null`. */
   start(deck: DeckInput, options?: StartOptions): Promise<JobSnapshot | null>;
@@ -63,15 +66,13 @@ export function useTalkTrackJob(deckId: string): TalkTrackJob {
   );
   const isHydrated = useSyncExternalStore(
     store.subscribe,
-    () => store.getState().hydrated,
+    () => store.getState().hydrated && !store.getState().finding.includes(deckId),
     () => false,
   );
   const [actionError, setActionError] = useState<Error | null>(null);
 
-  // After a reload a finished job is known but its result is not (it is not stored): read it once.
-  useEffect(() => {
-    if (job && !job.fresh && !isActiveStatus(job.status)) client.refresh(deckId).catch(() => {});
-  }, [client, deckId, job]);
+  // The client reads a restored result, and asks the server for a job storage lost, while this deck is shown.
+  useEffect(() => client.watchDeck(deckId), [client, deckId]);
 
   const run = useCallback((action: () => Promise<JobSnapshot | null>) => {
     setActionError(null);

@@ -11,7 +11,7 @@ export function applyJobEvent(jobs: TrackedJobs, event: JobEvent): TrackedJobs {
   if (event.type === 'snapshot') {
     const { snapshot } = event;
     const current = jobs[snapshot.deckId];
-    const next = mergeSnapshot(current, snapshot, event.at);
+    const next = mergeSnapshot(current, snapshot, event.at, event.watched);
     return next === current ? jobs : { ...jobs, [snapshot.deckId]: next };
   }
   const current = jobs[event.deckId];
@@ -25,7 +25,7 @@ export function applyJobEvent(jobs: TrackedJobs, event: JobEvent): TrackedJobs {
   return { ...jobs, [event.deckId]: { ...current, sync: event.sync } };
 }
 
-function mergeSnapshot(current: TrackedJob | undefined, snapshot: JobSnapshot, at: number): TrackedJob {
+function mergeSnapshot(current: TrackedJob | undefined, snapshot: JobSnapshot, at: number, watched?: boolean): TrackedJob {
   if (current) {
     if (current.jobId !== snapshot.id) {
       // A late answer about the deck's previous job must not replace the newer one.
@@ -52,7 +52,7 @@ function mergeSnapshot(current: TrackedJob | undefined, snapshot: JobSnapshot, a
     startedAt: snapshot.startedAt,
     completedAt: snapshot.completedAt,
     updatedAt: snapshot.updatedAt,
-    watched: (sameJob && current.watched) || isActiveStatus(snapshot.status),
+    watched: !!watched || (sameJob && current.watched) || isActiveStatus(snapshot.status),
     pace: nextPace(sameJob ? current.pace : null, snapshot, at),
     slides: snapshot.slides,
     result: snapshot.result,

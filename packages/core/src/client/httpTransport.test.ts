@@ -103,6 +103,21 @@ describe('createHttpTransport', () => {
       },
     });
     await transport.get('a/b');
-    expect(seen).toEqual(['http://127.0.0.1/api/generate/talk-track/a%2Fb']);
+    await transport.findLatest!('deck & more?/#');
+    expect(seen).toEqual([
+      'http://127.0.0.1/api/generate/talk-track/a%2Fb',
+      'http://127.0.0.1/api/generate/talk-track?deckId=deck%20%26%20more%3F%2F%23',
+    ]);
+  });
+
+  it("finds a deck's latest job with GET ?deckId=, and rejects with not_found when there is none", async () => {
+    const { api, transport } = setup();
+    expect(await failureOf(transport.findLatest!('deck-a'))).toMatchObject({ code: 'not_found', status: 404 });
+    const { jobId: first } = await transport.create(sampleDeck('deck-a'));
+    await transport.cancel(first);
+    const { jobId: latest } = await transport.create(sampleDeck('deck-a'));
+    await transport.create(sampleDeck('deck-b'));
+    expect(await transport.findLatest!('deck-a')).toMatchObject({ id: latest, deckId: 'deck-a', status: 'pending' });
+    expect(api.requests.filter((r) => r.method === 'GET').map((r) => r.path)).toEqual(['?deckId=deck-a', '?deckId=deck-a']);
   });
 });

@@ -11,7 +11,7 @@ export interface HttpTransportOptions {
   headers?: Record<string, string>;
 }
 
-/** The transport for the route handlers' HTTP API (`POST /`, `GET /:id`, `POST /:id/cancel`, `POST /:id/retry`). */
+/** The transport for the route handlers' HTTP API (`POST /`, `GET /?deckId=`, `GET /:id`, `POST /:id/cancel`, `POST /:id/retry`). */
 export function createHttpTransport(options: HttpTransportOptions = {}): TalkTrackTransport {
   const base = (options.basePath ?? DEFAULT_API_BASE_PATH).replace(/\/+$/, '');
   const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
@@ -59,6 +59,7 @@ export function createHttpTransport(options: HttpTransportOptions = {}): TalkTra
     get: (jobId, opts = {}) => call(jobPath(jobId), 'GET', undefined, opts.signal),
     cancel: (jobId, opts = {}) => call(`${jobPath(jobId)}/cancel`, 'POST', undefined, opts.signal),
     retry: (jobId, opts = {}) => call(`${jobPath(jobId)}/retry`, 'POST', undefined, opts.signal),
+    findLatest: (deckId, opts = {}) => call(`?deckId=${encodeURIComponent(deckId)}`, 'GET', undefined, opts.signal),
   };
 }
 

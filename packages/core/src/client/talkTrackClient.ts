@@ -1,5 +1,6 @@
 import type { JobSnapshot } from '../api.ts';
 import type { DeckInput } from '../deckSchema.ts';
+import { isActiveStatus } from '../jobStatus.ts';
 import type { StateStorage } from 'zustand/middleware';
 import { applyJobEvent } from './applyJobEvent.ts';
 import type { Clock } from './clock.ts';
@@ -60,6 +61,14 @@ export interface TalkTrackClient {
   isLeader(): boolean;
   /** One read of the deck's job, shared by concurrent callers (e.g. to restore a finished result after a reload). */
   refresh(deckId: string): Promise<JobSnapshot | null>;
+  /**
+   * Declares that something shows this deck (`useTalkTrackJob` calls it while mounted); returns its
+   * undo. Once stored jobs are read: a finished job restored without its result is read once, and
+   * a deck with nothing stored is looked up on the server (`transport.findLatest`) once per page
+   * load, so a job survives lost or corrupt storage and is found from another browser. While that
+   * lookup runs the deck is in `store.getState().finding`.
+   */
+  watchDeck(deckId: string): () => void;
 }
 
 export function createTalkTrackClient(options: TalkTrackClientOptions = {}): TalkTrackClient {
@@ -128,6 +137,27 @@ export function createTalkTrackClient(options: TalkTrackClientOptions = {}): Tal
     return read;
   };
 
+  // Per deck, this page load: looked up (true), or the lookup failed (false: the next watchDeck asks again).
+  const lookups = new Map<string, boolean>();
+  const setFinding = (deckId: string, on: boolean) => {
+    const { finding } = store.getState();
+    store.setState({ finding: on ? [...finding, deckId] : finding.filter((id) => id !== deckId) });
+  };
+  const lookUp = (deckId: string) => {
+    const { hydrated, jobs } = store.getState();
+    if (!hydrated || jobs[deckId] || lookups.has(deckId) || !transport.findLatest) return;
+    lookups.set(deckId, true);
+    setFinding(deckId, true);
+    transport
+      .findLatest(deckId)
+      // Found means this browser lost track of it: announce how it ends even if it already has,
+      // unless the ledger (its own storage key) says this origin announced that ending before.
+      .then((snapshot) => dispatch({ type: 'snapshot', snapshot, at: now(), watched: true }), (error: unknown) => {
+        if (!(error instanceof TalkTrackApiError && error.code === 'not_found')) lookups.set(deckId, false);
+      })
+      .finally(() => setFinding(deckId, false));
+  };
+
   let mounts = 0;
   let unmount: (() => void) | null = null;
 
@@ -171,5 +201,16 @@ export function createTalkTrackClient(options: TalkTrackClientOptions = {}): Tal
       return transport.retry(job.jobId).then(track, adoptActive);
     },
     refresh,
+    watchDeck(deckId) {
+      if (lookups.get(deckId) === false) lookups.delete(deckId);
+      const check = () => {
+        lookUp(deckId);
+        const job = jobOf(deckId);
+        // After a reload a finished job is known but its result is not (it is not stored): read it once.
+        if (job && !job.fresh && !isActiveStatus(job.status)) refresh(deckId).catch(() => {});
+      };
+      check();
+      return store.subscribe(check);
+    },
   };
 }

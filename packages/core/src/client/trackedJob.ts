@@ -26,7 +26,11 @@ export interface TrackedJob {
   startedAt: string | null;
   completedAt: string | null;
   updatedAt: string;
-  /** This browser saw the job pending or processing, so its end is news worth a notification. */
+  /**
+   * Its end is news worth a notification: this browser saw the job pending or processing, or found
+   * it on the server after losing track of it (see `TalkTrackClient.watchDeck`). The notification
+   * ledger still announces each ending once per origin.
+   */
   watched: boolean;
   pace: Pace | null;
   // Session-only fields: never persisted (see `persistedJobs.ts`).
@@ -40,7 +44,8 @@ export interface TrackedJob {
 
 /** Changes to the tracked jobs. The tab that learns something applies it and posts it to the other tabs, which apply it too. */
 export type JobEvent =
-  | { type: 'snapshot'; snapshot: JobSnapshot; at: number }
+  // `watched`: announce how it ends even if it has ended already (a job found again on the server; the ledger still keeps it to once).
+  | { type: 'snapshot'; snapshot: JobSnapshot; at: number; watched?: boolean }
   | { type: 'sync'; deckId: string; jobId: string; sync: SyncProblem | null }
   | { type: 'forget'; deckId: string; jobId: string };
 

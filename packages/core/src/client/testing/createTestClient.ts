@@ -35,7 +35,13 @@ export function createTestClient({ api, clock, storage = null, locks = null, cha
     void request.catch(() => {}).finally(() => inFlight.delete(request));
     return request;
   };
-  const transport = { create: counted(http.create), get: counted(http.get), cancel: counted(http.cancel), retry: counted(http.retry) };
+  const transport = {
+    create: counted(http.create),
+    get: counted(http.get),
+    cancel: counted(http.cancel),
+    retry: counted(http.retry),
+    findLatest: counted(http.findLatest!),
+  };
   const client = createTalkTrackClient({
     transport,
     storage,

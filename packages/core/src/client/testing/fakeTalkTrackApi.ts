@@ -92,15 +92,22 @@ export function createFakeTalkTrackApi(options: FakeTalkTrackApiOptions = {}) {
     return json(200, update(id, () => ({ status: 'pending', error: null, completedAt: null })));
   }
 
+  function findLatest(deckId: string | null): Response {
+    if (!deckId?.trim()) return refuse(422, { code: 'validation_failed', message: 'deckId is required', field: 'deckId' });
+    const latest = [...jobs.values()].filter((entry) => entry.snapshot.deckId === deckId).sort((a, b) => b.snapshot.createdAt.localeCompare(a.snapshot.createdAt))[0];
+    return latest ? json(200, copy(latest.snapshot)) : refuse(404, { code: 'not_found', message: 'No talk track job for this deck.' });
+  }
+
   async function handle(request: Request): Promise<Response> {
     const url = new URL(request.url);
-    const path = url.pathname.slice(new URL(base).pathname.length);
+    const path = url.pathname.slice(new URL(base).pathname.length) + url.search;
     requests.push({ method: request.method, path });
     const failure = failures.shift();
     if (failure === 'network') throw new TypeError('fetch failed');
     if (failure !== undefined) return refuse(failure, { code: failure === 401 ? 'unauthenticated' : 'service_unavailable', message: `Injected HTTP ${failure}.` });
-    const [id, action] = path.split('/').filter(Boolean);
+    const [id, action] = url.pathname.slice(new URL(base).pathname.length).split('/').filter(Boolean);
     if (request.method === 'POST' && !id) return create((await request.json()) as { deck?: DeckInput; idempotencyKey?: string });
+    if (request.method === 'GET' && !id) return findLatest(url.searchParams.get('deckId'));
     if (request.method === 'GET' && id && !action) return jobs.has(id) ? json(200, copy(jobs.get(id)!.snapshot)) : notFound();
     if (request.method === 'POST' && id && (action === 'cancel' || action === 'retry')) return act(id, action);
     return refuse(405, { code: 'method_not_allowed', message: 'Not allowed.' });
@@ -110,8 +117,10 @@ export function createFakeTalkTrackApi(options: FakeTalkTrackApiOptions = {}) {
     basePath: base,
     fetch: ((input: RequestInfo | URL, init?: RequestInit) => handle(new Request(input, init))) as typeof fetch,
     requests,
-    /** Status reads so far, of one job or all. */
-    statusReads: (jobId?: string) => requests.filter((r) => r.method === 'GET' && (!jobId || r.path === `/${jobId}`)).length,
+    /** Status reads so far, of one job or all (not counting lookups by deck). */
+    statusReads: (jobId?: string) => requests.filter((r) => r.method === 'GET' && r.path.startsWith('/') && (!jobId || r.path === `/${jobId}`)).length,
+    /** Lookups of a deck's latest job (`GET ?deckId=`) so far, of one deck or all. */
+    lookups: (deckId?: string) => requests.filter((r) => r.method === 'GET' && r.path.startsWith('?') && (!deckId || r.path === `?deckId=${encodeURIComponent(deckId)}`)).length,
     /** The next requests fail this way, one failure each. */
     failNext: (...next: InjectedFailure[]) => void failures.push(...next),
     job: (id: string) => copy(jobs.get(id)!.snapshot),
