@@ -19,6 +19,8 @@ export interface RouteApiOptions {
 /** One status read as the poller saw it: the HTTP status, and the snapshot when it was a 200. */
 export interface StatusRead {
   status: number;
+  /** How long the handler took to answer. */
+  ms: number;
   code?: string;
   snapshot?: JobSnapshot;
 }
@@ -44,7 +46,14 @@ export interface RouteApi {
    * Reads the job every `intervalMs` (default `CLIENT_POLL_MS`), like the client's watcher, until
    * `done(snapshot)`; a non-200 answer is recorded and the polling goes on, as the watcher's does.
    */
-  poll(user: string, jobId: string, done: (snapshot: JobSnapshot) => boolean, options?: { intervalMs?: number; timeoutMs?: number }): Promise<{ snapshot: JobSnapshot; reads: StatusRead[] }>;
+  poll(user: string, jobId: string, done: (snapshot: JobSnapshot) => boolean, options?: PollOptions): Promise<{ snapshot: JobSnapshot; reads: StatusRead[] }>;
+}
+
+export interface PollOptions {
+  intervalMs?: number;
+  timeoutMs?: number;
+  /** Told of every read as it happens (a test waiting for the client to see a 503). */
+  onRead?: (read: StatusRead) => void;
 }
 
 export function createRouteApi(options: RouteApiOptions): RouteApi {
@@ -79,18 +88,18 @@ export function createRouteApi(options: RouteApiOptions): RouteApi {
     status: (user, jobId) => handler.handle(apiRequest(`/${jobId}`, { user })),
     cancel: (user, jobId) => post(user, `/${jobId}/cancel`),
     retry: (user, jobId) => post(user, `/${jobId}/retry`),
-    async poll(user, jobId, done, { intervalMs = CLIENT_POLL_MS, timeoutMs = 30_000 } = {}) {
+    async poll(user, jobId, done, { intervalMs = CLIENT_POLL_MS, timeoutMs = 30_000, onRead } = {}) {
       const reads: StatusRead[] = [];
       const deadline = Date.now() + timeoutMs;
       for (;;) {
+        const startedAt = performance.now();
         const response = await api.status(user, jobId);
         const body = (await response.json()) as JobSnapshot & { code?: string };
-        if (response.status === 200) {
-          reads.push({ status: 200, snapshot: body });
-          if (done(body)) return { snapshot: body, reads };
-        } else {
-          reads.push({ status: response.status, code: body.code });
-        }
+        const ms = Math.round(performance.now() - startedAt);
+        const read: StatusRead = response.status === 200 ? { status: 200, ms, snapshot: body } : { status: response.status, ms, code: body.code };
+        reads.push(read);
+        onRead?.(read);
+        if (read.snapshot && done(read.snapshot)) return { snapshot: read.snapshot, reads };
         if (Date.now() > deadline) {
           const last = reads.at(-1);
           throw new Error(`job ${jobId} not done after ${timeoutMs} ms; last read: ${last?.status} ${last?.snapshot?.status ?? last?.code} ${last?.snapshot?.progress ?? ''}%`);
