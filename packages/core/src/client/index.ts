@@ -4,6 +4,7 @@ export * from './httpTransport.ts';
 export * from './clock.ts';
 export * from './subscribable.ts';
 export * from './visibility.ts';
+export * from './onlineEvents.ts';
 export * from './locks.ts';
 export * from './leadership.ts';
 export * from './tabChannel.ts';

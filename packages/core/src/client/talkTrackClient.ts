@@ -9,6 +9,7 @@ import { browserStorage, createJobStore, DEFAULT_STORAGE_KEY, type JobStoreApi }
 import { createLockLeadership, createSoloLeadership } from './leadership.ts';
 import { browserLocks, type LockManagerLike } from './locks.ts';
 import { createNoticeFeed, type NoticeFeed } from './noticeFeed.ts';
+import type { OnlineEvents } from './onlineEvents.ts';
 import { createNotificationLedger } from './notificationLedger.ts';
 import type { PollTiming } from './pollSchedule.ts';
 import { createBroadcastTabChannel, type TabChannel } from './tabChannel.ts';
@@ -35,6 +36,8 @@ export interface TalkTrackClientOptions extends Partial<PollTiming> {
   channel?: TabChannel<JobEvent> | null;
   /** Default: the document's visibility. */
   visibility?: VisibilitySource;
+  /** Default: the window's `online` event (failing reads retry at once when the network is back). */
+  online?: OnlineEvents;
   clock?: Clock;
   random?: () => number;
 }
@@ -100,7 +103,7 @@ export function createTalkTrackClient(options: TalkTrackClientOptions = {}): Tal
     return snapshot;
   };
   const watcher = createWatcher({
-    store, dispatch, transport, leadership, visibility, clock: options.clock, random: options.random, lastReadAt: (id) => readAt.get(id),
+    store, dispatch, transport, leadership, visibility, clock: options.clock, random: options.random, online: options.online, lastReadAt: (id) => readAt.get(id),
     timing: { intervalMs: options.intervalMs, hiddenIntervalMs: options.hiddenIntervalMs, maxBackoffMs: options.maxBackoffMs },
   });
   const jobOf = (deckId: string): TrackedJob | undefined => store.getState().jobs[deckId];

@@ -84,6 +84,34 @@ describe('watcher', () => {
     await afterReads(5);
   });
 
+  it('reads at once when the network comes back, instead of waiting out the backoff', async () => {
+    const listeners = new Set<() => void>();
+    const online = (listener: () => void) => (listeners.add(listener), () => void listeners.delete(listener));
+    const { clock, api, client, afterReads } = setup({ online, random: () => 1 });
+    const { id } = await client.start(sampleDeck());
+    api.failNext('network', 'network', 'network');
+    for (const [after, reads] of [[3_000, 1], [6_000, 2], [12_000, 3]] as const) {
+      clock.advance(after);
+      await afterReads(reads);
+    }
+    // The next read would come 24 s from now.
+    expect(job(client)?.sync?.failures).toBe(3);
+    api.claim(id);
+    clock.advance(1_000);
+    listeners.forEach((listener) => listener());
+    clock.advance(0);
+    await afterReads(4);
+    expect(job(client)).toMatchObject({ status: 'processing', sync: null });
+    // Back to the normal rhythm; a job that is not failing is not read early by the event.
+    listeners.forEach((listener) => listener());
+    clock.advance(0);
+    await afterReads(4);
+    clock.advance(3_000);
+    await afterReads(5);
+    unmounts.splice(0).forEach((unmount) => unmount());
+    expect(listeners.size).toBe(0);
+  });
+
   it('keeps asking, once a minute, after a refusal that waiting will not fix', async () => {
     const { clock, api, client, afterReads } = setup();
     await client.start(sampleDeck());

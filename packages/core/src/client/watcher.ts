@@ -2,6 +2,7 @@ import { isActiveStatus } from '../jobStatus.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { JobStoreApi } from './jobStore.ts';
 import type { Leadership } from './leadership.ts';
+import { windowOnlineEvents, type OnlineEvents } from './onlineEvents.ts';
 import { DEFAULT_POLL_TIMING, nextPollDelay, type PollTiming } from './pollSchedule.ts';
 import { TalkTrackApiError } from './TalkTrackApiError.ts';
 import type { JobEvent, TrackedJob } from './trackedJob.ts';
@@ -20,6 +21,8 @@ export interface WatcherOptions {
   clock?: Clock;
   random?: () => number;
   timing?: Partial<PollTiming>;
+  /** When the network comes back, reads that were failing run at once instead of waiting out their backoff. Default: the window's `online` event. */
+  online?: OnlineEvents;
 }
 
 export interface Watcher {
@@ -139,10 +142,17 @@ export function createWatcher(options: WatcherOptions): Watcher {
     reconcile();
   }
 
+  function onOnline() {
+    // The backoff (up to a minute) was for a network that is back: read now, not when it runs out.
+    const now = clock.now();
+    for (const poll of polls.values()) if (poll.failures && !poll.fatal) poll.dueAt = now;
+    reconcile();
+  }
+
   return {
     start() {
       if (starts++ === 0) {
-        const subscriptions = [store.subscribe(reconcile), visibility.subscribe(onVisibility), leadership.subscribe(reconcile)];
+        const subscriptions = [store.subscribe(reconcile), visibility.subscribe(onVisibility), leadership.subscribe(reconcile), (options.online ?? windowOnlineEvents)(onOnline)];
         stopAll = () => subscriptions.forEach((stop) => stop());
         reconcile();
       }
