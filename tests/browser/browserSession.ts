@@ -47,3 +47,17 @@ export async function waitForProgressAbove(page: Page, above: number, timeout = 
   );
   return (await handle.jsonValue()) as number;
 }
+
+/** Follows the sidebar link to a step and waits for its heading. */
+export async function openStep(page: Page, step: number): Promise<void> {
+  await page.getByRole('link', { name: new RegExp(`Step ${step}\\b`) }).click();
+  await page.waitForURL(`**/steps/${step}`);
+  await page.getByRole('heading', { level: 1 }).waitFor();
+}
+
+/** On Step 6, picks the 55-slide deck and clicks Generate. */
+export async function startMasterclass(page: Page, appUrl: string): Promise<void> {
+  await page.goto(`${appUrl}/steps/6`);
+  await page.getByRole('radio', { name: /55 slides/ }).check();
+  await page.getByRole('button', { name: 'Generate Talk Track' }).click();
+}

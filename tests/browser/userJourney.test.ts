@@ -1,10 +1,10 @@
-import { spawnSync } from 'node:child_process';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildNextApp } from '../../tooling/src/stack/startNextApp.ts';
-import { type RunningStack, startStack } from '../../tooling/src/stack/startStack.ts';
-import { freePort } from '../../tooling/src/freePort.ts';
-import { isStatusRead, launchChromium, screenshot, waitForProgressAbove } from './browserSession.ts';
+import { EXAMPLE_APP_DIR } from '../../tooling/src/stack/startNextApp.ts';
+import { isStatusRead, openStep, screenshot, startMasterclass, waitForProgressAbove } from './browserSession.ts';
+import { fetchShippedPage, findSecrets, readShippedFiles } from './secretScan.ts';
+import { type BrowserStack, startBrowserStack } from './stackForBrowser.ts';
 
 // Each LLM call takes this long and two run at once: the 55-slide deck (11 chunks) runs for about
 // twelve seconds, long enough to walk around the app while it generates.
@@ -12,61 +12,26 @@ const LLM_LATENCY_MS = 2_000;
 const WORKER_ENV = { TALK_TRACK_CHUNK_CONCURRENCY: '2' };
 /** From the click to the toast, with room for a slow machine. */
 const JOB_TIMEOUT_MS = 90_000;
+/** A recognisable fake, handed to the example app and its build as a host would hand it a real key. */
+const FAKE_OPENAI_KEY = `sk-test-${'talktrackkit'.repeat(4)}`;
 
-let stack: RunningStack;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+let env: BrowserStack;
 
 beforeAll(async () => {
-  const output: string[] = [];
-  const keep = (line: string) => void output.push(line);
-  const build = spawnSync('npm', ['run', 'build', '--silent'], { encoding: 'utf8' });
-  if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}\n${build.stderr}`);
-  try {
-    await buildNextApp(keep);
-    stack = await startStack({
-      next: { mode: 'start', port: await freePort() },
-      llmLatencyMs: LLM_LATENCY_MS,
-      workerEnv: WORKER_ENV,
-      log: (_part, line) => keep(line),
-      // Offline whatever the developer's shell holds: the tests never call OpenAI.
-      env: {},
-    });
-  } catch (error) {
-    throw new Error(`${String(error)}\n${output.slice(-60).join('\n')}`);
-  }
-  browser = await launchChromium();
+  env = await startBrowserStack({ llmLatencyMs: LLM_LATENCY_MS, workerEnv: WORKER_ENV, appEnv: { OPENAI_API_KEY: FAKE_OPENAI_KEY } });
 }, 600_000);
 
 afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => {});
-  await browser?.close();
-  await stack?.stop();
+  await env?.stop();
 });
 
-/** A fresh browser profile: a new cookie, so a new user with no job yet. */
-async function newUser(): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' });
-  contexts.push(context);
-  return context;
-}
-
-async function openStep(page: Page, step: number): Promise<void> {
-  await page.getByRole('link', { name: new RegExp(`Step ${step}\\b`) }).click();
-  await page.waitForURL(`**/steps/${step}`);
-  await page.getByRole('heading', { level: 1 }).waitFor();
-}
-
-async function startMasterclass(page: Page): Promise<void> {
-  await page.goto(`${stack.appUrl}/steps/6`);
-  await page.getByRole('radio', { name: /55 slides/ }).check();
-  await page.getByRole('button', { name: 'Generate Talk Track' }).click();
-}
+const newUser = () => env.newUser();
+const startJob = (page: Page) => startMasterclass(page, env.stack.appUrl);
 
 describe('the user journey in Chromium', () => {
   it('generates a 55-slide talk track while the user moves between steps, then toasts, checks and opens it', async () => {
     const page = await (await newUser()).newPage();
-    await startMasterclass(page);
+    await startJob(page);
 
     await page.getByText(/this may take 2–5 minutes/).waitFor();
     const first = await waitForProgressAbove(page, 0);
@@ -98,7 +63,7 @@ describe('the user journey in Chromium', () => {
 
   it('keeps the job after a reload mid-run and finishes it', async () => {
     const page = await (await newUser()).newPage();
-    await startMasterclass(page);
+    await startJob(page);
     const before = await waitForProgressAbove(page, 0);
     expect(before).toBeLessThan(100);
 
@@ -119,8 +84,8 @@ describe('the user journey in Chromium', () => {
         if (isStatusRead(request.method(), request.url())) reads.set(page, reads.get(page)! + 1);
       });
     }
-    await startMasterclass(first);
-    await second.goto(`${stack.appUrl}/steps/2`);
+    await startJob(first);
+    await second.goto(`${env.stack.appUrl}/steps/2`);
 
     await Promise.all(
       [first, second].map((page) => page.getByRole('img', { name: 'Talk track ready' }).waitFor({ timeout: JOB_TIMEOUT_MS })),
@@ -130,5 +95,27 @@ describe('the user journey in Chromium', () => {
     // while it learns who leads.
     expect(counts[1]).toBeGreaterThanOrEqual(3);
     expect(counts[0]).toBeLessThanOrEqual(1);
+  });
+
+  it('ships no secret to the browser: not in any static file of the build, nor in any page or RSC payload', async () => {
+    const { stack } = env;
+    const secrets = {
+      'worker key': stack.workerKey,
+      'database password': decodeURIComponent(new URL(stack.databaseUrl).password),
+      'OpenAI key': FAKE_OPENAI_KEY,
+    };
+    // A short or empty value would match by chance or everywhere: each must be a real secret.
+    for (const [name, value] of Object.entries(secrets)) expect(value.length, name).toBeGreaterThanOrEqual(16);
+
+    const files = await readShippedFiles(join(EXAMPLE_APP_DIR, '.next/static'));
+    const pages = (await Promise.all(['/', ...[1, 2, 3, 4, 5, 6].map((step) => `/steps/${step}`)].map((path) => fetchShippedPage(`${stack.appUrl}${path}`)))).flat();
+    const shipped = [...files, ...pages];
+
+    expect(findSecrets(shipped, secrets)).toEqual([]);
+    // Not vacuous: files were read, they hold the client code, and the pages are the real ones.
+    expect(files.length).toBeGreaterThan(0);
+    expect(files.some(({ where }) => where.endsWith('.js'))).toBe(true);
+    expect(findSecrets(files, { 'banner text': 'this may take 2' })).not.toEqual([]);
+    expect(findSecrets(pages, { 'Step 6 heading': '>Talk Track</h1>' })).toHaveLength(1);
   });
 });

@@ -38,9 +38,9 @@ export async function startNextApp(options: NextAppOptions): Promise<RunningNext
   return { url, stop: () => process_.stop() };
 }
 
-/** `next build` of the example, once per test run (it takes a minute on 2 cores). */
-export async function buildNextApp(onLine: (line: string) => void): Promise<void> {
-  const build = spawnManaged(process.execPath, [NEXT_BIN, 'build'], { cwd: EXAMPLE_APP_DIR, env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } }, onLine);
+/** `next build` of the example, once per test run (it takes a minute on 2 cores), with `env` over this process's environment. */
+export async function buildNextApp(onLine: (line: string) => void, env: Record<string, string> = {}): Promise<void> {
+  const build = spawnManaged(process.execPath, [NEXT_BIN, 'build'], { cwd: EXAMPLE_APP_DIR, env: { ...process.env, ...env, NEXT_TELEMETRY_DISABLED: '1' } }, onLine);
   const code = await build.exited;
   if (code !== 0) throw new Error(`next build of the example failed with exit code ${code}.`);
 }

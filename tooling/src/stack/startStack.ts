@@ -3,10 +3,17 @@ import postgres from 'postgres';
 import { type LlmServer, startLlmServer } from '../llm/startLlmServer.ts';
 import { applyMigrations, applySupabaseStandIn, startPostgres } from '../postgres/index.ts';
 import { startWorker, type WorkerProcess } from '../worker/startWorker.ts';
-import { type RunningNextApp, startNextApp } from './startNextApp.ts';
+import { buildNextApp, type RunningNextApp, startNextApp } from './startNextApp.ts';
 
 export interface StackOptions {
-  next: { mode: 'dev' | 'start'; port: number };
+  /**
+   * How the example app runs. `build: true` (with `start`) runs `next build` first, with the same
+   * environment the app then runs with, so whatever a build could inline into the browser bundle
+   * (the worker key, the database URL, `appEnv`) is there to be caught.
+   */
+  next: { mode: 'dev' | 'start'; port: number; build?: boolean };
+  /** Extra environment for the example app and its build (e.g. a fake OPENAI_API_KEY the browser must never see). */
+  appEnv?: Record<string, string>;
   /** Port of the edge function. Default: a free one. */
   workerPort?: number;
   /** Per-call latency of the local LLM server, so a demo job takes visible time. */
@@ -70,12 +77,10 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       await worker.exited;
     });
 
-    const app: RunningNextApp = await startNextApp({
-      mode: options.next.mode,
-      port: options.next.port,
-      env: { DATABASE_URL: database.url, TALK_TRACK_WORKER_URL: worker.url, TALK_TRACK_WORKER_KEY: workerKey },
-      onLine: (line) => options.log('next', line),
-    });
+    const appEnv = { ...options.appEnv, DATABASE_URL: database.url, TALK_TRACK_WORKER_URL: worker.url, TALK_TRACK_WORKER_KEY: workerKey };
+    const onAppLine = (line: string) => options.log('next', line);
+    if (options.next.build) await buildNextApp(onAppLine, appEnv);
+    const app: RunningNextApp = await startNextApp({ mode: options.next.mode, port: options.next.port, env: appEnv, onLine: onAppLine });
     stops.push(() => app.stop());
 
     return { mode: llm ? 'offline' : 'openai', databaseUrl: database.url, llm, llmUrl, worker, workerKey, appUrl: app.url, stop };
