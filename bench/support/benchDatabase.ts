@@ -7,6 +7,8 @@ export interface BenchDatabase {
   url: string;
   /** A pool on it, `prepare: false` as the adapters use it behind Supabase's pooler. */
   sql: postgres.Sql;
+  /** Opens every connection of the pool now, so no measurement pays for connecting (SCRAM authentication takes milliseconds each). */
+  warmPool(): Promise<void>;
   /** Closes the pool, drops the database and stops the server if it was started here. */
   close(): Promise<void>;
 }
@@ -29,10 +31,15 @@ export async function startBenchDatabase(options: BenchDatabaseOptions = {}): Pr
     const url = withDatabase(server.url, name);
     await applySupabaseStandIn(url);
     await applyMigrations(url);
-    const sql = postgres(url, { prepare: false, max: options.poolSize ?? 10, onnotice: () => {} });
+    const poolSize = options.poolSize ?? 10;
+    const sql = postgres(url, { prepare: false, max: poolSize, onnotice: () => {} });
     return {
       url,
       sql,
+      async warmPool() {
+        // Queries that overlap each take a connection of their own.
+        await Promise.all(Array.from({ length: poolSize }, () => sql`select pg_sleep(0.05)`));
+      },
       async close() {
         await sql.end({ timeout: 5 });
         await admin.unsafe(`drop database if exists "${name}" with (force)`);

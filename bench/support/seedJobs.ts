@@ -59,5 +59,7 @@ export async function seedJobs(sql: postgres.Sql, options: SeedOptions): Promise
   }
   await sql`vacuum analyze public.talk_track_jobs`;
   await sql`vacuum analyze public.talk_track_chunks`;
+  // The seed's writes are flushed now rather than by a checkpoint in the middle of a measurement.
+  await sql`checkpoint`;
   return { userIds, jobIds: userIds.map((user) => byUser.get(user)!) };
 }
