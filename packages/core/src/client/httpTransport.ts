@@ -56,7 +56,13 @@ export function createHttpTransport(options: HttpTransportOptions = {}): TalkTra
   const jobPath = (jobId: string) => `/${encodeURIComponent(jobId)}`;
   return {
     create: (deck, opts = {}) => call('', 'POST', opts.idempotencyKey ? { deck, idempotencyKey: opts.idempotencyKey } : { deck }, opts.signal),
-    get: (jobId, opts = {}) => call(jobPath(jobId), 'GET', undefined, opts.signal),
+    get: (jobId, opts = {}) =>
+      call(
+        opts.waitForChangeMs && opts.since ? `${jobPath(jobId)}?waitForChangeMs=${opts.waitForChangeMs}&since=${encodeURIComponent(opts.since)}` : jobPath(jobId),
+        'GET',
+        undefined,
+        opts.signal,
+      ),
     cancel: (jobId, opts = {}) => call(`${jobPath(jobId)}/cancel`, 'POST', undefined, opts.signal),
     retry: (jobId, opts = {}) => call(`${jobPath(jobId)}/retry`, 'POST', undefined, opts.signal),
     findLatest: (deckId, opts = {}) => call(`?deckId=${encodeURIComponent(deckId)}`, 'GET', undefined, opts.signal),

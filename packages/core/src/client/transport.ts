@@ -11,13 +11,23 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
+export interface GetJobOptions extends RequestOptions {
+  /**
+   * Long-polling: the server holds the read until the job's `updatedAt` differs from `since` or
+   * this many milliseconds pass (the server caps it at 8 s). Needs `since`.
+   */
+  waitForChangeMs?: number;
+  /** The `updatedAt` of the snapshot the client already has. */
+  since?: string;
+}
+
 /**
  * How the client talks to the route handlers. `createHttpTransport` is the real one; stories and
  * tests may pass any object with this shape. Failures reject with `TalkTrackApiError`.
  */
 export interface TalkTrackTransport {
   create(deck: DeckInput, options?: CreateJobOptions): Promise<CreateJobResponse>;
-  get(jobId: string, options?: RequestOptions): Promise<JobSnapshot>;
+  get(jobId: string, options?: GetJobOptions): Promise<JobSnapshot>;
   cancel(jobId: string, options?: RequestOptions): Promise<JobSnapshot>;
   retry(jobId: string, options?: RequestOptions): Promise<JobSnapshot>;
   /**

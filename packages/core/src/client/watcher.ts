@@ -23,6 +23,8 @@ export interface WatcherOptions {
   timing?: Partial<PollTiming>;
   /** When the network comes back, reads that were failing run at once instead of waiting out their backoff. Default: the window's `online` event. */
   online?: OnlineEvents;
+  /** Hold each visible read on the server until the job changes, up to this long, and read again at once. Default 0 (plain polling). */
+  longPollMs?: number;
 }
 
 export interface Watcher {
@@ -37,6 +39,10 @@ interface PollState {
   fatal: boolean;
   lastAt: number;
   inFlight: boolean;
+  /** Long-polling: the server held the last read (or answered a change), so the next one goes out at once. */
+  again?: boolean;
+  /** Ends a held read when polling stops. */
+  abort?: AbortController;
 }
 
 /**
@@ -60,8 +66,12 @@ export function createWatcher(options: WatcherOptions): Watcher {
   const delay = (poll: Pick<PollState, 'failures' | 'fatal'>) =>
     poll.fatal ? timing.maxBackoffMs : nextPollDelay(timing, { hidden: visibility.isHidden(), failures: poll.failures }, random);
 
+  const longPollMs = options.longPollMs ?? 0;
+
   function reconcile() {
     if (!starts || !leadership.isLeader()) {
+      // A read the server is holding would otherwise outlive the watcher by up to its wait.
+      for (const poll of polls.values()) poll.abort?.abort();
       polls.clear();
       return arm(Infinity);
     }
@@ -70,14 +80,20 @@ export function createWatcher(options: WatcherOptions): Watcher {
     for (const job of Object.values(store.getState().jobs)) {
       if (isActiveStatus(job.status)) active.set(job.jobId, job);
     }
-    for (const id of polls.keys()) if (!active.has(id)) polls.delete(id);
+    for (const [id, poll] of polls) {
+      if (active.has(id)) continue;
+      poll.abort?.abort();
+      polls.delete(id);
+    }
     for (const [id, job] of active) {
       if (polls.has(id)) continue;
       // A job with fresh data is next due one interval after its last read, by whichever tab; one
       // restored from storage lacks its slides and is read at once.
       const lastAt = (job.fresh && options.lastReadAt?.(id)) || now;
       const poll = { failures: job.sync?.failures ?? 0, fatal: job.sync?.fatal ?? false, lastAt, inFlight: false };
-      polls.set(id, { ...poll, dueAt: job.fresh ? lastAt + delay(poll) : now });
+      // Long-polling reads at once: the server does the waiting.
+      const wait = longPollMs > 0 && !visibility.isHidden() && poll.failures === 0 ? 0 : delay(poll);
+      polls.set(id, { ...poll, dueAt: job.fresh ? lastAt + wait : now });
     }
     let earliest = Infinity;
     for (const poll of polls.values()) if (!poll.inFlight) earliest = Math.min(earliest, poll.dueAt);
@@ -105,13 +121,23 @@ export function createWatcher(options: WatcherOptions): Watcher {
     const job = Object.values(store.getState().jobs).find((candidate) => candidate.jobId === jobId);
     if (!job) return;
     poll.inFlight = true;
+    poll.again = false;
+    // Held only when we have a version to compare with: a job restored from storage is read plainly first.
+    const since = longPollMs > 0 && !visibility.isHidden() && job.fresh ? job.updatedAt : undefined;
+    const abort = (poll.abort = since ? new AbortController() : undefined);
+    const startedAt = clock.now();
     try {
-      const snapshot = await transport.get(jobId);
+      const snapshot = await (since ? transport.get(jobId, { waitForChangeMs: longPollMs, since, signal: abort!.signal }) : transport.get(jobId));
       poll.failures = 0;
       poll.fatal = false;
+      // Read again at once after a change or a full hold; a quick answer with no change means the
+      // server does not hold reads (an older handler), so the interval applies as before.
+      poll.again = longPollMs > 0 && (!since || snapshot.updatedAt !== since || clock.now() - startedAt >= longPollMs / 2);
       dispatch({ type: 'snapshot', snapshot, at: clock.now() });
       if (job.sync) dispatch({ type: 'sync', deckId: job.deckId, jobId, sync: null });
     } catch (error) {
+      // Stopped on purpose (the watcher stopped, the job ended elsewhere): nothing went wrong.
+      if (abort?.signal.aborted) return;
       const apiError = error instanceof TalkTrackApiError ? error : null;
       if (apiError?.code === 'not_found') {
         // Deleted by cleanup, or another user's job left in a shared browser: nothing to watch.
@@ -126,7 +152,7 @@ export function createWatcher(options: WatcherOptions): Watcher {
     } finally {
       poll.inFlight = false;
       poll.lastAt = clock.now();
-      poll.dueAt = poll.lastAt + delay(poll);
+      poll.dueAt = poll.lastAt + (poll.again && !visibility.isHidden() ? 0 : delay(poll));
       reconcile();
     }
   }

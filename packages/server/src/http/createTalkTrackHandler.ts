@@ -92,7 +92,7 @@ export function createTalkTrackHandler(options: TalkTrackHandlerOptions): TalkTr
       case 'jobs':
         return request.method === 'POST' ? handleCreateJob(context, request, userId) : handleFindJob(context, request, userId);
       case 'getJob':
-        return handleGetJob(context, route.jobId, userId);
+        return handleGetJob(context, route.jobId, userId, request);
       case 'cancelJob':
         return handleJobAction(context, 'cancel', route.jobId, userId);
       case 'retryJob':

@@ -2,16 +2,27 @@ import { apiError, jsonResponse } from './apiError.ts';
 import type { HandlerContext } from './handlerContext.ts';
 import { isUuid } from './isUuid.ts';
 import { needsChunks, snapshotFromJob } from './snapshotFromJob.ts';
+import { readWaitForChange, waitForJobChange } from './waitForJobChange.ts';
 
-/** `GET {base}/:id`: the caller's job with the slides finished so far. Wakes the worker of a stale job on the way. */
-export async function handleGetJob(context: HandlerContext, jobId: string, userId: string): Promise<Response> {
+/**
+ * `GET {base}/:id`: the caller's job with the slides finished so far. Wakes the worker of a stale
+ * job on the way. With `?waitForChangeMs=…&since=<updatedAt>` (long-polling), an active job whose
+ * `updatedAt` is still `since` is held until it changes or the wait runs out (at most 8 s).
+ */
+export async function handleGetJob(context: HandlerContext, jobId: string, userId: string, request?: Request): Promise<Response> {
+  const wait = readWaitForChange(request ? new URL(request.url).searchParams : new URLSearchParams());
+  if ('error' in wait) return apiError(422, 'validation_failed', wait.error, { field: 'waitForChangeMs' });
   // A malformed id is answered exactly like someone else's job: 404, nothing to tell them apart.
   if (!isUuid(jobId)) return jobNotFound();
-  const job = await context.store.getJobForUser(jobId, userId);
+  let job = await context.store.getJobForUser(jobId, userId);
   if (!job) return jobNotFound();
+  context.reviver.reviveIfStale(job);
+  if (wait.waitMs > 0 && wait.since !== null) {
+    job = await waitForJobChange(job, { store: context.store, userId, since: wait.since, waitMs: wait.waitMs, signal: request?.signal });
+    if (!job) return jobNotFound();
+  }
 
   const chunks = needsChunks(job) ? await context.store.listChunks(job.id) : [];
-  context.reviver.reviveIfStale(job);
   return jsonResponse(200, snapshotFromJob(job, chunks));
 }
 
