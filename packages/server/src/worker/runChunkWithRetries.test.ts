@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { planChunks } from '@talk-track/core';
 import { sampleDeck } from '../../../../tooling/src/llm/sampleDeck.ts';
@@ -44,6 +45,14 @@ function run(overrides: Partial<ChunkRunOptions> = {}) {
 }
 
 describe('running a chunk with retries', () => {
+  it('leaves no listener on the job-wide abort signal, however many calls run under it (the SDK never removes its own)', async () => {
+    const jobSignal = new AbortController();
+    for (let i = 0; i < 15; i++) {
+      expect(await run({ abortSignal: jobSignal.signal })).toMatchObject({ kind: 'done' });
+    }
+    expect(getEventListeners(jobSignal.signal, 'abort')).toHaveLength(0);
+  });
+
   it('retries transient failures with backoff, honouring retry-after, until an answer comes', async () => {
     server.setFaults({ sequence: ['rate_limit', 'rate_limit'], retryAfterSeconds: 0.25 });
     const result = await run();

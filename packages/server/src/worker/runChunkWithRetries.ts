@@ -36,7 +36,7 @@ export async function runChunkWithRetries(options: ChunkRunOptions): Promise<Chu
   for (;;) {
     attempt++;
     try {
-      const output = await generate(request, abortSignal);
+      const output = await withOwnSignal(abortSignal, (signal) => generate(request, signal));
       return { kind: 'done', output, attempts: attempt };
     } catch (thrown) {
       if (abortSignal.aborted) return { kind: 'stopped' };
@@ -52,5 +52,21 @@ export async function runChunkWithRetries(options: ChunkRunOptions): Promise<Chu
       await clock.sleep(decision.delayMs, stopSignal);
       if (stopSignal.aborted) return { kind: 'stopped' };
     }
+  }
+}
+
+/**
+ * Runs one call with a signal of its own that follows `parent`. The openai SDK never removes the
+ * abort listener it adds, so handing it the job-wide signal would pile up one listener per call.
+ */
+async function withOwnSignal<T>(parent: AbortSignal, call: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const own = new AbortController();
+  const forward = () => own.abort(parent.reason);
+  if (parent.aborted) forward();
+  else parent.addEventListener('abort', forward, { once: true });
+  try {
+    return await call(own.signal);
+  } finally {
+    parent.removeEventListener('abort', forward);
   }
 }
