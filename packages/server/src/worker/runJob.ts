@@ -4,7 +4,7 @@ import { assembleTalkTrack } from './assembleTalkTrack.ts';
 import { buildChunkRequest } from './chunkRequest.ts';
 import { describeFailure } from './failureMessage.ts';
 import type { GenerateChunk } from './generateChunk.ts';
-import { startLeaseHeartbeat } from './leaseHeartbeat.ts';
+import { type LeaseHeartbeat, startLeaseHeartbeat } from './leaseHeartbeat.ts';
 import { runChunkWithRetries } from './runChunkWithRetries.ts';
 import { saveChunkWithRetries } from './saveChunkWithRetries.ts';
 import { type WorkerClock, systemClock } from './workerClock.ts';
@@ -80,7 +80,7 @@ export async function runJob(options: RunJobOptions): Promise<RunJobOutcome> {
     onLost: () => abortCalls.abort(),
   });
   try {
-    return await runClaimedJob(options, { clock, log, abortCalls, stopHeartbeat: () => heartbeat.stop() });
+    return await runClaimedJob(options, { clock, log, abortCalls, heartbeat });
   } catch (error) {
     abortCalls.abort();
     log.error('job run crashed; lease released for a later resume', { ...fields, error: String(error) });
@@ -95,7 +95,7 @@ interface RunContext {
   clock: WorkerClock;
   log: WorkerLogger;
   abortCalls: AbortController;
-  stopHeartbeat: () => Promise<void>;
+  heartbeat: LeaseHeartbeat;
 }
 
 async function runClaimedJob(options: RunJobOptions, context: RunContext): Promise<RunJobOutcome> {
@@ -108,7 +108,7 @@ async function runClaimedJob(options: RunJobOptions, context: RunContext): Promi
   const deck = deckSchema.safeParse(job.input);
   if (!deck.success) {
     log.error('job input is not a valid deck', { ...fields, issue: deck.error.issues[0]?.message });
-    await context.stopHeartbeat();
+    await context.heartbeat.stop();
     const failed = await store.failJob(job.id, owner, WORKER_ERROR_CODES.internal, describeFailure(WORKER_ERROR_CODES.internal, 1));
     return failed ? 'failed' : 'lost';
   }
@@ -172,6 +172,7 @@ async function runClaimedJob(options: RunJobOptions, context: RunContext): Promi
           abortCalls.abort();
           return;
         }
+        context.heartbeat.extended();
         saved.add(chunk.index);
         durations.push(clock.now() - began);
       } else if (result.kind === 'failed') {
@@ -197,7 +198,7 @@ async function runClaimedJob(options: RunJobOptions, context: RunContext): Promi
   );
   await Promise.all(lanes);
   shutdown?.removeEventListener('abort', onShutdown);
-  await context.stopHeartbeat();
+  await context.heartbeat.stop();
 
   if (ended.crash) throw ended.crash.error;
   if (shutdown?.aborted) {
