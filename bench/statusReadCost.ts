@@ -248,8 +248,9 @@ function report(figures: Figures): BenchReport {
   }
   if (!writesPass) {
     notes.push(
-      `Missed writes: without heartbeats a job makes ${withoutHeartbeats} (create, claim, one per chunk, complete); the lease heartbeat adds one write per heartbeat interval for as long as the job runs (${heartbeats} here), ` +
-        'even though every chunk save already extends the lease. Skipping a heartbeat when a save renewed the lease within the interval would bound it by the gaps between saves.',
+      `Missed writes: without heartbeats a job makes ${withoutHeartbeats} (create, claim, one per chunk, complete); the lease heartbeat adds one write per heartbeat interval in which no chunk was saved (${heartbeats} here), ` +
+        'since a save renews the lease too. Here an LLM call (the gap between saves) is twice the heartbeat interval, so beats still fall between saves; ' +
+        'fewer would take a lease longer than a call, which slows crash recovery by as much.',
     );
   }
   return {
