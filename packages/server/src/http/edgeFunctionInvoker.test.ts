@@ -59,9 +59,8 @@ describe('createEdgeFunctionInvoker', () => {
   it('gives up after timeoutMs', async () => {
     answer = { status: 202, delayMs: 2_000 };
     const invoker = createEdgeFunctionInvoker({ url: `${baseUrl}/fn`, key: 'k', timeoutMs: 50 });
-    const startedAt = Date.now();
+    // Without the timeout the 202 would arrive after 2 s and the call would resolve.
     await expect(invoker.invoke('job')).rejects.toThrow(/timeout|abort/i);
-    expect(Date.now() - startedAt).toBeLessThan(1_500);
   });
 });
 

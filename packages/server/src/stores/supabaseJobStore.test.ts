@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Deck, TalkTrack } from '@talk-track/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStandInClient, startPostgrest, supabaseKeys, TEST_JWT_SECRET, type PostgrestServer } from '../../../../tooling/src/postgrest/index.ts';
@@ -148,15 +150,28 @@ describe('createSupabaseJobStore', () => {
   });
 
   it('reports unavailable when the API cannot be reached', async () => {
-    const offline = createSupabaseJobStore(createStandInClient('http://127.0.0.1:1', keys.serviceRoleKey));
-    const error = await rejection(offline.createJob({ userId: alice, deck: deck('offline'), chunkSize: 5, totalChunks: 1 }));
-    expect(error).toMatchObject({ name: 'JobStoreError', code: 'unavailable' });
-    // Reads fail fast too, instead of supabase-js' 7 s of retries.
-    const startedAt = performance.now();
-    expect(await rejection(offline.getJobForUser(randomUUID(), alice))).toMatchObject({ code: 'unavailable' });
-    expect(await rejection(offline.listChunks(randomUUID()))).toMatchObject({ code: 'unavailable' });
-    expect(await rejection(offline.findLatestJobForDeck(alice, 'deck'))).toMatchObject({ code: 'unavailable' });
-    expect(performance.now() - startedAt).toBeLessThan(900);
+    // An API that drops every connection, counting the attempts.
+    let attempts = 0;
+    const dropping = createServer((request) => {
+      attempts++;
+      request.socket.destroy();
+    });
+    await new Promise<void>((resolve) => dropping.listen(0, '127.0.0.1', resolve));
+    const { port } = dropping.address() as AddressInfo;
+    try {
+      const offline = createSupabaseJobStore(createStandInClient(`http://127.0.0.1:${port}`, keys.serviceRoleKey));
+      const error = await rejection(offline.createJob({ userId: alice, deck: deck('offline'), chunkSize: 5, totalChunks: 1 }));
+      expect(error).toMatchObject({ name: 'JobStoreError', code: 'unavailable' });
+      // Reads fail at the first refusal too, instead of supabase-js' seven seconds of retries.
+      attempts = 0;
+      expect(await rejection(offline.getJobForUser(randomUUID(), alice))).toMatchObject({ code: 'unavailable' });
+      expect(await rejection(offline.listChunks(randomUUID()))).toMatchObject({ code: 'unavailable' });
+      expect(await rejection(offline.findLatestJobForDeck(alice, 'deck'))).toMatchObject({ code: 'unavailable' });
+      expect(attempts).toBe(3);
+    } finally {
+      dropping.closeAllConnections();
+      await new Promise((resolve) => dropping.close(resolve));
+    }
   });
 
   it('says which key it needs when built with a user client', async () => {
