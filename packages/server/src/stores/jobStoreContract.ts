@@ -1,0 +1,179 @@
+// What every JobStore adapter must do, as one suite each adapter's test file runs against its own
+// store: both adapters are thin calls to the same SQL functions, so they must agree on every
+// outcome. What only one adapter can get wrong (error mapping, connections, keys, RLS) stays in
+// that adapter's test file. Not exported from the package.
+import { randomUUID } from 'node:crypto';
+import type postgres from 'postgres';
+import type { TalkTrack } from '@talk-track/core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { JobStoreError, type JobStore } from '../jobStore.ts';
+import { chunkOutput, deck, rejection } from './jobStoreTestKit.ts';
+
+export interface JobStoreUnderTest {
+  store: JobStore;
+  /** The database the store writes to, for what the interface cannot do: wait for its clock to move on. */
+  sql: postgres.Sql;
+}
+
+const TALK_TRACK: TalkTrack = { opening: 'Welcome.', slides: [], closing: 'Thanks.', totalDurationSeconds: 120 };
+
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/**
+ * Registers the contract as a `describe(name)` block. `setup` runs in the block's `beforeAll`, so
+ * it may hand over a store the calling file creates in its own `beforeAll`.
+ */
+export function describeJobStoreContract(name: string, setup: () => JobStoreUnderTest): void {
+  describe(name, () => {
+    // Users of their own, so the rows other tests in the calling file write never get in the way.
+    const alice = randomUUID();
+    const bob = randomUUID();
+    let store: JobStore;
+    let sql: postgres.Sql;
+    beforeAll(() => {
+      ({ store, sql } = setup());
+    });
+
+    it('creates a pending job and maps the row to a JobRecord', async () => {
+      const job = await store.createJob({ userId: alice, deck: deck('create'), chunkSize: 2, totalChunks: 2, idempotencyKey: 'k-create' });
+      expect(job).toMatchObject({
+        userId: alice,
+        deckId: 'create',
+        status: 'pending',
+        progress: 0,
+        currentChunk: 0,
+        totalChunks: 2,
+        chunkSize: 2,
+        input: deck('create'),
+        result: null,
+        errorCode: null,
+        errorMessage: null,
+        attempts: 0,
+        leaseOwner: null,
+        leaseExpiresAt: null,
+        idempotencyKey: 'k-create',
+        startedAt: null,
+        completedAt: null,
+      });
+      expect(job.createdAt).toMatch(ISO);
+      expect(job.updatedAt).toMatch(ISO);
+      expect(await store.getJob(job.id)).toEqual(job);
+      expect(await store.getJobForUser(job.id, alice)).toEqual(job);
+    });
+
+    it('returns the same job for a repeated idempotency key', async () => {
+      const args = { userId: alice, deck: deck('idem'), chunkSize: 5, totalChunks: 1, idempotencyKey: 'k-idem' };
+      const first = await store.createJob(args);
+      expect((await store.createJob(args)).id).toBe(first.id);
+    });
+
+    it('throws job_already_active with the active job id', async () => {
+      const active = await store.createJob({ userId: alice, deck: deck('busy'), chunkSize: 5, totalChunks: 1 });
+      const error = await rejection(store.createJob({ userId: alice, deck: deck('busy'), chunkSize: 5, totalChunks: 1 }));
+      expect(error).toBeInstanceOf(JobStoreError);
+      expect(error).toMatchObject({ code: 'job_already_active', jobId: active.id });
+    });
+
+    it('reads a job only for its owner; unknown and malformed ids name no job', async () => {
+      const job = await store.createJob({ userId: alice, deck: deck('private'), chunkSize: 5, totalChunks: 1 });
+      expect((await store.getJobForUser(job.id, alice))?.id).toBe(job.id);
+      expect(await store.getJobForUser(job.id, bob)).toBeNull();
+      expect(await store.getJobForUser('not-a-uuid', alice)).toBeNull();
+      expect(await store.getJob(randomUUID())).toBeNull();
+      expect(await store.getJob('not-a-uuid')).toBeNull();
+      expect(await store.listChunks('not-a-uuid')).toEqual([]);
+      expect(await store.cancelJob('not-a-uuid', alice)).toBeNull();
+    });
+
+    it("finds the user's latest job for a deck, whatever its status, and nobody else's", async () => {
+      expect(await store.findLatestJobForDeck(alice, 'latest')).toBeNull();
+      const older = await store.createJob({ userId: alice, deck: deck('latest'), chunkSize: 5, totalChunks: 1 });
+      await store.cancelJob(older.id, alice);
+      expect(await store.findLatestJobForDeck(alice, 'latest')).toMatchObject({ id: older.id, status: 'cancelled' });
+      const newer = await store.createJob({ userId: alice, deck: deck('latest'), chunkSize: 5, totalChunks: 1 });
+      expect(await store.findLatestJobForDeck(alice, 'latest')).toEqual(newer);
+      expect(await store.findLatestJobForDeck(bob, 'latest')).toBeNull();
+      expect(await store.findLatestJobForDeck(alice, 'latest-2')).toBeNull();
+      // The deck id is matched as it is, never as a pattern.
+      expect(await store.findLatestJobForDeck(alice, 'lat%')).toBeNull();
+      expect(await store.findLatestJobForDeck('not-a-uuid', 'latest')).toBeNull();
+    });
+
+    it('runs a job through the worker calls: claim, heartbeat, chunks, complete', async () => {
+      const job = await store.createJob({ userId: alice, deck: deck('run', 3), chunkSize: 2, totalChunks: 2 });
+      const claimed = await store.claimJob(job.id, 'w-1', 30);
+      expect(claimed).toMatchObject({ status: 'processing', leaseOwner: 'w-1', attempts: 1 });
+      expect(claimed!.leaseExpiresAt).toMatch(ISO);
+      expect(await store.claimJob(job.id, 'w-2', 30)).toBeNull();
+      expect(await store.heartbeat(job.id, 'w-1', 30)).toBe(true);
+      expect(await store.heartbeat(job.id, 'w-2', 30)).toBe(false);
+
+      expect(await store.saveChunk(job.id, 'w-1', 1, chunkOutput(1))).toMatchObject({ currentChunk: 1, progress: 50 });
+      expect(await store.saveChunk(job.id, 'w-2', 0, chunkOutput(0))).toBeNull();
+      expect(await store.saveChunk(job.id, 'w-1', 0, chunkOutput(0))).toMatchObject({ currentChunk: 2, progress: 99 });
+
+      const chunks = await store.listChunks(job.id);
+      expect(chunks.map((c) => [c.jobId, c.chunkIndex, c.output])).toEqual([
+        [job.id, 0, chunkOutput(0)],
+        [job.id, 1, chunkOutput(1)],
+      ]);
+      expect(chunks[0]!.createdAt).toMatch(ISO);
+
+      const done = await store.completeJob(job.id, 'w-1', TALK_TRACK);
+      expect(done).toMatchObject({ status: 'completed', progress: 100, result: TALK_TRACK, leaseOwner: null });
+      expect(done!.completedAt).toMatch(ISO);
+    });
+
+    it('fails, retries and cancels for the owner; refusals are invalid_transition', async () => {
+      const job = await store.createJob({ userId: alice, deck: deck('fail'), chunkSize: 5, totalChunks: 1 });
+      await store.claimJob(job.id, 'w-1', 30);
+      expect(await store.failJob(job.id, 'w-1', 'llm_timeout', 'The AI service took too long')).toMatchObject({
+        status: 'failed',
+        errorCode: 'llm_timeout',
+        errorMessage: 'The AI service took too long',
+      });
+      expect(await store.failJob(job.id, 'w-1', 'llm_timeout', 'again')).toBeNull();
+
+      const cancelFailed = await rejection(store.cancelJob(job.id, alice));
+      expect(cancelFailed).toBeInstanceOf(JobStoreError);
+      expect(cancelFailed).toMatchObject({ code: 'invalid_transition' });
+
+      expect(await store.retryJob(job.id, bob)).toBeNull();
+      expect(await store.retryJob(job.id, alice)).toMatchObject({ status: 'pending', errorCode: null });
+      expect(await rejection(store.retryJob(job.id, alice))).toMatchObject({ code: 'invalid_transition' });
+
+      expect(await store.cancelJob(job.id, bob)).toBeNull();
+      expect(await store.cancelJob(job.id, alice)).toMatchObject({ status: 'cancelled' });
+    });
+
+    it('cancels and retries for the owner only; refusals are invalid_transition and job_already_active', async () => {
+      const job = await store.createJob({ userId: alice, deck: deck('cancel'), chunkSize: 5, totalChunks: 1 });
+      expect(await store.cancelJob(job.id, bob)).toBeNull();
+      expect(await store.cancelJob(job.id, alice)).toMatchObject({ status: 'cancelled' });
+      expect(await rejection(store.cancelJob(job.id, alice))).toMatchObject({ name: 'JobStoreError', code: 'invalid_transition' });
+
+      const other = await store.createJob({ userId: alice, deck: deck('cancel'), chunkSize: 5, totalChunks: 1 });
+      expect(await rejection(store.retryJob(job.id, alice))).toMatchObject({ code: 'job_already_active', jobId: other.id });
+      await store.cancelJob(other.id, alice);
+      expect(await store.retryJob(job.id, bob)).toBeNull();
+      expect(await store.retryJob(job.id, alice)).toMatchObject({ status: 'pending', completedAt: null });
+    });
+
+    it('release hands the job to the next claimant, stale jobs are found, and a failed job has no lease to release', async () => {
+      const job = await store.createJob({ userId: bob, deck: deck('handover'), chunkSize: 5, totalChunks: 1 });
+      await store.claimJob(job.id, 'w-1', 30);
+      expect(await store.releaseJob(job.id, 'w-2')).toBe(false);
+      expect(await store.releaseJob(job.id, 'w-1')).toBe(true);
+      // A released lease expires at its release time: stale from the next instant on.
+      await sql`select pg_sleep(0.002)`;
+      const stale = await store.findStaleJobs(3600, 50);
+      expect(stale).toContain(job.id);
+      expect(stale.every((id) => typeof id === 'string')).toBe(true);
+      expect(await store.claimJob(job.id, 'w-2', 30)).toMatchObject({ leaseOwner: 'w-2', attempts: 2 });
+      expect(await store.findStaleJobs(3600, 50)).not.toContain(job.id);
+
+      expect(await store.failJob(job.id, 'w-2', 'llm_timeout', 'The AI took too long.')).toMatchObject({ status: 'failed', errorCode: 'llm_timeout' });
+      expect(await store.releaseJob(job.id, 'w-2')).toBe(false);
+    });
+  });
+}
