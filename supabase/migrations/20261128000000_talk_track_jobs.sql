@@ -282,6 +282,30 @@ begin
 end;
 $$;
 
+-- The job, locked until the caller's transaction ends, when it is processing under a live lease
+-- of p_owner; no row otherwise. The check save_chunk and complete_job make before they write.
+-- (heartbeat and fail_job state the same condition in their UPDATE's WHERE: there one statement
+-- both checks and locks.) Internal, but executable by service_role like the rest: its callers run
+-- with the caller's rights.
+create function public.talk_track_locked_leased_job(p_job_id uuid, p_owner text)
+returns setof public.talk_track_jobs
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_job public.talk_track_jobs;
+begin
+  select * into v_job from public.talk_track_jobs where id = p_job_id for update;
+  if not found
+     or v_job.status <> 'processing'
+     or v_job.lease_owner is distinct from p_owner
+     or v_job.lease_expires_at <= now() then
+    return;
+  end if;
+  return next v_job;
+end;
+$$;
+
 -- Saves one chunk under a live lease. The first save of an index wins (a re-run after a crash
 -- may produce the chunk again). Progress follows the chunks saved and never goes down.
 create function public.talk_track_save_chunk(p_job_id uuid, p_owner text, p_chunk_index int, p_output jsonb)
@@ -293,11 +317,8 @@ declare
   v_job public.talk_track_jobs;
   v_saved int;
 begin
-  select * into v_job from public.talk_track_jobs where id = p_job_id for update;
-  if not found
-     or v_job.status <> 'processing'
-     or v_job.lease_owner is distinct from p_owner
-     or v_job.lease_expires_at <= now() then
+  select * into v_job from public.talk_track_locked_leased_job(p_job_id, p_owner);
+  if not found then
     return;
   end if;
   if p_chunk_index is null or p_chunk_index < 0 or p_chunk_index >= v_job.total_chunks then
@@ -334,11 +355,8 @@ as $$
 declare
   v_job public.talk_track_jobs;
 begin
-  select * into v_job from public.talk_track_jobs where id = p_job_id for update;
-  if not found
-     or v_job.status <> 'processing'
-     or v_job.lease_owner is distinct from p_owner
-     or v_job.lease_expires_at <= now() then
+  select * into v_job from public.talk_track_locked_leased_job(p_job_id, p_owner);
+  if not found then
     return;
   end if;
   if v_job.current_chunk < v_job.total_chunks then
@@ -526,6 +544,7 @@ revoke all on function
   public.talk_track_create_job(uuid, text, jsonb, int, int, text),
   public.talk_track_claim_job(uuid, text, int),
   public.talk_track_heartbeat(uuid, text, int),
+  public.talk_track_locked_leased_job(uuid, text),
   public.talk_track_save_chunk(uuid, text, int, jsonb),
   public.talk_track_complete_job(uuid, text, jsonb),
   public.talk_track_fail_job(uuid, text, text, text),
@@ -540,6 +559,7 @@ grant execute on function
   public.talk_track_create_job(uuid, text, jsonb, int, int, text),
   public.talk_track_claim_job(uuid, text, int),
   public.talk_track_heartbeat(uuid, text, int),
+  public.talk_track_locked_leased_job(uuid, text),
   public.talk_track_save_chunk(uuid, text, int, jsonb),
   public.talk_track_complete_job(uuid, text, jsonb),
   public.talk_track_fail_job(uuid, text, text, text),
