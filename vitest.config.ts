@@ -1,14 +1,17 @@
 import { fileURLToPath } from 'node:url';
 import { configDefaults, defineConfig } from 'vitest/config';
 
-const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
+const source = (path: string) => fileURLToPath(new URL(`./packages/${path}`, import.meta.url));
 
-// Tests run against the packages' source, never a stale dist/.
-const alias = {
-  '@talk-track/core': src('core'),
-  '@talk-track/server': src('server'),
-  '@talk-track/react': src('react'),
-};
+// Tests run against the packages' source, never a stale dist/. Anchored patterns: a plain
+// '@talk-track/core' key would also catch '@talk-track/core/client' as a prefix and send it to
+// 'core/src/index.ts/client'.
+const alias = [
+  { find: /^@talk-track\/core$/, replacement: source('core/src/index.ts') },
+  { find: /^@talk-track\/core\/client$/, replacement: source('core/src/client/index.ts') },
+  { find: /^@talk-track\/server$/, replacement: source('server/src/index.ts') },
+  { find: /^@talk-track\/react$/, replacement: source('react/src/index.ts') },
+];
 
 export default defineConfig({
   resolve: { alias },

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { StorybookConfig } from '@storybook/react-vite';
 
-const source = (pkg: string) => fileURLToPath(new URL(`../packages/${pkg}/src/index.ts`, import.meta.url));
+const source = (path: string) => fileURLToPath(new URL(`../packages/${path}`, import.meta.url));
 
 const config: StorybookConfig = {
   stories: ['../stories/**/*.stories.tsx'],
@@ -25,8 +25,9 @@ const config: StorybookConfig = {
       ...viteConfig.resolve,
       alias: [
         ...(Array.isArray(viteConfig.resolve?.alias) ? viteConfig.resolve.alias : Object.entries(viteConfig.resolve?.alias ?? {}).map(([find, replacement]) => ({ find, replacement: replacement as string }))),
-        { find: /^@talk-track\/core$/, replacement: source('core') },
-        { find: /^@talk-track\/react$/, replacement: source('react') },
+        { find: /^@talk-track\/core$/, replacement: source('core/src/index.ts') },
+        { find: /^@talk-track\/core\/client$/, replacement: source('core/src/client/index.ts') },
+        { find: /^@talk-track\/react$/, replacement: source('react/src/index.ts') },
       ],
     },
   }),

@@ -1,3 +1,6 @@
+// `@talk-track/core/client`: the browser side (transport, watcher, store, notification ledger,
+// ETA). Kept out of the root entry so the server and the worker never load it; the shared model
+// (statuses, schemas, API types) is imported from `@talk-track/core` itself.
 export * from './TalkTrackApiError.ts';
 export * from './transport.ts';
 export * from './httpTransport.ts';
