@@ -12,7 +12,7 @@ import './support/installDom.ts';
 import { randomUUID } from 'node:crypto';
 import { cleanup, render, waitFor } from '@testing-library/react';
 import { Profiler, type ReactNode } from 'react';
-import { createManualVisibility, createTalkTrackClient } from '@talk-track/core';
+import { createManualVisibility, createTalkTrackClient } from '@talk-track/core/client';
 import { TalkTrackBanner, TalkTrackProgress, TalkTrackProvider, TalkTrackSidebarCheck, useTalkTrackJob } from '@talk-track/react';
 import { sampleDeck } from '../tooling/src/llm/sampleDeck.ts';
 import { startApiStack } from './support/apiStack.ts';

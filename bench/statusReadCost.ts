@@ -10,7 +10,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
-import { countChunks, DEFAULT_CHUNK_SIZE, DEFAULT_POLL_INTERVAL_MS } from '@talk-track/core';
+import { countChunks, DEFAULT_CHUNK_SIZE } from '@talk-track/core';
+import { DEFAULT_POLL_INTERVAL_MS } from '@talk-track/core/client';
 import { createPostgresJobStore, createTalkTrackHandler, DEFAULT_WORKER_CONFIG, runJob, type JobStore } from '@talk-track/server';
 import { createChunkGenerator } from '../packages/server/src/worker/generateChunk.ts';
 import { silentLogger } from '../packages/server/src/worker/workerLogger.ts';

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { useEffect } from 'react';
 import { TalkTrackProvider } from '@talk-track/react';
-import type { TalkTrackClient } from '@talk-track/core';
+import type { TalkTrackClient } from '@talk-track/core/client';
 import type { InMemoryTransport } from './inMemoryTransport.ts';
 import { prepareStoryJob, type StoryJobOptions, type StoryState } from './storyJob.ts';
 

@@ -1,4 +1,5 @@
-import { createHttpTransport, TalkTrackApiError, type JobSnapshot, type TalkTrackTransport } from '@talk-track/core';
+import { type JobSnapshot } from '@talk-track/core';
+import { createHttpTransport, TalkTrackApiError, type TalkTrackTransport } from '@talk-track/core/client';
 import { createFakeTalkTrackApi } from '../../packages/core/src/client/testing/fakeTalkTrackApi.ts';
 
 export interface InMemoryTransportOptions {

@@ -1,4 +1,4 @@
-import { createTalkTrackClient, type TalkTrackClient } from '@talk-track/core';
+import { createTalkTrackClient, type TalkTrackClient } from '@talk-track/core/client';
 import { createInMemoryTransport, type InMemoryTransport } from './inMemoryTransport.ts';
 import { storyDeck } from './storyDeck.ts';
 

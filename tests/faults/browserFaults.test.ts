@@ -1,4 +1,4 @@
-import { DEFAULT_STORAGE_KEY, PERSIST_VERSION } from '@talk-track/core';
+import { DEFAULT_STORAGE_KEY, PERSIST_VERSION } from '@talk-track/core/client';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FUNNEL_DECK_ID } from '../../examples/next-app/lib/sampleDecks.ts';

@@ -2,7 +2,7 @@
 
 import { useEffect, useRef } from 'react';
 import { toast } from 'sonner';
-import type { JobNotice, TrackedJob } from '@talk-track/core';
+import type { JobNotice, TrackedJob } from '@talk-track/core/client';
 import { useTalkTrackClient } from './talkTrackContext.ts';
 
 /** Long enough to notice on returning to the tab; the person also finds the result through the sidebar check. */

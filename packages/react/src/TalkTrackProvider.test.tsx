@@ -1,7 +1,7 @@
 import '@testing-library/jest-dom/vitest';
 import { act, cleanup, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createHttpTransport } from '@talk-track/core';
+import { createHttpTransport } from '@talk-track/core/client';
 import { createFakeTalkTrackApi, sampleDeck } from '../../core/src/client/testing/fakeTalkTrackApi.ts';
 import { TalkTrackProvider } from './TalkTrackProvider.tsx';
 import { useTalkTrackClient } from './talkTrackContext.ts';

@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useState, type ReactNode } from 'react';
-import { createTalkTrackClient, type TalkTrackClient, type TalkTrackClientOptions } from '@talk-track/core';
+import { createTalkTrackClient, type TalkTrackClient, type TalkTrackClientOptions } from '@talk-track/core/client';
 import { TalkTrackContext } from './talkTrackContext.ts';
 
 export interface TalkTrackProviderProps extends TalkTrackClientOptions {

@@ -17,4 +17,4 @@ export {
   type TalkTrackTransport,
   type TrackedJob,
   type StartOptions,
-} from '@talk-track/core';
+} from '@talk-track/core/client';

@@ -1,7 +1,7 @@
 'use client';
 
 import { createContext, useContext } from 'react';
-import type { TalkTrackClient } from '@talk-track/core';
+import type { TalkTrackClient } from '@talk-track/core/client';
 
 export const TalkTrackContext = createContext<TalkTrackClient | null>(null);
 

@@ -1,19 +1,8 @@
 'use client';
 
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
-import {
-  estimateCompletionAt,
-  isActiveStatus,
-  type DeckInput,
-  type JobError,
-  type JobSnapshot,
-  type JobStatus,
-  type StartOptions,
-  type SyncProblem,
-  type TalkTrack,
-  type TalkTrackSlide,
-  type TrackedJob,
-} from '@talk-track/core';
+import { isActiveStatus, type DeckInput, type JobError, type JobSnapshot, type JobStatus, type TalkTrack, type TalkTrackSlide } from '@talk-track/core';
+import { estimateCompletionAt, type StartOptions, type SyncProblem, type TrackedJob } from '@talk-track/core/client';
 import { jobViewState, type TalkTrackViewState } from './jobViewState.ts';
 import { useTalkTrackClient } from './talkTrackContext.ts';
 

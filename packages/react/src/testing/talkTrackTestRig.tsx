@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { act } from '@testing-library/react';
 import type { ReactNode } from 'react';
-import { createMemoryLocks, createManualVisibility } from '@talk-track/core';
+import { createMemoryLocks, createManualVisibility } from '@talk-track/core/client';
 import { createFakeTalkTrackApi, sampleDeck } from '../../../core/src/client/testing/fakeTalkTrackApi.ts';
 import { createManualClock } from '../../../core/src/client/testing/manualClock.ts';
 import { createMemoryStorage } from '../../../core/src/client/testing/memoryStorage.ts';
