@@ -1,7 +1,11 @@
 import type { Deck, JobStatus, TalkTrack, TalkTrackSlide } from '@talk-track/core';
 
-/** One `talk_track_jobs` row, camel-cased. Timestamps are ISO 8601 strings. */
-export interface JobRecord {
+/**
+ * One `talk_track_jobs` row without its input deck, camel-cased: what a status read needs.
+ * Timestamps are ISO 8601 strings. The input (the whole deck, kilobytes of jsonb) is read only by
+ * the worker; status reads, polled every few seconds by every open tab, carry its slide count.
+ */
+export interface JobSummary {
   id: string;
   userId: string;
   deckId: string;
@@ -10,7 +14,8 @@ export interface JobRecord {
   currentChunk: number;
   totalChunks: number;
   chunkSize: number;
-  input: Deck;
+  /** Slides in the input deck (`talk_track_jobs.slide_count`). */
+  slideCount: number;
   result: TalkTrack | null;
   errorCode: string | null;
   errorMessage: string | null;
@@ -22,6 +27,11 @@ export interface JobRecord {
   startedAt: string | null;
   completedAt: string | null;
   updatedAt: string;
+}
+
+/** One whole `talk_track_jobs` row: the summary plus the deck the worker generates from. */
+export interface JobRecord extends JobSummary {
+  input: Deck;
 }
 
 /** One saved chunk: the slides `talk_track_chunks.output` holds, plus the opening/closing when the chunk carried them. */
@@ -55,14 +65,15 @@ export interface CreateJobArgs {
 export interface JobStore {
   /** Creates a pending job, or returns the existing one for the same user and idempotency key. Throws `JobStoreError('job_already_active')` when the user has an active job for the deck. */
   createJob(args: CreateJobArgs): Promise<JobRecord>;
-  /** The job if it exists and belongs to `userId`; `null` otherwise (no existence leak). */
-  getJobForUser(jobId: string, userId: string): Promise<JobRecord | null>;
+  /** The job, without its input, if it exists and belongs to `userId`; `null` otherwise (no existence leak). */
+  getJobForUser(jobId: string, userId: string): Promise<JobSummary | null>;
   /**
    * The user's most recently created job for the deck, whatever its status; `null` when they have
    * none. How a browser that lost its stored job (cleared storage, another browser) finds it again.
+   * Without the input, like `getJobForUser`.
    */
-  findLatestJobForDeck(userId: string, deckId: string): Promise<JobRecord | null>;
-  /** The job regardless of owner: for the worker only. */
+  findLatestJobForDeck(userId: string, deckId: string): Promise<JobSummary | null>;
+  /** The whole job (input included) regardless of owner: for the worker only. */
   getJob(jobId: string): Promise<JobRecord | null>;
   listChunks(jobId: string): Promise<ChunkRecord[]>;
   /** Takes the lease when the job is pending, or processing with an expired lease (or already held by `owner`). `null` when someone else holds a live lease or the job is not runnable. */

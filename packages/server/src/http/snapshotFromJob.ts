@@ -1,12 +1,13 @@
 import type { JobError, JobSnapshot, TalkTrackSlide } from '@talk-track/core';
-import type { ChunkRecord, JobRecord } from '../jobStore.ts';
+import type { ChunkRecord, JobSummary } from '../jobStore.ts';
 
 /**
  * The public view of a job: what `GET …/:id` answers. Leaves out what only the server needs
- * (user id, input deck, lease, idempotency key). `chunks` may be in any order; the slides come
- * out in deck order. Once the job is completed the result's slides are the truth.
+ * (user id, input deck, lease, idempotency key). Takes a `JobSummary` (a `JobRecord` is one too), so
+ * a status read never fetches the deck. `chunks` may be in any order; the slides come out in deck
+ * order. Once the job is completed the result's slides are the truth.
  */
-export function snapshotFromJob(job: JobRecord, chunks: readonly ChunkRecord[]): JobSnapshot {
+export function snapshotFromJob(job: JobSummary, chunks: readonly ChunkRecord[]): JobSnapshot {
   return {
     id: job.id,
     deckId: job.deckId,
@@ -14,7 +15,7 @@ export function snapshotFromJob(job: JobRecord, chunks: readonly ChunkRecord[]):
     progress: job.progress,
     currentChunk: job.currentChunk,
     totalChunks: job.totalChunks,
-    slideCount: job.input.slides.length,
+    slideCount: job.slideCount,
     slides: job.status === 'completed' && job.result ? job.result.slides : slidesFromChunks(chunks),
     result: job.status === 'completed' ? job.result : null,
     error: errorOf(job),
@@ -26,7 +27,7 @@ export function snapshotFromJob(job: JobRecord, chunks: readonly ChunkRecord[]):
 }
 
 /** Whether the snapshot needs the saved chunks (a completed job carries its slides in `result`). */
-export function needsChunks(job: JobRecord): boolean {
+export function needsChunks(job: JobSummary): boolean {
   return !(job.status === 'completed' && job.result);
 }
 
@@ -37,7 +38,7 @@ function slidesFromChunks(chunks: readonly ChunkRecord[]): TalkTrackSlide[] {
     .sort((a, b) => a.index - b.index);
 }
 
-function errorOf(job: JobRecord): JobError | null {
+function errorOf(job: JobSummary): JobError | null {
   if (job.errorCode === null && job.errorMessage === null) return null;
   return { code: job.errorCode ?? 'internal_error', message: job.errorMessage ?? 'The job failed.' };
 }

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { JobRecord } from '../jobStore.ts';
+import type { JobSummary } from '../jobStore.ts';
 import { recordingLogger, recordingWorker } from './handlerTestKit.ts';
 import { PENDING_GRACE_MS, REVIVE_THROTTLE_MS, createStaleJobReviver, isStaleJob } from './staleJobReviver.ts';
 
 const T0 = Date.parse('2026-01-01T12:00:00Z');
 
-function job(overrides: Partial<JobRecord>): JobRecord {
+function job(overrides: Partial<JobSummary>): JobSummary {
   return {
     id: '7d9e6a43-5b2c-4e8f-9a1d-3c4b5a6d7e8f',
     userId: '3f6c1a2e-5b7d-4e8f-9a0b-1c2d3e4f5a6b',
@@ -15,7 +15,7 @@ function job(overrides: Partial<JobRecord>): JobRecord {
     currentChunk: 0,
     totalChunks: 1,
     chunkSize: 5,
-    input: { id: 'deck-1', title: 'Deck', slides: [{ title: 'One' }] },
+    slideCount: 1,
     result: null,
     errorCode: null,
     errorMessage: null,
@@ -28,7 +28,7 @@ function job(overrides: Partial<JobRecord>): JobRecord {
     completedAt: null,
     updatedAt: new Date(T0).toISOString(),
     ...overrides,
-  } as JobRecord;
+  };
 }
 
 const expiredLease = job({ status: 'processing', leaseOwner: 'dead-worker', leaseExpiresAt: new Date(T0 - 1).toISOString() });

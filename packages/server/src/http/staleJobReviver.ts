@@ -1,4 +1,4 @@
-import type { JobRecord } from '../jobStore.ts';
+import type { JobSummary } from '../jobStore.ts';
 import type { TalkTrackLogger } from './logger.ts';
 import type { WorkerInvoker } from './workerInvoker.ts';
 
@@ -10,7 +10,7 @@ export const REVIVE_THROTTLE_MS = 5_000;
 const MAX_TRACKED_JOBS = 1_000;
 
 /** Whether `job` needs a worker: processing with an expired lease (the worker died), or pending and unclaimed past the grace. */
-export function isStaleJob(job: JobRecord, now: number, pendingGraceMs: number = PENDING_GRACE_MS): boolean {
+export function isStaleJob(job: JobSummary, now: number, pendingGraceMs: number = PENDING_GRACE_MS): boolean {
   if (job.status === 'processing') return job.leaseExpiresAt !== null && Date.parse(job.leaseExpiresAt) < now;
   if (job.status === 'pending') return job.leaseOwner === null && now - Date.parse(job.updatedAt) > pendingGraceMs;
   return false;
@@ -29,7 +29,7 @@ export interface StaleJobTiming {
 
 export interface StaleJobReviver {
   /** Re-invokes the worker for `job` when it is stale and was not revived within the throttle window. Never waits, never throws. */
-  reviveIfStale(job: JobRecord): void;
+  reviveIfStale(job: JobSummary): void;
 }
 
 export interface StaleJobReviverOptions extends StaleJobTiming {

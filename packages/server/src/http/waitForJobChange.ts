@@ -1,5 +1,5 @@
 import { isActiveStatus } from '@talk-track/core';
-import type { JobRecord, JobStore } from '../jobStore.ts';
+import type { JobStore, JobSummary } from '../jobStore.ts';
 
 /** The longest a status read is held: under Vercel Hobby's 10 s function limit, with room for the read itself. */
 export const MAX_WAIT_FOR_CHANGE_MS = 8_000;
@@ -42,10 +42,10 @@ export interface WaitForJobChangeOptions {
  * transaction mode and with either job store. Resolves with the last row read (`null` when the
  * job disappeared meanwhile).
  */
-export async function waitForJobChange(job: JobRecord, options: WaitForJobChangeOptions): Promise<JobRecord | null> {
+export async function waitForJobChange(job: JobSummary, options: WaitForJobChangeOptions): Promise<JobSummary | null> {
   const checkMs = options.checkMs ?? LONG_POLL_CHECK_MS;
   const deadline = Date.now() + options.waitMs;
-  let current: JobRecord | null = job;
+  let current: JobSummary | null = job;
   while (current && current.updatedAt === options.since && isActiveStatus(current.status)) {
     const left = deadline - Date.now();
     if (left <= 0 || options.signal?.aborted) break;

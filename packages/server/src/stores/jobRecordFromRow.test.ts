@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../../tooling/src/testing/testDatabase.ts';
-import { chunkRecordFromRow, jobRecordFromRow, type ChunkRow, type JobRow } from './jobRecordFromRow.ts';
+import {
+  chunkRecordFromRow,
+  JOB_SUMMARY_COLUMNS,
+  jobRecordFromRow,
+  jobSummaryFromRow,
+  type ChunkRow,
+  type JobRow,
+  type JobSummaryRow,
+} from './jobRecordFromRow.ts';
 
 const USER = '7a9e2c41-0d3b-4f6a-8e5c-2b1d0f9e8a7c';
 
@@ -37,12 +45,35 @@ describe('jobRecordFromRow', () => {
       currentChunk: 1,
       totalChunks: 1,
       chunkSize: 5,
+      slideCount: 1,
+      input: { id: 'deck-1', title: 'Deck', slides: [{ title: 'One', bullets: [] }] },
       leaseOwner: 'w-1',
       idempotencyKey: 'key-1',
       completedAt: null,
     });
     expect(fromDriver.createdAt).toBe(new Date(jsonRow.created_at).toISOString());
     expect(fromDriver.leaseExpiresAt).toMatch(/Z$/);
+  });
+
+  it('maps a row of the summary columns to the record without its input, in both shapes', async () => {
+    const [driverRow] = await db.sql<JobSummaryRow[]>`select ${db.sql(JOB_SUMMARY_COLUMNS)} from talk_track_jobs where id = ${jobId}`;
+    const [printed] = await db.sql<{ json: string }[]>`
+      select to_jsonb(j)::text as json from (select ${db.sql(JOB_SUMMARY_COLUMNS)} from talk_track_jobs where id = ${jobId}) j`;
+    const [wholeRow] = await db.sql<JobRow[]>`select * from talk_track_jobs where id = ${jobId}`;
+
+    const summary = jobSummaryFromRow(driverRow!);
+    expect(jobSummaryFromRow(JSON.parse(printed!.json) as JobSummaryRow)).toEqual(summary);
+    const { input, ...rest } = jobRecordFromRow(wholeRow!);
+    expect(summary).toEqual(rest);
+    expect(input).toEqual({ id: 'deck-1', title: 'Deck', slides: [{ title: 'One', bullets: [] }] });
+    expect(summary).not.toHaveProperty('input');
+  });
+
+  it('lists every column of talk_track_jobs but input as the summary columns', async () => {
+    const columns = await db.sql<{ name: string }[]>`
+      select column_name as name from information_schema.columns
+       where table_schema = 'public' and table_name = 'talk_track_jobs' order by ordinal_position`;
+    expect([...JOB_SUMMARY_COLUMNS].sort()).toEqual(columns.map((column) => column.name).filter((name) => name !== 'input').sort());
   });
 
   it('maps chunk rows in both shapes alike', async () => {

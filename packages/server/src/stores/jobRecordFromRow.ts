@@ -1,14 +1,41 @@
 import { JOB_STATUSES, type Deck, type JobStatus, type TalkTrack } from '@talk-track/core';
-import type { ChunkOutput, ChunkRecord, JobRecord } from '../jobStore.ts';
+import type { ChunkOutput, ChunkRecord, JobRecord, JobSummary } from '../jobStore.ts';
 
 /** A timestamp as a driver hands it over: a `Date` (postgres.js) or a string (PostgREST JSON). */
 export type TimestampValue = Date | string;
 
 /**
- * One `talk_track_jobs` row, snake_case, as postgres.js returns it or as PostgREST / supabase-js
- * returns it in JSON. Extra columns (e.g. `slide_count`) are ignored.
+ * The columns a status read selects: every column of `talk_track_jobs` but `input`. Spelled out
+ * (not `select *`) so the deck snapshot, kilobytes of jsonb, never travels on a status read.
  */
-export interface JobRow {
+export const JOB_SUMMARY_COLUMNS = [
+  'id',
+  'user_id',
+  'deck_id',
+  'status',
+  'progress',
+  'current_chunk',
+  'total_chunks',
+  'chunk_size',
+  'slide_count',
+  'result',
+  'error_code',
+  'error_message',
+  'attempts',
+  'lease_owner',
+  'lease_expires_at',
+  'idempotency_key',
+  'created_at',
+  'started_at',
+  'completed_at',
+  'updated_at',
+] as const;
+
+/**
+ * One `talk_track_jobs` row without `input`, snake_case, as postgres.js returns it or as
+ * PostgREST / supabase-js returns it in JSON. Extra columns are ignored.
+ */
+export interface JobSummaryRow {
   id: string;
   user_id: string;
   deck_id: string;
@@ -17,7 +44,7 @@ export interface JobRow {
   current_chunk: number;
   total_chunks: number;
   chunk_size: number;
-  input: unknown;
+  slide_count: number;
   result: unknown;
   error_code: string | null;
   error_message: string | null;
@@ -31,6 +58,17 @@ export interface JobRow {
   updated_at: TimestampValue;
 }
 
+// Compile-time guard: the column list and the row type name the same columns, so a column added
+// to one and not the other fails the type check instead of reading as undefined.
+type SameKeys<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const columnsMatchRow: SameKeys<(typeof JOB_SUMMARY_COLUMNS)[number], keyof JobSummaryRow> = true;
+void columnsMatchRow;
+
+/** A whole `talk_track_jobs` row (what `select *` and the state-changing functions return). */
+export interface JobRow extends JobSummaryRow {
+  input: unknown;
+}
+
 /** One `talk_track_chunks` row, in either shape. */
 export interface ChunkRow {
   job_id: string;
@@ -40,7 +78,7 @@ export interface ChunkRow {
 }
 
 /** Shared by both job store adapters, so a job reads the same whichever driver fetched it. */
-export function jobRecordFromRow(row: JobRow): JobRecord {
+export function jobSummaryFromRow(row: JobSummaryRow): JobSummary {
   return {
     id: row.id,
     userId: row.user_id,
@@ -50,8 +88,8 @@ export function jobRecordFromRow(row: JobRow): JobRecord {
     currentChunk: Number(row.current_chunk),
     totalChunks: Number(row.total_chunks),
     chunkSize: Number(row.chunk_size),
+    slideCount: Number(row.slide_count),
     // jsonb written only by the SQL functions from validated input; not re-validated per read.
-    input: row.input as Deck,
     result: (row.result ?? null) as TalkTrack | null,
     errorCode: row.error_code,
     errorMessage: row.error_message,
@@ -64,6 +102,12 @@ export function jobRecordFromRow(row: JobRow): JobRecord {
     completedAt: isoOrNull(row.completed_at),
     updatedAt: iso(row.updated_at),
   };
+}
+
+/** The summary plus the input deck: what the worker reads and the state-changing functions return. */
+export function jobRecordFromRow(row: JobRow): JobRecord {
+  // Like `result`, written only from validated input by the SQL functions.
+  return { ...jobSummaryFromRow(row), input: row.input as Deck };
 }
 
 export function chunkRecordFromRow(row: ChunkRow): ChunkRecord {

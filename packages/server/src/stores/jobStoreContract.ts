@@ -7,7 +7,7 @@ import type postgres from 'postgres';
 import type { TalkTrack } from '@talk-track/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { JobStoreError, type JobStore } from '../jobStore.ts';
-import { chunkOutput, deck, rejection } from './jobStoreTestKit.ts';
+import { chunkOutput, deck, rejection, summaryOf } from './jobStoreTestKit.ts';
 
 export interface JobStoreUnderTest {
   store: JobStore;
@@ -44,6 +44,7 @@ export function describeJobStoreContract(name: string, setup: () => JobStoreUnde
         currentChunk: 0,
         totalChunks: 2,
         chunkSize: 2,
+        slideCount: 3,
         input: deck('create'),
         result: null,
         errorCode: null,
@@ -58,7 +59,19 @@ export function describeJobStoreContract(name: string, setup: () => JobStoreUnde
       expect(job.createdAt).toMatch(ISO);
       expect(job.updatedAt).toMatch(ISO);
       expect(await store.getJob(job.id)).toEqual(job);
-      expect(await store.getJobForUser(job.id, alice)).toEqual(job);
+      expect(await store.getJobForUser(job.id, alice)).toEqual(summaryOf(job));
+    });
+
+    it('reads the job for its owner without the input deck, with its slide count; the worker reads the deck', async () => {
+      const job = await store.createJob({ userId: alice, deck: deck('summary', 4), chunkSize: 2, totalChunks: 2 });
+      const read = await store.getJobForUser(job.id, alice);
+      const found = await store.findLatestJobForDeck(alice, 'summary');
+      for (const summary of [read, found]) {
+        expect(summary).toMatchObject({ id: job.id, slideCount: 4 });
+        expect(summary).not.toHaveProperty('input');
+      }
+      expect((await store.getJob(job.id))?.input).toEqual(deck('summary', 4));
+      expect((await store.claimJob(job.id, 'w-1', 30))?.input).toEqual(deck('summary', 4));
     });
 
     it('returns the same job for a repeated idempotency key', async () => {
@@ -91,7 +104,7 @@ export function describeJobStoreContract(name: string, setup: () => JobStoreUnde
       await store.cancelJob(older.id, alice);
       expect(await store.findLatestJobForDeck(alice, 'latest')).toMatchObject({ id: older.id, status: 'cancelled' });
       const newer = await store.createJob({ userId: alice, deck: deck('latest'), chunkSize: 5, totalChunks: 1 });
-      expect(await store.findLatestJobForDeck(alice, 'latest')).toEqual(newer);
+      expect(await store.findLatestJobForDeck(alice, 'latest')).toEqual(summaryOf(newer));
       expect(await store.findLatestJobForDeck(bob, 'latest')).toBeNull();
       expect(await store.findLatestJobForDeck(alice, 'latest-2')).toBeNull();
       // The deck id is matched as it is, never as a pattern.

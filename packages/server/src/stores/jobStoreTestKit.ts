@@ -1,7 +1,10 @@
 // Test support for the job store tests: decks, chunk outputs and a way to look at a rejection.
 // Not exported from the package.
+import { randomBytes } from 'node:crypto';
+import type postgres from 'postgres';
 import type { Deck } from '@talk-track/core';
-import type { ChunkOutput } from '../jobStore.ts';
+import type { ChunkOutput, JobRecord, JobSummary } from '../jobStore.ts';
+import { JOB_SUMMARY_COLUMNS } from './jobRecordFromRow.ts';
 
 export function deck(id: string, slides = 3): Deck {
   return {
@@ -28,4 +31,35 @@ export async function rejection(promise: Promise<unknown>): Promise<unknown> {
     },
     (error: unknown) => error,
   );
+}
+
+/** What the status reads answer for `job`: the record without its input deck. */
+export function summaryOf(job: JobRecord): JobSummary {
+  const { input: _input, ...summary } = job;
+  return summary;
+}
+
+export interface RoleWithoutInput {
+  name: string;
+  drop(): Promise<void>;
+}
+
+/**
+ * A role that may read every column of `talk_track_jobs` except `input` (and the chunks), past
+ * RLS. A store connected as it proves a read never selects the deck: Postgres refuses any
+ * statement naming that column (`permission denied`), whatever the SQL text looks like.
+ */
+export async function createRoleWithoutInput(sql: postgres.Sql): Promise<RoleWithoutInput> {
+  // Roles belong to the whole cluster, which other test files share: a name of its own.
+  const name = `talk_track_no_input_${randomBytes(6).toString('hex')}`;
+  await sql.unsafe(`create role ${name} nologin bypassrls`);
+  await sql`grant select (${sql(JOB_SUMMARY_COLUMNS)}) on public.talk_track_jobs to ${sql(name)}`;
+  await sql`grant select on public.talk_track_chunks to ${sql(name)}`;
+  return {
+    name,
+    async drop() {
+      await sql.unsafe(`drop owned by ${name}`);
+      await sql.unsafe(`drop role ${name}`);
+    },
+  };
 }

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../../tooling/src/testing/testDatabase.ts';
 import { JobStoreError, type JobStore } from '../jobStore.ts';
 import { describeJobStoreContract } from './jobStoreContract.ts';
-import { deck, rejection } from './jobStoreTestKit.ts';
+import { createRoleWithoutInput, deck, rejection, summaryOf } from './jobStoreTestKit.ts';
 import { createPostgresJobStore } from './postgresJobStore.ts';
 import { jobStoreErrorFrom } from './postgresJobStoreError.ts';
 import { freePort } from '../../../../tooling/src/freePort.ts';
@@ -25,6 +25,23 @@ describe('createPostgresJobStore', () => {
 
   it('refuses a user id that is not a uuid with a message saying so', async () => {
     await expect(store.createJob({ userId: 'user_123', deck: deck('x'), chunkSize: 5, totalChunks: 1 })).rejects.toThrow(/uuid/);
+  });
+
+  it('runs the status reads without selecting the input column', async () => {
+    const job = await store.createJob({ userId: ALICE, deck: deck('no-input', 2), chunkSize: 5, totalChunks: 1 });
+    const role = await createRoleWithoutInput(db.sql);
+    // The role as a startup parameter: every statement on this connection runs as it.
+    const limited = postgres(db.url, { max: 1, prepare: false, onnotice: () => {}, connection: { role: role.name } });
+    try {
+      const reader = createPostgresJobStore(limited);
+      expect(await reader.getJobForUser(job.id, ALICE)).toEqual(summaryOf(job));
+      expect(await reader.findLatestJobForDeck(ALICE, 'no-input')).toEqual(summaryOf(job));
+      // The fence holds: the worker's read, which needs the deck, is refused.
+      expect(String(await rejection(reader.getJob(job.id)))).toMatch(/permission denied for table talk_track_jobs/);
+    } finally {
+      await limited.end();
+      await role.drop();
+    }
   });
 
   it('answers the latest-job lookup and the RLS filter from one index', async () => {

@@ -1,6 +1,14 @@
 import type postgres from 'postgres';
-import type { ChunkOutput, ChunkRecord, CreateJobArgs, JobRecord, JobStore } from '../jobStore.ts';
-import { chunkRecordFromRow, jobRecordFromRow, type ChunkRow, type JobRow } from './jobRecordFromRow.ts';
+import type { ChunkOutput, ChunkRecord, CreateJobArgs, JobRecord, JobStore, JobSummary } from '../jobStore.ts';
+import {
+  chunkRecordFromRow,
+  JOB_SUMMARY_COLUMNS,
+  jobRecordFromRow,
+  jobSummaryFromRow,
+  type ChunkRow,
+  type JobRow,
+  type JobSummaryRow,
+} from './jobRecordFromRow.ts';
 import { jobStoreErrorFrom } from './postgresJobStoreError.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -33,6 +41,10 @@ export function createPostgresJobStore(sql: postgres.Sql): JobStore {
     const [row] = await rows(query);
     return row ? jobRecordFromRow(row) : null;
   }
+  async function summaryOrNull(query: () => Promise<readonly JobSummaryRow[]>): Promise<JobSummary | null> {
+    const [row] = await rows(query);
+    return row ? jobSummaryFromRow(row) : null;
+  }
   async function flag(query: () => Promise<readonly { ok: boolean }[]>): Promise<boolean> {
     const [row] = await rows(query);
     return row?.ok === true;
@@ -54,15 +66,15 @@ export function createPostgresJobStore(sql: postgres.Sql): JobStore {
     async getJobForUser(jobId, userId) {
       // A malformed id names no job; asking Postgres would only raise 22P02.
       if (!UUID.test(jobId) || !UUID.test(userId)) return null;
-      return jobOrNull(() => sql<JobRow[]>`
-        select * from public.talk_track_jobs where id = ${jobId} and user_id = ${userId}`);
+      return summaryOrNull(() => sql<JobSummaryRow[]>`
+        select ${sql(JOB_SUMMARY_COLUMNS)} from public.talk_track_jobs where id = ${jobId} and user_id = ${userId}`);
     },
 
     async findLatestJobForDeck(userId, deckId) {
       if (!UUID.test(userId)) return null;
       // One probe of talk_track_jobs_latest_per_deck (user_id, deck_id, created_at desc).
-      return jobOrNull(() => sql<JobRow[]>`
-        select * from public.talk_track_jobs where user_id = ${userId} and deck_id = ${deckId}
+      return summaryOrNull(() => sql<JobSummaryRow[]>`
+        select ${sql(JOB_SUMMARY_COLUMNS)} from public.talk_track_jobs where user_id = ${userId} and deck_id = ${deckId}
          order by created_at desc limit 1`);
     },
 

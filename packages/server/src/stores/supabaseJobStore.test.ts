@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStandInClient, startPostgrest, supabaseKeys, TEST_JWT_SECRET, type PostgrestServer } from '../../../../tooling/src/postgrest/index.ts';
+import { createStandInClient, signJwt, startPostgrest, supabaseKeys, TEST_JWT_SECRET, type PostgrestServer } from '../../../../tooling/src/postgrest/index.ts';
 import { createTestDatabase, type TestDatabase } from '../../../../tooling/src/testing/testDatabase.ts';
 import { JobStoreError, type JobStore } from '../jobStore.ts';
 import { describeJobStoreContract } from './jobStoreContract.ts';
-import { chunkOutput, deck, rejection } from './jobStoreTestKit.ts';
+import { chunkOutput, createRoleWithoutInput, deck, rejection, summaryOf } from './jobStoreTestKit.ts';
 import { createPostgresJobStore } from './postgresJobStore.ts';
 import { createSupabaseJobStore } from './supabaseJobStore.ts';
 
@@ -48,6 +48,23 @@ describe('createSupabaseJobStore', () => {
     const chunks = await store.listChunks(job.id);
     expect(chunks).toHaveLength(2);
     expect(chunks).toEqual(await direct.listChunks(job.id));
+  });
+
+  it('runs the status reads without selecting the input column', async () => {
+    const job = await store.createJob({ userId: alice, deck: deck('no-input', 2), chunkSize: 5, totalChunks: 1 });
+    const role = await createRoleWithoutInput(db.sql);
+    // A stand-in whose tokens may take that role: each read runs as it, and naming `input` is refused.
+    const limitedApi = await startPostgrest({ databaseUrl: db.url, jwtSecret: TEST_JWT_SECRET, roles: [role.name] });
+    try {
+      const reader = createSupabaseJobStore(createStandInClient(limitedApi.url, signJwt({ role: role.name }, TEST_JWT_SECRET)));
+      expect(await reader.getJobForUser(job.id, alice)).toEqual(summaryOf(job));
+      expect(await reader.findLatestJobForDeck(alice, 'no-input')).toEqual(summaryOf(job));
+      // The fence holds: the worker's read, which needs the deck, is refused.
+      expect(String(await rejection(reader.getJob(job.id)))).toMatch(/42501 permission denied for table talk_track_jobs/);
+    } finally {
+      await limitedApi.stop();
+      await role.drop();
+    }
   });
 
   it('reports unavailable when the API cannot be reached', async () => {

@@ -1,6 +1,14 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import type { ChunkRecord, JobRecord, JobStore } from '../jobStore.ts';
-import { chunkRecordFromRow, jobRecordFromRow, type ChunkRow, type JobRow } from './jobRecordFromRow.ts';
+import {
+  chunkRecordFromRow,
+  JOB_SUMMARY_COLUMNS,
+  jobRecordFromRow,
+  jobSummaryFromRow,
+  type ChunkRow,
+  type JobRow,
+  type JobSummaryRow,
+} from './jobRecordFromRow.ts';
 import { supabaseJobStoreError } from './supabaseJobStoreError.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -8,6 +16,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // supabase-js retries failed reads (GET) for up to 7 s (1 + 2 + 4 s backoff). Every caller here
 // already retries on its own schedule (the status poller, the stale sweep, the worker's next
 // invocation), so reads fail fast instead and a route handler answers 503 at once.
+
+// Status reads select the summary columns only: the input deck stays in the database.
+const SUMMARY_COLUMNS = JOB_SUMMARY_COLUMNS.join(',');
 
 interface Answer<T> {
   data: T | null;
@@ -39,11 +50,11 @@ export function createSupabaseJobStore(client: SupabaseClient): JobStore {
     return rows?.[0] ? jobRecordFromRow(rows[0]) : null;
   }
 
-  async function readJob(operation: string, filters: Record<string, string>): Promise<JobRecord | null> {
-    let query = client.from('talk_track_jobs').select('*');
+  /** The one `talk_track_jobs` row matching every filter, with `columns` only; `null` when none. */
+  async function readRow<Row>(operation: string, columns: string, filters: Record<string, string>): Promise<Row | null> {
+    let query = client.from('talk_track_jobs').select(columns);
     for (const [column, value] of Object.entries(filters)) query = query.eq(column, value);
-    const row = await answer<JobRow>(operation, query.maybeSingle().retry(false) as PromiseLike<Answer<JobRow>>);
-    return row ? jobRecordFromRow(row) : null;
+    return answer<Row>(operation, query.maybeSingle().retry(false) as PromiseLike<Answer<Row>>);
   }
 
   return {
@@ -67,19 +78,21 @@ export function createSupabaseJobStore(client: SupabaseClient): JobStore {
     async getJobForUser(jobId, userId) {
       // A malformed id names no job; asking would only earn a 400 (22P02).
       if (!UUID.test(jobId) || !UUID.test(userId)) return null;
-      return readJob('getJobForUser', { id: jobId, user_id: userId });
+      const row = await readRow<JobSummaryRow>('getJobForUser', SUMMARY_COLUMNS, { id: jobId, user_id: userId });
+      return row ? jobSummaryFromRow(row) : null;
     },
 
     async findLatestJobForDeck(userId, deckId) {
       if (!UUID.test(userId)) return null;
-      const query = client.from('talk_track_jobs').select('*').eq('user_id', userId).eq('deck_id', deckId).order('created_at', { ascending: false }).limit(1);
-      const row = await answer<JobRow>('findLatestJobForDeck', query.maybeSingle().retry(false) as PromiseLike<Answer<JobRow>>);
-      return row ? jobRecordFromRow(row) : null;
+      const query = client.from('talk_track_jobs').select(SUMMARY_COLUMNS).eq('user_id', userId).eq('deck_id', deckId).order('created_at', { ascending: false }).limit(1);
+      const row = await answer<JobSummaryRow>('findLatestJobForDeck', query.maybeSingle().retry(false) as PromiseLike<Answer<JobSummaryRow>>);
+      return row ? jobSummaryFromRow(row) : null;
     },
 
     async getJob(jobId) {
       if (!UUID.test(jobId)) return null;
-      return readJob('getJob', { id: jobId });
+      const row = await readRow<JobRow>('getJob', '*', { id: jobId });
+      return row ? jobRecordFromRow(row) : null;
     },
 
     async listChunks(jobId): Promise<ChunkRecord[]> {
