@@ -42,6 +42,13 @@ export interface ChunkRecord {
   createdAt: string;
 }
 
+/** What a status read shows: the job without its input, and the chunks saved so far. */
+export interface JobWithChunks {
+  job: JobSummary;
+  /** In chunk order; none for a completed job, whose result carries every slide. */
+  chunks: ChunkRecord[];
+}
+
 export interface ChunkOutput {
   slides: TalkTrackSlide[];
   opening: string | null;
@@ -67,6 +74,11 @@ export interface JobStore {
   createJob(args: CreateJobArgs): Promise<JobRecord>;
   /** The job, without its input, if it exists and belongs to `userId`; `null` otherwise (no existence leak). */
   getJobForUser(jobId: string, userId: string): Promise<JobSummary | null>;
+  /**
+   * A status read: `getJobForUser` plus the job's saved chunks (none once it is completed), in one
+   * round trip where the adapter can (postgres.js: one statement). `null` as for `getJobForUser`.
+   */
+  getJobWithChunksForUser(jobId: string, userId: string): Promise<JobWithChunks | null>;
   /**
    * The user's most recently created job for the deck, whatever its status; `null` when they have
    * none. How a browser that lost its stored job (cleared storage, another browser) finds it again.

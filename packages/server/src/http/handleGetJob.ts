@@ -14,16 +14,16 @@ export async function handleGetJob(context: HandlerContext, jobId: string, userI
   if ('error' in wait) return apiError(422, 'validation_failed', wait.error, { field: 'waitForChangeMs' });
   // A malformed id is answered exactly like someone else's job: 404, nothing to tell them apart.
   if (!isUuid(jobId)) return jobNotFound();
-  let job = await context.store.getJobForUser(jobId, userId);
-  if (!job) return jobNotFound();
-  context.reviver.reviveIfStale(job);
+  const read = await context.store.getJobWithChunksForUser(jobId, userId);
+  if (!read) return jobNotFound();
+  context.reviver.reviveIfStale(read.job);
   if (wait.waitMs > 0 && wait.since !== null) {
-    job = await waitForJobChange(job, { store: context.store, userId, since: wait.since, waitMs: wait.waitMs, signal: request?.signal });
+    const job = await waitForJobChange(read.job, { store: context.store, userId, since: wait.since, waitMs: wait.waitMs, signal: request?.signal });
     if (!job) return jobNotFound();
+    // A held read that looked at the row again answers with the chunks as they are now.
+    if (job !== read.job) return jsonResponse(200, snapshotFromJob(job, needsChunks(job) ? await context.store.listChunks(job.id) : []));
   }
-
-  const chunks = needsChunks(job) ? await context.store.listChunks(job.id) : [];
-  return jsonResponse(200, snapshotFromJob(job, chunks));
+  return jsonResponse(200, snapshotFromJob(read.job, read.chunks));
 }
 
 export function jobNotFound(): Response {

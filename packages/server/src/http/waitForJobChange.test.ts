@@ -14,7 +14,7 @@ const WAIT_MS = 2_000;
 let db: TestDatabase;
 let store: JobStore;
 let handler: TalkTrackHandler;
-/** Status reads of the job row the handler made: a held read re-reads it every check interval. */
+/** Reads of the job row the handler made (with or without its chunks): a held read re-reads it every check interval. */
 let rowReads = 0;
 let onRowRead = () => {};
 
@@ -33,6 +33,11 @@ beforeAll(async () => {
   store = createPostgresJobStore(db.sql);
   const counted: JobStore = {
     ...store,
+    getJobWithChunksForUser: (jobId, userId) => {
+      rowReads++;
+      onRowRead();
+      return store.getJobWithChunksForUser(jobId, userId);
+    },
     getJobForUser: (jobId, userId) => {
       rowReads++;
       onRowRead();

@@ -98,6 +98,29 @@ export function describeJobStoreContract(name: string, setup: () => JobStoreUnde
       expect(await store.cancelJob('not-a-uuid', alice)).toBeNull();
     });
 
+    it('reads a job with its saved chunks for its owner; a completed job brings none', async () => {
+      const job = await store.createJob({ userId: alice, deck: deck('with-chunks', 3), chunkSize: 2, totalChunks: 2 });
+      expect(await store.getJobWithChunksForUser(job.id, alice)).toEqual({ job: summaryOf(job), chunks: [] });
+      await store.claimJob(job.id, 'w-1', 30);
+      await store.saveChunk(job.id, 'w-1', 1, chunkOutput(1));
+      await store.saveChunk(job.id, 'w-1', 0, chunkOutput(0));
+
+      const running = await store.getJobWithChunksForUser(job.id, alice);
+      expect(running).toEqual({ job: await store.getJobForUser(job.id, alice), chunks: await store.listChunks(job.id) });
+      expect(running!.chunks.map((chunk) => [chunk.chunkIndex, chunk.output])).toEqual([
+        [0, chunkOutput(0)],
+        [1, chunkOutput(1)],
+      ]);
+      expect(running!.job).toMatchObject({ status: 'processing', currentChunk: 2, slideCount: 3 });
+      expect(running!.job).not.toHaveProperty('input');
+
+      await store.completeJob(job.id, 'w-1', TALK_TRACK);
+      expect(await store.getJobWithChunksForUser(job.id, alice)).toMatchObject({ job: { status: 'completed', result: TALK_TRACK }, chunks: [] });
+      expect(await store.getJobWithChunksForUser(job.id, bob)).toBeNull();
+      expect(await store.getJobWithChunksForUser(randomUUID(), alice)).toBeNull();
+      expect(await store.getJobWithChunksForUser('not-a-uuid', alice)).toBeNull();
+    });
+
     it("finds the user's latest job for a deck, whatever its status, and nobody else's", async () => {
       expect(await store.findLatestJobForDeck(alice, 'latest')).toBeNull();
       const older = await store.createJob({ userId: alice, deck: deck('latest'), chunkSize: 5, totalChunks: 1 });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../../tooling/src/testing/testDatabase.ts';
 import { JobStoreError, type JobStore } from '../jobStore.ts';
 import { describeJobStoreContract } from './jobStoreContract.ts';
-import { createRoleWithoutInput, deck, rejection, summaryOf } from './jobStoreTestKit.ts';
+import { chunkOutput, createRoleWithoutInput, deck, rejection, summaryOf } from './jobStoreTestKit.ts';
 import { createPostgresJobStore } from './postgresJobStore.ts';
 import { jobStoreErrorFrom } from './postgresJobStoreError.ts';
 import { freePort } from '../../../../tooling/src/freePort.ts';
@@ -36,11 +36,30 @@ describe('createPostgresJobStore', () => {
       const reader = createPostgresJobStore(limited);
       expect(await reader.getJobForUser(job.id, ALICE)).toEqual(summaryOf(job));
       expect(await reader.findLatestJobForDeck(ALICE, 'no-input')).toEqual(summaryOf(job));
+      expect(await reader.getJobWithChunksForUser(job.id, ALICE)).toEqual({ job: summaryOf(job), chunks: [] });
       // The fence holds: the worker's read, which needs the deck, is refused.
       expect(String(await rejection(reader.getJob(job.id)))).toMatch(/permission denied for table talk_track_jobs/);
     } finally {
       await limited.end();
       await role.drop();
+    }
+  });
+
+  it('reads a job with its saved chunks in one statement (one round trip)', async () => {
+    const job = await store.createJob({ userId: ALICE, deck: deck('one-trip', 2), chunkSize: 1, totalChunks: 2 });
+    await store.claimJob(job.id, 'w-1', 30);
+    await store.saveChunk(job.id, 'w-1', 0, chunkOutput(0));
+    let statements = 0;
+    const counted = postgres(db.url, { max: 1, prepare: false, onnotice: () => {}, debug: () => void statements++ });
+    try {
+      // Connect first: postgres.js reads the server's array types on a new connection.
+      await counted`select 1`;
+      statements = 0;
+      const read = await createPostgresJobStore(counted).getJobWithChunksForUser(job.id, ALICE);
+      expect(read?.chunks.map((chunk) => chunk.chunkIndex)).toEqual([0]);
+      expect(statements).toBe(1);
+    } finally {
+      await counted.end();
     }
   });
 

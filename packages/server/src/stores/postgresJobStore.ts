@@ -70,6 +70,20 @@ export function createPostgresJobStore(sql: postgres.Sql): JobStore {
         select ${sql(JOB_SUMMARY_COLUMNS)} from public.talk_track_jobs where id = ${jobId} and user_id = ${userId}`);
     },
 
+    async getJobWithChunksForUser(jobId, userId) {
+      if (!UUID.test(jobId) || !UUID.test(userId)) return null;
+      // One statement, one round trip: the chunks come along as a json array (a completed job's
+      // result carries every slide, so it brings none).
+      const [row] = await rows(() => sql<(JobSummaryRow & { chunks: ChunkRow[] })[]>`
+        select ${sql(JOB_SUMMARY_COLUMNS)},
+               case when j.status = 'completed' then '[]'::json else (
+                 select coalesce(json_agg(c order by c.chunk_index), '[]'::json)
+                   from (select job_id, chunk_index, output, created_at from public.talk_track_chunks where job_id = j.id) c
+               ) end as chunks
+          from public.talk_track_jobs j where j.id = ${jobId} and j.user_id = ${userId}`);
+      return row ? { job: jobSummaryFromRow(row), chunks: row.chunks.map(chunkRecordFromRow) } : null;
+    },
+
     async findLatestJobForDeck(userId, deckId) {
       if (!UUID.test(userId)) return null;
       // One probe of talk_track_jobs_latest_per_deck (user_id, deck_id, created_at desc).

@@ -59,6 +59,7 @@ describe('createSupabaseJobStore', () => {
       const reader = createSupabaseJobStore(createStandInClient(limitedApi.url, signJwt({ role: role.name }, TEST_JWT_SECRET)));
       expect(await reader.getJobForUser(job.id, alice)).toEqual(summaryOf(job));
       expect(await reader.findLatestJobForDeck(alice, 'no-input')).toEqual(summaryOf(job));
+      expect(await reader.getJobWithChunksForUser(job.id, alice)).toEqual({ job: summaryOf(job), chunks: [] });
       // The fence holds: the worker's read, which needs the deck, is refused.
       expect(String(await rejection(reader.getJob(job.id)))).toMatch(/42501 permission denied for table talk_track_jobs/);
     } finally {

@@ -1,5 +1,5 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
-import type { ChunkRecord, JobRecord, JobStore } from '../jobStore.ts';
+import type { ChunkRecord, JobRecord, JobStore, JobSummary } from '../jobStore.ts';
 import {
   chunkRecordFromRow,
   JOB_SUMMARY_COLUMNS,
@@ -57,6 +57,22 @@ export function createSupabaseJobStore(client: SupabaseClient): JobStore {
     return answer<Row>(operation, query.maybeSingle().retry(false) as PromiseLike<Answer<Row>>);
   }
 
+  async function getJobForUser(jobId: string, userId: string): Promise<JobSummary | null> {
+    // A malformed id names no job; asking would only earn a 400 (22P02).
+    if (!UUID.test(jobId) || !UUID.test(userId)) return null;
+    const row = await readRow<JobSummaryRow>('getJobForUser', SUMMARY_COLUMNS, { id: jobId, user_id: userId });
+    return row ? jobSummaryFromRow(row) : null;
+  }
+
+  async function listChunks(jobId: string): Promise<ChunkRecord[]> {
+    if (!UUID.test(jobId)) return [];
+    const rows = await answer<ChunkRow[]>(
+      'listChunks',
+      client.from('talk_track_chunks').select('job_id, chunk_index, output, created_at').eq('job_id', jobId).order('chunk_index').retry(false) as PromiseLike<Answer<ChunkRow[]>>,
+    );
+    return (rows ?? []).map(chunkRecordFromRow);
+  }
+
   return {
     async createJob({ userId, deck, chunkSize, totalChunks, idempotencyKey }) {
       if (!UUID.test(userId)) {
@@ -75,11 +91,14 @@ export function createSupabaseJobStore(client: SupabaseClient): JobStore {
       return jobRecordFromRow(row);
     },
 
-    async getJobForUser(jobId, userId) {
-      // A malformed id names no job; asking would only earn a 400 (22P02).
-      if (!UUID.test(jobId) || !UUID.test(userId)) return null;
-      const row = await readRow<JobSummaryRow>('getJobForUser', SUMMARY_COLUMNS, { id: jobId, user_id: userId });
-      return row ? jobSummaryFromRow(row) : null;
+    getJobForUser,
+
+    async getJobWithChunksForUser(jobId, userId) {
+      // Two requests: PostgREST could embed the chunks in the job's read, but this adapter keeps to
+      // plain selects (which the local stand-in also serves); a completed job needs no chunks.
+      const job = await getJobForUser(jobId, userId);
+      if (!job) return null;
+      return { job, chunks: job.status === 'completed' ? [] : await listChunks(job.id) };
     },
 
     async findLatestJobForDeck(userId, deckId) {
@@ -95,14 +114,7 @@ export function createSupabaseJobStore(client: SupabaseClient): JobStore {
       return row ? jobRecordFromRow(row) : null;
     },
 
-    async listChunks(jobId): Promise<ChunkRecord[]> {
-      if (!UUID.test(jobId)) return [];
-      const rows = await answer<ChunkRow[]>(
-        'listChunks',
-        client.from('talk_track_chunks').select('job_id, chunk_index, output, created_at').eq('job_id', jobId).order('chunk_index').retry(false) as PromiseLike<Answer<ChunkRow[]>>,
-      );
-      return (rows ?? []).map(chunkRecordFromRow);
-    },
+    listChunks,
 
     claimJob: (jobId, owner, leaseSeconds) => jobOrNull('talk_track_claim_job', { p_job_id: jobId, p_owner: owner, p_lease_seconds: leaseSeconds }),
 
