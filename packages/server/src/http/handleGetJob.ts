@@ -1,6 +1,6 @@
 import { apiError, jsonResponse } from './apiError.ts';
 import type { HandlerContext } from './handlerContext.ts';
-import { isUuid } from './isUuid.ts';
+import { isUuid } from '../isUuid.ts';
 import { needsChunks, snapshotFromJob } from './snapshotFromJob.ts';
 import { readWaitForChange, waitForJobChange } from './waitForJobChange.ts';
 

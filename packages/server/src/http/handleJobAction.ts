@@ -1,7 +1,7 @@
 import { jsonResponse } from './apiError.ts';
 import { jobNotFound } from './handleGetJob.ts';
 import { invokeWorker, type HandlerContext } from './handlerContext.ts';
-import { isUuid } from './isUuid.ts';
+import { isUuid } from '../isUuid.ts';
 import { snapshotFromJob } from './snapshotFromJob.ts';
 
 /**

@@ -9,9 +9,9 @@ import {
   type JobRow,
   type JobSummaryRow,
 } from './jobRecordFromRow.ts';
+import { isUuid } from '../isUuid.ts';
 import { jobStoreErrorFrom } from './postgresJobStoreError.ts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The job store over direct SQL (postgres.js): every state change is one call to the migration's
@@ -52,7 +52,7 @@ export function createPostgresJobStore(sql: postgres.Sql): JobStore {
 
   return {
     async createJob({ userId, deck, chunkSize, totalChunks, idempotencyKey }: CreateJobArgs) {
-      if (!UUID.test(userId)) {
+      if (!isUuid(userId)) {
         throw new TypeError(`talk_track_jobs.user_id is a uuid (a Supabase auth user id); getUserId returned "${userId}".`);
       }
       const job = await jobOrNull(() => sql<JobRow[]>`
@@ -65,13 +65,13 @@ export function createPostgresJobStore(sql: postgres.Sql): JobStore {
 
     async getJobForUser(jobId, userId) {
       // A malformed id names no job; asking Postgres would only raise 22P02.
-      if (!UUID.test(jobId) || !UUID.test(userId)) return null;
+      if (!isUuid(jobId) || !isUuid(userId)) return null;
       return summaryOrNull(() => sql<JobSummaryRow[]>`
         select ${sql(JOB_SUMMARY_COLUMNS)} from public.talk_track_jobs where id = ${jobId} and user_id = ${userId}`);
     },
 
     async getJobWithChunksForUser(jobId, userId) {
-      if (!UUID.test(jobId) || !UUID.test(userId)) return null;
+      if (!isUuid(jobId) || !isUuid(userId)) return null;
       // One statement, one round trip: the chunks come along as a json array (a completed job's
       // result carries every slide, so it brings none).
       const [row] = await rows(() => sql<(JobSummaryRow & { chunks: ChunkRow[] })[]>`
@@ -85,7 +85,7 @@ export function createPostgresJobStore(sql: postgres.Sql): JobStore {
     },
 
     async findLatestJobForDeck(userId, deckId) {
-      if (!UUID.test(userId)) return null;
+      if (!isUuid(userId)) return null;
       // One probe of talk_track_jobs_latest_per_deck (user_id, deck_id, created_at desc).
       return summaryOrNull(() => sql<JobSummaryRow[]>`
         select ${sql(JOB_SUMMARY_COLUMNS)} from public.talk_track_jobs where user_id = ${userId} and deck_id = ${deckId}
@@ -93,12 +93,12 @@ export function createPostgresJobStore(sql: postgres.Sql): JobStore {
     },
 
     async getJob(jobId) {
-      if (!UUID.test(jobId)) return null;
+      if (!isUuid(jobId)) return null;
       return jobOrNull(() => sql<JobRow[]>`select * from public.talk_track_jobs where id = ${jobId}`);
     },
 
     async listChunks(jobId): Promise<ChunkRecord[]> {
-      if (!UUID.test(jobId)) return [];
+      if (!isUuid(jobId)) return [];
       const found = await rows(() => sql<ChunkRow[]>`
         select job_id, chunk_index, output, created_at from public.talk_track_chunks
          where job_id = ${jobId} order by chunk_index`);
@@ -128,12 +128,12 @@ export function createPostgresJobStore(sql: postgres.Sql): JobStore {
       flag(() => sql<{ ok: boolean }[]>`select public.talk_track_release_job(${jobId}, ${owner}) as ok`),
 
     async cancelJob(jobId, userId) {
-      if (!UUID.test(jobId) || !UUID.test(userId)) return null;
+      if (!isUuid(jobId) || !isUuid(userId)) return null;
       return jobOrNull(() => sql<JobRow[]>`select * from public.talk_track_cancel_job(${jobId}, ${userId})`);
     },
 
     async retryJob(jobId, userId) {
-      if (!UUID.test(jobId) || !UUID.test(userId)) return null;
+      if (!isUuid(jobId) || !isUuid(userId)) return null;
       return jobOrNull(() => sql<JobRow[]>`select * from public.talk_track_retry_job(${jobId}, ${userId})`);
     },
 

@@ -9,9 +9,9 @@ import {
   type JobRow,
   type JobSummaryRow,
 } from './jobRecordFromRow.ts';
+import { isUuid } from '../isUuid.ts';
 import { supabaseJobStoreError } from './supabaseJobStoreError.ts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 // supabase-js retries failed reads (GET) for up to 7 s (1 + 2 + 4 s backoff). Every caller here
 // already retries on its own schedule (the status poller, the stale sweep, the worker's next
@@ -59,13 +59,13 @@ export function createSupabaseJobStore(client: SupabaseClient): JobStore {
 
   async function getJobForUser(jobId: string, userId: string): Promise<JobSummary | null> {
     // A malformed id names no job; asking would only earn a 400 (22P02).
-    if (!UUID.test(jobId) || !UUID.test(userId)) return null;
+    if (!isUuid(jobId) || !isUuid(userId)) return null;
     const row = await readRow<JobSummaryRow>('getJobForUser', SUMMARY_COLUMNS, { id: jobId, user_id: userId });
     return row ? jobSummaryFromRow(row) : null;
   }
 
   async function listChunks(jobId: string): Promise<ChunkRecord[]> {
-    if (!UUID.test(jobId)) return [];
+    if (!isUuid(jobId)) return [];
     const rows = await answer<ChunkRow[]>(
       'listChunks',
       client.from('talk_track_chunks').select('job_id, chunk_index, output, created_at').eq('job_id', jobId).order('chunk_index').retry(false) as PromiseLike<Answer<ChunkRow[]>>,
@@ -75,7 +75,7 @@ export function createSupabaseJobStore(client: SupabaseClient): JobStore {
 
   return {
     async createJob({ userId, deck, chunkSize, totalChunks, idempotencyKey }) {
-      if (!UUID.test(userId)) {
+      if (!isUuid(userId)) {
         throw new TypeError(`talk_track_jobs.user_id is a uuid (a Supabase auth user id); getUserId returned "${userId}".`);
       }
       // A function returning one composite (not setof) answers a single object.
@@ -102,14 +102,14 @@ export function createSupabaseJobStore(client: SupabaseClient): JobStore {
     },
 
     async findLatestJobForDeck(userId, deckId) {
-      if (!UUID.test(userId)) return null;
+      if (!isUuid(userId)) return null;
       const query = client.from('talk_track_jobs').select(SUMMARY_COLUMNS).eq('user_id', userId).eq('deck_id', deckId).order('created_at', { ascending: false }).limit(1);
       const row = await answer<JobSummaryRow>('findLatestJobForDeck', query.maybeSingle().retry(false) as PromiseLike<Answer<JobSummaryRow>>);
       return row ? jobSummaryFromRow(row) : null;
     },
 
     async getJob(jobId) {
-      if (!UUID.test(jobId)) return null;
+      if (!isUuid(jobId)) return null;
       const row = await readRow<JobRow>('getJob', '*', { id: jobId });
       return row ? jobRecordFromRow(row) : null;
     },
@@ -132,12 +132,12 @@ export function createSupabaseJobStore(client: SupabaseClient): JobStore {
     releaseJob: async (jobId, owner) => (await rpc<boolean>('talk_track_release_job', { p_job_id: jobId, p_owner: owner })) === true,
 
     async cancelJob(jobId, userId) {
-      if (!UUID.test(jobId) || !UUID.test(userId)) return null;
+      if (!isUuid(jobId) || !isUuid(userId)) return null;
       return jobOrNull('talk_track_cancel_job', { p_job_id: jobId, p_user_id: userId });
     },
 
     async retryJob(jobId, userId) {
-      if (!UUID.test(jobId) || !UUID.test(userId)) return null;
+      if (!isUuid(jobId) || !isUuid(userId)) return null;
       return jobOrNull('talk_track_retry_job', { p_job_id: jobId, p_user_id: userId });
     },
 
