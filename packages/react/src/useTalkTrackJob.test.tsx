@@ -29,6 +29,22 @@ function GeneratePage() {
   );
 }
 
+/** A page starts a job and closes (the tab's client is dropped); the worker then claims it and saves a chunk. */
+async function startJobThenClosePage() {
+  const rig = createTalkTrackRig();
+  const before = rig.tab();
+  const first = render(rig.wrap(before, <><GeneratePage /><Status /></>));
+  await act(async () => {
+    fireEvent.click(screen.getByText('Generate'));
+    await before.settle();
+  });
+  first.unmount();
+  const [jobId] = rig.api.jobIds();
+  rig.api.claim(jobId!);
+  rig.api.saveChunk(jobId!);
+  return { rig, jobId: jobId! };
+}
+
 describe('useTalkTrackJob', () => {
   it('keeps a job updating across a route change, and the next page shows the same job', async () => {
     const rig = createTalkTrackRig();
@@ -79,17 +95,7 @@ describe('useTalkTrackJob', () => {
   });
 
   it('picks the job up after a reload and polls it again, rendering the same HTML on the server and the first client pass', async () => {
-    const rig = createTalkTrackRig();
-    const before = rig.tab();
-    const first = render(rig.wrap(before, <><GeneratePage /><Status /></>));
-    await act(async () => {
-      fireEvent.click(screen.getByText('Generate'));
-      await before.settle();
-    });
-    first.unmount();
-    const [jobId] = rig.api.jobIds();
-    rig.api.claim(jobId!);
-    rig.api.saveChunk(jobId!);
+    const { rig, jobId } = await startJobThenClosePage();
 
     // The reload: a new client over the same storage, server-rendered, then hydrated.
     const after = rig.tab();
@@ -133,17 +139,7 @@ describe('useTalkTrackJob', () => {
     ['a corrupt entry', '{"state":{"jobs":{"deck-1":{"jobId":"'],
     ['an entry of an old version', JSON.stringify({ state: { jobs: { 'deck-1': { jobId: 'j', status: 'processing' } } }, version: 0 })],
   ])('after a reload onto %s mid-job, renders the app, finds the job on the server and polls it to completion', async (_label, value) => {
-    const rig = createTalkTrackRig();
-    const before = rig.tab();
-    const first = render(rig.wrap(before, <><GeneratePage /><Status /></>));
-    await act(async () => {
-      fireEvent.click(screen.getByText('Generate'));
-      await before.settle();
-    });
-    first.unmount();
-    const [jobId] = rig.api.jobIds();
-    rig.api.claim(jobId!);
-    rig.api.saveChunk(jobId!);
+    const { rig, jobId } = await startJobThenClosePage();
     expect(rig.storage.getItem('talk-track')).toContain(jobId);
     rig.storage.setItem('talk-track', value);
 
