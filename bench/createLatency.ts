@@ -19,6 +19,7 @@ import { progress, runIfMain } from './support/benchmark.ts';
 import { startBenchDatabase } from './support/benchDatabase.ts';
 import { summarize, type LatencySummary } from './support/percentiles.ts';
 import { ms, ratio, verdict, type BenchReport, type BenchRow } from './support/table.ts';
+import { BENCH_API_BASE, BENCH_USER_HEADER, benchUserId } from './support/benchUser.ts';
 
 const ID = 'createLatency';
 const CLIENTS = 50;
@@ -38,8 +39,6 @@ const SETTLE_TIMEOUT_MS = 30_000;
 /** postgres.js' default pool, as a host would create it. */
 const POOL_SIZE = 10;
 
-const USER_HEADER = 'x-bench-user';
-const BASE = 'http://127.0.0.1:3000/api/generate/talk-track';
 
 type Variant = 'insert' | 'create' | 'createNotAwaited' | 'createNoWorker';
 
@@ -65,7 +64,7 @@ export async function createLatency(): Promise<BenchReport> {
   const handlerWith = (invoker: WorkerInvoker, invokeWaitMs?: number) =>
     createTalkTrackHandler({
       store: createPostgresJobStore(db.sql),
-      getUserId: (request) => request.headers.get(USER_HEADER),
+      getUserId: benchUserId,
       worker: invoker,
       invokeWaitMs,
       logger: { warn: (message) => logged.push(message), error: (message) => logged.push(message) },
@@ -89,9 +88,9 @@ export async function createLatency(): Promise<BenchReport> {
         values (${users[client]!}, ${row.id}, ${db.sql.json(row as never)}, ${DEFAULT_CHUNK_SIZE}, ${countChunks(SLIDES)}, ${SLIDES})`;
       return performance.now() - started;
     }
-    const request = new Request(BASE, {
+    const request = new Request(BENCH_API_BASE, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', [USER_HEADER]: users[client]! },
+      headers: { 'content-type': 'application/json', [BENCH_USER_HEADER]: users[client]! },
       body: JSON.stringify({ deck: row }),
     });
     const started = performance.now();

@@ -25,6 +25,7 @@ import { median, summarize, type LatencySummary } from './support/percentiles.ts
 import { seedJobs } from './support/seedJobs.ts';
 import { ms, ratio, verdict, type BenchReport } from './support/table.ts';
 import { installWriteCounter, type WriteCount } from './support/writeCounter.ts';
+import { BENCH_API_BASE, BENCH_USER_HEADER, benchUserId } from './support/benchUser.ts';
 
 const ID = 'statusReadCost';
 const TOTAL_ROWS = 100_000;
@@ -50,8 +51,6 @@ const SCALED_LEASE_SECONDS = 2;
 const SCALED_HEARTBEAT_MS = 500;
 const SCALED_POLL_MS = 150;
 
-const USER_HEADER = 'x-bench-user';
-const BASE = 'http://127.0.0.1:3000/api/generate/talk-track';
 
 export async function statusReadCost(): Promise<BenchReport> {
   progress(ID, 'starting Postgres');
@@ -67,12 +66,12 @@ export async function statusReadCost(): Promise<BenchReport> {
     let invocations = 0;
     const handler = createTalkTrackHandler({
       store,
-      getUserId: (request) => request.headers.get(USER_HEADER),
+      getUserId: benchUserId,
       worker: { invoke: async () => void invocations++ },
     });
     const statusRead = (client: number) =>
       perRead.run({ dbMs: 0 }, async () => {
-        const request = new Request(`${BASE}/${seeded.jobIds[client]}`, { headers: { [USER_HEADER]: seeded.userIds[client]! } });
+        const request = new Request(`${BENCH_API_BASE}/${seeded.jobIds[client]}`, { headers: { [BENCH_USER_HEADER]: seeded.userIds[client]! } });
         const started = performance.now();
         const response = await handler.GET(request);
         const body = await response.text();
@@ -184,7 +183,7 @@ async function countJobWrites(sql: BenchDatabase['sql']): Promise<{ count: Write
   try {
     await counter.reset();
     const began = performance.now();
-    const response = await handler.POST(new Request(BASE, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ deck: sampleDeck(ACTIVE_SLIDES, { id: 'deck-counted' }) }) }));
+    const response = await handler.POST(new Request(BENCH_API_BASE, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ deck: sampleDeck(ACTIVE_SLIDES, { id: 'deck-counted' }) }) }));
     if (response.status !== 201) throw new Error(`start answered ${response.status}: ${await response.text()}`);
     const { jobId } = (await response.json()) as { jobId: string };
     const owner = randomUUID();
@@ -194,7 +193,7 @@ async function countJobWrites(sql: BenchDatabase['sql']): Promise<{ count: Write
     let polls = 0;
     const poller = (async () => {
       while (polling) {
-        await (await handler.GET(new Request(`${BASE}/${jobId}`))).text();
+        await (await handler.GET(new Request(`${BENCH_API_BASE}/${jobId}`))).text();
         polls++;
         await new Promise((resolve) => setTimeout(resolve, SCALED_POLL_MS));
       }
