@@ -46,6 +46,13 @@ async function startJobThenClosePage() {
 }
 
 describe('useTalkTrackJob', () => {
+  it('reads no clock while it renders a deck with no job, so Next.js can prerender it (cacheComponents refuses Date.now())', () => {
+    const rig = createTalkTrackRig();
+    const now = vi.spyOn(rig.clock, 'now');
+    expect(renderToString(rig.wrap(rig.tab(), <Status />))).toContain('idle 0% none');
+    expect(now).not.toHaveBeenCalled();
+  });
+
   it('keeps a job updating across a route change, and the next page shows the same job', async () => {
     const rig = createTalkTrackRig();
     const client = rig.tab();

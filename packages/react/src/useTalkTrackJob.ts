@@ -81,7 +81,8 @@ export function useTalkTrackJob(deckId: string): TalkTrackJob {
   const cancel = useCallback(() => run(() => client.cancel(deckId)), [client, deckId, run]);
   const retry = useCallback(() => run(() => client.retry(deckId)), [client, deckId, run]);
 
-  return useMemo(() => view(job, client.now(), { isHydrated, actionError, start, cancel, retry }), [job, client, isHydrated, actionError, start, cancel, retry]);
+  // No clock read without a job: Next's prerender (cacheComponents) refuses Date.now() in a render.
+  return useMemo(() => view(job, job ? client.now() : 0, { isHydrated, actionError, start, cancel, retry }), [job, client, isHydrated, actionError, start, cancel, retry]);
 }
 
 function view(job: TrackedJob | undefined, now: number, rest: Pick<TalkTrackJob, 'isHydrated' | 'actionError' | 'start' | 'cancel' | 'retry'>): TalkTrackJob {
