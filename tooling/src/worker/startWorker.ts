@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { denoBinary } from './denoBinary.ts';
 import { freePort } from '../freePort.ts';
@@ -20,6 +21,10 @@ const KEPT_OUTPUT_LINES = 200;
 export interface StartWorkerOptions {
   /** The function's environment: SUPABASE_DB_URL, OPENAI_API_KEY, OPENAI_BASE_URL, keys, TALK_TRACK_* knobs. */
   env: Record<string, string | undefined>;
+  /** The function folder to serve, with its own `deno.json`. Default: this repository's `supabase/functions/generate-talk-track/`. */
+  functionDir?: string;
+  /** Extra `deno run` flags, e.g. `--minimum-dependency-age=0` for versions a local registry just received. Default none. */
+  denoFlags?: readonly string[];
   /** Loopback port; default a free one. */
   port?: number;
   /** Deno permission flags. Default `WORKER_PERMISSIONS`. */
@@ -45,11 +50,12 @@ export interface WorkerProcess {
 export async function startWorker(options: StartWorkerOptions): Promise<WorkerProcess> {
   const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}${WORKER_FUNCTION_PATH}`;
+  const functionDir = options.functionDir ?? FUNCTION_DIR;
   const child = spawn(
     denoBinary(),
-    ['run', '--no-prompt', ...(options.permissions ?? WORKER_PERMISSIONS), '--config', `${FUNCTION_DIR}deno.json`, `${FUNCTION_DIR}index.ts`],
+    ['run', '--no-prompt', ...(options.permissions ?? WORKER_PERMISSIONS), ...(options.denoFlags ?? []), '--config', join(functionDir, 'deno.json'), join(functionDir, 'index.ts')],
     {
-      cwd: FUNCTION_DIR,
+      cwd: functionDir,
       env: {
         // PATH and HOME let Deno find its cache; nothing else leaks in from the caller's environment.
         PATH: process.env.PATH,

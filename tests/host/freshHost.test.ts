@@ -1,0 +1,139 @@
+// The fresh-host test (`npm run test:host`): what a host installs and deploys, run as a host runs it.
+//
+// The three packages are built and published to a local Verdaccio registry that serves only the
+// @talk-track scope. A fresh Next.js App Router app is made with create-next-app in a temp folder
+// outside this workspace (its own tsconfig.json, a `supabase/` folder inside it); its .npmrc sends
+// only @talk-track to the local registry, everything else comes from the usual one. It installs
+// the kit, then init writes the migration, the function folder, config.toml, the tsconfig exclude
+// and the route. The migration FILE from the app is applied to an embedded Postgres (after the
+// stand-in of Supabase's roles); the function folder is type-checked and served by Deno as
+// shipped (its npm: imports resolved through the .npmrc in its folder); `next build` and
+// `next start` run in production mode; Chromium drives the journey on the host's own pages, whose
+// layout and pages are Server Components importing the kit's components straight from the package.
+//
+// Auth: init's default getUserId asks Supabase Auth, which cannot run here (no GoTrue, and
+// supabase-js's server client needs Node 22's WebSocket). The host fills in its own auth instead,
+// as a host whose auth differs does: tests/host/app/…/getUserId.ts reads the user's id from a
+// cookie that the test's browser carries.
+import { randomUUID } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import postgres from 'postgres';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../tooling/src/freePort.ts';
+import { publishPackages, type RunningRegistry, startRegistry } from '../../tooling/src/registry/index.ts';
+import { startNextApp } from '../../tooling/src/stack/startNextApp.ts';
+import { launchChromium, screenshot, waitForProgressAbove } from '../browser/browserSession.ts';
+import { HOST_USER_COOKIE } from './app/app/api/generate/talk-track/[[...path]]/getUserId.ts';
+import { HOST_DECK } from './app/app/hostDeck.ts';
+import { CleanupStack } from './cleanupStack.ts';
+import { createHostApp, type HostApp } from './createHostApp.ts';
+import { hostCommand } from './hostCommand.ts';
+import { type HostBackend, startHostBackend } from './startHostBackend.ts';
+
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
+const PACKAGES = ['core', 'server', 'react'].map((name) => join(REPO, 'packages', name));
+// 40 slides in chunks of 5, one at a time, 1.5 s each: about twelve seconds of visible progress.
+const LLM_LATENCY_MS = 1_500;
+const WORKER_ENV = { TALK_TRACK_CHUNK_CONCURRENCY: '1' };
+/** From the click to the toast, with room for a slow machine. */
+const JOB_TIMEOUT_MS = 90_000;
+
+const cleanup = new CleanupStack();
+const timings: string[] = [];
+let registry: RunningRegistry;
+let app: HostApp;
+let backend: HostBackend;
+let appUrl: string;
+let browser: Browser;
+
+async function step<T>(name: string, work: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  const result = await work();
+  timings.push(`${name} ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return result;
+}
+
+beforeAll(async () => {
+  await step('build packages', async () => {
+    const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: REPO, encoding: 'utf8' });
+    if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}\n${build.stderr}`);
+  });
+  registry = await step('start registry', () => startRegistry({ scope: '@talk-track' }));
+  cleanup.defer(() => registry.stop());
+  await step('publish', () => publishPackages(registry.url, PACKAGES));
+  app = await step('create app, install, init', () => createHostApp(registry.url, cleanup));
+  backend = await step('database, deno check, worker', () => startHostBackend(app.dir, { llmLatencyMs: LLM_LATENCY_MS, workerEnv: WORKER_ENV }, cleanup));
+
+  // The route's environment, at build time too (as on Vercel): where the jobs live and how to reach the function.
+  const appEnv = { DATABASE_URL: backend.databaseUrl, TALK_TRACK_WORKER_URL: backend.workerUrl, SUPABASE_SECRET_KEY: backend.secretKey };
+  await step('next build', () => hostCommand('npm', ['run', 'build'], { cwd: app.dir, env: appEnv, signal: cleanup.signal }));
+  const next = await step('next start', async () =>
+    startNextApp({ mode: 'start', appDir: app.dir, readyPath: '/', port: await freePort(), env: { ...appEnv, NODE_ENV: 'production' }, onLine: () => {} }),
+  );
+  cleanup.defer(() => next.stop());
+  appUrl = next.url;
+  browser = await launchChromium();
+  cleanup.defer(() => browser.close());
+}, 600_000);
+
+afterAll(async () => {
+  await cleanup.run();
+  console.info(`test:host steps: ${timings.join(', ')}`);
+});
+
+describe('a fresh host app with the packed kit', () => {
+  it('installs the kit from the local registry into an app outside the workspace, linked to nothing', async () => {
+    expect(relative(REPO, app.dir).startsWith('..')).toBe(true);
+    const lock = JSON.parse(await readFile(join(app.dir, 'package-lock.json'), 'utf8')) as { packages: Record<string, { resolved?: string; link?: boolean }> };
+    for (const name of ['core', 'server', 'react']) {
+      const entry = lock.packages[`node_modules/@talk-track/${name}`];
+      expect(entry?.link, name).toBeUndefined();
+      expect(entry?.resolved, name).toMatch(new RegExp(`^${registry.url}@talk-track/${name}/-/${name}-\\d`));
+    }
+    // Deno fetched the server package from the local registry too, through the function's .npmrc.
+    expect(backend.denoCheckOutput.join('\n')).toMatch(new RegExp(`Download ${registry.url}@talk-track/server/-/server-`));
+    expect(backend.appliedMigrations).toEqual([expect.stringMatching(/^\d{14}_talk_track_jobs\.sql$/)]);
+    // create-next-app's tsconfig, with init's exclude merged in: next build type-checked the app but not the Deno function.
+    const tsconfig = JSON.parse(await readFile(join(app.dir, 'tsconfig.json'), 'utf8')) as { exclude: string[]; compilerOptions: { plugins: unknown[] } };
+    expect(tsconfig.exclude).toContain('supabase/functions');
+    expect(tsconfig.compilerOptions.plugins).toEqual([{ name: 'next' }]);
+  });
+
+  it('runs the journey in Chromium: Generate → banner → progress moves → another page → toast → sidebar check', async () => {
+    const userId = randomUUID();
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' });
+    await context.addCookies([{ name: HOST_USER_COOKIE, value: userId, url: appUrl }]);
+    const page = await context.newPage();
+    await page.goto(appUrl);
+    await page.getByRole('button', { name: 'Generate Talk Track' }).click();
+
+    await page.getByText(/this may take 2–5 minutes/).waitFor();
+    const first = await waitForProgressAbove(page, 0);
+    expect(first).toBeLessThan(100);
+    const later = await waitForProgressAbove(page, first);
+    expect(later).toBeGreaterThan(first);
+    await screenshot(page, 'host-1-banner-and-progress');
+
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.waitForURL('**/settings');
+    await page.getByText('Your talk track is ready').waitFor({ timeout: JOB_TIMEOUT_MS });
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Settings');
+    await page.getByRole('img', { name: 'Talk track ready' }).waitFor();
+    await screenshot(page, 'host-2-toast-and-sidebar-check');
+
+    const sql = postgres(backend.databaseUrl, { max: 1, onnotice: () => {} });
+    try {
+      const jobs = await sql<{ status: string; progress: number; chunks: number }[]>`
+        select status, progress, (select count(*)::int from talk_track_chunks c where c.job_id = j.id) as chunks
+        from talk_track_jobs j where user_id = ${userId} and deck_id = ${HOST_DECK.id}`;
+      expect(jobs).toEqual([{ status: 'completed', progress: 100, chunks: HOST_DECK.slides.length / 5 }]);
+    } finally {
+      await sql.end();
+    }
+    await context.close();
+  });
+});
