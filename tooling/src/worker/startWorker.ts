@@ -6,6 +6,13 @@ import { freePort } from '../freePort.ts';
 import { readLines } from '../readLines.ts';
 
 const FUNCTION_DIR = fileURLToPath(new URL('../../../supabase/functions/generate-talk-track/', import.meta.url));
+/**
+ * The function's own deno.json is what hosts deploy (`npm:@talk-track/server`); local runs map the
+ * imports to the workspace source instead and resolve npm packages from the root node_modules.
+ */
+export const LOCAL_DENO_CONFIG = fileURLToPath(new URL('./deno.local.json', import.meta.url));
+/** The edge function's entry, as Supabase deploys it. */
+export const FUNCTION_ENTRY = `${FUNCTION_DIR}index.ts`;
 /** The path Supabase serves the function under; the local server answers on any path, this keeps URLs alike. */
 export const WORKER_FUNCTION_PATH = '/functions/v1/generate-talk-track';
 /**
@@ -53,7 +60,16 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerPr
   const functionDir = options.functionDir ?? FUNCTION_DIR;
   const child = spawn(
     denoBinary(),
-    ['run', '--no-prompt', ...(options.permissions ?? WORKER_PERMISSIONS), ...(options.denoFlags ?? []), '--config', join(functionDir, 'deno.json'), join(functionDir, 'index.ts')],
+    [
+      'run',
+      '--no-prompt',
+      ...(options.permissions ?? WORKER_PERMISSIONS),
+      ...(options.denoFlags ?? []),
+      // A host's function folder runs with its own deno.json, as deployed; the repository's with the local config.
+      '--config',
+      options.functionDir ? join(options.functionDir, 'deno.json') : LOCAL_DENO_CONFIG,
+      options.functionDir ? join(options.functionDir, 'index.ts') : FUNCTION_ENTRY,
+    ],
     {
       cwd: functionDir,
       env: {
