@@ -1,11 +1,10 @@
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CleanupStack } from './cleanupStack.ts';
 import { hostCommand } from './hostCommand.ts';
-import { scriptedInit } from './scriptedInit.ts';
 
 /** The host's own files (layout, pages, its auth), written over what create-next-app and init wrote. */
 const HOST_FILES_DIR = fileURLToPath(new URL('./app/', import.meta.url));
@@ -18,8 +17,9 @@ export const FUNCTION_PATH = 'supabase/functions/generate-talk-track';
 
 export interface HostApp {
   dir: string;
-  /** Every line create-next-app, npm and init printed, for the report of a failure. */
-  log: string[];
+  /** What `npx talk-track init --yes` printed, the first time and when run again. */
+  initOutput: string[];
+  rerunOutput: string[];
 }
 
 /**
@@ -31,10 +31,7 @@ export async function createHostApp(registryUrl: string, cleanup: CleanupStack):
   const root = await mkdtemp(join(tmpdir(), 'talk-track-host-'));
   cleanup.defer(() => rm(root, { recursive: true, force: true }));
   const dir = join(root, 'host-app');
-  const log: string[] = [];
-  const run = async (command: string, args: string[], cwd = dir, env: Record<string, string> = {}) => {
-    log.push(`$ ${command} ${args.join(' ')}`, ...(await hostCommand(command, args, { cwd, env, signal: cleanup.signal })));
-  };
+  const run = (command: string, args: string[], cwd = dir, env: Record<string, string> = {}) => hostCommand(command, args, { cwd, env, signal: cleanup.signal });
 
   // Explicit answers to every question, and a config folder of its own so saved preferences of
   // whoever runs this do not change the app.
@@ -49,10 +46,10 @@ export async function createHostApp(registryUrl: string, cleanup: CleanupStack):
   // --prefer-online: a cached packument of an earlier run's registry on the same port is never trusted.
   await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-online', ...HOST_PACKAGES]);
 
-  const { version } = JSON.parse(await readFile(join(dir, 'node_modules/@talk-track/server/package.json'), 'utf8')) as { version: string };
-  await scriptedInit(dir, version);
+  const initOutput = await run('npx', ['talk-track', 'init', '--yes']);
+  const rerunOutput = await run('npx', ['talk-track', 'init', '--yes']);
   // Supabase's way to a private registry for a function: an .npmrc in the function's folder (Deno reads it there).
   await writeFile(join(dir, FUNCTION_PATH, '.npmrc'), npmrc);
   await cp(HOST_FILES_DIR, dir, { recursive: true });
-  return { dir, log };
+  return { dir, initOutput, rerunOutput };
 }

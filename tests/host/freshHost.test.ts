@@ -17,7 +17,7 @@
 // cookie that the test's browser carries.
 import { randomUUID } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { lstat, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
@@ -88,15 +88,20 @@ afterAll(async () => {
 describe('a fresh host app with the packed kit', () => {
   it('installs the kit from the local registry into an app outside the workspace, linked to nothing', async () => {
     expect(relative(REPO, app.dir).startsWith('..')).toBe(true);
-    const lock = JSON.parse(await readFile(join(app.dir, 'package-lock.json'), 'utf8')) as { packages: Record<string, { resolved?: string; link?: boolean }> };
+    const lock = JSON.parse(await readFile(join(app.dir, 'package-lock.json'), 'utf8')) as { packages: Record<string, { integrity?: string; link?: boolean }> };
     for (const name of ['core', 'server', 'react']) {
+      // npm 11 leaves registry URLs out of the lockfile: the integrity says it is the tarball just published here.
+      const published = (await (await fetch(`${registry.url}@talk-track%2f${name}`)).json()) as { versions: Record<string, { dist: { integrity: string } }> };
       const entry = lock.packages[`node_modules/@talk-track/${name}`];
       expect(entry?.link, name).toBeUndefined();
-      expect(entry?.resolved, name).toMatch(new RegExp(`^${registry.url}@talk-track/${name}/-/${name}-\\d`));
+      expect(entry?.integrity, name).toBe(Object.values(published.versions)[0]!.dist.integrity);
+      expect((await lstat(join(app.dir, 'node_modules/@talk-track', name))).isSymbolicLink(), name).toBe(false);
     }
     // Deno fetched the server package from the local registry too, through the function's .npmrc.
     expect(backend.denoCheckOutput.join('\n')).toMatch(new RegExp(`Download ${registry.url}@talk-track/server/-/server-`));
     expect(backend.appliedMigrations).toEqual([expect.stringMatching(/^\d{14}_talk_track_jobs\.sql$/)]);
+    expect(app.initOutput.join('\n')).toMatch(/Wrote .*supabase\/functions\/generate-talk-track\/deno\.json/);
+    expect(app.rerunOutput.join('\n')).toContain('Nothing to change');
     // create-next-app's tsconfig, with init's exclude merged in: next build type-checked the app but not the Deno function.
     const tsconfig = JSON.parse(await readFile(join(app.dir, 'tsconfig.json'), 'utf8')) as { exclude: string[]; compilerOptions: { plugins: unknown[] } };
     expect(tsconfig.exclude).toContain('supabase/functions');
