@@ -16,7 +16,6 @@
 // as a host whose auth differs does: tests/host/app/…/getUserId.ts reads the user's id from a
 // cookie that the test's browser carries.
 import { randomUUID } from 'node:crypto';
-import { spawnSync } from 'node:child_process';
 import { lstat, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +23,8 @@ import postgres from 'postgres';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../tooling/src/freePort.ts';
+import { ensurePackagesBuilt } from '../../tooling/src/packages/ensurePackagesBuilt.ts';
+import { PUBLISHED_WORKSPACES } from '../../tooling/src/packages/packPublished.ts';
 import { publishPackages, type RunningRegistry, startRegistry } from '../../tooling/src/registry/index.ts';
 import { startNextApp } from '../../tooling/src/stack/startNextApp.ts';
 import { launchChromium, screenshot, waitForProgressAbove } from '../browser/browserSession.ts';
@@ -35,7 +36,7 @@ import { hostCommand } from './hostCommand.ts';
 import { type HostBackend, startHostBackend } from './startHostBackend.ts';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
-const PACKAGES = ['core', 'server', 'react'].map((name) => join(REPO, 'packages', name));
+const PACKAGES = PUBLISHED_WORKSPACES.map((workspace) => join(REPO, workspace));
 // 40 slides in chunks of 5, one at a time, 1.5 s each: about twelve seconds of visible progress.
 const LLM_LATENCY_MS = 1_500;
 const WORKER_ENV = { TALK_TRACK_CHUNK_CONCURRENCY: '1' };
@@ -58,10 +59,8 @@ async function step<T>(name: string, work: () => Promise<T>): Promise<T> {
 }
 
 beforeAll(async () => {
-  await step('build packages', async () => {
-    const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: REPO, encoding: 'utf8' });
-    if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}\n${build.stderr}`);
-  });
+  // Skipped when dist/ is newer than every source (CI has just built it for `npm test`).
+  await step('build packages', () => ensurePackagesBuilt());
   registry = await step('start registry', () => startRegistry({ scope: '@talk-track' }));
   cleanup.defer(() => registry.stop());
   await step('publish', () => publishPackages(registry.url, PACKAGES));

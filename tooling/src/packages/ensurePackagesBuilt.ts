@@ -5,8 +5,9 @@ import { fileURLToPath } from 'node:url';
 import { PUBLISHED_WORKSPACES } from './packPublished.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-/** What a package's build reads besides its `src/`. */
-const BUILD_INPUTS = ['package.json', 'tsup.config.ts'];
+/** What a package's build reads besides its `src/` (the server's CLI build also copies its templates, and the repository's migration and function). */
+const BUILD_INPUTS = ['package.json', 'tsup.config.ts', 'tsup.cli.ts', 'templates'];
+const SHARED_INPUTS = ['tsup.base.ts', 'supabase/migrations', 'supabase/functions/generate-talk-track'];
 
 async function newestMtime(path: string): Promise<number> {
   const info = await stat(path).catch(() => null);
@@ -26,7 +27,8 @@ async function oldestFileMtime(dir: string): Promise<number> {
 
 async function isStale(workspace: string): Promise<boolean> {
   const dir = join(ROOT, workspace);
-  const inputs = Math.max(await newestMtime(join(dir, 'src')), ...(await Promise.all(BUILD_INPUTS.map((file) => newestMtime(join(dir, file))))), await newestMtime(join(ROOT, 'tsup.base.ts')));
+  const times = await Promise.all([join(dir, 'src'), ...BUILD_INPUTS.map((file) => join(dir, file)), ...SHARED_INPUTS.map((path) => join(ROOT, path))].map(newestMtime));
+  const inputs = Math.max(...times);
   return (await oldestFileMtime(join(dir, 'dist'))) < inputs;
 }
 
