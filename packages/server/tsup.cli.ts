@@ -16,6 +16,8 @@ export function cliBuild(outDir: string): Options {
     dts: false,
     sourcemap: false,
     clean: false,
+    // Keep `node:` on builtins, so they read (and are checked) as builtins rather than packages.
+    removeNodeProtocol: false,
     onSuccess: () => copyInitTemplates(`${outDir}/templates`),
   };
 }

@@ -18,7 +18,7 @@ let outDir: string;
 beforeAll(async () => {
   scratch = await mkdtemp(join(tmpdir(), 'talk-track-cli-'));
   outDir = join(scratch, 'dist');
-  await build({ ...cliBuild(outDir), silent: true });
+  await build({ ...cliBuild(outDir), config: false, silent: true });
 });
 afterAll(() => rm(scratch, { recursive: true, force: true }));
 

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { FUNCTION_BLOCK, mergeConfigToml } from './mergeConfigToml.ts';
 
@@ -24,6 +25,10 @@ describe('mergeConfigToml', () => {
   it('changes nothing when the block already turns verify_jwt off', () => {
     expect(mergeConfigToml(`${HOST_CONFIG}\n${FUNCTION_BLOCK}`)).toEqual({ kind: 'keep' });
     expect(mergeConfigToml('[functions."generate-talk-track"]\nimport_map = "x"\nverify_jwt = false # ok\n\n[api]\n')).toEqual({ kind: 'keep' });
+  });
+
+  it("finds nothing to add to this repository's own config.toml", async () => {
+    expect(mergeConfigToml(await readFile(new URL('../../../../supabase/config.toml', import.meta.url), 'utf8'))).toEqual({ kind: 'keep' });
   });
 
   it("reports verify_jwt = true and tells the host what to change, without editing it", () => {

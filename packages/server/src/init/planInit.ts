@@ -1,4 +1,4 @@
-import { TEMPLATE_PATHS, type InitTemplates, type MigrationFile, type TemplateName } from './initTemplates.ts';
+import { TEMPLATE_MIGRATIONS_DIR, TEMPLATE_PATHS, type InitTemplates, type MigrationFile, type TemplateName } from './initTemplates.ts';
 import { CONFIG_TOML_PATH, mergeConfigToml } from './mergeConfigToml.ts';
 import type { MergeResult } from './mergeResult.ts';
 import { mergeTsconfigExclude } from './mergeTsconfigExclude.ts';
@@ -36,18 +36,18 @@ const ROUTE_DIR = 'api/generate/talk-track/[[...path]]';
 const NOT_A_NEXT_APP = 'talk-track init sets up a Next.js App Router app: run it in the folder whose package.json lists `next`.';
 
 /** The files init writes from a template: where each goes and what it is for. */
-function templateTargets(appDir: AppDir): { name: TemplateName; path: string; what: string }[] {
-  return [
-    { name: 'functionIndex', path: `${FUNCTION_DIR}/index.ts`, what: 'the edge function' },
-    { name: 'functionDenoJson', path: `${FUNCTION_DIR}/deno.json`, what: "the function's imports (npm:@talk-track/server)" },
-    { name: 'route', path: `${appDir}/${ROUTE_DIR}/route.ts`, what: 'the route handler: create, status, cancel, retry' },
-    { name: 'getUserId', path: `${appDir}/${ROUTE_DIR}/getUserId.ts`, what: 'who the user is (Supabase Auth; edit it if yours differs)' },
-  ];
+function templateTargets(appDir: AppDir): Record<TemplateName, { path: string; what: string }> {
+  return {
+    functionIndex: { path: `${FUNCTION_DIR}/index.ts`, what: 'the edge function' },
+    functionDenoJson: { path: `${FUNCTION_DIR}/deno.json`, what: "the function's imports (npm:@talk-track/server)" },
+    route: { path: `${appDir}/${ROUTE_DIR}/route.ts`, what: 'the route handler: create, status, cancel, retry' },
+    getUserId: { path: `${appDir}/${ROUTE_DIR}/getUserId.ts`, what: 'who the user is (Supabase Auth; edit it if yours differs)' },
+  };
 }
 
 /** The host files init reads before planning. */
 export function hostFilePaths(appDir: AppDir): string[] {
-  return [CONFIG_TOML_PATH, TSCONFIG_PATH, ...templateTargets(appDir).map((target) => target.path)];
+  return [CONFIG_TOML_PATH, TSCONFIG_PATH, ...Object.values(templateTargets(appDir)).map((target) => target.path)];
 }
 
 /** Everything init would do in the host app, decided without touching the disk. */
@@ -59,22 +59,24 @@ export function planInit(host: HostProject, templates: InitTemplates, now: Date)
   const { appDir } = host;
 
   const templatePath = (relative: string) => `${templates.dir}/${relative}`;
-  const migration = planMigration(templates.migration, host.migrations, now, templatePath(`migrations/${templates.migration.name}`));
-  const fileSteps = templateTargets(appDir).map(({ name, path, what }) => ({
-    path,
-    what,
-    result: planTemplateFile(path, host.files[path], templates.files[name], templatePath(TEMPLATE_PATHS[name])),
-  }));
+  const targets = templateTargets(appDir);
+  const fileStep = (name: TemplateName): InitStep => {
+    const { path, what } = targets[name];
+    return { path, what, result: planTemplateFile(path, host.files[path], templates.files[name], templatePath(TEMPLATE_PATHS[name])) };
+  };
+  const migration = planMigration(templates.migration, host.migrations, now, templatePath(`${TEMPLATE_MIGRATIONS_DIR}/${templates.migration.name}`));
+  const getUserId = fileStep('getUserId');
   const steps: InitStep[] = [
     { ...migration, what: 'the jobs tables, their state functions and RLS' },
-    ...fileSteps.slice(0, 2),
+    fileStep('functionIndex'),
+    fileStep('functionDenoJson'),
     { path: CONFIG_TOML_PATH, what: '[functions.generate-talk-track] verify_jwt = false', result: mergeConfigToml(host.files[CONFIG_TOML_PATH]) },
     { path: TSCONFIG_PATH, what: 'next build does not type-check the Deno function', result: mergeTsconfigExclude(host.files[TSCONFIG_PATH]) },
-    ...fileSteps.slice(2),
+    fileStep('route'),
+    getUserId,
   ];
 
   // The default getUserId needs @supabase/ssr; a host who wrote their own may not.
-  const ownsGetUserId = fileSteps[3]!.result.kind !== 'attention';
-  const needed = ['@talk-track/server', '@talk-track/react', 'sonner', 'postgres', ...(ownsGetUserId ? ['@supabase/ssr'] : [])];
+  const needed = ['@talk-track/server', '@talk-track/react', 'sonner', 'postgres', ...(getUserId.result.kind === 'attention' ? [] : ['@supabase/ssr'])];
   return { appDir, steps, missingPackages: needed.filter((name) => !(name in dependencies)) };
 }

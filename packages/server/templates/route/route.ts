@@ -12,12 +12,18 @@ import { getUserId } from './getUserId';
 
 let handler: TalkTrackHandler | undefined;
 
-// Built on the first request, not at import: `next build` loads this file without the runtime
-// environment. DATABASE_URL is your Supabase database (the pooler's transaction mode works);
-// SUPABASE_URL and SUPABASE_SECRET_KEY (or SUPABASE_SERVICE_ROLE_KEY) reach the edge function.
+/**
+ * Built on the first request, not at import: `next build` loads this file without the runtime
+ * environment. DATABASE_URL is your Supabase database (the pooler's transaction mode works);
+ * SUPABASE_URL and SUPABASE_SECRET_KEY (or SUPABASE_SERVICE_ROLE_KEY) reach the edge function.
+ */
 function talkTrackHandler(): TalkTrackHandler {
-  handler ??= createTalkTrackHandler({
-    store: createPostgresJobStore(postgres(process.env.DATABASE_URL!, { ...POSTGRES_CLIENT_OPTIONS })),
+  if (handler) return handler;
+  const databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) throw new Error('DATABASE_URL is not set: point it at the database the talk_track_jobs migration was applied to.');
+  handler = createTalkTrackHandler({
+    // Fails fast while the database is away (a 503 the browser retries) instead of hanging past the route's time limit.
+    store: createPostgresJobStore(postgres(databaseUrl, { ...POSTGRES_CLIENT_OPTIONS })),
     worker: edgeFunctionInvokerFromEnv(process.env),
     getUserId,
   });
