@@ -5,9 +5,6 @@ export const packageBuild: Options = {
   entry: ['src/index.ts'],
   format: ['esm', 'cjs'],
   dts: true,
-  // The declarations build from the root config, as before the per-package projects: those are
-  // composite and split core's two entries (TS6307, no DOM for ./client), which tsup cannot follow.
-  tsconfig: '../../tsconfig.json',
   clean: true,
   sourcemap: true,
   treeshake: true,
