@@ -3,6 +3,7 @@
 import type { ReactNode } from 'react';
 import { formatEta } from './formatEta.ts';
 import { cx } from './jobViewState.ts';
+import { useThemeClass } from './talkTrackTheme.ts';
 import { useTalkTrackJob } from './useTalkTrackJob.ts';
 
 export const BANNER_MESSAGE = "Generating talk track — this may take 2–5 minutes. You can keep working; we'll let you know when it's ready.";
@@ -25,13 +26,14 @@ export interface TalkTrackBannerProps {
  */
 export function TalkTrackBanner({ deckId, showActions = true, unstyled = false, className, children }: TalkTrackBannerProps) {
   const job = useTalkTrackJob(deckId);
+  const themeClass = useThemeClass();
   const { state } = job;
   if (state === 'idle' || state === 'completed') return null;
   const ended = state === 'failed' || state === 'cancelled';
   const c = (name: string) => (unstyled ? undefined : `tt-banner__${name}`);
 
   return (
-    <div className={cx(!unstyled && 'tt-banner', className)} data-state={state} role={state === 'failed' ? 'alert' : 'status'}>
+    <div className={cx(!unstyled && 'tt-banner', !unstyled && themeClass, className)} data-state={state} role={state === 'failed' ? 'alert' : 'status'}>
       <span className={c('icon')} aria-hidden="true" />
       <div className={c('body')}>
         {ended ? (

@@ -3,7 +3,9 @@
 import { useEffect, useRef } from 'react';
 import { toast } from 'sonner';
 import type { JobNotice, TrackedJob } from '@talk-track/core/client';
+import { cx } from './jobViewState.ts';
 import { useTalkTrackClient } from './talkTrackContext.ts';
+import { useThemeClass } from './talkTrackTheme.ts';
 
 /** Long enough to notice on returning to the tab; the person also finds the result through the sidebar check. */
 export const NOTIFICATION_DURATION_MS = 10_000;
@@ -13,6 +15,11 @@ export interface TalkTrackNotificationsProps {
   onOpenResult?: (job: TrackedJob) => void;
   /** Default `NOTIFICATION_DURATION_MS`. */
   duration?: number;
+  /**
+   * Leave sonner's own colours alone. Default `false`: the toasts carry `tt-toast`, whose colours
+   * in `styles.css` meet WCAG AA in light and dark, with or without sonner's `richColors`.
+   */
+  unstyled?: boolean;
 }
 
 /**
@@ -23,18 +30,21 @@ export interface TalkTrackNotificationsProps {
 export function TalkTrackNotifications(props: TalkTrackNotificationsProps) {
   const client = useTalkTrackClient();
   // The latest callbacks, without resubscribing (a resubscription is harmless but pointless).
-  const latest = useRef(props);
-  latest.current = props;
+  const themeClass = useThemeClass();
+  const latest = useRef({ ...props, themeClass });
+  latest.current = { ...props, themeClass };
 
   useEffect(
     () =>
       client.notices.subscribe(({ kind, job, key }: JobNotice) => {
-        const { onOpenResult, duration = NOTIFICATION_DURATION_MS } = latest.current;
+        const { onOpenResult, duration = NOTIFICATION_DURATION_MS, unstyled = false, themeClass } = latest.current;
+        const className = unstyled ? undefined : cx('tt-toast', themeClass);
         // The notice key as the toast id: a second <TalkTrackNotifications> in the same tab shows the same toast, not two.
         if (kind === 'completed') {
           toast.success('Your talk track is ready', {
             id: key,
             duration,
+            className,
             description: `All ${job.slideCount} slides have a script.`,
             action: onOpenResult ? { label: 'Open', onClick: () => onOpenResult(job) } : undefined,
           });
@@ -42,6 +52,7 @@ export function TalkTrackNotifications(props: TalkTrackNotificationsProps) {
           toast.error('Talk track generation failed', {
             id: key,
             duration,
+            className,
             description: job.error?.message,
             action: { label: 'Retry', onClick: () => void client.retry(job.deckId).catch(() => {}) },
           });

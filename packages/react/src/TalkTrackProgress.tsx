@@ -2,6 +2,7 @@
 
 import type { CSSProperties } from 'react';
 import { cx } from './jobViewState.ts';
+import { useThemeClass } from './talkTrackTheme.ts';
 import { useTalkTrackJob, type TalkTrackJob } from './useTalkTrackJob.ts';
 
 /** Announcing every percent would drown a screen reader; quarters mark real progress on a 2–5 minute job. */
@@ -19,6 +20,7 @@ export interface TalkTrackProgressProps {
 /** A progress bar with percentage and "chunk N of M", announcing milestones politely. Renders nothing when idle. */
 export function TalkTrackProgress({ deckId, label = 'Talk track progress', unstyled = false, className }: TalkTrackProgressProps) {
   const job = useTalkTrackJob(deckId);
+  const themeClass = useThemeClass();
   const { state, progress, totalChunks } = job;
   if (state === 'idle') return null;
   // Before the worker claims the job there is nothing to measure: an indeterminate bar, no value.
@@ -27,7 +29,7 @@ export function TalkTrackProgress({ deckId, label = 'Talk track progress', unsty
   const c = (name: string) => (unstyled ? undefined : `tt-progress__${name}`);
 
   return (
-    <div className={cx(!unstyled && 'tt-progress', className)} data-state={state}>
+    <div className={cx(!unstyled && 'tt-progress', !unstyled && themeClass, className)} data-state={state}>
       <div
         className={c('bar')}
         role="progressbar"

@@ -3,10 +3,17 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { createTalkTrackClient, type TalkTrackClient, type TalkTrackClientOptions } from '@talk-track/core/client';
 import { TalkTrackContext } from './talkTrackContext.ts';
+import { TalkTrackThemeContext, type TalkTrackTheme } from './talkTrackTheme.ts';
 
 export interface TalkTrackProviderProps extends TalkTrackClientOptions {
   /** A client you created yourself (e.g. at module level, or for tests). Default: one created from the other props on first render; later prop changes are ignored. */
   client?: TalkTrackClient;
+  /**
+   * The components' colours. Default `'light'` (dark only under a `data-theme="dark"` ancestor):
+   * most host pages are light whatever the reader's system says. `'system'` follows
+   * `prefers-color-scheme`; `'dark'` is always dark.
+   */
+  theme?: TalkTrackTheme;
   children?: ReactNode;
 }
 
@@ -15,8 +22,12 @@ export interface TalkTrackProviderProps extends TalkTrackClientOptions {
  * job started on one page keeps updating on the next. Stored jobs are read after mount, so the
  * server's HTML and the first client render agree.
  */
-export function TalkTrackProvider({ client, children, ...options }: TalkTrackProviderProps) {
+export function TalkTrackProvider({ client, theme = 'light', children, ...options }: TalkTrackProviderProps) {
   const [owned] = useState(() => client ?? createTalkTrackClient(options));
   useEffect(() => owned.mount(), [owned]);
-  return <TalkTrackContext.Provider value={owned}>{children}</TalkTrackContext.Provider>;
+  return (
+    <TalkTrackContext.Provider value={owned}>
+      <TalkTrackThemeContext.Provider value={theme}>{children}</TalkTrackThemeContext.Provider>
+    </TalkTrackContext.Provider>
+  );
 }
