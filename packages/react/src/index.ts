@@ -1,4 +1,5 @@
 export { TalkTrackProvider, type TalkTrackProviderProps } from './TalkTrackProvider.tsx';
+export type { TalkTrackTheme } from './talkTrackTheme.ts';
 export { useTalkTrackClient } from './talkTrackContext.ts';
 export { useTalkTrackJob, type TalkTrackJob } from './useTalkTrackJob.ts';
 export { TalkTrackBanner, BANNER_MESSAGE, type TalkTrackBannerProps } from './TalkTrackBanner.tsx';

@@ -4,7 +4,7 @@
 import { createRoot } from 'react-dom/client';
 import { Toaster } from 'sonner';
 import { TalkTrackBanner, TalkTrackNotifications, TalkTrackProgress, TalkTrackProvider, TalkTrackSidebarCheck, type TalkTrackClient } from '@talk-track/react';
-import type { TalkTrackTheme } from '../../../packages/react/src/talkTrackTheme.ts';
+import type { TalkTrackTheme } from '@talk-track/react';
 import { prepareStoryJob } from '../../../stories/support/storyJob.ts';
 import { STORY_DECK_ID as DECK } from '../../../stories/support/storyJob.ts';
 
