@@ -95,7 +95,7 @@ export function createFakeTalkTrackApi(options: FakeTalkTrackApiOptions = {}) {
   function findLatest(deckId: string | null): Response {
     if (!deckId?.trim()) return refuse(422, { code: 'validation_failed', message: 'deckId is required', field: 'deckId' });
     const latest = [...jobs.values()].filter((entry) => entry.snapshot.deckId === deckId).sort((a, b) => b.snapshot.createdAt.localeCompare(a.snapshot.createdAt))[0];
-    return latest ? json(200, copy(latest.snapshot)) : refuse(404, { code: 'not_found', message: 'No talk track job for this deck.' });
+    return json(200, { job: latest ? copy(latest.snapshot) : null });
   }
 
   async function handle(request: Request): Promise<Response> {
