@@ -147,6 +147,8 @@ export function createFakeTalkTrackApi(options: FakeTalkTrackApiOptions = {}) {
         };
       });
     },
+    /** A worker's lease heartbeat: only `updatedAt` moves. */
+    heartbeat: (id: string) => update(id, () => ({})),
     /** Deletes the job, as the cleanup of old jobs does. */
     remove: (id: string) => void jobs.delete(id),
     fail: (id: string, code = 'llm_unavailable', message = 'The language model is unavailable. Try again in a few minutes.') =>
