@@ -5,14 +5,17 @@ import { applyMigrations } from '../postgres/applyMigrations.ts';
 import { applySupabaseStandIn } from '../postgres/applySupabaseStandIn.ts';
 import { withDatabase } from '../postgres/databaseUrl.ts';
 import { startPostgres } from '../postgres/startPostgres.ts';
+import { ensurePackagesBuilt } from '../packages/ensurePackagesBuilt.ts';
 import type {} from './providedContext.ts';
 
 /**
- * One Postgres for the whole run (embedded, or `DATABASE_URL`), and one template database with
- * the Supabase stand-in and the migrations applied. Each test file then clones the template
+ * The published packages built (when a source changed) for the tests that use `dist/`. One
+ * Postgres for the whole run (embedded, or `DATABASE_URL`), and one template database with the
+ * Supabase stand-in and the migrations applied. Each test file then clones the template
  * (`createTestDatabase()`), which takes milliseconds instead of re-running the migration.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  await ensurePackagesBuilt();
   const server = await startPostgres();
   // Unique per run, so runs sharing a `DATABASE_URL` server do not collide.
   const template = `talk_track_template_${randomBytes(4).toString('hex')}`;
