@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { englishMessages } from '@talk-track/react';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, recordTrouble } from './browserSession.ts';
 import { runAxe, type AxeViolation } from './runAxe.ts';
@@ -13,6 +14,21 @@ import { serveStatic } from './serveStatic.ts';
 // theme="system" ones turn dark, so one pass sees every palette.
 /** A story is a component in isolation, not a page: page-level rules (landmarks, one h1, a title of its own) do not apply. */
 const PAGE_LEVEL_RULES = ['region', 'landmark-one-main', 'page-has-heading-one'];
+
+/**
+ * What the German stories must not show anywhere (text, aria-label, aria-valuetext, title): each
+ * English message's words between placeholders, and sonner's own English labels.
+ */
+const ENGLISH = [
+  ...Object.values(englishMessages)
+    .filter((value): value is string => typeof value === 'string')
+    .flatMap((template) => template.split(/\{\w+\}/))
+    .map((piece) => piece.replace(/^[\s,.:;—–-]+|[\s,.:;—–-]+$/g, ''))
+    .filter((piece) => /[a-z]{4}/i.test(piece)),
+  'Notifications',
+  'Close toast',
+];
+const TOAST_STORY = /^components-talktracknotifications--|--(completed|failed)-toast$/;
 
 let out: string;
 let storybook: Awaited<ReturnType<typeof serveStatic>>;
@@ -73,7 +89,7 @@ async function showStory(page: Page, id: string): Promise<void> {
       return new URL(page.url()).searchParams.get('id') === id && (await page.evaluate(() => document.body.classList.contains('sb-show-main'))) ? 'rendered' : 'errored';
     });
   expect(outcome, id).toBe('rendered');
-  if (id.startsWith('components-talktracknotifications--')) await page.locator('[data-sonner-toast][data-mounted="true"]').first().waitFor({ timeout: 15_000 });
+  if (TOAST_STORY.test(id)) await page.locator('[data-sonner-toast][data-mounted="true"]').first().waitFor({ timeout: 15_000 });
 }
 
 describe('the built Storybook in Chromium', () => {
@@ -85,8 +101,20 @@ describe('the built Storybook in Chromium', () => {
     await page.goto(`${storybook.url}/iframe.html?id=${storyIds.at(-1)}&viewMode=story`);
     await page.waitForFunction(() => document.body.classList.contains('sb-show-main'));
     const findings: Record<string, AxeViolation[]> = {};
+    const englishInGerman: Record<string, string[]> = {};
     for (const id of storyIds) {
       await showStory(page, id);
+      if (id.startsWith('locales-german--')) {
+        const shown = await page.evaluate(() => {
+          const root = document.querySelector('#storybook-root')!;
+          const attributes = [...root.querySelectorAll('[aria-label],[aria-valuetext],[title]')].flatMap((el) => ['aria-label', 'aria-valuetext', 'title'].map((name) => el.getAttribute(name) ?? ''));
+          return [(root as HTMLElement).innerText, ...attributes].join('\n');
+        });
+        const left = ENGLISH.filter((piece) => shown.includes(piece));
+        if (left.length > 0) englishInGerman[id] = left;
+        // Not vacuous: the components are there, speaking German.
+        expect(shown, id).toMatch(/Sprechtext|Abschnitt|Schritt 6/);
+      }
       const violations = await runAxe(page, { include: ['#storybook-root'], disableRules: PAGE_LEVEL_RULES });
       if (violations.length > 0) findings[id] = violations;
     }
@@ -95,6 +123,8 @@ describe('the built Storybook in Chromium', () => {
     expect(storyIds.length).toBeGreaterThanOrEqual(45);
     expect(storyIds).toEqual(expect.arrayContaining(['components-talktracknotifications--completion', 'components-talktrackprogress--system-theme']));
     expect(findings).toEqual({});
+    expect(englishInGerman).toEqual({});
+    expect(storyIds.filter((id) => id.startsWith('locales-german--'))).toHaveLength(8);
     expect(trouble).toEqual({ responses: [], consoleErrors: [] });
   }, 300_000);
 });

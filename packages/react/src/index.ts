@@ -8,6 +8,8 @@ export { TalkTrackSidebarCheck, type TalkTrackSidebarCheckProps, type TalkTrackS
 export { TalkTrackNotifications, type TalkTrackNotificationsProps } from './TalkTrackNotifications.tsx';
 export { jobViewState, type TalkTrackViewState } from './jobViewState.ts';
 export { formatEta } from './formatEta.ts';
+export { englishMessages, type TalkTrackMessages } from './talkTrackMessages.ts';
+export { germanMessages } from './germanMessages.ts';
 // The core pieces a host needs beside the components (react-query re-exports query-core the same way).
 export {
   createTalkTrackClient,
