@@ -9,7 +9,7 @@ export default defineConfig({
   // is marked for React Server Components hosts (Next.js App Router). tsup's rollup tree-shaking
   // pass would drop this banner too (it strips module-level directives), and esbuild's own
   // bundling already leaves out what is unused, so that pass stays off here.
-  // packages/react/src/packedArtifacts check keeps the directive on the first line of every build.
+  // tests/packages/packedArtifacts.test.ts keeps the directive on the first line of every build.
   banner: { js: "'use client';" },
   treeshake: false,
   async onSuccess() {
