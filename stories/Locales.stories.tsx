@@ -1,6 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { Toaster } from 'sonner';
-import { germanMessages, TalkTrackBanner, TalkTrackNotifications, TalkTrackProgress, TalkTrackSidebarCheck, type TalkTrackMessages } from '@talk-track/react';
+import { germanMessages } from '@talk-track/react/locales/de';
+import { TalkTrackBanner, TalkTrackNotifications, TalkTrackProgress, TalkTrackSidebarCheck, type TalkTrackMessages } from '@talk-track/react';
 import { STORY_DECK_ID } from './support/storyJob.ts';
 import { loadJob, WithStoryJob, type StoryJob } from './support/WithStoryJob.tsx';
 

@@ -9,7 +9,6 @@ export { TalkTrackNotifications, type TalkTrackNotificationsProps } from './Talk
 export { jobViewState, type TalkTrackViewState } from './jobViewState.ts';
 export { formatEta } from './formatEta.ts';
 export { englishMessages, type TalkTrackMessages } from './talkTrackMessages.ts';
-export { germanMessages } from './germanMessages.ts';
 // The core pieces a host needs beside the components (react-query re-exports query-core the same way).
 export {
   createTalkTrackClient,

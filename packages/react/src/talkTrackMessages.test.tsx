@@ -3,7 +3,7 @@ import { cleanup, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTalkTrackRig, type DrivenState } from '@talk-track/testing/react';
 import { formatEta } from './formatEta.ts';
-import { germanMessages } from './germanMessages.ts';
+import { germanMessages } from './locales/de.ts';
 import { TalkTrackBanner } from './TalkTrackBanner.tsx';
 import { TalkTrackProgress } from './TalkTrackProgress.tsx';
 import { TalkTrackProvider } from './TalkTrackProvider.tsx';

@@ -1,6 +1,11 @@
-import type { TalkTrackMessages } from './talkTrackMessages.ts';
+import type { TalkTrackMessages } from '../talkTrackMessages.ts';
 
-/** German, shipped to show that every word goes through `messages`: `<TalkTrackProvider messages={germanMessages}>`. */
+/**
+ * German, shipped to show that every word goes through `messages`:
+ * `import { germanMessages } from '@talk-track/react/locales/de'`, then
+ * `<TalkTrackProvider messages={germanMessages}>`. Its own entry, so hosts that speak English ship
+ * none of it.
+ */
 export const germanMessages: TalkTrackMessages = {
   locale: 'de',
   bannerGenerating: 'Sprechtext wird erstellt — das kann 2–5 Minuten dauern. Sie können weiterarbeiten; wir sagen Bescheid, sobald er fertig ist.',
