@@ -1,4 +1,4 @@
-import type { TalkTrack, TalkTrackSlide } from '@talk-track/core';
+import type { TalkTrack, TalkTrackSlide } from '@talk-track/react';
 
 interface TalkTrackResultProps {
   slides: readonly TalkTrackSlide[];

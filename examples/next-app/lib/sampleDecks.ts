@@ -1,4 +1,4 @@
-import type { DeckInput } from '@talk-track/core';
+import type { DeckInput } from '@talk-track/react';
 
 /** The funnel's one deck: every sample structure below is a version of it, so one talk track job runs at a time. */
 export const FUNNEL_DECK_ID = 'webinar-funnel-deck';

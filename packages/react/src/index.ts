@@ -19,4 +19,10 @@ export {
   type TalkTrackTransport,
   type TrackedJob,
   type StartOptions,
+  // The shapes a host's own code names: the deck it starts a job with, and what comes back.
+  type DeckInput,
+  type JobSnapshot,
+  type JobStatus,
+  type TalkTrack,
+  type TalkTrackSlide,
 } from '@talk-track/core/client';

@@ -1,5 +1,7 @@
-/** Forty slides: eight chunks, so the progress bar has steps to move through. */
-export const HOST_DECK = {
+import type { DeckInput } from '@talk-track/react';
+
+/** Forty slides: eight chunks, so the progress bar has steps to move through. Typed from the react package alone, as a host that installed only it would. */
+export const HOST_DECK: DeckInput = {
   id: 'host-test-deck',
   title: 'Quarterly review',
   audience: 'The leadership team',
