@@ -35,10 +35,10 @@ describe('the edge function under Deno', () => {
     const result = done.result!;
     expect(result.slides).toHaveLength(55);
     expect(result.slides.map((s) => s.index)).toEqual(Array.from({ length: 55 }, (_, i) => i));
-    expect(result.slides.map((s) => s.title)).toEqual(job.input.slides.map((s) => s.title));
+    expect(result.slides.map((s) => s.title)).toEqual(job.input!.slides.map((s) => s.title));
     expect(result.slides.every((s) => s.script.includes(s.title))).toBe(true);
-    expect(result.opening).toContain(job.input.title);
-    expect(result.closing).toContain(job.input.title);
+    expect(result.opening).toContain(job.input!.title);
+    expect(result.closing).toContain(job.input!.title);
     expect(result.totalDurationSeconds).toBe(result.slides.reduce((sum, s) => sum + s.durationSeconds, 0));
 
     // One call per chunk: nothing generated twice.

@@ -36,7 +36,7 @@ afterAll(() => db?.drop());
 afterEach(() => llm?.close());
 
 async function claimedJob(slideCount: number): Promise<{ job: JobRecord; owner: string }> {
-  const created = await store.createJob({ userId, deck: sampleDeck(slideCount, { id: randomUUID() }), chunkSize: 5, totalChunks: countChunks(slideCount, 5) });
+  const { job: created } = await store.createJob({ userId, deck: sampleDeck(slideCount, { id: randomUUID() }), chunkSize: 5, totalChunks: countChunks(slideCount, 5) });
   const owner = randomUUID();
   const job = await store.claimJob(created.id, owner, CONFIG.leaseSeconds);
   return { job: job!, owner };

@@ -22,8 +22,12 @@ export const JOB_SUMMARY_COLUMNS = [
   'error_code',
   'error_message',
   'attempts',
+  'llm_calls',
+  'tokens_in',
+  'tokens_out',
   'lease_owner',
   'lease_expires_at',
+  'lease_seconds',
   'idempotency_key',
   'created_at',
   'started_at',
@@ -49,8 +53,14 @@ export interface JobSummaryRow {
   error_code: string | null;
   error_message: string | null;
   attempts: number;
+  llm_calls: number;
+  // bigint: postgres.js hands it over as a string.
+  tokens_in: number | string;
+  tokens_out: number | string;
   lease_owner: string | null;
   lease_expires_at: TimestampValue | null;
+  // Read (the column list is every column but input) but not mapped: only the SQL uses it.
+  lease_seconds: number | null;
   idempotency_key: string | null;
   created_at: TimestampValue;
   started_at: TimestampValue | null;
@@ -94,6 +104,9 @@ export function jobSummaryFromRow(row: JobSummaryRow): JobSummary {
     errorCode: row.error_code,
     errorMessage: row.error_message,
     attempts: Number(row.attempts),
+    llmCalls: Number(row.llm_calls),
+    tokensIn: Number(row.tokens_in),
+    tokensOut: Number(row.tokens_out),
     leaseOwner: row.lease_owner,
     leaseExpiresAt: isoOrNull(row.lease_expires_at),
     idempotencyKey: row.idempotency_key,
@@ -107,7 +120,7 @@ export function jobSummaryFromRow(row: JobSummaryRow): JobSummary {
 /** The summary plus the input deck: what the worker reads and the state-changing functions return. */
 export function jobRecordFromRow(row: JobRow): JobRecord {
   // Like `result`, written only from validated input by the SQL functions.
-  return { ...jobSummaryFromRow(row), input: row.input as Deck };
+  return { ...jobSummaryFromRow(row), input: (row.input ?? null) as Deck | null };
 }
 
 export function chunkRecordFromRow(row: ChunkRow): ChunkRecord {
