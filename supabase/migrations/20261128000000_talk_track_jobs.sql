@@ -52,6 +52,9 @@ create table public.talk_track_jobs (
   lease_expires_at timestamptz,
   -- The lease length last granted (claim, heartbeat): a chunk save extends the lease by as much.
   lease_seconds    integer     check (lease_seconds >= 1),
+  -- Since when the job waits in line for an LLM slot (null while it has one or is not running):
+  -- its place in line is the number of jobs waiting since earlier.
+  waiting_since    timestamptz,
   idempotency_key  text,
   created_at       timestamptz not null default now(),
   started_at       timestamptz,
@@ -118,6 +121,9 @@ create table public.talk_track_settings (
   max_llm_calls_per_job        integer  not null default 50 check (max_llm_calls_per_job >= 1),
   -- Claims (invocations) one job may take: a continuation every time budget, plus crashes.
   max_claims_per_job           integer  not null default 25 check (max_claims_per_job >= 1),
+  -- LLM calls in flight at once across all workers and jobs; jobs beyond it wait in line. Set it
+  -- below the provider's rate limit (requests in flight) for your key.
+  max_llm_calls_in_flight      integer  not null default 30 check (max_llm_calls_in_flight >= 1),
   -- Retention: failed and cancelled jobs are deleted, and completed jobs lose their input deck
   -- and chunk rows (the result keeps every slide), this long after they finished.
   cleanup_after                interval not null default interval '30 days' check (cleanup_after > interval '0'),
@@ -129,6 +135,22 @@ insert into public.talk_track_settings default values;
 
 comment on table public.talk_track_settings is
   'Talk Track Kit limits and retention (one row). See the README''s Production checklist.';
+
+-- LLM calls in flight, across every worker and job: the one concurrency limit
+-- (max_llm_calls_in_flight) and each job's lanes are counted here. Written only by
+-- talk_track_begin_llm_call / talk_track_end_llm_call; a slot whose worker died expires.
+create table public.talk_track_llm_slots (
+  id         bigint      generated always as identity primary key,
+  job_id     uuid        not null references public.talk_track_jobs (id) on delete cascade,
+  owner      text        not null,
+  expires_at timestamptz not null
+);
+
+create index talk_track_llm_slots_job_id on public.talk_track_llm_slots (job_id);
+
+alter table public.talk_track_llm_slots enable row level security;
+revoke all on table public.talk_track_llm_slots from public, anon, authenticated, service_role;
+grant select, insert, delete on table public.talk_track_llm_slots to service_role;
 
 -- The functions read the one row; deleting it would stop every start, so it cannot be deleted.
 create function public.talk_track_keep_settings_row()
@@ -381,6 +403,7 @@ begin
          lease_owner = p_owner,
          lease_expires_at = now() + make_interval(secs => p_lease_seconds),
          lease_seconds = p_lease_seconds,
+         waiting_since = null,
          attempts = attempts + 1,
          started_at = coalesce(started_at, now())
    where id = p_job_id
@@ -439,30 +462,70 @@ begin
 end;
 $$;
 
--- Spends one LLM call of the job's retry budget, before the call starts. False (no call may
--- start) when the lease is gone (cancelled, taken over) or the budget is spent: then the job
--- is failed with retry_budget_exhausted in the same statement.
-create function public.talk_track_begin_llm_call(p_job_id uuid, p_owner text)
-returns boolean
+-- Asks for a slot to make one LLM call. 'go' with a slot id: the call may start, one call of the
+-- job's retry budget is spent, and the slot counts against the job's lanes (p_lanes) and the
+-- limit across all jobs (max_llm_calls_in_flight) until talk_track_end_llm_call or its expiry
+-- (p_call_seconds: the call's timeout and a margin, so a dead worker's slots free themselves).
+-- 'wait': every slot is taken (this job's lanes, e.g. by a cancelled run still letting go, or the
+-- global limit); ask again shortly, with `ahead` jobs waiting longer in line. 'stop': the lease is
+-- gone (cancelled, taken over) or the budget is spent — then the job is failed in this statement.
+create function public.talk_track_begin_llm_call(p_job_id uuid, p_owner text, p_lanes int, p_call_seconds int)
+returns table (decision text, slot_id bigint, ahead int)
 language plpgsql
 set search_path = ''
 as $$
 declare
   v_job public.talk_track_jobs;
   v_settings public.talk_track_settings;
+  v_slot bigint;
 begin
+  if p_lanes is null or p_lanes < 1 or p_call_seconds is null or p_call_seconds < 1 then
+    raise exception 'p_lanes and p_call_seconds must be at least 1' using errcode = '22023';
+  end if;
   select * into v_job from public.talk_track_locked_leased_job(p_job_id, p_owner);
   if not found then
-    return false;
+    return query select 'stop'::text, null::bigint, null::int;
+    return;
   end if;
   select * into strict v_settings from public.talk_track_settings;
   if v_job.llm_calls >= v_settings.max_llm_calls_per_job then
     perform public.talk_track_fail_over_budget(p_job_id);
-    return false;
+    return query select 'stop'::text, null::bigint, null::int;
+    return;
   end if;
-  update public.talk_track_jobs set llm_calls = llm_calls + 1 where id = p_job_id;
-  return true;
+
+  -- One allocator at a time, so the global count cannot be overrun by concurrent askers; the
+  -- statement is short (a count over an index of live slots).
+  perform pg_advisory_xact_lock(hashtextextended('talk_track_llm_slots', 0));
+  delete from public.talk_track_llm_slots where expires_at <= now();
+  if (select count(*) from public.talk_track_llm_slots where job_id = p_job_id) >= p_lanes
+     or (select count(*) from public.talk_track_llm_slots) >= v_settings.max_llm_calls_in_flight then
+    update public.talk_track_jobs
+       set waiting_since = coalesce(waiting_since, now())
+     where id = p_job_id and waiting_since is null;
+    return query
+      select 'wait'::text, null::bigint,
+             (select count(*)::int from public.talk_track_jobs w
+               where w.status = 'processing' and w.waiting_since is not null and w.id <> p_job_id
+                 and w.waiting_since < coalesce(v_job.waiting_since, now()));
+    return;
+  end if;
+
+  insert into public.talk_track_llm_slots (job_id, owner, expires_at)
+  values (p_job_id, p_owner, now() + make_interval(secs => p_call_seconds))
+  returning id into v_slot;
+  update public.talk_track_jobs set llm_calls = llm_calls + 1, waiting_since = null where id = p_job_id;
+  return query select 'go'::text, v_slot, 0;
 end;
+$$;
+
+-- Gives a slot back when its call ended (answered, failed, aborted). Unknown slots are fine.
+create function public.talk_track_end_llm_call(p_slot_id bigint)
+returns void
+language sql
+set search_path = ''
+as $$
+  delete from public.talk_track_llm_slots where id = p_slot_id;
 $$;
 
 -- The job, locked until the caller's transaction ends, when it is processing under a live lease
@@ -813,7 +876,8 @@ revoke all on function
   public.talk_track_check_start_limits(uuid, boolean),
   public.talk_track_claim_job(uuid, text, int),
   public.talk_track_fail_over_budget(uuid),
-  public.talk_track_begin_llm_call(uuid, text),
+  public.talk_track_begin_llm_call(uuid, text, int, int),
+  public.talk_track_end_llm_call(bigint),
   public.talk_track_heartbeat(uuid, text, int),
   public.talk_track_locked_leased_job(uuid, text),
   public.talk_track_save_chunk(uuid, text, int, jsonb, int, int),
@@ -832,7 +896,8 @@ grant execute on function
   public.talk_track_check_start_limits(uuid, boolean),
   public.talk_track_claim_job(uuid, text, int),
   public.talk_track_fail_over_budget(uuid),
-  public.talk_track_begin_llm_call(uuid, text),
+  public.talk_track_begin_llm_call(uuid, text, int, int),
+  public.talk_track_end_llm_call(bigint),
   public.talk_track_heartbeat(uuid, text, int),
   public.talk_track_locked_leased_job(uuid, text),
   public.talk_track_save_chunk(uuid, text, int, jsonb, int, int),

@@ -4,9 +4,22 @@ import { OWNER } from './support/identities.ts';
 import { OTHER_WORKER, WORKER, claim, createJob, expireLease, readJob, seedJob } from './support/jobFixtures.ts';
 import { refusalOf, rolledBack, type Tx } from './support/pgTest.ts';
 
+interface Decision {
+  decision: 'go' | 'wait' | 'stop';
+  slot_id: string | null;
+  ahead: number | null;
+}
+
+async function ask(tx: Tx, jobId: string, owner = WORKER, lanes = 3): Promise<Decision> {
+  const [row] = await tx<Decision[]>`select * from talk_track_begin_llm_call(${jobId}, ${owner}, ${lanes}, 60)`;
+  return row!;
+}
+
+/** Asks for a slot and gives it back at once: one LLM call, as far as the budget is concerned. */
 async function beginCall(tx: Tx, jobId: string, owner = WORKER): Promise<boolean> {
-  const [row] = await tx<{ ok: boolean }[]>`select talk_track_begin_llm_call(${jobId}, ${owner}) as ok`;
-  return row!.ok;
+  const answer = await ask(tx, jobId, owner);
+  if (answer.slot_id !== null) await tx`select talk_track_end_llm_call(${answer.slot_id})`;
+  return answer.decision === 'go';
 }
 
 describe('the job\'s budgets: LLM calls and claims', () => {
@@ -75,6 +88,44 @@ describe('the job\'s budgets: LLM calls and claims', () => {
     });
     expect(claims).toEqual(['processing', 'processing', null]);
     expect(job).toMatchObject({ status: 'failed', error_code: 'claim_limit_reached', attempts: 2 });
+  });
+
+  it('a job gets at most its lanes of slots; a cancelled run\'s slots hold the retried job back until they are given back', async () => {
+    const { first, blocked, afterEnd } = await rolledBack(db.sql, async (tx) => {
+      const job = await createJob(tx);
+      await claim(tx, job.id);
+      const first = [await ask(tx, job.id, WORKER, 2), await ask(tx, job.id, WORKER, 2)];
+      await tx`select * from talk_track_cancel_job(${job.id}, ${OWNER})`;
+      await tx`select * from talk_track_retry_job(${job.id}, ${OWNER})`;
+      await claim(tx, job.id, OTHER_WORKER);
+      const blocked = await ask(tx, job.id, OTHER_WORKER, 2);
+      for (const slot of first) await tx`select talk_track_end_llm_call(${slot.slot_id})`;
+      return { first, blocked, afterEnd: await ask(tx, job.id, OTHER_WORKER, 2) };
+    });
+    expect(first.map((d) => d.decision)).toEqual(['go', 'go']);
+    expect(blocked).toMatchObject({ decision: 'wait', slot_id: null });
+    expect(afterEnd.decision).toBe('go');
+  });
+
+  it('max_llm_calls_in_flight bounds slots across jobs; waiting jobs learn their place in line', async () => {
+    const { decisions, places } = await rolledBack(db.sql, async (tx) => {
+      await tx`update talk_track_settings set max_llm_calls_in_flight = 2`;
+      const jobs = [];
+      for (let i = 0; i < 4; i++) {
+        const job = await createJob(tx, { deckId: `deck-${i}` });
+        await claim(tx, job.id);
+        jobs.push(job);
+      }
+      const decisions = [];
+      for (const job of jobs) decisions.push((await ask(tx, job.id)).decision);
+      // Job 2 has waited since the statement above; job 3 too, but asked later in the same
+      // transaction (same now()), so neither is ahead of the other: move job 2 earlier.
+      await tx`update talk_track_jobs set waiting_since = waiting_since - interval '1 second' where id = ${jobs[2]!.id}`;
+      const places = [(await ask(tx, jobs[2]!.id)).ahead, (await ask(tx, jobs[3]!.id)).ahead];
+      return { decisions, places };
+    });
+    expect(decisions).toEqual(['go', 'go', 'wait', 'wait']);
+    expect(places).toEqual([0, 1]);
   });
 
   it('save_chunk writes the usage ledger per chunk and per job; a duplicate save adds nothing', async () => {
