@@ -519,6 +519,20 @@ begin
 end;
 $$;
 
+-- Whether p_owner still holds a live lease: a read the worker makes about once a second, so a
+-- cancel or a takeover stops its calls within a second instead of at the next heartbeat.
+create function public.talk_track_lease_held(p_job_id uuid, p_owner text)
+returns boolean
+language sql
+stable
+set search_path = ''
+as $$
+  select exists (
+    select 1 from public.talk_track_jobs
+     where id = p_job_id and status = 'processing' and lease_owner = p_owner and lease_expires_at > now()
+  );
+$$;
+
 -- Gives a slot back when its call ended (answered, failed, aborted). Unknown slots are fine.
 create function public.talk_track_end_llm_call(p_slot_id bigint)
 returns void
@@ -878,6 +892,7 @@ revoke all on function
   public.talk_track_fail_over_budget(uuid),
   public.talk_track_begin_llm_call(uuid, text, int, int),
   public.talk_track_end_llm_call(bigint),
+  public.talk_track_lease_held(uuid, text),
   public.talk_track_heartbeat(uuid, text, int),
   public.talk_track_locked_leased_job(uuid, text),
   public.talk_track_save_chunk(uuid, text, int, jsonb, int, int),
@@ -898,6 +913,7 @@ grant execute on function
   public.talk_track_fail_over_budget(uuid),
   public.talk_track_begin_llm_call(uuid, text, int, int),
   public.talk_track_end_llm_call(bigint),
+  public.talk_track_lease_held(uuid, text),
   public.talk_track_heartbeat(uuid, text, int),
   public.talk_track_locked_leased_job(uuid, text),
   public.talk_track_save_chunk(uuid, text, int, jsonb, int, int),

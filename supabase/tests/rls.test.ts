@@ -66,6 +66,7 @@ const FUNCTION_CALLS: Record<string, Statement> = {
   talk_track_retry_job: (tx, s) => tx`select * from talk_track_retry_job(${s.failed.id}, ${OWNER})`,
   talk_track_begin_llm_call: (tx, s) => tx`select * from talk_track_begin_llm_call(${s.running.id}, ${WORKER}, 3, 60)`,
   talk_track_end_llm_call: (tx) => tx`select talk_track_end_llm_call(1) as ok`,
+  talk_track_lease_held: (tx, s) => tx`select talk_track_lease_held(${s.running.id}, ${WORKER}) as ok`,
   talk_track_sweep_jobs: (tx) => tx`select * from talk_track_sweep_jobs(0, 10)`,
   talk_track_cleanup_jobs: (tx) => tx`select talk_track_cleanup_jobs() as deleted`,
   talk_track_check_start_limits: (tx) => tx`select talk_track_check_start_limits(${OTHER_USER}, true) as ok`,

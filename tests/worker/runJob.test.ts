@@ -16,9 +16,12 @@ import { type TestDatabase, createTestDatabase } from '../../tooling/src/testing
 const CONFIG: RunJobConfig = {
   chunkConcurrency: 3,
   timeBudgetMs: 30_000,
+  wallClockMs: 150_000,
+  llmTimeoutMs: 10_000,
   maxAttempts: 4,
   leaseSeconds: 5,
   heartbeatIntervalMs: 100,
+  leaseCheckIntervalMs: 100,
   retryBaseDelayMs: 10,
   retryMaxDelayMs: 50,
 };

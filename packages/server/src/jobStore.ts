@@ -28,6 +28,8 @@ export interface JobSummary {
   tokensOut: number;
   leaseOwner: string | null;
   leaseExpiresAt: string | null;
+  /** Since when the job waits in line for an LLM slot; `null` while it has one or is not running. */
+  waitingSince: string | null;
   idempotencyKey: string | null;
   createdAt: string;
   startedAt: string | null;
@@ -55,6 +57,9 @@ export interface JobWithChunks {
   /** In chunk order; none for a completed job, whose result carries every slide. */
   chunks: ChunkRecord[];
 }
+
+/** `talk_track_begin_llm_call`'s answer. `ahead`: jobs waiting in line longer than this one. */
+export type LlmSlotDecision = { decision: 'go'; slotId: string } | { decision: 'wait'; ahead: number } | { decision: 'stop' };
 
 /** What the API's `usage` said about one LLM call. */
 export interface TokenUsage {
@@ -114,10 +119,16 @@ export interface JobStore {
   /** Takes the lease when the job is pending, or processing with an expired lease (or already held by `owner`). `null` when someone else holds a live lease or the job is not runnable. */
   claimJob(jobId: string, owner: string, leaseSeconds: number): Promise<JobRecord | null>;
   /**
-   * Spends one LLM call of the job's retry budget before the call starts. `false`: no call may
-   * start (lease lost, job cancelled, or budget spent — then the job is failed).
+   * Asks for a slot for one LLM call before it starts: `go` spends one call of the job's retry
+   * budget and holds a slot of the job's `lanes` and of the limit across all jobs until
+   * `endLlmCall` (or `callSeconds`); `wait` when every slot is taken (ask again); `stop` when no
+   * call may start (lease lost, job cancelled, or budget spent — then the job is failed).
    */
-  beginLlmCall(jobId: string, owner: string): Promise<boolean>;
+  beginLlmCall(jobId: string, owner: string, lanes: number, callSeconds: number): Promise<LlmSlotDecision>;
+  /** Gives a slot back when its call ended, whatever the outcome. */
+  endLlmCall(slotId: string): Promise<void>;
+  /** Whether `owner` still holds a live lease on the job: a read, made often, so a cancel stops calls within about a second. */
+  isLeaseHeld(jobId: string, owner: string): Promise<boolean>;
   /** Extends the lease; `false` when the lease was lost or the job is no longer processing (e.g. cancelled). */
   heartbeat(jobId: string, owner: string, leaseSeconds: number): Promise<boolean>;
   /** Saves one chunk and the progress it implies; idempotent per chunk index. `null` when the lease was lost or the job was cancelled. */

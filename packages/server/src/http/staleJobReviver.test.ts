@@ -19,6 +19,7 @@ function job(overrides: Partial<JobSummary>): JobSummary {
     result: null,
     errorCode: null,
     llmCalls: 0,
+    waitingSince: null,
     tokensIn: 0,
     tokensOut: 0,
     errorMessage: null,

@@ -5,7 +5,9 @@ import {
   JOB_SUMMARY_COLUMNS,
   jobRecordFromRow,
   jobSummaryFromRow,
+  slotDecisionFromRow,
   type ChunkRow,
+  type SlotDecisionRow,
   type JobRow,
   type JobSummaryRow,
 } from './jobRecordFromRow.ts';
@@ -109,8 +111,17 @@ export function createPostgresJobStore(sql: postgres.Sql): JobStore {
     claimJob: (jobId, owner, leaseSeconds) =>
       jobOrNull(() => sql<JobRow[]>`select * from public.talk_track_claim_job(${jobId}, ${owner}, ${leaseSeconds})`),
 
-    beginLlmCall: (jobId, owner) =>
-      flag(() => sql<{ ok: boolean }[]>`select public.talk_track_begin_llm_call(${jobId}, ${owner}) as ok`),
+    async beginLlmCall(jobId, owner, lanes, callSeconds) {
+      const [row] = await rows(() => sql<SlotDecisionRow[]>`
+        select * from public.talk_track_begin_llm_call(${jobId}, ${owner}, ${lanes}, ${callSeconds})`);
+      return slotDecisionFromRow(row);
+    },
+
+    async endLlmCall(slotId) {
+      await rows(() => sql`select public.talk_track_end_llm_call(${slotId})`);
+    },
+
+    isLeaseHeld: (jobId, owner) => flag(() => sql<{ ok: boolean }[]>`select public.talk_track_lease_held(${jobId}, ${owner}) as ok`),
 
     heartbeat: (jobId, owner, leaseSeconds) =>
       flag(() => sql<{ ok: boolean }[]>`select public.talk_track_heartbeat(${jobId}, ${owner}, ${leaseSeconds}) as ok`),

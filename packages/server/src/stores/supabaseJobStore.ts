@@ -5,7 +5,9 @@ import {
   JOB_SUMMARY_COLUMNS,
   jobRecordFromRow,
   jobSummaryFromRow,
+  slotDecisionFromRow,
   type ChunkRow,
+  type SlotDecisionRow,
   type JobRow,
   type JobSummaryRow,
 } from './jobRecordFromRow.ts';
@@ -119,7 +121,16 @@ export function createSupabaseJobStore(client: SupabaseClient): JobStore {
 
     claimJob: (jobId, owner, leaseSeconds) => jobOrNull('talk_track_claim_job', { p_job_id: jobId, p_owner: owner, p_lease_seconds: leaseSeconds }),
 
-    beginLlmCall: async (jobId, owner) => (await rpc<boolean>('talk_track_begin_llm_call', { p_job_id: jobId, p_owner: owner })) === true,
+    async beginLlmCall(jobId, owner, lanes, callSeconds) {
+      const rows = await rpc<SlotDecisionRow[]>('talk_track_begin_llm_call', { p_job_id: jobId, p_owner: owner, p_lanes: lanes, p_call_seconds: callSeconds });
+      return slotDecisionFromRow(rows?.[0]);
+    },
+
+    async endLlmCall(slotId) {
+      await rpc('talk_track_end_llm_call', { p_slot_id: slotId });
+    },
+
+    isLeaseHeld: async (jobId, owner) => (await rpc<boolean>('talk_track_lease_held', { p_job_id: jobId, p_owner: owner })) === true,
 
     heartbeat: async (jobId, owner, leaseSeconds) =>
       (await rpc<boolean>('talk_track_heartbeat', { p_job_id: jobId, p_owner: owner, p_lease_seconds: leaseSeconds })) === true,

@@ -41,6 +41,8 @@ export interface WorkerHandlerOptions {
   clock?: WorkerClock;
   random?: () => number;
   log?: WorkerLogger;
+  /** When the worker process booted (see `RunJobOptions.bootedAt`). Default: when this handler was created, at module load. */
+  bootedAt?: number;
   /** Lease owner id per invocation. Default `crypto.randomUUID()`. */
   createOwnerId?: () => string;
   /** Told how each accepted run ended (tests and metrics). */
@@ -65,6 +67,7 @@ export interface WorkerHandler {
 export function createWorkerHandler(options: WorkerHandlerOptions): WorkerHandler {
   const log = options.log ?? consoleLogger;
   const clock = options.clock ?? systemClock;
+  const bootedAt = options.bootedAt ?? clock.now();
   const waitUntil = options.waitUntil ?? defaultWaitUntil();
   const createOwnerId = options.createOwnerId ?? (() => crypto.randomUUID());
   const generate =
@@ -125,6 +128,7 @@ export function createWorkerHandler(options: WorkerHandlerOptions): WorkerHandle
       clock,
       random: options.random,
       startedAt,
+      bootedAt,
       handoff,
       shutdownSignal: shuttingDown.signal,
       log,
