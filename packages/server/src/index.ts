@@ -10,6 +10,7 @@ export { consoleLogger } from './http/logger.ts';
 
 // The worker engine the edge function serves.
 export { createWorkerHandler, type WorkerHandlerOptions } from './worker/createWorkerHandler.ts';
+export { sweepStaleJobs, SWEEP_LIMIT, SWEEP_PENDING_GRACE_SECONDS, type SweepOptions, type SweepResult } from './sweepStaleJobs.ts';
 export {
   readWorkerConfig,
   DEFAULT_WORKER_CONFIG,
