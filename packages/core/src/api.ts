@@ -23,6 +23,18 @@ export interface JobSnapshot {
   startedAt: string | null;
   completedAt: string | null;
   updatedAt: string;
+  /** What the job has spent so far (the usage ledger); absent from servers older than it. */
+  usage?: JobUsage;
+}
+
+/** The usage ledger of one job, from the LLM API's `usage`. */
+export interface JobUsage {
+  /** Prompt tokens of the saved chunks. */
+  tokensIn: number;
+  /** Completion tokens of the saved chunks. */
+  tokensOut: number;
+  /** LLM calls started, retries included: the retry budget spent. */
+  llmCalls: number;
 }
 
 export interface JobError {
