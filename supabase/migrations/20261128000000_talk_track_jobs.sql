@@ -248,8 +248,9 @@ create policy "Users read the chunks of their own talk track jobs"
     )
   );
 
--- Supabase grants every new table to anon and authenticated; take that back. Writes go through
--- the functions below as service_role.
+-- Explicit in both of Supabase's worlds: older projects grant every new table to anon and
+-- authenticated (taken back here), projects since 2026-05-30 grant them nothing (given here).
+-- Writes go through the functions below as service_role.
 revoke all on table public.talk_track_jobs, public.talk_track_chunks from public, anon, authenticated, service_role;
 grant select on table public.talk_track_jobs, public.talk_track_chunks to authenticated;
 grant select, insert, update, delete on table public.talk_track_jobs, public.talk_track_chunks to service_role;
@@ -938,7 +939,7 @@ begin
     return;
   end if;
   begin
-    create extension if not exists pg_cron;
+    create extension if not exists pg_cron with schema pg_catalog;
     -- Scheduling by name replaces an earlier schedule of the same name, so re-runs are harmless.
     perform cron.schedule(
       'talk-track-cleanup-jobs',

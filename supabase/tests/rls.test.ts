@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SUPABASE_GRANT_MODES } from '../../tooling/src/postgres/applySupabaseStandIn.ts';
 import { createTestDatabase, type TestDatabase } from '../../tooling/src/testing/testDatabase.ts';
 import { ANON, AS_OTHER_USER, AS_OWNER, OTHER_USER, OWNER, SERVICE_ROLE, actAs, type Identity } from './support/identities.ts';
 import { WORKER, TALK_TRACK, chunkOutput, deckInput, jsonb, seedJob, type JobRow } from './support/jobFixtures.ts';
@@ -105,10 +106,13 @@ async function outcomeOf(db: TestDatabase, identity: Identity, statement: Statem
   });
 }
 
-describe('row level security and privileges', () => {
+// Both of Supabase's worlds: projects whose new tables are granted to anon and authenticated
+// automatically (the migration must revoke), and projects since 2026-05-30 where nothing is (the
+// migration must grant). The outcomes must be the same.
+describe.each(SUPABASE_GRANT_MODES)('row level security and privileges (%s default grants)', (grants) => {
   let db: TestDatabase;
   beforeAll(async () => {
-    db = await createTestDatabase();
+    db = await createTestDatabase({ grants });
   });
   afterAll(async () => {
     await db?.drop();

@@ -2,27 +2,15 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-
-/** Debian's Chromium: playwright's own browser download cannot run on these machines. */
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-/** Without the background-networking flags Chromium keeps dialling out of a closed network. */
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { chromiumLaunch } from '../../tooling/src/browser/chromiumLaunch.ts';
 
 export const SCREENSHOT_DIR = fileURLToPath(new URL('../../test-artifacts/browser/', import.meta.url));
 
-/** Playwright gives every launch a fresh, empty profile of its own (the `--user-data-dir` the flags above go with). */
+/** Playwright gives every launch a fresh, empty profile of its own (its own `--user-data-dir`). */
 export async function launchChromium(): Promise<Browser> {
   await mkdir(SCREENSHOT_DIR, { recursive: true });
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  const { executablePath, args } = await chromiumLaunch();
+  return chromium.launch({ executablePath, args });
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

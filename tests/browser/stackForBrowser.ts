@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { freePort } from '../../tooling/src/freePort.ts';
 import { type RunningStack, startStack } from '../../tooling/src/stack/startStack.ts';
@@ -25,15 +24,12 @@ export interface BrowserStack {
 }
 
 /**
- * Everything a browser test needs, built and started once per file: the packages (the example
- * imports their dist/), the example app (`next build` with the stack's own environment, then
+ * Everything a browser test needs, built and started once per file (the packages' dist/, which the
+ * example imports, is built by the test run's global setup): the example app (`next build` with the stack's own environment, then
  * `next start`), Postgres, the local LLM, the edge function, and Chromium. Offline whatever the
  * developer's shell holds: browser tests never call OpenAI.
  */
 export async function startBrowserStack(options: BrowserStackOptions): Promise<BrowserStack> {
-  const build = spawnSync('npm', ['run', 'build', '--silent'], { encoding: 'utf8' });
-  if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}\n${build.stderr}`);
-
   const output: string[] = [];
   let stack: RunningStack;
   try {

@@ -2,7 +2,7 @@ import '@testing-library/jest-dom/vitest';
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BANNER_MESSAGE, TalkTrackBanner } from './TalkTrackBanner.tsx';
-import { createTalkTrackRig, type DrivenState } from './testing/talkTrackTestRig.tsx';
+import { createTalkTrackRig, type DrivenState } from '@talk-track/testing/react';
 
 afterEach(cleanup);
 

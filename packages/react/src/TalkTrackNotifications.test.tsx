@@ -3,7 +3,7 @@ import { act, cleanup, fireEvent, render, screen } from '@testing-library/react'
 import { toast, Toaster } from 'sonner';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { TalkTrackNotifications } from './TalkTrackNotifications.tsx';
-import { createTalkTrackRig, sampleDeck } from './testing/talkTrackTestRig.tsx';
+import { createTalkTrackRig, sampleDeck } from '@talk-track/testing/react';
 import { useTalkTrackJob } from './useTalkTrackJob.ts';
 
 // The real sonner, with its two toast calls counted: across "tabs" in one document the Toaster

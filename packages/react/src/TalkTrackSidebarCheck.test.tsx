@@ -2,7 +2,7 @@ import '@testing-library/jest-dom/vitest';
 import { cleanup, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TalkTrackSidebarCheck } from './TalkTrackSidebarCheck.tsx';
-import { createTalkTrackRig, type DrivenState } from './testing/talkTrackTestRig.tsx';
+import { createTalkTrackRig, type DrivenState } from '@talk-track/testing/react';
 
 afterEach(cleanup);
 

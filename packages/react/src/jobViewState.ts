@@ -1,4 +1,4 @@
-import type { JobStatus } from '@talk-track/core';
+import type { JobStatus } from '@talk-track/core/client';
 
 /** What the components show, as their `data-state`: the job's status, with "queued" for pending and "reconnecting" while reads fail. */
 export type TalkTrackViewState = 'idle' | 'queued' | 'running' | 'reconnecting' | 'completed' | 'failed' | 'cancelled';

@@ -4,7 +4,7 @@ import { Profiler, useState } from 'react';
 import { hydrateRoot } from 'react-dom/client';
 import { renderToString } from 'react-dom/server';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createTalkTrackRig, sampleDeck } from './testing/talkTrackTestRig.tsx';
+import { createTalkTrackRig, sampleDeck } from '@talk-track/testing/react';
 import { useTalkTrackJob } from './useTalkTrackJob.ts';
 
 afterEach(cleanup);

@@ -1,7 +1,7 @@
 'use client';
 
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
-import { isActiveStatus, type DeckInput, type JobError, type JobSnapshot, type JobStatus, type TalkTrack, type TalkTrackSlide } from '@talk-track/core';
+import { isActiveStatus, type DeckInput, type JobError, type JobSnapshot, type JobStatus, type TalkTrack, type TalkTrackSlide } from '@talk-track/core/client';
 import { estimateCompletionAt, type StartOptions, type SyncProblem, type TrackedJob } from '@talk-track/core/client';
 import { jobViewState, type TalkTrackViewState } from './jobViewState.ts';
 import { useTalkTrackClient } from './talkTrackContext.ts';

@@ -28,13 +28,9 @@ begin
 end
 $standin$;
 
--- Supabase's default privileges: every table and function the migration owner creates in
--- `public` is granted to all three API roles. The migration must revoke what it does not want
--- exposed, so the tests are only meaningful if this is here too.
+-- The API roles may use `public`; what they get on the objects in it depends on the project's
+-- age (supabaseGrants.legacy.sql / supabaseGrants.current.sql, applied after this file).
 grant usage on schema public to anon, authenticated, service_role;
-alter default privileges in schema public grant all on tables to anon, authenticated, service_role;
-alter default privileges in schema public grant all on sequences to anon, authenticated, service_role;
-alter default privileges in schema public grant all on functions to anon, authenticated, service_role;
 
 create schema if not exists auth;
 grant usage on schema auth to anon, authenticated, service_role;

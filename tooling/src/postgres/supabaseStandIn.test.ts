@@ -58,3 +58,25 @@ describe('Supabase stand-in', () => {
     await expect(applySupabaseStandIn(db.url)).resolves.toBeUndefined();
   });
 });
+
+describe.each([
+  { grants: 'legacy', apiRolesGetNewTables: true },
+  { grants: 'current', apiRolesGetNewTables: false },
+] as const)('Supabase stand-in, $grants default grants', ({ grants, apiRolesGetNewTables }) => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase({ grants });
+  });
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  it(`gives a new public table to anon and authenticated: ${apiRolesGetNewTables}; to service_role: true`, async () => {
+    await db.sql`create table public.brand_new_table (id int)`;
+    const [privileges] = await db.sql<{ anon: boolean; authenticated: boolean; service_role: boolean }[]>`
+      select has_table_privilege('anon', 'public.brand_new_table', 'select') as anon,
+             has_table_privilege('authenticated', 'public.brand_new_table', 'select') as authenticated,
+             has_table_privilege('service_role', 'public.brand_new_table', 'select') as service_role`;
+    expect(privileges).toEqual({ anon: apiRolesGetNewTables, authenticated: apiRolesGetNewTables, service_role: true });
+  });
+});

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 import { inject } from 'vitest';
+import type { SupabaseGrants } from '../postgres/applySupabaseStandIn.ts';
 import { withDatabase } from '../postgres/databaseUrl.ts';
 import type {} from './providedContext.ts';
 
@@ -13,13 +14,18 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
+export interface TestDatabaseOptions {
+  /** The default privileges the Supabase stand-in gave `public` before the migration ran. Default `legacy`. */
+  grants?: SupabaseGrants;
+}
+
 /**
  * A fresh database cloned from the template globalSetup migrated: the real migration on the
  * real server, private to the calling test file. Needs `tooling/src/testing/globalSetup.ts`.
  */
-export async function createTestDatabase(): Promise<TestDatabase> {
+export async function createTestDatabase({ grants = 'legacy' }: TestDatabaseOptions = {}): Promise<TestDatabase> {
   const adminUrl = inject('databaseAdminUrl');
-  const template = inject('databaseTemplate');
+  const template = inject('databaseTemplates')?.[grants];
   if (!adminUrl || !template) {
     throw new Error('No test database server: add tooling/src/testing/globalSetup.ts to the vitest project\'s globalSetup.');
   }

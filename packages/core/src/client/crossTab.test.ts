@@ -1,12 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createMemoryLocks } from './locks.ts';
+import { createMemoryLocks, createFakeTalkTrackApi, sampleDeck, createManualClock, createMemoryStorage, createTestClient, type TestClient, createManualVisibility } from '@talk-track/testing';
 import type { JobNotice } from './noticeFeed.ts';
-import { createFakeTalkTrackApi, sampleDeck } from './testing/fakeTalkTrackApi.ts';
-import { createManualClock } from './testing/manualClock.ts';
-import { createMemoryStorage } from './testing/memoryStorage.ts';
-import { createTestClient, type TestClient } from './testing/createTestClient.ts';
-import { createManualVisibility } from './visibility.ts';
 
 const until = (check: () => void) => vi.waitFor(check, { interval: 1 });
 const cleanups: (() => void)[] = [];

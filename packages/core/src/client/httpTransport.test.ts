@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createHttpTransport } from './httpTransport.ts';
 import { TalkTrackApiError } from './TalkTrackApiError.ts';
-import { createFakeTalkTrackApi, sampleDeck } from './testing/fakeTalkTrackApi.ts';
+import { createFakeTalkTrackApi, sampleDeck } from '@talk-track/testing';
 
 function setup() {
   const api = createFakeTalkTrackApi();

@@ -3,7 +3,7 @@ import type { JobSnapshot } from '../api.ts';
 import { applyJobEvent } from './applyJobEvent.ts';
 import { createJobStore, type JobStoreApi } from './jobStore.ts';
 import { PERSIST_VERSION } from './persistedJobs.ts';
-import { createMemoryStorage } from './testing/memoryStorage.ts';
+import { createMemoryStorage } from '@talk-track/testing';
 
 const KEY = 'talk-track';
 

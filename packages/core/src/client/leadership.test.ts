@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createLockLeadership, createSoloLeadership } from './leadership.ts';
-import { createMemoryLocks } from './locks.ts';
+import { createMemoryLocks } from '@talk-track/testing';
 
 const until = (check: () => void) => vi.waitFor(check, { interval: 1 });
 

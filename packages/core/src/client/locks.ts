@@ -1,7 +1,7 @@
 /**
  * The part of the Web Locks API (`navigator.locks`) the client uses: exclusive locks, `steal`,
- * `ifAvailable` and `signal`. `createMemoryLocks` implements it for one process, so tests and
- * stories can run several "tabs" against one lock manager.
+ * `ifAvailable` and `signal`. `@talk-track/testing`'s `createMemoryLocks` implements it for one
+ * process, so tests and stories can run several "tabs" against one lock manager.
  */
 export interface LockManagerLike {
   request<T>(name: string, callback: (lock: unknown) => T | PromiseLike<T>): Promise<T>;
@@ -18,72 +18,4 @@ export interface LockRequestOptions {
 export function browserLocks(): LockManagerLike | undefined {
   // happy-dom and some embedded browsers answer `null`.
   return (globalThis as { navigator?: { locks?: LockManagerLike | null } }).navigator?.locks ?? undefined;
-}
-
-interface Waiter {
-  callback: (lock: unknown) => unknown;
-  resolve(value: unknown): void;
-  reject(error: unknown): void;
-}
-
-const abortError = () => new DOMException('The lock request was aborted.', 'AbortError');
-
-/** An in-process lock manager with the Web Locks semantics above (FIFO queue per name). */
-export function createMemoryLocks(): LockManagerLike {
-  const held = new Map<string, Waiter>();
-  const queues = new Map<string, Waiter[]>();
-
-  function grant(name: string, waiter: Waiter) {
-    held.set(name, waiter);
-    Promise.resolve()
-      .then(() => waiter.callback({ name }))
-      .then(
-        (value) => finish(waiter, () => waiter.resolve(value)),
-        (error) => finish(waiter, () => waiter.reject(error)),
-      );
-    function finish(w: Waiter, settle: () => void) {
-      settle();
-      // A stolen holder's callback ends later: the lock is someone else's by then.
-      if (held.get(name) !== w) return;
-      held.delete(name);
-      const next = queues.get(name)?.shift();
-      if (next) grant(name, next);
-    }
-  }
-
-  function request<T>(name: string, a: LockRequestOptions | ((lock: unknown) => T | PromiseLike<T>), b?: (lock: unknown) => T | PromiseLike<T>): Promise<T> {
-    const options = typeof a === 'function' ? {} : a;
-    const callback = (typeof a === 'function' ? a : b) as (lock: unknown) => T;
-    return new Promise<T>((resolve, reject) => {
-      const waiter: Waiter = { callback, resolve: resolve as (v: unknown) => void, reject };
-      if (options.signal?.aborted) return reject(abortError());
-      const current = held.get(name);
-      if (options.steal) {
-        if (current) {
-          held.delete(name);
-          current.reject(abortError());
-        }
-        return grant(name, waiter);
-      }
-      const queue = queues.get(name) ?? [];
-      queues.set(name, queue);
-      if (!current && queue.length === 0) return grant(name, waiter);
-      if (options.ifAvailable) {
-        Promise.resolve()
-          .then(() => callback(null))
-          .then(resolve, reject);
-        return;
-      }
-      queue.push(waiter);
-      options.signal?.addEventListener('abort', () => {
-        const at = queue.indexOf(waiter);
-        if (at >= 0) {
-          queue.splice(at, 1);
-          reject(abortError());
-        }
-      });
-    });
-  }
-
-  return { request } as LockManagerLike;
 }

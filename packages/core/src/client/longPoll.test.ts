@@ -1,10 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JobSnapshot } from '../api.ts';
 import { createTalkTrackClient } from './talkTrackClient.ts';
-import { sampleDeck } from './testing/fakeTalkTrackApi.ts';
-import { createManualClock } from './testing/manualClock.ts';
+import { sampleDeck, createManualClock, createManualVisibility } from '@talk-track/testing';
 import type { GetJobOptions, TalkTrackTransport } from './transport.ts';
-import { createManualVisibility } from './visibility.ts';
 
 const LONG_POLL_MS = 8_000;
 const unmounts: (() => void)[] = [];

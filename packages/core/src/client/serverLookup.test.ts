@@ -1,10 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { JobNotice } from './noticeFeed.ts';
 import { PERSIST_VERSION } from './persistedJobs.ts';
-import { createFakeTalkTrackApi, sampleDeck } from './testing/fakeTalkTrackApi.ts';
-import { createManualClock } from './testing/manualClock.ts';
-import { createMemoryStorage } from './testing/memoryStorage.ts';
-import { createTestClient, type TestClient } from './testing/createTestClient.ts';
+import { createFakeTalkTrackApi, sampleDeck, createManualClock, createMemoryStorage, createTestClient, type TestClient } from '@talk-track/testing';
 
 // A browser that lost its stored job (corrupt, truncated or old-version entry; another browser)
 // finds it again by asking the server for the deck's latest job.

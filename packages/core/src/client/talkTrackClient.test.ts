@@ -1,10 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { JobNotice } from './noticeFeed.ts';
 import { TalkTrackApiError } from './TalkTrackApiError.ts';
-import { createFakeTalkTrackApi, sampleDeck } from './testing/fakeTalkTrackApi.ts';
-import { createManualClock } from './testing/manualClock.ts';
-import { createMemoryStorage } from './testing/memoryStorage.ts';
-import { createTestClient } from './testing/createTestClient.ts';
+import { createFakeTalkTrackApi, sampleDeck, createManualClock, createMemoryStorage, createTestClient } from '@talk-track/testing';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((cleanup) => cleanup()));

@@ -23,17 +23,3 @@ export function createDocumentVisibility(doc: VisibilityDocument | undefined = (
   });
   return { isHidden, subscribe: changes.subscribe };
 }
-
-/** A visibility you set yourself: for tests, stories and non-browser hosts. */
-export function createManualVisibility(hidden = false): VisibilitySource & { setHidden(hidden: boolean): void } {
-  const changes = createSubscribable<(hidden: boolean) => void>();
-  return {
-    isHidden: () => hidden,
-    subscribe: changes.subscribe,
-    setHidden(next) {
-      if (next === hidden) return;
-      hidden = next;
-      changes.emit(hidden);
-    },
-  };
-}

@@ -1,9 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createManualVisibility } from './visibility.ts';
-import { createFakeTalkTrackApi, sampleDeck } from './testing/fakeTalkTrackApi.ts';
-import { createManualClock } from './testing/manualClock.ts';
-import { createMemoryStorage } from './testing/memoryStorage.ts';
-import { createTestClient } from './testing/createTestClient.ts';
+import { createManualVisibility, createFakeTalkTrackApi, sampleDeck, createManualClock, createMemoryStorage, createTestClient } from '@talk-track/testing';
 import type { TalkTrackClient } from './talkTrackClient.ts';
 
 const unmounts: (() => void)[] = [];

@@ -3,7 +3,7 @@ import type { ApiErrorBody, ApiErrorCode } from '@talk-track/core';
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' } as const;
 
 /** A JSON answer. Job state changes every few seconds, so nothing here may be cached. */
-export function jsonResponse(status: number, body: unknown, headers?: HeadersInit): Response {
+export function jsonResponse(status: number, body: unknown, headers?: Record<string, string>): Response {
   const merged = new Headers(JSON_HEADERS);
   new Headers(headers).forEach((value, name) => merged.set(name, value));
   return new Response(JSON.stringify(body), { status, headers: merged });
@@ -12,7 +12,7 @@ export function jsonResponse(status: number, body: unknown, headers?: HeadersIni
 export interface ApiErrorExtras {
   field?: string;
   jobId?: string;
-  headers?: HeadersInit;
+  headers?: Record<string, string>;
 }
 
 /** The one place an error answer is built, so every refusal has the same `{ code, message, field?, jobId? }` shape. */

@@ -1,8 +1,4 @@
-import type { ApiErrorBody, CreateJobResponse, JobSnapshot } from '../../api.ts';
-import { countChunks, DEFAULT_CHUNK_SIZE } from '../../chunkPlanner.ts';
-import type { DeckInput } from '../../deckSchema.ts';
-import { isActiveStatus } from '../../jobStatus.ts';
-import type { TalkTrackSlide } from '../../talkTrackSchema.ts';
+import { countChunks, DEFAULT_CHUNK_SIZE, isActiveStatus, type ApiErrorBody, type CreateJobResponse, type DeckInput, type JobSnapshot, type TalkTrackSlide } from '@talk-track/core';
 
 /** A request failure to inject: `'network'` rejects like an unreachable server, a number answers that HTTP status. */
 export type InjectedFailure = 'network' | number;

@@ -1,11 +1,15 @@
 import type { StateStorage } from 'zustand/middleware';
-import type { Clock } from '../clock.ts';
-import { createHttpTransport } from '../httpTransport.ts';
-import type { LockManagerLike } from '../locks.ts';
-import { createBroadcastTabChannel } from '../tabChannel.ts';
-import { createTalkTrackClient, type TalkTrackClient, type TalkTrackClientOptions } from '../talkTrackClient.ts';
-import type { JobEvent } from '../trackedJob.ts';
-import type { VisibilitySource } from '../visibility.ts';
+import {
+  createBroadcastTabChannel,
+  createHttpTransport,
+  createTalkTrackClient,
+  type Clock,
+  type JobEvent,
+  type LockManagerLike,
+  type TalkTrackClient,
+  type TalkTrackClientOptions,
+  type VisibilitySource,
+} from '@talk-track/core/client';
 import type { FakeTalkTrackApi } from './fakeTalkTrackApi.ts';
 
 export interface TestTabOptions extends Partial<TalkTrackClientOptions> {

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { act } from '@testing-library/react';
 import type { ReactNode } from 'react';
-import { createMemoryLocks, createManualVisibility } from '@talk-track/core/client';
-import { createFakeTalkTrackApi, sampleDeck } from '../../../core/src/client/testing/fakeTalkTrackApi.ts';
-import { createManualClock } from '../../../core/src/client/testing/manualClock.ts';
-import { createMemoryStorage } from '../../../core/src/client/testing/memoryStorage.ts';
-import { createTestClient, type TestClient, type TestTabOptions } from '../../../core/src/client/testing/createTestClient.ts';
-import { TalkTrackProvider } from '../TalkTrackProvider.tsx';
+import { TalkTrackProvider } from '@talk-track/react';
+import { createTestClient, type TestClient, type TestTabOptions } from '../createTestClient.ts';
+import { createFakeTalkTrackApi, sampleDeck } from '../fakeTalkTrackApi.ts';
+import { createManualClock } from '../manualClock.ts';
+import { createManualVisibility } from '../manualVisibility.ts';
+import { createMemoryLocks } from '../memoryLocks.ts';
+import { createMemoryStorage } from '../memoryStorage.ts';
 
 export { sampleDeck };
 

@@ -1,4 +1,4 @@
-import type { Clock } from '../clock.ts';
+import type { Clock } from '@talk-track/core/client';
 
 /** A clock that moves only when told: `advance(ms)` runs the timers that fall due, in order. */
 export interface ManualClock extends Clock {

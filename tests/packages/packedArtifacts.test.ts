@@ -1,0 +1,81 @@
+/**
+ * What hosts install, checked as they get it: the `npm pack` output of the three published
+ * packages (built by the test run's global setup), not the workspace source.
+ */
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as testDoubles from '@talk-track/testing';
+import { API_REPORT_DIR, renderApiReports } from '../../tooling/src/packages/apiReport.ts';
+import { apiSurfaces } from '../../tooling/src/packages/apiSurface.ts';
+import { externalImports, packageOf, readManifest } from '../../tooling/src/packages/packedImports.ts';
+import { packPublished, type PackedPackage } from '../../tooling/src/packages/packPublished.ts';
+
+let work: string;
+let packed: PackedPackage[];
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'talk-track-packed-'));
+  packed = await packPublished(work);
+});
+afterAll(() => rm(work, { recursive: true, force: true }));
+
+const byName = (name: string) => packed.find((pkg) => pkg.name === name)!;
+const filesIn = async (dir: string, pattern: RegExp) => (await readdir(join(dir, 'dist'))).filter((file) => pattern.test(file)).map((file) => join(dir, 'dist', file));
+
+describe('the npm pack output', () => {
+  it('marks every build of the react entry as client code on its first line', async () => {
+    const react = byName('@talk-track/react');
+    const builds = await filesIn(react.dir, /\.c?js$/);
+    expect(builds.length).toBeGreaterThanOrEqual(2);
+    for (const file of builds) expect((await readFile(file, 'utf8')).split('\n')[0], file).toBe("'use client';");
+  });
+
+  it('inlines no dependency: every source in every source map is the package\'s own', async () => {
+    for (const { name, dir } of packed) {
+      for (const map of await filesIn(dir, /\.map$/)) {
+        const { sources } = JSON.parse(await readFile(map, 'utf8')) as { sources: string[] };
+        const foreign = sources.filter((source) => !source.startsWith('../src/'));
+        expect(foreign, `${name} ${map}`).toEqual([]);
+      }
+    }
+  });
+
+  it('imports only what its package.json declares', async () => {
+    for (const { name, dir } of packed) {
+      const manifest = await readManifest(dir);
+      const declared = new Set([name, ...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.peerDependencies ?? {})]);
+      for (const file of await filesIn(dir, /\.c?js$/)) {
+        const undeclared = (await externalImports(file)).map(packageOf).filter((pkg) => !declared.has(pkg));
+        expect(undeclared, `${name} ${file}`).toEqual([]);
+      }
+    }
+  });
+
+  it('keeps the browser entries free of zod', async () => {
+    const browserEntries = [join(byName('@talk-track/core').dir, 'dist/client.js'), join(byName('@talk-track/react').dir, 'dist/index.js')];
+    for (const file of browserEntries) {
+      const imports = await externalImports(file);
+      expect(imports, file).not.toContain('zod');
+      // The root entry carries the schemas: the browser side reaches the model through ./client.
+      expect(imports, file).not.toContain('@talk-track/core');
+    }
+  });
+
+  it('exposes no test double in any public declaration', async () => {
+    const doubles = Object.keys(testDoubles);
+    expect(doubles).toContain('createMemoryLocks');
+    for (const { dir } of packed) {
+      for (const { entry, text } of await apiSurfaces(dir)) {
+        expect(doubles.filter((double) => new RegExp(`\\b${double}\\b`).test(text)), entry).toEqual([]);
+      }
+    }
+  });
+
+  it('matches the checked-in API reports (run `npm run api:report` after a deliberate change)', async () => {
+    const reports = await renderApiReports(packed);
+    expect([...reports.keys()].sort()).toEqual((await readdir(API_REPORT_DIR)).sort());
+    for (const [file, text] of reports) expect(text, `api-reports/${file} is out of date`).toBe(await readFile(join(API_REPORT_DIR, file), 'utf8'));
+  });
+});
