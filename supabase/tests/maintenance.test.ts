@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../tooling/src/testing/testDatabase.ts';
-import { OTHER_USER } from './support/identities.ts';
+import { OTHER_USER, OWNER } from './support/identities.ts';
 import { TALK_TRACK, WORKER, backdate, claim, createJob, expireLease, jsonb, seedJob } from './support/jobFixtures.ts';
 import { refusalOf, rolledBack, type Tx } from './support/pgTest.ts';
 
@@ -205,6 +205,18 @@ describe('stale sweep, cleanup and monitoring', () => {
       return { found: rows.map((r) => r.id as string).sort(), expected: [dead.id, unclaimed.id].sort() };
     });
     expect(found).toEqual(expected);
+  });
+
+  it('the tokens-per-user-per-day query sums the usage ledger', async () => {
+    const query = (await monitoringQueries()).get('Tokens Per User Per Day')!;
+    const rows = await rolledBack(db.sql, async (tx) => {
+      const a = await seedJob(tx, 'completed', 'a');
+      const b = await seedJob(tx, 'failed', 'b');
+      await tx`update talk_track_jobs set tokens_in = 100, tokens_out = 40, llm_calls = 2 where id = ${a.id}`;
+      await tx`update talk_track_jobs set tokens_in = 10, tokens_out = 5, llm_calls = 3 where id = ${b.id}`;
+      return tx.unsafe(query);
+    });
+    expect(rows.map((r) => [r.user_id, Number(r.jobs), Number(r.tokens_in), Number(r.tokens_out), Number(r.llm_calls)])).toEqual([[OWNER, 2, 110, 45, 5]]);
   });
 
   it('the failures query counts failed jobs by error_code', async () => {
