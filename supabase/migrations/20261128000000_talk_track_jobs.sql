@@ -659,7 +659,9 @@ begin
 end;
 $$;
 
--- Gives up on the job under a live lease. Saved chunks stay, so a retry resumes after them.
+-- Gives up on the job under a live lease. Saved chunks stay, so a retry resumes after them —
+-- unless the job spent its retry budget, when it fails as over budget (no retry would be taken,
+-- so the message must not offer one).
 create function public.talk_track_fail_job(p_job_id uuid, p_owner text, p_error_code text, p_error_message text)
 returns setof public.talk_track_jobs
 language plpgsql
@@ -668,6 +670,12 @@ as $$
 begin
   if p_error_code is null or p_error_code = '' then
     raise exception 'p_error_code must be set' using errcode = '22023';
+  end if;
+  if exists (select 1 from public.talk_track_locked_leased_job(p_job_id, p_owner)) then
+    return query select * from public.talk_track_fail_over_budget(p_job_id);
+    if found then
+      return;
+    end if;
   end if;
   return query
   update public.talk_track_jobs

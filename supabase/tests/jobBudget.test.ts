@@ -61,6 +61,19 @@ describe('the job\'s budgets: LLM calls and claims', () => {
     expect(retry).toEqual({ code: 'TT403', detail: '3' });
   });
 
+  it('a run that fails the job after spending the budget fails it as over budget, not as retryable', async () => {
+    const job = await rolledBack(db.sql, async (tx) => {
+      await tx`update talk_track_settings set max_llm_calls_per_job = 2`;
+      const created = await createJob(tx);
+      await claim(tx, created.id);
+      await beginCall(tx, created.id);
+      await beginCall(tx, created.id);
+      await tx`select * from talk_track_fail_job(${created.id}, ${WORKER}, 'llm_unavailable', 'press Retry')`;
+      return readJob(tx, created.id);
+    });
+    expect(job).toMatchObject({ status: 'failed', error_code: 'retry_budget_exhausted' });
+  });
+
   it('calls spent before a Retry count after it: the budget is the job\'s, across retries', async () => {
     const answers = await rolledBack(db.sql, async (tx) => {
       await tx`update talk_track_settings set max_llm_calls_per_job = 3`;
