@@ -8,4 +8,7 @@ export const packageBuild: Options = {
   clean: true,
   sourcemap: true,
   treeshake: true,
+  // The root config, not the package's own tsconfig.json: those are composite projects for
+  // `tsc -b` (boundaries), and the declaration build cannot run inside one.
+  tsconfig: '../../tsconfig.json',
 };

