@@ -1,5 +1,5 @@
 import '@testing-library/jest-dom/vitest';
-import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { toast, Toaster } from 'sonner';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { TalkTrackNotifications } from './TalkTrackNotifications.tsx';
@@ -23,9 +23,12 @@ function Shows({ deckId }: { deckId: string }) {
   return null;
 }
 
-afterEach(() => {
-  cleanup();
+afterEach(async () => {
+  // Dismissed toasts leave on a timer of sonner's; a timer still pending when the file's DOM is
+  // torn down would set state on a window that is gone. Wait until they have left, then unmount.
   toast.dismiss();
+  await waitFor(() => expect(document.querySelectorAll('[data-sonner-toast]')).toHaveLength(0));
+  cleanup();
   vi.mocked(toast.success).mockClear();
   vi.mocked(toast.error).mockClear();
 });

@@ -53,3 +53,24 @@ describe('the server loads no client code', () => {
     expect(packageImports(inputs)).toContain('zustand/vanilla');
   });
 });
+
+// Deno type-checks every module the function's graph reaches; the supabase-js adapter's type import
+// would send it looking for `@supabase/supabase-js`, which the function's import map does not have.
+// esbuild erases type imports, so the check is on the adapter's module, not on the package name.
+const SUPABASE_ADAPTER = 'packages/server/src/stores/supabaseJobStore.ts';
+
+describe('the worker entry (what the edge function imports)', () => {
+  it('loads neither the supabase-js adapter nor the route handlers', async () => {
+    const inputs = await moduleGraph({ file: inRepo('packages/server/src/worker.ts') });
+
+    expect(Object.keys(inputs)).toContain('packages/server/src/worker/createWorkerHandler.ts');
+    expect(Object.keys(inputs)).not.toContain(SUPABASE_ADAPTER);
+    expect(Object.keys(inputs)).not.toContain('packages/server/src/http/createTalkTrackHandler.ts');
+  });
+
+  it('would see the adapter if something imported it (the check is not blind)', async () => {
+    const inputs = await moduleGraph({ file: inRepo('packages/server/src/index.ts') });
+
+    expect(Object.keys(inputs)).toContain(SUPABASE_ADAPTER);
+  });
+});

@@ -2,7 +2,7 @@
 // Everything it needs comes from the environment Supabase gives every function (SUPABASE_DB_URL,
 // SUPABASE_URL, SUPABASE_SERVICE_ROLE_KEY, SUPABASE_SECRET_KEYS) plus the OPENAI_* secrets.
 import postgres from 'postgres';
-import { POSTGRES_CLIENT_OPTIONS, createPostgresJobStore, createWorkerHandler, readWorkerConfig, workerKeysFromEnv } from '@talk-track/server';
+import { POSTGRES_CLIENT_OPTIONS, createPostgresJobStore, createWorkerHandler, readWorkerConfig, workerKeysFromEnv } from '@talk-track/server/worker';
 
 // Chunk saves (up to TALK_TRACK_CHUNK_CONCURRENCY at once) plus the heartbeat; a small pool keeps
 // many concurrent invocations inside the database's connection limit.

@@ -5,6 +5,13 @@ import { freePort } from '../freePort.ts';
 import { readLines } from '../readLines.ts';
 
 const FUNCTION_DIR = fileURLToPath(new URL('../../../supabase/functions/generate-talk-track/', import.meta.url));
+/**
+ * The function's own deno.json is what hosts deploy (`npm:@talk-track/server`); local runs map the
+ * imports to the workspace source instead and resolve npm packages from the root node_modules.
+ */
+export const LOCAL_DENO_CONFIG = fileURLToPath(new URL('./deno.local.json', import.meta.url));
+/** The edge function's entry, as Supabase deploys it. */
+export const FUNCTION_ENTRY = `${FUNCTION_DIR}index.ts`;
 /** The path Supabase serves the function under; the local server answers on any path, this keeps URLs alike. */
 export const WORKER_FUNCTION_PATH = '/functions/v1/generate-talk-track';
 /**
@@ -47,7 +54,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerPr
   const url = `http://127.0.0.1:${port}${WORKER_FUNCTION_PATH}`;
   const child = spawn(
     denoBinary(),
-    ['run', '--no-prompt', ...(options.permissions ?? WORKER_PERMISSIONS), '--config', `${FUNCTION_DIR}deno.json`, `${FUNCTION_DIR}index.ts`],
+    ['run', '--no-prompt', ...(options.permissions ?? WORKER_PERMISSIONS), '--config', LOCAL_DENO_CONFIG, FUNCTION_ENTRY],
     {
       cwd: FUNCTION_DIR,
       env: {

@@ -1,3 +1,5 @@
+// Every talk track endpoint in one route file: create (POST), status (GET …/:id), cancel and retry
+// (POST …/:id/cancel, …/:id/retry). Written by `npx talk-track init`.
 import postgres from 'postgres';
 import {
   POSTGRES_CLIENT_OPTIONS,
@@ -6,16 +8,16 @@ import {
   edgeFunctionInvokerFromEnv,
   type TalkTrackHandler,
 } from '@talk-track/server';
-import { userIdFromCookieHeader } from './localUser';
+import { getUserId } from './getUserId';
 
 let handler: TalkTrackHandler | undefined;
 
 /**
- * Built on first request, not at import, so `next build` needs no database. `DATABASE_URL` is the
- * Supabase database URL (the pooler's transaction mode works: prepare is off); a host with only
- * a URL and a key uses `createSupabaseJobStore(supabaseClient)` instead.
+ * Built on the first request, not at import: `next build` loads this file without the runtime
+ * environment. DATABASE_URL is your Supabase database (the pooler's transaction mode works);
+ * SUPABASE_URL and SUPABASE_SECRET_KEY (or SUPABASE_SERVICE_ROLE_KEY) reach the edge function.
  */
-export function talkTrackHandler(): TalkTrackHandler {
+function talkTrackHandler(): TalkTrackHandler {
   if (handler) return handler;
   const databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) throw new Error('DATABASE_URL is not set: point it at the database the talk_track_jobs migration was applied to.');
@@ -23,7 +25,10 @@ export function talkTrackHandler(): TalkTrackHandler {
     // Fails fast while the database is away (a 503 the browser retries) instead of hanging past the route's time limit.
     store: createPostgresJobStore(postgres(databaseUrl, { ...POSTGRES_CLIENT_OPTIONS })),
     worker: edgeFunctionInvokerFromEnv(process.env),
-    getUserId: (request) => userIdFromCookieHeader(request.headers.get('cookie')),
+    getUserId,
   });
   return handler;
 }
+
+export const GET = (request: Request) => talkTrackHandler().handle(request);
+export const POST = (request: Request) => talkTrackHandler().handle(request);

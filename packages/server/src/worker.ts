@@ -1,0 +1,18 @@
+// `@talk-track/server/worker`: what the edge function imports. Everything here loads in Deno from
+// `npm:@talk-track/server/worker` without the supabase-js adapter, whose type import would make
+// `deno check` (and Supabase's bundler) look for `@supabase/supabase-js`, which the function never needs.
+export * from './jobStore.ts';
+export { createPostgresJobStore } from './stores/postgresJobStore.ts';
+export { POSTGRES_CLIENT_OPTIONS } from './stores/postgresClientOptions.ts';
+export { createWorkerHandler, type WorkerHandlerOptions } from './worker/createWorkerHandler.ts';
+export { sweepStaleJobs, SWEEP_LIMIT, SWEEP_PENDING_GRACE_SECONDS, type SweepOptions, type SweepResult } from './sweepStaleJobs.ts';
+export {
+  readWorkerConfig,
+  DEFAULT_WORKER_CONFIG,
+  WORKER_FUNCTION_NAME,
+  WorkerConfigError,
+  type WorkerConfig,
+  type EnvRecord,
+} from './worker/workerConfig.ts';
+export { workerKeysFromEnv, authenticateWorkerCall } from './worker/authenticateWorkerCall.ts';
+export { runJob, type RunJobOptions, type RunJobOutcome } from './worker/runJob.ts';
