@@ -28,6 +28,7 @@ const config: StorybookConfig = {
         { find: /^@talk-track\/core$/, replacement: source('core/src/index.ts') },
         { find: /^@talk-track\/core\/client$/, replacement: source('core/src/client/index.ts') },
         { find: /^@talk-track\/react$/, replacement: source('react/src/index.ts') },
+        { find: /^@talk-track\/react\/locales\/de$/, replacement: source('react/src/locales/de.ts') },
         { find: /^@talk-track\/testing$/, replacement: source('testing/src/index.ts') },
       ],
     },

@@ -89,7 +89,7 @@ const meta = {
   render: (_args, { loaded, globals }) => (
     <WithStoryJob job={loaded.job as StoryJob}>
       <Flow job={loaded.job as StoryJob} />
-      <Toaster theme={globals.theme === 'dark' ? 'dark' : 'light'} richColors closeButton />
+      <Toaster theme={globals.theme as 'light' | 'dark' | 'system'} richColors closeButton />
     </WithStoryJob>
   ),
 } satisfies Meta;

@@ -1,6 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { TalkTrackBanner } from '@talk-track/react';
 import { StoryNote } from './support/StoryNote.tsx';
+import { SYSTEM_THEME_NOTE } from './support/storyTheme.ts';
 import { STORY_DECK_ID } from './support/storyJob.ts';
 import { loadJob, WithStoryJob, type StoryJob } from './support/WithStoryJob.tsx';
 
@@ -30,6 +31,7 @@ export const Cancelled: Story = { loaders: [loadJob('cancelled')] };
 export const Reconnecting: Story = { loaders: [loadJob('reconnecting')], parameters: { note: 'Status reads fail; the watcher backs off and keeps trying.' } };
 export const FiftyFiveSlideDeck: Story = { name: '55-slide deck', loaders: [loadJob('37%', { slides: 55 })] };
 export const Dark: Story = { loaders: [loadJob('37%')], globals: { theme: 'dark' } };
+export const SystemTheme: Story = { name: 'System theme', loaders: [loadJob('37%')], globals: { theme: 'system' }, parameters: { note: SYSTEM_THEME_NOTE } };
 export const DarkFailed: Story = { loaders: [loadJob('failed')], globals: { theme: 'dark' } };
 export const NarrowScreen: Story = { loaders: [loadJob('37%')], parameters: { frameWidth: 320 } };
 export const WithoutActions: Story = { loaders: [loadJob('37%')], args: { showActions: false } };

@@ -2,6 +2,7 @@ import type { Meta, StoryObj } from '@storybook/react-vite';
 import { Toaster } from 'sonner';
 import { TalkTrackNotifications, TalkTrackProgress } from '@talk-track/react';
 import { StoryNote } from './support/StoryNote.tsx';
+import { SYSTEM_THEME_NOTE } from './support/storyTheme.ts';
 import { STORY_DECK_ID } from './support/storyJob.ts';
 import { loadJob, WithStoryJob, type StoryJob } from './support/WithStoryJob.tsx';
 
@@ -13,7 +14,7 @@ const meta = {
     <WithStoryJob job={loaded.job as StoryJob}>
       <TalkTrackProgress deckId={STORY_DECK_ID} />
       <TalkTrackNotifications {...args} />
-      <Toaster theme={globals.theme === 'dark' ? 'dark' : 'light'} richColors closeButton />
+      <Toaster theme={globals.theme as 'light' | 'dark' | 'system'} richColors closeButton />
       <StoryNote>{parameters.note as string | undefined}</StoryNote>
     </WithStoryJob>
   ),
@@ -35,3 +36,14 @@ export const Failure: Story = {
   ],
 };
 export const Dark: Story = { loaders: [loadJob('99%', { stepMs: 1_500 })], globals: { theme: 'dark' } };
+export const SystemTheme: Story = { name: 'System theme', loaders: [loadJob('99%', { stepMs: 1_500 })], globals: { theme: 'system' }, parameters: { note: SYSTEM_THEME_NOTE } };
+export const Plain: Story = {
+  name: 'Without richColors',
+  loaders: [loadJob('99%', { stepMs: 1_500 })],
+  render: (args, { loaded }) => (
+    <WithStoryJob job={loaded.job as StoryJob}>
+      <TalkTrackNotifications {...args} />
+      <Toaster closeButton />
+    </WithStoryJob>
+  ),
+};

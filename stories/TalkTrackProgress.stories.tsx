@@ -1,6 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { TalkTrackProgress } from '@talk-track/react';
 import { StoryNote } from './support/StoryNote.tsx';
+import { SYSTEM_THEME_NOTE } from './support/storyTheme.ts';
 import { STORY_DECK_ID } from './support/storyJob.ts';
 import { loadJob, WithStoryJob, type StoryJob } from './support/WithStoryJob.tsx';
 
@@ -33,5 +34,6 @@ export const Reconnecting: Story = { loaders: [loadJob('reconnecting')] };
 export const FiftyFiveSlideDeck: Story = { name: '55-slide deck', loaders: [loadJob('37%', { slides: 55 })] };
 export const Running: Story = { loaders: [loadJob('0%', { stepMs: 1_500 })], parameters: { note: 'A fake worker finishes a chunk every 1.5 s.' } };
 export const Dark: Story = { loaders: [loadJob('37%')], globals: { theme: 'dark' } };
+export const SystemTheme: Story = { name: 'System theme', loaders: [loadJob('37%')], globals: { theme: 'system' }, parameters: { note: SYSTEM_THEME_NOTE } };
 export const NarrowScreen: Story = { loaders: [loadJob('37%')], parameters: { frameWidth: 320 } };
 export const Unstyled: Story = { loaders: [loadJob('37%')], args: { unstyled: true } };

@@ -1,6 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { TalkTrackSidebarCheck } from '@talk-track/react';
 import { StoryNote } from './support/StoryNote.tsx';
+import { SYSTEM_THEME_NOTE } from './support/storyTheme.ts';
 import { STORY_DECK_ID } from './support/storyJob.ts';
 import { loadJob, WithStoryJob, type StoryJob } from './support/WithStoryJob.tsx';
 
@@ -40,5 +41,6 @@ export const Failed: Story = { loaders: [loadJob('failed')] };
 export const Cancelled: Story = { loaders: [loadJob('cancelled')], parameters: { note: 'Cancelled by the person: nothing to flag.' } };
 export const Reconnecting: Story = { loaders: [loadJob('reconnecting')] };
 export const Dark: Story = { loaders: [loadJob('completed')], globals: { theme: 'dark' } };
+export const SystemTheme: Story = { name: 'System theme', loaders: [loadJob('completed')], globals: { theme: 'system' }, parameters: { note: SYSTEM_THEME_NOTE } };
 export const NarrowScreen: Story = { loaders: [loadJob('completed')], parameters: { frameWidth: 320 } };
 export const CustomLabels: Story = { loaders: [loadJob('completed')], args: { labels: { ready: 'Script ready' } } };

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { chromiumLaunch } from '../../tooling/src/browser/chromiumLaunch.ts';
 
 export const SCREENSHOT_DIR = fileURLToPath(new URL('../../test-artifacts/browser/', import.meta.url));
@@ -15,6 +15,22 @@ export async function launchChromium(): Promise<Browser> {
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: false });
+}
+
+/**
+ * What a healthy run must not show: responses of 400 or more, and errors in any page's console.
+ * Collected from the moment it is called, for every page of the context.
+ */
+export function recordTrouble(context: BrowserContext): { responses: string[]; consoleErrors: string[] } {
+  const trouble = { responses: [] as string[], consoleErrors: [] as string[] };
+  context.on('response', (response) => {
+    if (response.status() >= 400) trouble.responses.push(`${response.status()} ${response.request().method()} ${response.url()}`);
+  });
+  context.on('console', (message) => {
+    if (message.type() === 'error') trouble.consoleErrors.push(message.text());
+  });
+  context.on('weberror', (error) => void trouble.consoleErrors.push(String(error.error())));
+  return trouble;
 }
 
 /** A status read of one job (`GET …/talk-track/<uuid>`), as opposed to create, cancel or retry. */

@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLE_APP_DIR } from '../../tooling/src/stack/startNextApp.ts';
-import { isStatusRead, openStep, screenshot, startMasterclass, waitForProgressAbove } from './browserSession.ts';
+import { isStatusRead, openStep, recordTrouble, screenshot, startMasterclass, waitForProgressAbove } from './browserSession.ts';
+import { runAxe } from './runAxe.ts';
 import { fetchShippedPage, findSecrets, readShippedFiles } from './secretScan.ts';
 import { type BrowserStack, startBrowserStack } from './stackForBrowser.ts';
 
@@ -29,16 +30,26 @@ const newUser = () => env.newUser();
 const startJob = (page: Page) => startMasterclass(page, env.stack.appUrl);
 
 describe('the user journey in Chromium', () => {
-  it('generates a 55-slide talk track while the user moves between steps, then toasts, checks and opens it', async () => {
-    const page = await (await newUser()).newPage();
+  it('generates a 55-slide talk track while the user moves between steps, then toasts, checks and opens it: axe-clean, no 4xx/5xx, no console errors', async () => {
+    const context = await newUser();
+    const trouble = recordTrouble(context);
+    const page = await context.newPage();
+    // Every page the journey shows, in the state it shows it, is checked with axe.
+    const axeFindings: Record<string, unknown[]> = {};
+    const checkAxe = async (where: string) => void (axeFindings[where] = await runAxe(page));
+
     await startJob(page);
 
     await page.getByText(/this may take 2–5 minutes/).waitFor();
     const first = await waitForProgressAbove(page, 0);
     await screenshot(page, '1-banner-and-progress');
+    await checkAxe('step 6, generating');
+    expect(await page.title()).toBe('Step 6: Talk Track — Funnel Builder');
 
     await openStep(page, 2);
     expect(await page.getByRole('progressbar').count()).toBe(0);
+    await checkAxe('step 2, job running elsewhere');
+    expect(await page.title()).toBe('Step 2: Offer — Funnel Builder');
     await openStep(page, 6);
     const later = await waitForProgressAbove(page, first);
     expect(later).toBeGreaterThan(first);
@@ -53,12 +64,22 @@ describe('the user journey in Chromium', () => {
 
     await page.getByRole('img', { name: 'Talk track ready' }).waitFor();
     await screenshot(page, '4-sidebar-check');
+    await checkAxe('step 3, with the completion toast and the sidebar check');
 
     await page.getByRole('button', { name: 'Open' }).click();
     await page.waitForURL('**/steps/6#talk-track-result');
     await page.getByRole('heading', { name: 'Your talk track' }).waitFor();
     expect(await page.locator('.result__slide').count()).toBe(55);
     await screenshot(page, '5-result-opened');
+    await checkAxe('step 6, the result');
+
+    expect(axeFindings).toEqual({
+      'step 6, generating': [],
+      'step 2, job running elsewhere': [],
+      'step 3, with the completion toast and the sidebar check': [],
+      'step 6, the result': [],
+    });
+    expect(trouble).toEqual({ responses: [], consoleErrors: [] });
   });
 
   it('keeps the job after a reload mid-run and finishes it', async () => {

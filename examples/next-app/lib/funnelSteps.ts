@@ -13,3 +13,8 @@ export const TALK_TRACK_STEP = 6;
 export function stepPath(step: number): string {
   return `/steps/${step}`;
 }
+
+/** The step a `/steps/[step]` segment names, if any. */
+export function findStep(segment: string) {
+  return FUNNEL_STEPS.find((candidate) => String(candidate.number) === segment);
+}

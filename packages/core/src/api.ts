@@ -49,6 +49,15 @@ export interface CreateJobResponse {
 }
 
 /**
+ * Answer of `GET /api/generate/talk-track?deckId=…`: the caller's latest job for the deck, or
+ * `null` when there is none. A deck with no job yet is the normal first visit, not an error, so it
+ * is a 200 that leaves the browser's console clean.
+ */
+export interface FindJobResponse {
+  job: JobSnapshot | null;
+}
+
+/**
  * Stable error codes of the HTTP API. Clients branch on `code`, never on `message`.
  * The worker's codes (stored in `error_code`) are in `WORKER_ERROR_CODES`.
  */

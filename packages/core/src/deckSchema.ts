@@ -1,8 +1,9 @@
 import { z } from 'zod';
 
 /**
- * Bounds on what a deck may hold. They keep one job's prompt and row size predictable: 200 slides
- * of the largest allowed text stay well under Postgres' and OpenAI's limits.
+ * Bounds on each field of a deck: generous, because hosts' decks hold their users' own text (a
+ * 2,000-character bullet, 10,000 characters of notes). What bounds a job's prompts and cost is the
+ * character budget per request and per deck (`PromptLimits`, checked by the route handler).
  */
 export const DECK_LIMITS = {
   minSlides: 1,
@@ -10,8 +11,8 @@ export const DECK_LIMITS = {
   maxIdLength: 200,
   maxTitleLength: 300,
   maxBullets: 20,
-  maxBulletLength: 500,
-  maxNotesLength: 4000,
+  maxBulletLength: 2000,
+  maxNotesLength: 10_000,
   maxAudienceLength: 300,
   maxIdempotencyKeyLength: 200,
 } as const;

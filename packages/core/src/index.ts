@@ -6,3 +6,4 @@ export * from './deckSchema.ts';
 export * from './talkTrackSchema.ts';
 export * from './chunkPlanner.ts';
 export * from './api.ts';
+export * from './promptBudget.ts';

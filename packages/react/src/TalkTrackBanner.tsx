@@ -2,10 +2,15 @@
 
 import type { ReactNode } from 'react';
 import { formatEta } from './formatEta.ts';
+import { jobErrorText } from './jobErrorText.ts';
 import { cx } from './jobViewState.ts';
+import { englishMessages } from './talkTrackMessages.ts';
+import { useTalkTrackMessages } from './talkTrackMessagesContext.ts';
+import { useThemeClass } from './talkTrackTheme.ts';
 import { useTalkTrackJob } from './useTalkTrackJob.ts';
 
-export const BANNER_MESSAGE = "Generating talk track — this may take 2–5 minutes. You can keep working; we'll let you know when it's ready.";
+/** The English generating message (`messages.bannerGenerating`). */
+export const BANNER_MESSAGE = englishMessages.bannerGenerating;
 
 export interface TalkTrackBannerProps {
   deckId: string;
@@ -14,7 +19,7 @@ export interface TalkTrackBannerProps {
   /** Drop the default classes (and so `styles.css`); style from `data-state` yourself. Default `false`. */
   unstyled?: boolean;
   className?: string;
-  /** Replaces the generating message. */
+  /** Replaces the generating message (`messages.bannerGenerating`). */
   children?: ReactNode;
 }
 
@@ -25,32 +30,34 @@ export interface TalkTrackBannerProps {
  */
 export function TalkTrackBanner({ deckId, showActions = true, unstyled = false, className, children }: TalkTrackBannerProps) {
   const job = useTalkTrackJob(deckId);
+  const themeClass = useThemeClass();
+  const m = useTalkTrackMessages();
   const { state } = job;
   if (state === 'idle' || state === 'completed') return null;
   const ended = state === 'failed' || state === 'cancelled';
   const c = (name: string) => (unstyled ? undefined : `tt-banner__${name}`);
 
   return (
-    <div className={cx(!unstyled && 'tt-banner', className)} data-state={state} role={state === 'failed' ? 'alert' : 'status'}>
+    <div className={cx(!unstyled && 'tt-banner', !unstyled && themeClass, className)} data-state={state} role={state === 'failed' ? 'alert' : 'status'}>
       <span className={c('icon')} aria-hidden="true" />
       <div className={c('body')}>
         {ended ? (
           <p className={c('message')}>
-            {state === 'failed' ? `Talk track generation failed. ${job.error?.message ?? ''}`.trim() : 'Talk track generation was cancelled.'}
+            {state === 'failed' ? `${m.bannerFailed} ${jobErrorText(job.error, m)}`.trim() : m.bannerCancelled}
           </p>
         ) : (
           <>
-            <p className={c('message')}>{children ?? BANNER_MESSAGE}</p>
+            <p className={c('message')}>{children ?? m.bannerGenerating}</p>
             {/* Updated as chunks finish; kept out of the announcements so it does not talk over the page every chunk. */}
             <p className={c('eta')} aria-live="off">
-              {state === 'reconnecting' ? 'Connection lost — reconnecting…' : state === 'queued' ? 'Waiting to start…' : formatEta(job.etaMs)}
+              {state === 'reconnecting' ? m.bannerReconnecting : state === 'queued' ? m.bannerQueued : formatEta(job.etaMs, m)}
             </p>
           </>
         )}
       </div>
       {showActions ? (
         <button type="button" className={c('action')} onClick={() => void (ended ? job.retry() : job.cancel())}>
-          {ended ? 'Retry' : 'Cancel'}
+          {ended ? m.retry : m.cancel}
         </button>
       ) : null}
     </div>

@@ -3,7 +3,12 @@
 import { useEffect, useRef } from 'react';
 import { toast } from 'sonner';
 import type { JobNotice, TrackedJob } from '@talk-track/core/client';
+import { cx } from './jobViewState.ts';
 import { useTalkTrackClient } from './talkTrackContext.ts';
+import { formatMessage } from './formatMessage.ts';
+import { jobErrorText } from './jobErrorText.ts';
+import { useTalkTrackMessages } from './talkTrackMessagesContext.ts';
+import { useThemeClass } from './talkTrackTheme.ts';
 
 /** Long enough to notice on returning to the tab; the person also finds the result through the sidebar check. */
 export const NOTIFICATION_DURATION_MS = 10_000;
@@ -13,6 +18,11 @@ export interface TalkTrackNotificationsProps {
   onOpenResult?: (job: TrackedJob) => void;
   /** Default `NOTIFICATION_DURATION_MS`. */
   duration?: number;
+  /**
+   * Leave sonner's own colours alone. Default `false`: the toasts carry `tt-toast`, whose colours
+   * in `styles.css` meet WCAG AA in light and dark, with or without sonner's `richColors`.
+   */
+  unstyled?: boolean;
 }
 
 /**
@@ -23,27 +33,32 @@ export interface TalkTrackNotificationsProps {
 export function TalkTrackNotifications(props: TalkTrackNotificationsProps) {
   const client = useTalkTrackClient();
   // The latest callbacks, without resubscribing (a resubscription is harmless but pointless).
-  const latest = useRef(props);
-  latest.current = props;
+  const themeClass = useThemeClass();
+  const messages = useTalkTrackMessages();
+  const latest = useRef({ ...props, themeClass, messages });
+  latest.current = { ...props, themeClass, messages };
 
   useEffect(
     () =>
       client.notices.subscribe(({ kind, job, key }: JobNotice) => {
-        const { onOpenResult, duration = NOTIFICATION_DURATION_MS } = latest.current;
+        const { onOpenResult, duration = NOTIFICATION_DURATION_MS, unstyled = false, themeClass, messages: m } = latest.current;
+        const className = unstyled ? undefined : cx('tt-toast', themeClass);
         // The notice key as the toast id: a second <TalkTrackNotifications> in the same tab shows the same toast, not two.
         if (kind === 'completed') {
-          toast.success('Your talk track is ready', {
+          toast.success(m.toastReady, {
             id: key,
             duration,
-            description: `All ${job.slideCount} slides have a script.`,
-            action: onOpenResult ? { label: 'Open', onClick: () => onOpenResult(job) } : undefined,
+            className,
+            description: formatMessage(m.toastReadyDescription, m.locale, { slides: job.slideCount }),
+            action: onOpenResult ? { label: m.toastOpen, onClick: () => onOpenResult(job) } : undefined,
           });
         } else {
-          toast.error('Talk track generation failed', {
+          toast.error(m.toastFailed, {
             id: key,
             duration,
-            description: job.error?.message,
-            action: { label: 'Retry', onClick: () => void client.retry(job.deckId).catch(() => {}) },
+            className,
+            description: jobErrorText(job.error, m) || undefined,
+            action: { label: m.retry, onClick: () => void client.retry(job.deckId).catch(() => {}) },
           });
         }
       }),

@@ -1,14 +1,16 @@
 'use client';
 
 import { cx, type TalkTrackViewState } from './jobViewState.ts';
+import { useTalkTrackMessages } from './talkTrackMessagesContext.ts';
+import { useThemeClass } from './talkTrackTheme.ts';
 import { useTalkTrackJob } from './useTalkTrackJob.ts';
 
 export interface TalkTrackSidebarCheckLabels {
-  /** Default `'Talk track ready'`. */
+  /** Default `messages.checkReady` (`'Talk track ready'`). */
   ready?: string;
-  /** Default `'Generating talk track'`. */
+  /** Default `messages.checkGenerating` (`'Generating talk track'`). */
   generating?: string;
-  /** Default `'Talk track failed'`. */
+  /** Default `messages.checkFailed` (`'Talk track failed'`). */
   failed?: string;
 }
 
@@ -32,12 +34,14 @@ const ICONS: Partial<Record<TalkTrackViewState, string>> = {
  */
 export function TalkTrackSidebarCheck({ deckId, labels = {}, unstyled = false, className }: TalkTrackSidebarCheckProps) {
   const { state } = useTalkTrackJob(deckId);
+  const themeClass = useThemeClass();
+  const m = useTalkTrackMessages();
   if (state === 'idle' || state === 'cancelled') return null;
   const label =
-    state === 'completed' ? (labels.ready ?? 'Talk track ready') : state === 'failed' ? (labels.failed ?? 'Talk track failed') : (labels.generating ?? 'Generating talk track');
+    state === 'completed' ? (labels.ready ?? m.checkReady) : state === 'failed' ? (labels.failed ?? m.checkFailed) : (labels.generating ?? m.checkGenerating);
   const path = ICONS[state];
   return (
-    <span className={cx(!unstyled && 'tt-check', className)} data-state={state} role="img" aria-label={label} title={label}>
+    <span className={cx(!unstyled && 'tt-check', !unstyled && themeClass, className)} data-state={state} role="img" aria-label={label} title={label}>
       <svg viewBox="0 0 24 24" width="1em" height="1em" aria-hidden="true" focusable="false">
         {path ? <path d={path} fill="none" stroke="currentColor" strokeWidth="2.5" strokeLinecap="round" strokeLinejoin="round" /> : <circle cx="12" cy="12" r="8" fill="none" stroke="currentColor" strokeWidth="2.5" strokeDasharray="32 20" strokeLinecap="round" />}
       </svg>

@@ -1,4 +1,5 @@
 export { TalkTrackProvider, type TalkTrackProviderProps } from './TalkTrackProvider.tsx';
+export type { TalkTrackTheme } from './talkTrackTheme.ts';
 export { useTalkTrackClient } from './talkTrackContext.ts';
 export { useTalkTrackJob, type TalkTrackJob } from './useTalkTrackJob.ts';
 export { TalkTrackBanner, BANNER_MESSAGE, type TalkTrackBannerProps } from './TalkTrackBanner.tsx';
@@ -7,6 +8,7 @@ export { TalkTrackSidebarCheck, type TalkTrackSidebarCheckProps, type TalkTrackS
 export { TalkTrackNotifications, type TalkTrackNotificationsProps } from './TalkTrackNotifications.tsx';
 export { jobViewState, type TalkTrackViewState } from './jobViewState.ts';
 export { formatEta } from './formatEta.ts';
+export { englishMessages, type TalkTrackMessages } from './talkTrackMessages.ts';
 // The core pieces a host needs beside the components (react-query re-exports query-core the same way).
 export {
   createTalkTrackClient,

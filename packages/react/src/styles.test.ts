@@ -28,6 +28,7 @@ function contrast(a: string, b: string): number {
 const TEXT_PAIRS = [
   ['--tt-banner-fg', '--tt-banner-bg'],
   ['--tt-danger-fg', '--tt-danger-bg'],
+  ['--tt-success-fg', '--tt-success-bg'],
   ['--tt-fg', '--tt-page'],
   ['--tt-muted', '--tt-page'],
   ['--tt-button-fg', '--tt-button-bg'],
@@ -45,7 +46,7 @@ const ICON_PAIRS = [
 
 const themes = {
   light: variables(':root,'),
-  dark: variables("[data-theme='dark']"),
+  dark: variables("[data-theme='dark'],"),
 };
 
 describe('styles.css', () => {
@@ -54,8 +55,13 @@ describe('styles.css', () => {
     for (const [fg, bg] of ICON_PAIRS) expect(contrast(vars[fg]!, vars[bg]!), `${fg} on ${bg}`).toBeGreaterThanOrEqual(3);
   });
 
-  it('gives the system dark setting the same values as [data-theme=dark]', () => {
-    expect(variables(":root:not([data-theme='light'])")).toEqual(themes.dark);
+  it('gives theme="system" under a dark system setting the same values as [data-theme=dark]', () => {
+    expect(variables('.tt-theme-system {')).toEqual(themes.dark);
+  });
+
+  it('stays light under a dark system setting unless the host asks for dark (only theme="system" follows it)', () => {
+    const mediaRules = [...css.matchAll(/@media \(prefers-color-scheme: dark\) \{\s*([^{]+)\{/g)].map((m) => m[1]!.trim());
+    expect(mediaRules).toEqual(['.tt-theme-system']);
   });
 
   it('stills every animation when reduced motion is asked for', () => {

@@ -5,6 +5,9 @@ import { hydrateRoot } from 'react-dom/client';
 import { renderToString } from 'react-dom/server';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createTalkTrackRig, sampleDeck } from '@talk-track/testing/react';
+import { TalkTrackBanner } from './TalkTrackBanner.tsx';
+import { TalkTrackProgress } from './TalkTrackProgress.tsx';
+import { TalkTrackSidebarCheck } from './TalkTrackSidebarCheck.tsx';
 import { useTalkTrackJob } from './useTalkTrackJob.ts';
 
 afterEach(cleanup);
@@ -225,6 +228,47 @@ describe('useTalkTrackJob', () => {
     expect(screen.getByTestId('a')).toHaveTextContent('processing 12%');
     expect(renders['deck-a']).toBeGreaterThan(before['deck-a']);
     expect(renders['deck-b']).toBe(before['deck-b']);
+  });
+
+  it('renders nothing on a lease heartbeat (nothing visible changed), and renders again on the next chunk', async () => {
+    const rig = createTalkTrackRig();
+    const client = rig.tab();
+    const { id } = await client.start(sampleDeck('deck-1', 40));
+    const renders: Record<string, number> = {};
+    const counted = (name: string, node: React.ReactNode) => (
+      <Profiler id={name} onRender={() => void (renders[name] = (renders[name] ?? 0) + 1)}>{node}</Profiler>
+    );
+    render(
+      rig.wrap(
+        client,
+        <>
+          {counted('progress', <TalkTrackProgress deckId="deck-1" />)}
+          {counted('banner', <TalkTrackBanner deckId="deck-1" />)}
+          {counted('check', <TalkTrackSidebarCheck deckId="deck-1" />)}
+          {counted('hook', <Status />)}
+        </>,
+      ),
+    );
+    await rig.advance(3_000, client);
+    rig.api.claim(id);
+    rig.api.saveChunk(id);
+    await rig.advance(3_000, client);
+    expect(screen.getByTestId('status')).toHaveTextContent('processing 12%');
+    const before = { ...renders };
+    const updatedAt = client.store.getState().jobs['deck-1']!.updatedAt;
+
+    for (let beat = 0; beat < 3; beat++) {
+      rig.api.heartbeat(id);
+      await rig.advance(3_000, client);
+    }
+    // The heartbeats were read (the store moved on), yet no component rendered.
+    expect(client.store.getState().jobs['deck-1']!.updatedAt).not.toBe(updatedAt);
+    expect(renders).toEqual(before);
+
+    rig.api.saveChunk(id);
+    await rig.advance(3_000, client);
+    expect(screen.getByTestId('status')).toHaveTextContent('processing 25%');
+    for (const name of ['progress', 'banner', 'check', 'hook']) expect(renders[name], name).toBeGreaterThan(before[name]!);
   });
 
   it('reports a refused start in actionError instead of rejecting', async () => {

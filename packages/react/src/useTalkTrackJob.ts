@@ -1,9 +1,10 @@
 'use client';
 
-import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { isActiveStatus, type DeckInput, type JobError, type JobSnapshot, type JobStatus, type TalkTrack, type TalkTrackSlide } from '@talk-track/core/client';
 import { estimateCompletionAt, type StartOptions, type SyncProblem, type TrackedJob } from '@talk-track/core/client';
 import { jobViewState, type TalkTrackViewState } from './jobViewState.ts';
+import { sameOnScreen } from './sameOnScreen.ts';
 import { useTalkTrackClient } from './talkTrackContext.ts';
 
 export interface TalkTrackJob {
@@ -48,9 +49,15 @@ export interface TalkTrackJob {
 export function useTalkTrackJob(deckId: string): TalkTrackJob {
   const client = useTalkTrackClient();
   const { store } = client;
+  // The version last shown, kept while newer ones look the same (heartbeats): no render for them.
+  const shown = useRef<TrackedJob | undefined>(undefined);
   const job = useSyncExternalStore(
     store.subscribe,
-    () => store.getState().jobs[deckId],
+    () => {
+      const latest = store.getState().jobs[deckId];
+      if (!sameOnScreen(shown.current, latest)) shown.current = latest;
+      return shown.current;
+    },
     () => undefined,
   );
   const isHydrated = useSyncExternalStore(

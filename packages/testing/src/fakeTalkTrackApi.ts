@@ -91,7 +91,7 @@ export function createFakeTalkTrackApi(options: FakeTalkTrackApiOptions = {}) {
   function findLatest(deckId: string | null): Response {
     if (!deckId?.trim()) return refuse(422, { code: 'validation_failed', message: 'deckId is required', field: 'deckId' });
     const latest = [...jobs.values()].filter((entry) => entry.snapshot.deckId === deckId).sort((a, b) => b.snapshot.createdAt.localeCompare(a.snapshot.createdAt))[0];
-    return latest ? json(200, copy(latest.snapshot)) : refuse(404, { code: 'not_found', message: 'No talk track job for this deck.' });
+    return json(200, { job: latest ? copy(latest.snapshot) : null });
   }
 
   async function handle(request: Request): Promise<Response> {
@@ -143,6 +143,8 @@ export function createFakeTalkTrackApi(options: FakeTalkTrackApiOptions = {}) {
         };
       });
     },
+    /** A worker's lease heartbeat: only `updatedAt` moves. */
+    heartbeat: (id: string) => update(id, () => ({})),
     /** Deletes the job, as the cleanup of old jobs does. */
     remove: (id: string) => void jobs.delete(id),
     fail: (id: string, code = 'llm_unavailable', message = 'The language model is unavailable. Try again in a few minutes.') =>

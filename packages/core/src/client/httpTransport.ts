@@ -1,4 +1,4 @@
-import { DEFAULT_API_BASE_PATH, type ApiErrorBody } from '../api.ts';
+import { DEFAULT_API_BASE_PATH, type ApiErrorBody, type FindJobResponse } from '../api.ts';
 import { TalkTrackApiError } from './TalkTrackApiError.ts';
 import type { TalkTrackTransport } from './transport.ts';
 
@@ -65,7 +65,7 @@ export function createHttpTransport(options: HttpTransportOptions = {}): TalkTra
       ),
     cancel: (jobId, opts = {}) => call(`${jobPath(jobId)}/cancel`, 'POST', undefined, opts.signal),
     retry: (jobId, opts = {}) => call(`${jobPath(jobId)}/retry`, 'POST', undefined, opts.signal),
-    findLatest: (deckId, opts = {}) => call(`?deckId=${encodeURIComponent(deckId)}`, 'GET', undefined, opts.signal),
+    findLatest: (deckId, opts = {}) => call<FindJobResponse>(`?deckId=${encodeURIComponent(deckId)}`, 'GET', undefined, opts.signal).then(({ job }) => job),
   };
 }
 

@@ -163,9 +163,12 @@ export function createTalkTrackClient(options: TalkTrackClientOptions = {}): Tal
       .findLatest(deckId)
       // Found means this browser lost track of it: announce how it ends even if it already has,
       // unless the ledger (its own storage key) says this origin announced that ending before.
-      .then((snapshot) => dispatch({ type: 'snapshot', snapshot, at: now(), watched: true }), (error: unknown) => {
-        if (!(error instanceof TalkTrackApiError && error.code === 'not_found')) lookups.set(deckId, false);
-      })
+      .then(
+        (snapshot) => {
+          if (snapshot) dispatch({ type: 'snapshot', snapshot, at: now(), watched: true });
+        },
+        () => void lookups.set(deckId, false),
+      )
       .finally(() => setFinding(deckId, false));
   };
 

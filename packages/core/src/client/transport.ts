@@ -31,9 +31,9 @@ export interface TalkTrackTransport {
   cancel(jobId: string, options?: RequestOptions): Promise<JobSnapshot>;
   retry(jobId: string, options?: RequestOptions): Promise<JobSnapshot>;
   /**
-   * The signed-in user's most recent job for the deck, whatever its status; rejects with
-   * `not_found` when there is none. How a browser that lost its stored job finds it again.
+   * The signed-in user's most recent job for the deck, whatever its status; `null` when there is
+   * none. How a browser that lost its stored job finds it again.
    * Optional for custom transports: without it, only stored and started jobs are known.
    */
-  findLatest?(deckId: string, options?: RequestOptions): Promise<JobSnapshot>;
+  findLatest?(deckId: string, options?: RequestOptions): Promise<JobSnapshot | null>;
 }

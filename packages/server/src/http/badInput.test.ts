@@ -100,7 +100,10 @@ const rows: Row[] = [
   ['bullets is a string', 422, 'validation_failed', post(withSlide(0, (s) => (s.bullets = 'one, two'))), 'deck.slides.0.bullets'],
   ['a bullet is a number', 422, 'validation_failed', post(withSlide(1, (s) => (s.bullets = ['ok', 2]))), 'deck.slides.1.bullets.1'],
   ['21 bullets', 422, 'validation_failed', post(withSlide(0, (s) => (s.bullets = Array(21).fill('b')))), 'deck.slides.0.bullets'],
-  ['notes of 4001 characters', 422, 'validation_failed', post(withSlide(0, (s) => (s.notes = 'n'.repeat(4001)))), 'deck.slides.0.notes'],
+  ['notes of 10,001 characters', 422, 'validation_failed', post(withSlide(0, (s) => (s.notes = 'n'.repeat(10_001)))), 'deck.slides.0.notes'],
+  ['a bullet of 2,001 characters', 422, 'validation_failed', post(withSlide(1, (s) => (s.bullets = ['b'.repeat(2_001)]))), 'deck.slides.1.bullets.0'],
+  // The prompt budget: five slides generated together carrying 5 × 30,000 characters
+  ['slides generated together over the per-request budget', 422, 'validation_failed', post(withDeck((d) => d.slides.forEach((s: Record<string, any>) => ((s.notes = 'n'.repeat(10_000)), (s.bullets = Array(10).fill('b'.repeat(2_000))))))), 'deck.slides.3'],
   ['unknown slide field', 422, 'validation_failed', post(withSlide(0, (s) => (s.html = '<b>x</b>'))), 'deck.slides.0.html'],
   // Idempotency key
   ['idempotency key empty', 422, 'validation_failed', post({ deck: deck(1), idempotencyKey: '' }), 'idempotencyKey'],
@@ -114,7 +117,6 @@ const rows: Row[] = [
   ['find with two deckIds', 422, 'validation_failed', find('?deckId=a&deckId=b'), 'deckId'],
   ['find with deckid (wrong case)', 422, 'validation_failed', find('?deckid=deck-1'), 'deckId'],
   ['find without a user', 401, 'unauthenticated', () => apiRequest('?deckId=deck-1')],
-  ['find a deck with no job', 404, 'not_found', find('?deckId=deck-1')],
   // Who and where
   ['no user', 401, 'unauthenticated', () => apiRequest('', { body: { deck: deck(1) } })],
   ['unknown job id', 404, 'not_found', () => apiRequest(`/${randomUUID()}`, { user })],

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import postgres from 'postgres';
-import type { CreateJobResponse, JobSnapshot, TalkTrackSlide } from '@talk-track/core';
+import type { CreateJobResponse, FindJobResponse, JobSnapshot, TalkTrackSlide } from '@talk-track/core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createStandInClient, startPostgrest, supabaseKeys, TEST_JWT_SECRET, type PostgrestServer } from '../../../../tooling/src/postgrest/index.ts';
 import { createTestDatabase, type TestDatabase } from '../../../../tooling/src/testing/testDatabase.ts';
@@ -195,11 +195,13 @@ describe.each(ADAPTERS)('with the $name store', (adapter) => {
 
   describe('GET ?deckId= (find the latest job for a deck)', () => {
     const find = (user: string, deckId: string) => handler.handle(apiRequest(`?deckId=${encodeURIComponent(deckId)}`, { user }));
+    /** The job a find answers, or null. */
+    const found = async (user: string, deckId: string) => (await read<FindJobResponse>(await find(user, deckId))).job;
 
-    it('answers 404 not_found when the user has no job for the deck', async () => {
+    it('answers 200 { job: null } when the user has no job for the deck: a first visit is not an error', async () => {
       const response = await find(alice, 'deck-1');
-      expect(response.status).toBe(404);
-      expect(await response.json()).toEqual({ code: 'not_found', message: 'No talk track job for this deck.' });
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({ job: null });
       expect(response.headers.get('cache-control')).toBe('no-store');
     });
 
@@ -207,18 +209,18 @@ describe.each(ADAPTERS)('with the $name store', (adapter) => {
       const { jobId: first } = await read<CreateJobResponse>(await start(alice, { deck: deck(12) }));
       await handler.handle(apiRequest(`/${first}/cancel`, { user: alice, method: 'POST' }));
       const { jobId: other } = await read<CreateJobResponse>(await start(alice, { deck: deck(3, { id: 'deck-2' }) }));
-      expect(await read<JobSnapshot>(await find(alice, 'deck-1'))).toMatchObject({ id: first, status: 'cancelled' });
+      expect(await found(alice, 'deck-1')).toMatchObject({ id: first, status: 'cancelled' });
 
       const { jobId: latest } = await read<CreateJobResponse>(await start(alice, { deck: deck(12) }));
       await workOn(latest, [0], 12);
       const response = await find(alice, 'deck-1');
       expect(response.status).toBe(200);
-      const snapshot = await read<JobSnapshot>(response);
+      const snapshot = (await read<FindJobResponse>(response)).job!;
       expect(snapshot).toMatchObject({ id: latest, deckId: 'deck-1', status: 'processing', currentChunk: 1, totalChunks: 3 });
       expect(snapshot.slides.map((s) => s.index)).toEqual([0, 1, 2, 3, 4]);
       // The same view as a status read of that job.
       expect(snapshot).toEqual(await read<JobSnapshot>(await handler.handle(apiRequest(`/${latest}`, { user: alice }))));
-      expect((await read<JobSnapshot>(await find(alice, 'deck-2'))).id).toBe(other);
+      expect((await found(alice, 'deck-2'))?.id).toBe(other);
     });
 
     it('finds a completed job with its result', async () => {
@@ -226,25 +228,24 @@ describe.each(ADAPTERS)('with the $name store', (adapter) => {
       const owner = await workOn(jobId, [0], 2);
       const result = { opening: 'Hello.', closing: 'Bye.', slides: [slide(0), slide(1)], totalDurationSeconds: 60 };
       await store.completeJob(jobId, owner, result);
-      expect(await read<JobSnapshot>(await find(alice, 'deck-1'))).toMatchObject({ id: jobId, status: 'completed', progress: 100, result });
+      expect(await found(alice, 'deck-1')).toMatchObject({ id: jobId, status: 'completed', progress: 100, result });
     });
 
-    it("never shows another user's job: their deck of the same id is a 404 to everyone else", async () => {
+    it("never shows another user's job: their deck of the same id has no job for anyone else", async () => {
       const { jobId } = await read<CreateJobResponse>(await start(alice, { deck: deck(3) }));
       const response = await find(bob, 'deck-1');
-      expect(response.status).toBe(404);
-      expect(JSON.stringify(await response.json())).not.toContain(jobId);
+      expect(await response.json()).toEqual({ job: null });
       const { jobId: bobsJob } = await read<CreateJobResponse>(await start(bob, { deck: deck(3) }));
-      expect((await read<JobSnapshot>(await find(bob, 'deck-1'))).id).toBe(bobsJob);
-      expect((await read<JobSnapshot>(await find(alice, 'deck-1'))).id).toBe(jobId);
+      expect((await found(bob, 'deck-1'))?.id).toBe(bobsJob);
+      expect((await found(alice, 'deck-1'))?.id).toBe(jobId);
     });
 
     it('keeps unusual deck ids exact (no pattern matching, no trimming)', async () => {
       const odd = "50%_off 'deck' \\ 🙂";
       const { jobId } = await read<CreateJobResponse>(await start(alice, { deck: deck(2, { id: odd }) }));
-      expect((await read<JobSnapshot>(await find(alice, odd))).id).toBe(jobId);
-      expect((await find(alice, '50%')).status).toBe(404);
-      expect((await find(alice, `${odd} `)).status).toBe(404);
+      expect((await found(alice, odd))?.id).toBe(jobId);
+      expect(await found(alice, '50%')).toBeNull();
+      expect(await found(alice, `${odd} `)).toBeNull();
     });
 
     it('wakes the worker of a stuck job it finds, like a status read', async () => {

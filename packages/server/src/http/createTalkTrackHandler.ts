@@ -1,4 +1,4 @@
-import { DEFAULT_API_BASE_PATH, DEFAULT_CHUNK_SIZE } from '@talk-track/core';
+import { DEFAULT_API_BASE_PATH, DEFAULT_CHUNK_SIZE, DEFAULT_PROMPT_LIMITS, type PromptLimits } from '@talk-track/core';
 import type { JobStore } from '../jobStore.ts';
 import { sweepStaleJobs } from '../sweepStaleJobs.ts';
 import { authenticateWorkerCall } from '../worker/authenticateWorkerCall.ts';
@@ -26,6 +26,12 @@ export interface TalkTrackHandlerOptions {
   worker: WorkerInvoker;
   /** Slides per LLM call. Default `DEFAULT_CHUNK_SIZE` (5). */
   chunkSize?: number;
+  /**
+   * How much slide text a deck may send to the model: per request (`maxChunkChars`, default
+   * 100,000) and per deck (`maxDeckChars`, default 600,000). A deck over either gets a 422 naming
+   * the slide and by how much it is over. Default `DEFAULT_PROMPT_LIMITS`.
+   */
+  limits?: Partial<PromptLimits>;
   /** Where the handler is mounted. Default `/api/generate/talk-track`. */
   basePath?: string;
   /** Largest accepted request body. Default 1 MB. */
@@ -66,12 +72,17 @@ export interface TalkTrackHandler {
 export function createTalkTrackHandler(options: TalkTrackHandlerOptions): TalkTrackHandler {
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
   if (!Number.isInteger(chunkSize) || chunkSize < 1) throw new RangeError(`chunkSize must be a positive integer, got ${chunkSize}`);
+  const limits = { ...DEFAULT_PROMPT_LIMITS, ...options.limits };
+  for (const [name, value] of Object.entries(limits)) {
+    if (!Number.isInteger(value) || value < 1) throw new RangeError(`limits.${name} must be a positive integer, got ${value}`);
+  }
   const logger = options.logger ?? consoleLogger;
   const basePath = options.basePath ?? DEFAULT_API_BASE_PATH;
   const context: HandlerContext = {
     store: options.store,
     worker: options.worker,
     chunkSize,
+    limits,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     invokeWaitMs: options.invokeWaitMs ?? DEFAULT_INVOKE_WAIT_MS,
     logger,

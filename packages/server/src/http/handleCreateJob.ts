@@ -1,4 +1,4 @@
-import { countChunks, createJobRequestSchema, type CreateJobResponse } from '@talk-track/core';
+import { checkPromptBudget, countChunks, createJobRequestSchema, type CreateJobResponse } from '@talk-track/core';
 import { apiError, jsonResponse } from './apiError.ts';
 import { invokeWorker, type HandlerContext } from './handlerContext.ts';
 import { parseJsonBody } from './parseJsonBody.ts';
@@ -17,6 +17,8 @@ export async function handleCreateJob(context: HandlerContext, request: Request,
   }
 
   const { deck, idempotencyKey } = parsed.data;
+  const overrun = checkPromptBudget(deck, context.chunkSize, context.limits);
+  if (overrun) return apiError(422, 'validation_failed', overrun.message, { field: overrun.field });
   const { job, created } = await context.store.createJob({
     userId,
     deck,

@@ -1,4 +1,4 @@
-import { deckSchema } from '@talk-track/core';
+import { deckSchema, type FindJobResponse } from '@talk-track/core';
 import { apiError, jsonResponse } from './apiError.ts';
 import type { HandlerContext } from './handlerContext.ts';
 import { needsChunks, snapshotFromJob } from './snapshotFromJob.ts';
@@ -10,7 +10,7 @@ const deckIdSchema = deckSchema.pick({ id: true });
 /**
  * `GET {base}?deckId=…`: the caller's most recent job for the deck, whatever its status, as a
  * status read would show it. How a browser that lost its stored job (cleared or corrupt storage,
- * another browser) finds a running or finished talk track again. 404 when they have none.
+ * another browser) finds a running or finished talk track again. `{ job: null }` when they have none.
  */
 export async function handleFindJob(context: HandlerContext, request: Request, userId: string): Promise<Response> {
   const values = new URL(request.url).searchParams.getAll('deckId');
@@ -23,10 +23,10 @@ export async function handleFindJob(context: HandlerContext, request: Request, u
   }
 
   const job = await context.store.findLatestJobForDeck(userId, parsed.data.id);
-  if (!job) return apiError(404, 'not_found', 'No talk track job for this deck.');
+  if (!job) return jsonResponse(200, { job: null } satisfies FindJobResponse);
 
   const chunks = needsChunks(job) ? await context.store.listChunks(job.id) : [];
   // Finding a stuck job is as good a moment as any status read to wake its worker.
   context.reviver.reviveIfStale(job);
-  return jsonResponse(200, snapshotFromJob(job, chunks));
+  return jsonResponse(200, { job: snapshotFromJob(job, chunks) } satisfies FindJobResponse);
 }

@@ -1,3 +1,4 @@
+import type { PromptLimits } from '@talk-track/core';
 import type { JobStore } from '../jobStore.ts';
 import type { TalkTrackLogger } from './logger.ts';
 import type { StaleJobReviver } from './staleJobReviver.ts';
@@ -8,6 +9,7 @@ export interface HandlerContext {
   store: JobStore;
   worker: WorkerInvoker;
   chunkSize: number;
+  limits: PromptLimits;
   maxBodyBytes: number;
   invokeWaitMs: number;
   logger: TalkTrackLogger;

@@ -1,0 +1,46 @@
+import type { TalkTrackMessages } from '../talkTrackMessages.ts';
+
+/**
+ * German, shipped to show that every word goes through `messages`:
+ * `import { germanMessages } from '@talk-track/react/locales/de'`, then
+ * `<TalkTrackProvider messages={germanMessages}>`. Its own entry, so hosts that speak English ship
+ * none of it.
+ */
+export const germanMessages: TalkTrackMessages = {
+  locale: 'de',
+  bannerGenerating: 'Sprechtext wird erstellt — das kann 2–5 Minuten dauern. Sie können weiterarbeiten; wir sagen Bescheid, sobald er fertig ist.',
+  bannerQueued: 'Wartet auf den Start…',
+  bannerWaitingInLine: 'Wartet — {ahead} vor Ihnen',
+  bannerReconnecting: 'Verbindung verloren — neuer Versuch…',
+  bannerFailed: 'Der Sprechtext konnte nicht erstellt werden.',
+  bannerCancelled: 'Die Erstellung des Sprechtexts wurde abgebrochen.',
+  cancel: 'Abbrechen',
+  retry: 'Erneut versuchen',
+  etaAlmostDone: 'Gleich fertig.',
+  etaTimeLeft: 'Noch etwa {duration}.',
+  progressLabel: 'Fortschritt des Sprechtexts',
+  progressQueued: 'In der Warteschlange',
+  progressChunk: 'Abschnitt {chunk} von {total}',
+  progressValueText: '{percent}, {chunk}',
+  announceQueued: 'Sprechtext in der Warteschlange.',
+  announceStarted: 'Erstellung des Sprechtexts begonnen.',
+  announcePercent: 'Sprechtext zu {percent} fertig.',
+  announceReady: 'Sprechtext fertig.',
+  announceFailed: 'Sprechtext fehlgeschlagen.',
+  announceCancelled: 'Sprechtext abgebrochen.',
+  checkReady: 'Sprechtext fertig',
+  checkGenerating: 'Sprechtext wird erstellt',
+  checkFailed: 'Sprechtext fehlgeschlagen',
+  toastReady: 'Ihr Sprechtext ist fertig',
+  toastReadyDescription: 'Alle {slides} Folien haben einen Text.',
+  toastOpen: 'Öffnen',
+  toastFailed: 'Der Sprechtext konnte nicht erstellt werden',
+  jobErrors: {
+    llm_rate_limited: 'Der KI-Dienst war ausgelastet und hat nicht geantwortet. Fertige Folien bleiben erhalten; mit „Erneut versuchen“ geht es weiter.',
+    llm_unavailable: 'Der KI-Dienst hatte Fehler und hat nicht geantwortet. Fertige Folien bleiben erhalten; mit „Erneut versuchen“ geht es weiter.',
+    llm_timeout: 'Der KI-Dienst hat zu lange gebraucht. Fertige Folien bleiben erhalten; mit „Erneut versuchen“ geht es weiter.',
+    llm_invalid_output: 'Der KI-Dienst hat nicht im erwarteten Format geantwortet. Fertige Folien bleiben erhalten; mit „Erneut versuchen“ geht es weiter.',
+    llm_auth: 'Der KI-Dienst hat die Zugangsdaten dieser App abgelehnt; ein Administrator muss den API-Schlüssel prüfen. Fertige Folien bleiben erhalten.',
+    internal_error: 'Bei uns ist beim Schreiben des Sprechtexts etwas schiefgegangen. Fertige Folien bleiben erhalten; mit „Erneut versuchen“ geht es weiter.',
+  },
+};
