@@ -9,9 +9,12 @@ export const TOKENS_PER_SLIDE = 700;
 export const TOKENS_PER_OPENING_OR_CLOSING = 400;
 /** The JSON frame of the answer. */
 export const TOKENS_BASE = 200;
+/** A script may restate its slide's own text (long notes make long scripts): about four characters a token. */
+export const CHARS_PER_TOKEN = 4;
 
 /** `max_completion_tokens` for one chunk's call: what its slides (and opening/closing) can need, no more. */
 export function completionTokenLimit(request: ChunkRequest): number {
   const extras = (request.wantOpening ? 1 : 0) + (request.wantClosing ? 1 : 0);
-  return TOKENS_BASE + request.slides.length * TOKENS_PER_SLIDE + extras * TOKENS_PER_OPENING_OR_CLOSING;
+  const slideText = request.slides.reduce((sum, slide) => sum + slide.title.length + (slide.notes?.length ?? 0) + slide.bullets.join('').length, 0);
+  return TOKENS_BASE + request.slides.length * TOKENS_PER_SLIDE + extras * TOKENS_PER_OPENING_OR_CLOSING + Math.ceil(slideText / CHARS_PER_TOKEN);
 }

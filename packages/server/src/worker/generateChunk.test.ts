@@ -43,9 +43,11 @@ describe('one chunk through the openai SDK', () => {
     await generator()(request, new AbortController().signal);
     await generator()(buildChunkRequest(deck, plan[1]!, 2), new AbortController().signal);
     const [five, three] = server.stats.calls.slice(calls).map((call) => call.maxCompletionTokens);
-    // 5 slides + opening; 3 slides + closing.
-    expect(five).toBe(200 + 5 * 700 + 400);
-    expect(three).toBe(200 + 3 * 700 + 400);
+    const text = (from: number, to: number) =>
+      deck.slides.slice(from, to).reduce((sum, s) => sum + s.title.length + (s.notes?.length ?? 0) + (s.bullets ?? []).join('').length, 0);
+    // 5 slides + opening; 3 slides + closing; plus the slides' own text at four characters a token.
+    expect(five).toBe(200 + 5 * 700 + 400 + Math.ceil(text(0, 5) / 4));
+    expect(three).toBe(200 + 3 * 700 + 400 + Math.ceil(text(5, 8) / 4));
   });
 
   it('cleans NUL and lone surrogates out of the model text before anything stores it', async () => {
