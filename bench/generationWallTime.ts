@@ -47,7 +47,7 @@ export async function generationWallTime(): Promise<BenchReport> {
       chunkConcurrency: concurrency,
       heartbeatIntervalMs: (DEFAULT_WORKER_CONFIG.leaseSeconds * 1000) / 3,
     };
-    const job = await store.createJob({ userId, deck: sampleDeck(SLIDES, { id: randomUUID() }), chunkSize: DEFAULT_CHUNK_SIZE, totalChunks: chunks });
+    const { job } = await store.createJob({ userId, deck: sampleDeck(SLIDES, { id: randomUUID() }), chunkSize: DEFAULT_CHUNK_SIZE, totalChunks: chunks });
     const owner = randomUUID();
     const callsBefore = llm.stats.totalCalls;
     // From the claim to the completed row: everything the worker does for the job.

@@ -6,6 +6,8 @@
 -- code, message and details through):
 --   TT409  job_already_active   DETAIL: the active job's id
 --   TT422  invalid_transition   DETAIL: the job's current status
+--   TT429  a per-user limit     DETAIL: {"code": …, "retryAfterSeconds": …, "limit": …} (json)
+--   TT403  retry_budget_exhausted  DETAIL: the LLM calls the job has spent
 -- "Not yours / lease lost / not claimable" is not an error: those functions return no row or false.
 --
 -- The functions run with the caller's rights (security invoker) and are executable by
@@ -32,15 +34,27 @@ create table public.talk_track_jobs (
   chunk_size       integer     not null check (chunk_size >= 1),
   slide_count      integer     not null check (slide_count >= 1),
   -- The deck snapshot the job generates from; later edits to the deck do not change a running job.
-  input            jsonb       not null,
+  -- Retention empties it on completed jobs (the result carries what a reader needs).
+  input            jsonb,
   result           jsonb,
   error_code       text,
   error_message    text,
-  -- Claims so far, across continuations and retries.
+  -- Claims so far, across continuations and retries (capped by max_claims_per_job).
   attempts         integer     not null default 0 check (attempts >= 0),
+  -- LLM calls started so far, across invocations and Retry clicks: the job's retry budget
+  -- (max_llm_calls_per_job) is spent from this and never reset.
+  llm_calls        integer     not null default 0 check (llm_calls >= 0),
+  -- Usage ledger: tokens the API reported for the saved chunks (prompt / completion).
+  tokens_in        bigint      not null default 0 check (tokens_in >= 0),
+  tokens_out       bigint      not null default 0 check (tokens_out >= 0),
   -- The worker invocation that may write to the job, until lease_expires_at.
   lease_owner      text,
   lease_expires_at timestamptz,
+  -- The lease length last granted (claim, heartbeat): a chunk save extends the lease by as much.
+  lease_seconds    integer     check (lease_seconds >= 1),
+  -- Since when the job waits in line for an LLM slot (null while it has one or is not running):
+  -- its place in line is the number of jobs waiting since earlier.
+  waiting_since    timestamptz,
   idempotency_key  text,
   created_at       timestamptz not null default now(),
   started_at       timestamptz,
@@ -61,7 +75,10 @@ create table public.talk_track_jobs (
   constraint talk_track_jobs_result_only_when_completed
     check ((status = 'completed') = (result is not null)),
   constraint talk_track_jobs_error_only_when_failed
-    check ((status = 'failed') = (error_code is not null))
+    check ((status = 'failed') = (error_code is not null)),
+  -- Only a completed job may lose its input (retention); anything that can still run needs it.
+  constraint talk_track_jobs_input_unless_completed
+    check (input is not null or status = 'completed')
 );
 
 comment on table public.talk_track_jobs is
@@ -72,12 +89,88 @@ create table public.talk_track_chunks (
   chunk_index integer     not null check (chunk_index >= 0),
   -- { slides: TalkTrackSlide[], opening: string | null, closing: string | null }
   output      jsonb       not null,
+  -- Usage ledger: what the API's `usage` said for the call that wrote this chunk.
+  tokens_in   integer     not null default 0 check (tokens_in >= 0),
+  tokens_out  integer     not null default 0 check (tokens_out >= 0),
   created_at  timestamptz not null default now(),
   primary key (job_id, chunk_index)
 );
 
 comment on table public.talk_track_chunks is
   'One row per finished chunk of slides, so a crashed worker loses at most the chunk in flight.';
+
+-------------------------------------------------------------------------------------------------
+-- Production limits: one row the host edits (update public.talk_track_settings set …). The ones
+-- that guard money are enforced by the functions below, in the same transaction as the change
+-- they guard, so no caller can skip them. Defaults are safe for a public launch.
+-------------------------------------------------------------------------------------------------
+
+create table public.talk_track_settings (
+  -- Exactly one row.
+  singleton                    boolean  primary key default true check (singleton),
+  -- Pending + processing jobs one user may have at once (a start past it → TT429).
+  max_active_jobs_per_user     integer  not null default 2 check (max_active_jobs_per_user >= 1),
+  -- Jobs one user may start per start_window (a start past it → TT429, retry after the oldest
+  -- start leaves the window).
+  max_starts_per_window        integer  not null default 20 check (max_starts_per_window >= 1),
+  start_window                 interval not null default interval '1 hour' check (start_window > interval '0'),
+  -- Optional: tokens (in + out) one user's jobs may use per UTC day; null = no budget.
+  daily_token_budget_per_user  bigint   check (daily_token_budget_per_user is null or daily_token_budget_per_user >= 1),
+  -- The retry budget: LLM calls one job may start, across invocations and Retry clicks. A 55-slide
+  -- job needs 11; the default leaves room for every chunk to be retried four times.
+  max_llm_calls_per_job        integer  not null default 50 check (max_llm_calls_per_job >= 1),
+  -- Claims (invocations) one job may take: a continuation every time budget, plus crashes.
+  max_claims_per_job           integer  not null default 25 check (max_claims_per_job >= 1),
+  -- LLM calls in flight at once across all workers and jobs; jobs beyond it wait in line. Set it
+  -- below the provider's rate limit (requests in flight) for your key.
+  max_llm_calls_in_flight      integer  not null default 30 check (max_llm_calls_in_flight >= 1),
+  -- Retention: failed and cancelled jobs are deleted, and completed jobs lose their input deck
+  -- and chunk rows (the result keeps every slide), this long after they finished.
+  cleanup_after                interval not null default interval '30 days' check (cleanup_after > interval '0'),
+  -- Completed jobs themselves (with their result) are deleted after this; null = kept for good.
+  delete_completed_after       interval check (delete_completed_after is null or delete_completed_after > interval '0')
+);
+
+insert into public.talk_track_settings default values;
+
+comment on table public.talk_track_settings is
+  'Talk Track Kit limits and retention (one row). See the README''s Production checklist.';
+
+-- LLM calls in flight, across every worker and job: the one concurrency limit
+-- (max_llm_calls_in_flight) and each job's lanes are counted here. Written only by
+-- talk_track_begin_llm_call / talk_track_end_llm_call; a slot whose worker died expires.
+create table public.talk_track_llm_slots (
+  id         bigint      generated always as identity primary key,
+  job_id     uuid        not null references public.talk_track_jobs (id) on delete cascade,
+  owner      text        not null,
+  expires_at timestamptz not null
+);
+
+create index talk_track_llm_slots_job_id on public.talk_track_llm_slots (job_id);
+
+alter table public.talk_track_llm_slots enable row level security;
+revoke all on table public.talk_track_llm_slots from public, anon, authenticated, service_role;
+grant select, insert, delete on table public.talk_track_llm_slots to service_role;
+
+-- The functions read the one row; deleting it would stop every start, so it cannot be deleted.
+create function public.talk_track_keep_settings_row()
+returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+  raise exception 'talk_track_settings keeps its one row: update its columns instead'
+    using errcode = '55000';
+end;
+$$;
+
+create trigger talk_track_settings_keep_row
+  before delete or truncate on public.talk_track_settings
+  for each statement execute function public.talk_track_keep_settings_row();
+
+alter table public.talk_track_settings enable row level security;
+revoke all on table public.talk_track_settings from public, anon, authenticated, service_role;
+grant select on table public.talk_track_settings to service_role;
 
 -------------------------------------------------------------------------------------------------
 -- Indexes
@@ -167,7 +260,11 @@ grant select, insert, update, delete on table public.talk_track_jobs, public.tal
 -------------------------------------------------------------------------------------------------
 
 -- Creates a pending job. Same user + idempotency key → the job that key created (whatever its
--- status). Another pending/processing job for the user's deck → TT409 with that job's id.
+-- status), with created = false: whether a start was a replay is decided here, by what was
+-- inserted, never by comparing clocks. Another pending/processing job for the user's deck →
+-- TT409 with that job's id. Past a per-user limit of talk_track_settings → TT429 (see
+-- talk_track_check_start_limits). Starts of one user are serialized (an advisory lock on the
+-- user), so two concurrent starts cannot both slip under a limit.
 create function public.talk_track_create_job(
   p_user_id uuid,
   p_deck_id text,
@@ -176,7 +273,7 @@ create function public.talk_track_create_job(
   p_total_chunks int,
   p_idempotency_key text default null
 )
-returns public.talk_track_jobs
+returns table (job public.talk_track_jobs, created boolean)
 language plpgsql
 set search_path = ''
 as $$
@@ -187,48 +284,93 @@ begin
   if jsonb_typeof(p_input -> 'slides') is distinct from 'array' then
     raise exception 'p_input must be a deck with a slides array' using errcode = '22023';
   end if;
+  perform pg_advisory_xact_lock(hashtextextended('talk_track_user:' || p_user_id::text, 0));
 
-  -- Two passes at most: a unique violation whose active job finished before we could read it
-  -- is worth one more insert.
-  for attempt in 1..2 loop
-    if p_idempotency_key is not null then
-      select * into v_job from public.talk_track_jobs
-        where user_id = p_user_id and idempotency_key = p_idempotency_key;
-      if found then
-        return v_job;
-      end if;
+  if p_idempotency_key is not null then
+    select * into v_job from public.talk_track_jobs
+      where user_id = p_user_id and idempotency_key = p_idempotency_key;
+    if found then
+      return query select v_job, false;
+      return;
     end if;
+  end if;
 
-    begin
-      insert into public.talk_track_jobs
-        (user_id, deck_id, input, chunk_size, total_chunks, slide_count, idempotency_key)
-      values
-        (p_user_id, p_deck_id, p_input, p_chunk_size, p_total_chunks,
-         jsonb_array_length(p_input -> 'slides'), p_idempotency_key)
-      returning * into v_job;
-      return v_job;
-    exception when unique_violation then
-      -- A concurrent start with the same key won: its job is the answer (the next pass reads
-      -- it). Checked before the active job: that start may have tripped either unique index.
-      continue when p_idempotency_key is not null and exists (
-        select 1 from public.talk_track_jobs
-         where user_id = p_user_id and idempotency_key = p_idempotency_key);
-      select id into v_active_id from public.talk_track_jobs
-        where user_id = p_user_id and deck_id = p_deck_id and status in ('pending', 'processing');
-      if v_active_id is not null then
-        raise exception 'A talk track job is already running for this deck'
-          using errcode = 'TT409', detail = v_active_id::text,
-                hint = 'Wait for it, cancel it, or watch it: the DETAIL is its id.';
-      end if;
-    end;
-  end loop;
-  raise exception 'Could not create the talk track job: it kept conflicting with concurrent starts'
-    using errcode = '40001';
+  -- The deck's own active job first: the caller wants its id (409), not a limit (429).
+  select id into v_active_id from public.talk_track_jobs
+    where user_id = p_user_id and deck_id = p_deck_id and status in ('pending', 'processing');
+  if v_active_id is not null then
+    raise exception 'A talk track job is already running for this deck'
+      using errcode = 'TT409', detail = v_active_id::text,
+            hint = 'Wait for it, cancel it, or watch it: the DETAIL is its id.';
+  end if;
+  perform public.talk_track_check_start_limits(p_user_id, true);
+
+  insert into public.talk_track_jobs
+    (user_id, deck_id, input, chunk_size, total_chunks, slide_count, idempotency_key)
+  values
+    (p_user_id, p_deck_id, p_input, p_chunk_size, p_total_chunks,
+     jsonb_array_length(p_input -> 'slides'), p_idempotency_key)
+  returning * into v_job;
+  return query select v_job, true;
+end;
+$$;
+
+-- Raises TT429 when the user may not make one more job active now: at max_active_jobs_per_user,
+-- or (for a new start, p_new_start) at max_starts_per_window or past the daily token budget.
+-- DETAIL is json: { code, retryAfterSeconds, limit }. Retry-After comes from the database clock.
+create function public.talk_track_check_start_limits(p_user_id uuid, p_new_start boolean)
+returns void
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_settings public.talk_track_settings;
+  v_count int;
+  v_oldest timestamptz;
+  v_tokens bigint;
+begin
+  select * into strict v_settings from public.talk_track_settings;
+
+  select count(*) into v_count from public.talk_track_jobs
+    where user_id = p_user_id and status in ('pending', 'processing');
+  if v_count >= v_settings.max_active_jobs_per_user then
+    raise exception 'You already have % talk tracks being generated: wait for one to finish', v_count
+      using errcode = 'TT429',
+            detail = json_build_object('code', 'too_many_active_jobs', 'retryAfterSeconds', 30,
+                                       'limit', v_settings.max_active_jobs_per_user)::text;
+  end if;
+  if not p_new_start then
+    return;
+  end if;
+
+  select count(*), min(created_at) into v_count, v_oldest from public.talk_track_jobs
+    where user_id = p_user_id and created_at > now() - v_settings.start_window;
+  if v_count >= v_settings.max_starts_per_window then
+    raise exception 'You started % talk tracks within %: try again later', v_count, v_settings.start_window
+      using errcode = 'TT429',
+            detail = json_build_object('code', 'too_many_starts',
+                                       'retryAfterSeconds', greatest(1, ceil(extract(epoch from v_oldest + v_settings.start_window - now())))::int,
+                                       'limit', v_settings.max_starts_per_window)::text;
+  end if;
+
+  if v_settings.daily_token_budget_per_user is not null then
+    select coalesce(sum(tokens_in + tokens_out), 0) into v_tokens from public.talk_track_jobs
+      where user_id = p_user_id and created_at >= date_trunc('day', now(), 'UTC');
+    if v_tokens >= v_settings.daily_token_budget_per_user then
+      raise exception 'You used today''s talk track budget (% tokens)', v_tokens
+        using errcode = 'TT429',
+              detail = json_build_object('code', 'daily_token_budget_exceeded',
+                                         'retryAfterSeconds', greatest(1, ceil(extract(epoch from date_trunc('day', now(), 'UTC') + interval '1 day' - now())))::int,
+                                         'limit', v_settings.daily_token_budget_per_user)::text;
+    end if;
+  end if;
 end;
 $$;
 
 -- Takes the lease: pending, or processing whose lease expired (the worker died or handed over)
 -- or is already ours (a retried invocation). Row locked, so of concurrent claims exactly one wins.
+-- A job that already took max_claims_per_job claims, or spent its retry budget, is failed instead
+-- (claim_limit_reached / retry_budget_exhausted): nothing revives a job forever.
 create function public.talk_track_claim_job(p_job_id uuid, p_owner text, p_lease_seconds int)
 returns setof public.talk_track_jobs
 language plpgsql
@@ -236,6 +378,7 @@ set search_path = ''
 as $$
 declare
   v_job public.talk_track_jobs;
+  v_settings public.talk_track_settings;
 begin
   if p_owner is null or p_owner = '' or p_lease_seconds is null or p_lease_seconds < 1 then
     raise exception 'p_owner must be set and p_lease_seconds at least 1' using errcode = '22023';
@@ -250,11 +393,18 @@ begin
               and (v_job.lease_expires_at <= now() or v_job.lease_owner = p_owner))) then
     return;
   end if;
+  select * into strict v_settings from public.talk_track_settings;
+  if v_job.attempts >= v_settings.max_claims_per_job or v_job.llm_calls >= v_settings.max_llm_calls_per_job then
+    perform public.talk_track_fail_over_budget(p_job_id);
+    return;
+  end if;
 
   update public.talk_track_jobs
      set status = 'processing',
          lease_owner = p_owner,
          lease_expires_at = now() + make_interval(secs => p_lease_seconds),
+         lease_seconds = p_lease_seconds,
+         waiting_since = null,
          attempts = attempts + 1,
          started_at = coalesce(started_at, now())
    where id = p_job_id
@@ -274,13 +424,123 @@ begin
     raise exception 'p_lease_seconds must be at least 1' using errcode = '22023';
   end if;
   update public.talk_track_jobs
-     set lease_expires_at = now() + make_interval(secs => p_lease_seconds)
+     set lease_expires_at = now() + make_interval(secs => p_lease_seconds),
+         lease_seconds = p_lease_seconds
    where id = p_job_id
      and status = 'processing'
      and lease_owner = p_owner
      and lease_expires_at > now();
   return found;
 end;
+$$;
+
+-- Fails an active job that spent its claims or its retry budget, with the code that says which.
+-- Internal: claim_job, begin_llm_call and the sweep call it.
+create function public.talk_track_fail_over_budget(p_job_id uuid)
+returns setof public.talk_track_jobs
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_settings public.talk_track_settings;
+begin
+  select * into strict v_settings from public.talk_track_settings;
+  return query
+  update public.talk_track_jobs
+     set status = 'failed',
+         error_code = case when llm_calls >= v_settings.max_llm_calls_per_job
+                           then 'retry_budget_exhausted' else 'claim_limit_reached' end,
+         error_message = case when llm_calls >= v_settings.max_llm_calls_per_job
+           then format('Generation stopped after %s LLM calls, the most one talk track may use. Start a new one.', llm_calls)
+           else format('Generation stopped after %s worker runs without finishing. Start a new one.', attempts) end,
+         completed_at = now(),
+         lease_owner = null,
+         lease_expires_at = null
+   where id = p_job_id
+     and status in ('pending', 'processing')
+     and (llm_calls >= v_settings.max_llm_calls_per_job or attempts >= v_settings.max_claims_per_job)
+  returning *;
+end;
+$$;
+
+-- Asks for a slot to make one LLM call. 'go' with a slot id: the call may start, one call of the
+-- job's retry budget is spent, and the slot counts against the job's lanes (p_lanes) and the
+-- limit across all jobs (max_llm_calls_in_flight) until talk_track_end_llm_call or its expiry
+-- (p_call_seconds: the call's timeout and a margin, so a dead worker's slots free themselves).
+-- 'wait': every slot is taken (this job's lanes, e.g. by a cancelled run still letting go, or the
+-- global limit); ask again shortly, with `ahead` jobs waiting longer in line. 'stop': the lease is
+-- gone (cancelled, taken over) or the budget is spent — then the job is failed in this statement.
+create function public.talk_track_begin_llm_call(p_job_id uuid, p_owner text, p_lanes int, p_call_seconds int)
+returns table (decision text, slot_id bigint, ahead int)
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_job public.talk_track_jobs;
+  v_settings public.talk_track_settings;
+  v_slot bigint;
+begin
+  if p_lanes is null or p_lanes < 1 or p_call_seconds is null or p_call_seconds < 1 then
+    raise exception 'p_lanes and p_call_seconds must be at least 1' using errcode = '22023';
+  end if;
+  select * into v_job from public.talk_track_locked_leased_job(p_job_id, p_owner);
+  if not found then
+    return query select 'stop'::text, null::bigint, null::int;
+    return;
+  end if;
+  select * into strict v_settings from public.talk_track_settings;
+  if v_job.llm_calls >= v_settings.max_llm_calls_per_job then
+    perform public.talk_track_fail_over_budget(p_job_id);
+    return query select 'stop'::text, null::bigint, null::int;
+    return;
+  end if;
+
+  -- One allocator at a time, so the global count cannot be overrun by concurrent askers; the
+  -- statement is short (a count over an index of live slots).
+  perform pg_advisory_xact_lock(hashtextextended('talk_track_llm_slots', 0));
+  delete from public.talk_track_llm_slots where expires_at <= now();
+  if (select count(*) from public.talk_track_llm_slots where job_id = p_job_id) >= p_lanes
+     or (select count(*) from public.talk_track_llm_slots) >= v_settings.max_llm_calls_in_flight then
+    update public.talk_track_jobs
+       set waiting_since = coalesce(waiting_since, now())
+     where id = p_job_id and waiting_since is null;
+    return query
+      select 'wait'::text, null::bigint,
+             (select count(*)::int from public.talk_track_jobs w
+               where w.status = 'processing' and w.waiting_since is not null and w.id <> p_job_id
+                 and w.waiting_since < coalesce(v_job.waiting_since, now()));
+    return;
+  end if;
+
+  insert into public.talk_track_llm_slots (job_id, owner, expires_at)
+  values (p_job_id, p_owner, now() + make_interval(secs => p_call_seconds))
+  returning id into v_slot;
+  update public.talk_track_jobs set llm_calls = llm_calls + 1, waiting_since = null where id = p_job_id;
+  return query select 'go'::text, v_slot, 0;
+end;
+$$;
+
+-- Whether p_owner still holds a live lease: a read the worker makes about once a second, so a
+-- cancel or a takeover stops its calls within a second instead of at the next heartbeat.
+create function public.talk_track_lease_held(p_job_id uuid, p_owner text)
+returns boolean
+language sql
+stable
+set search_path = ''
+as $$
+  select exists (
+    select 1 from public.talk_track_jobs
+     where id = p_job_id and status = 'processing' and lease_owner = p_owner and lease_expires_at > now()
+  );
+$$;
+
+-- Gives a slot back when its call ended (answered, failed, aborted). Unknown slots are fine.
+create function public.talk_track_end_llm_call(p_slot_id bigint)
+returns void
+language sql
+set search_path = ''
+as $$
+  delete from public.talk_track_llm_slots where id = p_slot_id;
 $$;
 
 -- The job, locked until the caller's transaction ends, when it is processing under a live lease
@@ -309,7 +569,14 @@ $$;
 
 -- Saves one chunk under a live lease. The first save of an index wins (a re-run after a crash
 -- may produce the chunk again). Progress follows the chunks saved and never goes down.
-create function public.talk_track_save_chunk(p_job_id uuid, p_owner text, p_chunk_index int, p_output jsonb)
+create function public.talk_track_save_chunk(
+  p_job_id uuid,
+  p_owner text,
+  p_chunk_index int,
+  p_output jsonb,
+  p_tokens_in int default 0,
+  p_tokens_out int default 0
+)
 returns setof public.talk_track_jobs
 language plpgsql
 set search_path = ''
@@ -317,6 +584,8 @@ as $$
 declare
   v_job public.talk_track_jobs;
   v_saved int;
+  v_tokens_in int := 0;
+  v_tokens_out int := 0;
 begin
   select * into v_job from public.talk_track_locked_leased_job(p_job_id, p_owner);
   if not found then
@@ -329,18 +598,25 @@ begin
     raise exception 'p_output must hold a slides array' using errcode = '22023';
   end if;
 
-  insert into public.talk_track_chunks (job_id, chunk_index, output)
-  values (p_job_id, p_chunk_index, p_output)
+  insert into public.talk_track_chunks (job_id, chunk_index, output, tokens_in, tokens_out)
+  values (p_job_id, p_chunk_index, p_output, coalesce(p_tokens_in, 0), coalesce(p_tokens_out, 0))
   on conflict (job_id, chunk_index) do nothing;
+  -- Only a chunk saved now adds to the ledger (a duplicate's tokens were paid but not kept; the
+  -- job's llm_calls still counts that call).
+  if found then
+    v_tokens_in := coalesce(p_tokens_in, 0);
+    v_tokens_out := coalesce(p_tokens_out, 0);
+  end if;
 
   select count(*) into v_saved from public.talk_track_chunks where job_id = p_job_id;
 
-  -- Saving proves the worker is alive, so the lease is extended by the length it was last
-  -- granted: every claim/heartbeat sets lease_expires_at and (by trigger) updated_at together.
+  -- Saving proves the worker is alive, so the lease is extended by the length it was last granted.
   update public.talk_track_jobs
      set current_chunk = v_saved,
          progress = greatest(progress, least(99, floor(100.0 * v_saved / total_chunks)::int)),
-         lease_expires_at = greatest(lease_expires_at, now() + (lease_expires_at - updated_at))
+         tokens_in = tokens_in + v_tokens_in,
+         tokens_out = tokens_out + v_tokens_out,
+         lease_expires_at = greatest(lease_expires_at, now() + make_interval(secs => lease_seconds))
    where id = p_job_id
   returning * into v_job;
   return next v_job;
@@ -377,11 +653,15 @@ begin
          lease_expires_at = null
    where id = p_job_id
   returning * into v_job;
+  -- The host's hook, in this transaction: if it raises, the job is not completed either.
+  perform public.talk_track_on_job_completed(v_job);
   return next v_job;
 end;
 $$;
 
--- Gives up on the job under a live lease. Saved chunks stay, so a retry resumes after them.
+-- Gives up on the job under a live lease. Saved chunks stay, so a retry resumes after them —
+-- unless the job spent its retry budget, when it fails as over budget (no retry would be taken,
+-- so the message must not offer one).
 create function public.talk_track_fail_job(p_job_id uuid, p_owner text, p_error_code text, p_error_message text)
 returns setof public.talk_track_jobs
 language plpgsql
@@ -390,6 +670,12 @@ as $$
 begin
   if p_error_code is null or p_error_code = '' then
     raise exception 'p_error_code must be set' using errcode = '22023';
+  end if;
+  if exists (select 1 from public.talk_track_locked_leased_job(p_job_id, p_owner)) then
+    return query select * from public.talk_track_fail_over_budget(p_job_id);
+    if found then
+      return;
+    end if;
   end if;
   return query
   update public.talk_track_jobs
@@ -457,7 +743,9 @@ end;
 $$;
 
 -- The user runs a failed or cancelled job again: back to pending, saved chunks kept (the worker
--- skips them), error and timestamps of the previous run cleared.
+-- skips them), error and timestamps of the previous run cleared. The retry budget is not reset:
+-- a job that spent it → TT403. A retry makes a job active, so it counts against
+-- max_active_jobs_per_user (TT429) like a start, but not against the starts per window.
 create function public.talk_track_retry_job(p_job_id uuid, p_user_id uuid)
 returns setof public.talk_track_jobs
 language plpgsql
@@ -477,6 +765,19 @@ begin
     raise exception 'Cannot retry a % talk track job', v_job.status
       using errcode = 'TT422', detail = v_job.status;
   end if;
+  if v_job.llm_calls >= (select max_llm_calls_per_job from public.talk_track_settings) then
+    raise exception 'This talk track job used its whole retry budget (% LLM calls)', v_job.llm_calls
+      using errcode = 'TT403', detail = v_job.llm_calls::text;
+  end if;
+  -- The same per-user lock as a start, so a retry and a start cannot both pass the limit.
+  perform pg_advisory_xact_lock(hashtextextended('talk_track_user:' || p_user_id::text, 0));
+  select id into v_active_id from public.talk_track_jobs
+    where user_id = v_job.user_id and deck_id = v_job.deck_id and status in ('pending', 'processing');
+  if v_active_id is not null then
+    raise exception 'Another talk track job is already running for this deck'
+      using errcode = 'TT409', detail = v_active_id::text;
+  end if;
+  perform public.talk_track_check_start_limits(p_user_id, false);
 
   begin
     update public.talk_track_jobs
@@ -501,14 +802,31 @@ $$;
 -- Maintenance
 -------------------------------------------------------------------------------------------------
 
--- Jobs that need a worker: processing whose worker died (lease ran out), or pending that no
--- worker picked up within the grace period (the invocation was lost). Oldest first.
-create function public.talk_track_find_stale_jobs(p_pending_grace_seconds int, p_limit int)
+-- The scheduled sweep (pg_cron + pg_net on Supabase, a cron route on Vercel, a timer in
+-- `npm run dev`): fails active jobs that spent their claims or retry budget, then returns the
+-- jobs that need a worker — processing whose lease ran out (the worker died or was retired), or
+-- pending that no worker claimed within the grace period (the invocation was lost) — oldest
+-- first. Staleness is decided here, with the database's clock; the caller only invokes.
+create function public.talk_track_sweep_jobs(p_pending_grace_seconds int default 10, p_limit int default 100)
 returns setof uuid
-language sql
-stable
+language plpgsql
 set search_path = ''
 as $$
+declare
+  v_settings public.talk_track_settings;
+  v_id uuid;
+begin
+  select * into strict v_settings from public.talk_track_settings;
+  for v_id in
+    select id from public.talk_track_jobs
+     where (status = 'pending' or (status = 'processing' and lease_expires_at < now()))
+       and (llm_calls >= v_settings.max_llm_calls_per_job or attempts >= v_settings.max_claims_per_job)
+     for update skip locked
+  loop
+    perform public.talk_track_fail_over_budget(v_id);
+  end loop;
+
+  return query
   select id
     from public.talk_track_jobs
    where (status = 'processing' and lease_expires_at < now())
@@ -516,22 +834,56 @@ as $$
           and updated_at < now() - make_interval(secs => p_pending_grace_seconds))
    order by updated_at
    limit p_limit;
+end;
 $$;
 
--- Deletes finished jobs (and, by cascade, their chunks) older than p_older_than.
-create function public.talk_track_cleanup_jobs(p_older_than interval default interval '30 days')
+-- The completion hook: called by talk_track_complete_job with the completed row, in the same
+-- transaction. It does nothing here; a host replaces it (create or replace function …, same
+-- signature) to copy the result into its own tables. If it raises, the completion rolls back
+-- and the worker retries the completion later, so a failing hook loses nothing.
+create function public.talk_track_on_job_completed(p_job public.talk_track_jobs)
+returns void
+language plpgsql
+set search_path = ''
+as $$
+begin
+  null;
+end;
+$$;
+
+-- Retention, per talk_track_settings: failed and cancelled jobs (with their chunks) are deleted
+-- cleanup_after after they finished; completed jobs keep their result but lose their input deck
+-- and chunk rows then; completed jobs themselves are deleted only when delete_completed_after is
+-- set. Returns the jobs deleted.
+create function public.talk_track_cleanup_jobs()
 returns integer
 language plpgsql
 set search_path = ''
 as $$
 declare
+  v_settings public.talk_track_settings;
   v_deleted integer;
+  v_completed_deleted integer := 0;
 begin
+  select * into strict v_settings from public.talk_track_settings;
   delete from public.talk_track_jobs
-   where status in ('completed', 'failed', 'cancelled')
-     and completed_at < now() - p_older_than;
+   where status in ('failed', 'cancelled')
+     and completed_at < now() - v_settings.cleanup_after;
   get diagnostics v_deleted = row_count;
-  return v_deleted;
+
+  delete from public.talk_track_chunks c
+   using public.talk_track_jobs j
+   where j.id = c.job_id and j.status = 'completed' and j.completed_at < now() - v_settings.cleanup_after;
+  update public.talk_track_jobs
+     set input = null
+   where status = 'completed' and input is not null and completed_at < now() - v_settings.cleanup_after;
+
+  if v_settings.delete_completed_after is not null then
+    delete from public.talk_track_jobs
+     where status = 'completed' and completed_at < now() - v_settings.delete_completed_after;
+    get diagnostics v_completed_deleted = row_count;
+  end if;
+  return v_deleted + v_completed_deleted;
 end;
 $$;
 
@@ -542,33 +894,46 @@ $$;
 
 revoke all on function
   public.talk_track_touch_updated_at(),
+  public.talk_track_keep_settings_row(),
   public.talk_track_create_job(uuid, text, jsonb, int, int, text),
+  public.talk_track_check_start_limits(uuid, boolean),
   public.talk_track_claim_job(uuid, text, int),
+  public.talk_track_fail_over_budget(uuid),
+  public.talk_track_begin_llm_call(uuid, text, int, int),
+  public.talk_track_end_llm_call(bigint),
+  public.talk_track_lease_held(uuid, text),
   public.talk_track_heartbeat(uuid, text, int),
   public.talk_track_locked_leased_job(uuid, text),
-  public.talk_track_save_chunk(uuid, text, int, jsonb),
+  public.talk_track_save_chunk(uuid, text, int, jsonb, int, int),
   public.talk_track_complete_job(uuid, text, jsonb),
   public.talk_track_fail_job(uuid, text, text, text),
   public.talk_track_release_job(uuid, text),
   public.talk_track_cancel_job(uuid, uuid),
   public.talk_track_retry_job(uuid, uuid),
-  public.talk_track_find_stale_jobs(int, int),
-  public.talk_track_cleanup_jobs(interval)
+  public.talk_track_sweep_jobs(int, int),
+  public.talk_track_on_job_completed(public.talk_track_jobs),
+  public.talk_track_cleanup_jobs()
 from public, anon, authenticated;
 
 grant execute on function
   public.talk_track_create_job(uuid, text, jsonb, int, int, text),
+  public.talk_track_check_start_limits(uuid, boolean),
   public.talk_track_claim_job(uuid, text, int),
+  public.talk_track_fail_over_budget(uuid),
+  public.talk_track_begin_llm_call(uuid, text, int, int),
+  public.talk_track_end_llm_call(bigint),
+  public.talk_track_lease_held(uuid, text),
   public.talk_track_heartbeat(uuid, text, int),
   public.talk_track_locked_leased_job(uuid, text),
-  public.talk_track_save_chunk(uuid, text, int, jsonb),
+  public.talk_track_save_chunk(uuid, text, int, jsonb, int, int),
   public.talk_track_complete_job(uuid, text, jsonb),
   public.talk_track_fail_job(uuid, text, text, text),
   public.talk_track_release_job(uuid, text),
   public.talk_track_cancel_job(uuid, uuid),
   public.talk_track_retry_job(uuid, uuid),
-  public.talk_track_find_stale_jobs(int, int),
-  public.talk_track_cleanup_jobs(interval)
+  public.talk_track_sweep_jobs(int, int),
+  public.talk_track_on_job_completed(public.talk_track_jobs),
+  public.talk_track_cleanup_jobs()
 to service_role;
 
 -------------------------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ describe('concurrent sessions', () => {
 
   async function createJob(session: postgres.Sql | postgres.TransactionSql, deckId: string, idempotencyKey: string | null = null): Promise<JobRow> {
     const [row] = await session<JobRow[]>`
-      select * from talk_track_create_job(${OWNER}, ${deckId}, ${session.json(deckInput(deckId, 2))}, 1, 2, ${idempotencyKey})`;
+      select (r.job).* from talk_track_create_job(${OWNER}, ${deckId}, ${session.json(deckInput(deckId, 2))}, 1, 2, ${idempotencyKey}) r`;
     return row!;
   }
 

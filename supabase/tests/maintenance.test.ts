@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../tooling/src/testing/testDatabase.ts';
-import { OTHER_USER } from './support/identities.ts';
-import { backdate, claim, createJob, expireLease, seedJob } from './support/jobFixtures.ts';
-import { rolledBack, type Tx } from './support/pgTest.ts';
+import { OTHER_USER, OWNER } from './support/identities.ts';
+import { TALK_TRACK, WORKER, backdate, claim, createJob, expireLease, jsonb, seedJob } from './support/jobFixtures.ts';
+import { refusalOf, rolledBack, type Tx } from './support/pgTest.ts';
 
 const MONITORING_SQL = new URL('./monitoring.sql', import.meta.url);
 
@@ -19,7 +19,7 @@ async function monitoringQueries(): Promise<Map<string, string>> {
 }
 
 async function staleIds(tx: Tx, graceSeconds: number, limit = 100): Promise<string[]> {
-  const rows = await tx<{ id: string }[]>`select id from talk_track_find_stale_jobs(${graceSeconds}, ${limit}) as id`;
+  const rows = await tx<{ id: string }[]>`select id from talk_track_sweep_jobs(${graceSeconds}, ${limit}) as id`;
   return rows.map((r) => r.id);
 }
 
@@ -32,7 +32,7 @@ describe('stale sweep, cleanup and monitoring', () => {
     await db?.drop();
   });
 
-  it('find_stale_jobs: processing with an expired lease, and pending past the grace, oldest first', async () => {
+  it('sweep_jobs: processing with an expired lease, and pending past the grace, oldest first', async () => {
     const { found, limited, expected } = await rolledBack(db.sql, async (tx) => {
       const deadWorker = await seedJob(tx, 'processing, lease expired', 'dead-worker');
       await backdate(tx, deadWorker.id, '1 minute');
@@ -56,13 +56,36 @@ describe('stale sweep, cleanup and monitoring', () => {
     expect(limited).toEqual(expected.slice(0, 1));
   });
 
-  it('cleanup_jobs deletes finished jobs (with their chunks) older than the cut-off, nothing else', async () => {
-    const { deleted, left, orphanChunks, deletedWithShortCutoff } = await rolledBack(db.sql, async (tx) => {
+  it('sweep_jobs fails stale jobs past their claims or retry budget instead of returning them', async () => {
+    const { found, jobs } = await rolledBack(db.sql, async (tx) => {
+      const spentCalls = await seedJob(tx, 'processing, lease expired', 'spent-calls');
+      await tx`update talk_track_jobs set llm_calls = 50 where id = ${spentCalls.id}`;
+      const spentClaims = await createJob(tx, { deckId: 'spent-claims' });
+      await tx`update talk_track_jobs set attempts = 25 where id = ${spentClaims.id}`;
+      const live = await seedJob(tx, 'processing', 'live-over-budget');
+      await tx`update talk_track_jobs set llm_calls = 50 where id = ${live.id}`;
+      const found = await staleIds(tx, 0);
+      const jobs = await tx<{ deck_id: string; status: string; error_code: string | null }[]>`
+        select deck_id, status, error_code from talk_track_jobs order by deck_id`;
+      return { found, jobs };
+    });
+    expect(found).toEqual([]);
+    expect(jobs).toEqual([
+      // A live lease is the worker's to end: it stops at its next LLM call (begin_llm_call).
+      { deck_id: 'live-over-budget', status: 'processing', error_code: null },
+      { deck_id: 'spent-calls', status: 'failed', error_code: 'retry_budget_exhausted' },
+      { deck_id: 'spent-claims', status: 'failed', error_code: 'claim_limit_reached' },
+    ]);
+  });
+
+  it('cleanup_jobs: failed and cancelled jobs go after cleanup_after; completed ones keep their result and lose input and chunks', async () => {
+    const { deleted, left, chunksLeft, orphanChunks } = await rolledBack(db.sql, async (tx) => {
       for (const state of ['completed', 'failed', 'cancelled'] as const) {
         const old = await seedJob(tx, state, `old-${state}`);
         await backdate(tx, old.id, '31 days');
       }
       await seedJob(tx, 'completed', 'recent-completed');
+      await seedJob(tx, 'failed', 'recent-failed');
       const oldPending = await createJob(tx, { deckId: 'old-pending' });
       await backdate(tx, oldPending.id, '60 days');
       const oldRunning = await createJob(tx, { deckId: 'old-running' });
@@ -71,16 +94,81 @@ describe('stale sweep, cleanup and monitoring', () => {
       await backdate(tx, oldRunning.id, '60 days');
 
       const [cleanup] = await tx<{ deleted: number }[]>`select talk_track_cleanup_jobs() as deleted`;
-      const left = await tx<{ deck_id: string }[]>`select deck_id from talk_track_jobs order by deck_id`;
+      const left = await tx<{ deck_id: string; status: string; has_input: boolean; has_result: boolean }[]>`
+        select deck_id, status, input is not null as has_input, result is not null as has_result from talk_track_jobs order by deck_id`;
+      const chunks = await tx<{ deck_id: string; n: number }[]>`
+        select j.deck_id, count(*)::int as n from talk_track_chunks c join talk_track_jobs j on j.id = c.job_id group by j.deck_id order by j.deck_id`;
       const [orphans] = await tx<{ n: number }[]>`
         select count(*)::int as n from talk_track_chunks c where not exists (select 1 from talk_track_jobs j where j.id = c.job_id)`;
-      const [short] = await tx<{ deleted: number }[]>`select talk_track_cleanup_jobs(interval '0 seconds') as deleted`;
-      return { deleted: cleanup!.deleted, left: left.map((r) => r.deck_id), orphanChunks: orphans!.n, deletedWithShortCutoff: short!.deleted };
+      return { deleted: cleanup!.deleted, left, chunksLeft: chunks, orphanChunks: orphans!.n };
     });
-    expect(deleted).toBe(3);
-    expect(left).toEqual(['old-pending', 'old-running', 'recent-completed']);
+    expect(deleted).toBe(2);
+    expect(left).toEqual([
+      { deck_id: 'old-completed', status: 'completed', has_input: false, has_result: true },
+      { deck_id: 'old-pending', status: 'pending', has_input: true, has_result: false },
+      { deck_id: 'old-running', status: 'processing', has_input: true, has_result: false },
+      { deck_id: 'recent-completed', status: 'completed', has_input: true, has_result: true },
+      { deck_id: 'recent-failed', status: 'failed', has_input: true, has_result: false },
+    ]);
+    expect(chunksLeft).toEqual([
+      { deck_id: 'recent-completed', n: 2 },
+      { deck_id: 'recent-failed', n: 1 },
+    ]);
     expect(orphanChunks).toBe(0);
-    expect(deletedWithShortCutoff).toBe(0); // recent-completed finished in this very transaction: not older than now()
+  });
+
+  it('cleanup_jobs deletes completed jobs only when delete_completed_after is set, and periods are the host\'s', async () => {
+    const left = await rolledBack(db.sql, async (tx) => {
+      await tx`update talk_track_settings set cleanup_after = interval '7 days', delete_completed_after = interval '90 days'`;
+      for (const [deck, age] of [['completed-100d', '100 days'], ['completed-31d', '31 days'], ['failed-8d', '8 days'], ['failed-6d', '6 days']] as const) {
+        const job = await seedJob(tx, deck.startsWith('completed') ? 'completed' : 'failed', deck);
+        await backdate(tx, job.id, age);
+      }
+      await tx`select talk_track_cleanup_jobs()`;
+      return (await tx<{ deck_id: string }[]>`select deck_id from talk_track_jobs order by deck_id`).map((r) => r.deck_id);
+    });
+    expect(left).toEqual(['completed-31d', 'failed-6d']);
+  });
+
+  it('(f) the completion hook runs in the completing transaction, and a job completed 31 days ago keeps its result', async () => {
+    const { copied, keptResult } = await rolledBack(db.sql, async (tx) => {
+      // What a host writes: its own table, filled by replacing the hook.
+      await tx`create table public.host_talk_tracks (job_id uuid primary key, deck_id text not null, talk_track jsonb not null)`;
+      await tx`
+        create or replace function public.talk_track_on_job_completed(p_job public.talk_track_jobs)
+        returns void language plpgsql set search_path = '' as $$
+        begin
+          insert into public.host_talk_tracks (job_id, deck_id, talk_track) values (p_job.id, p_job.deck_id, p_job.result);
+        end;
+        $$`;
+      const job = await seedJob(tx, 'completed', 'deck-hooked');
+      await backdate(tx, job.id, '31 days');
+      await tx`select talk_track_cleanup_jobs()`;
+      const [copied] = await tx<{ deck_id: string; talk_track: unknown }[]>`select deck_id, talk_track from host_talk_tracks where job_id = ${job.id}`;
+      const [kept] = await tx<{ result: unknown }[]>`select result from talk_track_jobs where id = ${job.id}`;
+      return { copied, keptResult: kept?.result };
+    });
+    expect(copied).toEqual({ deck_id: 'deck-hooked', talk_track: TALK_TRACK });
+    expect(keptResult).toEqual(TALK_TRACK);
+  });
+
+  it('a hook that raises rolls the completion back: the job stays processing with its chunks', async () => {
+    const { refusal, job } = await rolledBack(db.sql, async (tx) => {
+      await tx`
+        create or replace function public.talk_track_on_job_completed(p_job public.talk_track_jobs)
+        returns void language plpgsql set search_path = '' as $$
+        begin
+          raise exception 'host table is full' using errcode = '53100';
+        end;
+        $$`;
+      const running = await seedJob(tx, 'processing', 'deck-hook-fails');
+      const refusal = await refusalOf(tx, (sp) => sp`select * from talk_track_complete_job(${running.id}, ${WORKER}, ${jsonb(sp, TALK_TRACK)})`);
+      const [job] = await tx<{ status: string; result: unknown; current_chunk: number }[]>`
+        select status, result, current_chunk from talk_track_jobs where id = ${running.id}`;
+      return { refusal, job };
+    });
+    expect(refusal).toEqual({ code: '53100' });
+    expect(job).toEqual({ status: 'processing', result: null, current_chunk: 2 });
   });
 
   it('the original monitoring query runs unchanged and lists the latest ten jobs', async () => {
@@ -117,6 +205,18 @@ describe('stale sweep, cleanup and monitoring', () => {
       return { found: rows.map((r) => r.id as string).sort(), expected: [dead.id, unclaimed.id].sort() };
     });
     expect(found).toEqual(expected);
+  });
+
+  it('the tokens-per-user-per-day query sums the usage ledger', async () => {
+    const query = (await monitoringQueries()).get('Tokens Per User Per Day')!;
+    const rows = await rolledBack(db.sql, async (tx) => {
+      const a = await seedJob(tx, 'completed', 'a');
+      const b = await seedJob(tx, 'failed', 'b');
+      await tx`update talk_track_jobs set tokens_in = 100, tokens_out = 40, llm_calls = 2 where id = ${a.id}`;
+      await tx`update talk_track_jobs set tokens_in = 10, tokens_out = 5, llm_calls = 3 where id = ${b.id}`;
+      return tx.unsafe(query);
+    });
+    expect(rows.map((r) => [r.user_id, Number(r.jobs), Number(r.tokens_in), Number(r.tokens_out), Number(r.llm_calls)])).toEqual([[OWNER, 2, 110, 45, 5]]);
   });
 
   it('the failures query counts failed jobs by error_code', async () => {

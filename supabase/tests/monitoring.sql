@@ -16,3 +16,8 @@ FROM talk_track_jobs
 WHERE status = 'failed' AND completed_at > now() - interval '7 days'
 GROUP BY error_code
 ORDER BY failures DESC;
+
+-- Tokens Per User Per Day: the usage ledger, summed (README "Monitoring")
+SELECT user_id, date_trunc('day', created_at) AS day, count(*) AS jobs,
+       sum(tokens_in) AS tokens_in, sum(tokens_out) AS tokens_out, sum(llm_calls) AS llm_calls
+FROM talk_track_jobs GROUP BY user_id, day ORDER BY day DESC, tokens_out DESC;

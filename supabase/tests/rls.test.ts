@@ -46,12 +46,14 @@ const TABLE_STATEMENTS: Record<string, Statement> = {
   'update talk_track_chunks': (tx, s) => tx`
     update talk_track_chunks set output = ${jsonb(tx, chunkOutput('forged'))} where job_id = ${s.running.id} returning job_id`,
   'delete talk_track_chunks': (tx, s) => tx`delete from talk_track_chunks where job_id = ${s.running.id} returning job_id`,
+  'select talk_track_settings': (tx) => tx`select max_active_jobs_per_user from talk_track_settings`,
+  'update talk_track_settings': (tx) => tx`update talk_track_settings set max_active_jobs_per_user = 50 returning singleton`,
 };
 
 // One call per function, with arguments that succeed for an identity allowed to run it.
 const FUNCTION_CALLS: Record<string, Statement> = {
   talk_track_create_job: (tx) => tx`
-    select * from talk_track_create_job(${OWNER}, 'deck-new', ${jsonb(tx, deckInput('deck-new', 1))}, 1, 1)`,
+    select (r.job).id from talk_track_create_job(${OWNER}, 'deck-new', ${jsonb(tx, deckInput('deck-new', 1))}, 1, 1) r`,
   talk_track_claim_job: (tx, s) => tx`select * from talk_track_claim_job(${s.pending.id}, 'worker-2', 30)`,
   talk_track_heartbeat: (tx, s) => tx`select talk_track_heartbeat(${s.running.id}, ${WORKER}, 30) as ok`,
   talk_track_locked_leased_job: (tx, s) => tx`select * from talk_track_locked_leased_job(${s.running.id}, ${WORKER})`,
@@ -63,8 +65,14 @@ const FUNCTION_CALLS: Record<string, Statement> = {
   talk_track_release_job: (tx, s) => tx`select talk_track_release_job(${s.running.id}, ${WORKER}) as ok`,
   talk_track_cancel_job: (tx, s) => tx`select * from talk_track_cancel_job(${s.pending.id}, ${OWNER})`,
   talk_track_retry_job: (tx, s) => tx`select * from talk_track_retry_job(${s.failed.id}, ${OWNER})`,
-  talk_track_find_stale_jobs: (tx) => tx`select * from talk_track_find_stale_jobs(0, 10)`,
+  talk_track_begin_llm_call: (tx, s) => tx`select * from talk_track_begin_llm_call(${s.running.id}, ${WORKER}, 3, 60)`,
+  talk_track_end_llm_call: (tx) => tx`select talk_track_end_llm_call(1) as ok`,
+  talk_track_lease_held: (tx, s) => tx`select talk_track_lease_held(${s.running.id}, ${WORKER}) as ok`,
+  talk_track_sweep_jobs: (tx) => tx`select * from talk_track_sweep_jobs(0, 10)`,
   talk_track_cleanup_jobs: (tx) => tx`select talk_track_cleanup_jobs() as deleted`,
+  talk_track_check_start_limits: (tx) => tx`select talk_track_check_start_limits(${OTHER_USER}, true) as ok`,
+  talk_track_fail_over_budget: (tx, s) => tx`select * from talk_track_fail_over_budget(${s.running.id})`,
+  talk_track_on_job_completed: (tx, s) => tx`select talk_track_on_job_completed(j) as ok from talk_track_jobs j where j.id = ${s.ready.id}`,
 };
 
 const IDENTITIES = [ANON, AS_OWNER, AS_OTHER_USER, SERVICE_ROLE] as const;
@@ -79,6 +87,10 @@ const TABLE_MATRIX: Record<keyof typeof TABLE_STATEMENTS, [Outcome, Outcome, Out
   'insert talk_track_chunks': ['denied', 'denied', 'denied', 'sees'],
   'update talk_track_chunks': ['denied', 'denied', 'denied', 'sees'],
   'delete talk_track_chunks': ['denied', 'denied', 'denied', 'sees'],
+  // The limits are the host's: service_role reads them (the functions run as it), nobody but the
+  // migration owner changes them.
+  'select talk_track_settings': ['denied', 'denied', 'denied', 'sees'],
+  'update talk_track_settings': ['denied', 'denied', 'denied', 'denied'],
 };
 
 async function outcomeOf(db: TestDatabase, identity: Identity, statement: Statement): Promise<Outcome | string> {
@@ -140,11 +152,12 @@ describe.each(SUPABASE_GRANT_MODES)('row level security and privileges (%s defau
         from pg_proc p
         join pg_namespace n on n.oid = p.pronamespace
        where n.nspname = 'public' and p.proname like 'talk\\_track\\_%'`;
-    // The trigger function cannot be called as a statement: it is in the privilege check only.
-    const callable = functions.map((f) => f.name).filter((name) => name !== 'talk_track_touch_updated_at').sort();
+    // Trigger functions cannot be called as statements: they are in the privilege check only.
+    const triggers = ['talk_track_touch_updated_at', 'talk_track_keep_settings_row'];
+    const callable = functions.map((f) => f.name).filter((name) => !triggers.includes(name)).sort();
     expect(callable).toEqual(Object.keys(FUNCTION_CALLS).sort());
     expect(functions.filter((f) => f.anon || f.authenticated)).toEqual([]);
-    expect(functions.length).toBe(callable.length + 1);
+    expect(functions.length).toBe(callable.length + triggers.length);
   });
 
   it('service_role calls do what they say (not merely run)', async () => {

@@ -29,7 +29,7 @@ async function invokeAtOnce(jobId: string): Promise<boolean[]> {
 describe(`${INVOCATIONS} simultaneous invocations for one job`, () => {
   it('start one run, and every chunk is generated exactly once', async () => {
     const job = await stack.createJob(SLIDES);
-    const title = job.input.title;
+    const title = job.input!.title;
     const accepted = await invokeAtOnce(job.id);
     expect(accepted.filter(Boolean)).toHaveLength(1);
 

@@ -35,7 +35,7 @@ beforeAll(async () => {
   const completedId = await api.startJob(alice, sampleDeck(12, { id: 'deck-completed', title: 'Completed deck' }));
   await api.poll(alice, completedId, isTerminal, { intervalMs: 50 });
   const created = (title: string) =>
-    stack.store.createJob({ userId: alice, deck: sampleDeck(12, { id: `deck-${randomUUID()}`, title }), chunkSize: 5, totalChunks: countChunks(12, 5) });
+    stack.store.createJob({ userId: alice, deck: sampleDeck(12, { id: `deck-${randomUUID()}`, title }), chunkSize: 5, totalChunks: countChunks(12, 5) }).then((c) => c.job);
   const pending = await created('Pending deck');
   const failed = await created('Failed deck');
   await stack.store.claimJob(failed.id, 'worker-1', 30);

@@ -71,7 +71,9 @@ export async function startWorkerStack(options: WorkerStackOptions = {}): Promis
       return worker;
     },
     createJob: (slideCount, chunkSize = 5) =>
-      store.createJob({ userId, deck: sampleDeck(slideCount, { id: `deck-${randomUUID()}` }), chunkSize, totalChunks: countChunks(slideCount, chunkSize) }),
+      store
+        .createJob({ userId, deck: sampleDeck(slideCount, { id: `deck-${randomUUID()}` }), chunkSize, totalChunks: countChunks(slideCount, chunkSize) })
+        .then((created) => created.job),
     invoke: (worker, jobId, headers = { apikey: key }) =>
       fetch(worker.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ jobId }) }),
     async waitForJob(jobId, done, timeoutMs = 20_000) {

@@ -23,6 +23,13 @@ describe('the edge function under Deno', () => {
     expect(done.currentChunk).toBe(11);
     expect(done.totalChunks).toBe(11);
     expect(done.errorCode).toBeNull();
+    // The usage ledger: one call per chunk, the API's tokens per chunk adding up to the job's.
+    expect(done.llmCalls).toBe(11);
+    const [perChunk] = await stack.db.sql<{ tokens_in: string; tokens_out: string; zero: number }[]>`
+      select sum(tokens_in)::text as tokens_in, sum(tokens_out)::text as tokens_out, count(*) filter (where tokens_in = 0 or tokens_out = 0)::int as zero
+        from talk_track_chunks where job_id = ${job.id}`;
+    expect(perChunk!.zero).toBe(0);
+    expect({ tokensIn: done.tokensIn, tokensOut: done.tokensOut }).toEqual({ tokensIn: Number(perChunk!.tokens_in), tokensOut: Number(perChunk!.tokens_out) });
 
     const progress = seen.map((j) => j.progress);
     expect(progress).toEqual([...progress].sort((a, b) => a - b));
@@ -35,10 +42,10 @@ describe('the edge function under Deno', () => {
     const result = done.result!;
     expect(result.slides).toHaveLength(55);
     expect(result.slides.map((s) => s.index)).toEqual(Array.from({ length: 55 }, (_, i) => i));
-    expect(result.slides.map((s) => s.title)).toEqual(job.input.slides.map((s) => s.title));
+    expect(result.slides.map((s) => s.title)).toEqual(job.input!.slides.map((s) => s.title));
     expect(result.slides.every((s) => s.script.includes(s.title))).toBe(true);
-    expect(result.opening).toContain(job.input.title);
-    expect(result.closing).toContain(job.input.title);
+    expect(result.opening).toContain(job.input!.title);
+    expect(result.closing).toContain(job.input!.title);
     expect(result.totalDurationSeconds).toBe(result.slides.reduce((sum, s) => sum + s.durationSeconds, 0));
 
     // One call per chunk: nothing generated twice.

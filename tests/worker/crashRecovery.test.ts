@@ -63,7 +63,7 @@ describe('a worker killed mid-job', () => {
     const stopped = (await stack.store.getJob(job.id))!;
     expect(stopped.status).toBe('processing');
     expect(Date.parse(stopped.leaseExpiresAt!)).toBeLessThanOrEqual(Date.now());
-    expect(first.output().some((line) => line.includes('lease released for the next invocation'))).toBe(true);
+    expect(first.output().some((line) => line.includes('lease released, handing over to the next invocation'))).toBe(true);
 
     const second = await stack.startDeno();
     expect(await (await stack.invoke(second, job.id)).json()).toEqual({ accepted: true, jobId: job.id });

@@ -7,6 +7,8 @@ import { startStack } from './stack/startStack.ts';
 const APP_PORT = Number(process.env.PORT ?? 3000);
 /** Supabase's local API port: the function URL reads as it would under `supabase start`. */
 const WORKER_PORT = Number(process.env.TALK_TRACK_WORKER_PORT ?? 54321);
+/** How often the local stack runs the scheduled sweep (pg_cron does it on Supabase, Vercel Cron on Vercel). */
+const SWEEP_EVERY_MS = 15_000;
 /** Per LLM call: a 55-slide deck then takes about half a minute, long enough to walk around the app. */
 const DEMO_LLM_LATENCY_MS = Number(process.env.TALK_TRACK_DEMO_LATENCY_MS ?? 5_000);
 
@@ -37,11 +39,22 @@ Talk Track Kit is running (${stack.mode === 'offline' ? 'offline: local OpenAI-c
 
 Ctrl-C stops everything.`);
 
+// The scheduled sweep, as production has it: stuck jobs are picked up with no browser open.
+const sweepTimer = setInterval(() => {
+  fetch(`${stack.worker.url}/sweep`, { method: 'POST', headers: { apikey: stack.workerKey } })
+    .then(async (response) => {
+      const result = (await response.json()) as { invoked?: string[] };
+      if (result.invoked?.length) log('worker', `sweep re-invoked ${result.invoked.length} stuck job(s)`);
+    })
+    .catch((error: unknown) => log('worker', `sweep failed (warn): ${String(error)}`));
+}, SWEEP_EVERY_MS);
+
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     if (stopping) return;
     stopping = true;
+    clearInterval(sweepTimer);
     console.log('\nStopping …');
     void stack.stop().then(() => process.exit(0));
   });

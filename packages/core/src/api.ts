@@ -23,6 +23,18 @@ export interface JobSnapshot {
   startedAt: string | null;
   completedAt: string | null;
   updatedAt: string;
+  /** What the job has spent so far (the usage ledger); absent from servers older than it. */
+  usage?: JobUsage;
+}
+
+/** The usage ledger of one job, from the LLM API's `usage`. */
+export interface JobUsage {
+  /** Prompt tokens of the saved chunks. */
+  tokensIn: number;
+  /** Completion tokens of the saved chunks. */
+  tokensOut: number;
+  /** LLM calls started, retries included: the retry budget spent. */
+  llmCalls: number;
 }
 
 export interface JobError {
@@ -59,6 +71,14 @@ export const API_ERROR_CODES = {
   methodNotAllowed: 'method_not_allowed',
   jobAlreadyActive: 'job_already_active',
   invalidTransition: 'invalid_transition',
+  /** 429 with `Retry-After`: the user has the most active jobs the host allows. */
+  tooManyActiveJobs: 'too_many_active_jobs',
+  /** 429 with `Retry-After`: the user started the most jobs the host allows per window. */
+  tooManyStarts: 'too_many_starts',
+  /** 429 with `Retry-After` (next UTC midnight): the user's jobs used today's token budget. */
+  dailyTokenBudgetExceeded: 'daily_token_budget_exceeded',
+  /** 409: Retry refused, the job spent its retry budget. */
+  retryBudgetExhausted: 'retry_budget_exhausted',
   serviceUnavailable: 'service_unavailable',
 } as const;
 
@@ -80,6 +100,12 @@ export const WORKER_ERROR_CODES = {
   llmInvalidOutput: 'llm_invalid_output',
   llmAuth: 'llm_auth',
   internal: 'internal_error',
+  /** The job spent `max_llm_calls_per_job` (set by the database). */
+  retryBudgetExhausted: 'retry_budget_exhausted',
+  /** The job took `max_claims_per_job` worker runs without finishing (set by the database). */
+  claimLimitReached: 'claim_limit_reached',
+  /** The database refused to store the answer for good (bad encoding, a constraint, the schema). */
+  saveRejected: 'save_rejected',
 } as const;
 
 export type WorkerErrorCode = (typeof WORKER_ERROR_CODES)[keyof typeof WORKER_ERROR_CODES];

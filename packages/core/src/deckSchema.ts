@@ -20,12 +20,15 @@ export const DECK_LIMITS = {
 // Control characters other than tab and newline are never meaningful in slide text and break
 // prompts and terminals; odd but printable Unicode is kept as is.
 const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+// Half of a UTF-16 pair on its own: JSON can carry it ("\ud800"), UTF-8 and Postgres cannot.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 const text = (max: number) =>
   z
     .string()
     .max(max, { message: `must be at most ${max} characters` })
-    .refine((value) => !CONTROL_CHARS.test(value), { message: 'must not contain control characters' });
+    .refine((value) => !CONTROL_CHARS.test(value), { message: 'must not contain control characters' })
+    .refine((value) => !LONE_SURROGATE.test(value), { message: 'must be valid Unicode (it holds half of a surrogate pair)' });
 
 const requiredText = (max: number) =>
   text(max).refine((value) => value.trim().length > 0, { message: 'must not be empty' });

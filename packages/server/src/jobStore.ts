@@ -19,9 +19,17 @@ export interface JobSummary {
   result: TalkTrack | null;
   errorCode: string | null;
   errorMessage: string | null;
+  /** Claims so far (capped by `talk_track_settings.max_claims_per_job`). */
   attempts: number;
+  /** LLM calls started so far, across invocations and retries: the retry budget spent. */
+  llmCalls: number;
+  /** Usage ledger: tokens the API reported for the saved chunks. */
+  tokensIn: number;
+  tokensOut: number;
   leaseOwner: string | null;
   leaseExpiresAt: string | null;
+  /** Since when the job waits in line for an LLM slot; `null` while it has one or is not running. */
+  waitingSince: string | null;
   idempotencyKey: string | null;
   createdAt: string;
   startedAt: string | null;
@@ -31,7 +39,8 @@ export interface JobSummary {
 
 /** One whole `talk_track_jobs` row: the summary plus the deck the worker generates from. */
 export interface JobRecord extends JobSummary {
-  input: Deck;
+  /** `null` once retention emptied it (completed jobs only). */
+  input: Deck | null;
 }
 
 /** One saved chunk: the slides `talk_track_chunks.output` holds, plus the opening/closing when the chunk carried them. */
@@ -49,10 +58,25 @@ export interface JobWithChunks {
   chunks: ChunkRecord[];
 }
 
+/** `talk_track_begin_llm_call`'s answer. `ahead`: jobs waiting in line longer than this one. */
+export type LlmSlotDecision = { decision: 'go'; slotId: string } | { decision: 'wait'; ahead: number } | { decision: 'stop' };
+
+/** What the API's `usage` said about one LLM call. */
+export interface TokenUsage {
+  tokensIn: number;
+  tokensOut: number;
+}
+
 export interface ChunkOutput {
   slides: TalkTrackSlide[];
   opening: string | null;
   closing: string | null;
+}
+
+/** A start's answer: the job, and whether this call inserted it (`false`: a replay of the same idempotency key). */
+export interface CreatedJob {
+  job: JobRecord;
+  created: boolean;
 }
 
 export interface CreateJobArgs {
@@ -70,8 +94,12 @@ export interface CreateJobArgs {
  * answers are `null` or `false`, because the callers treat them as normal outcomes.
  */
 export interface JobStore {
-  /** Creates a pending job, or returns the existing one for the same user and idempotency key. Throws `JobStoreError('job_already_active')` when the user has an active job for the deck. */
-  createJob(args: CreateJobArgs): Promise<JobRecord>;
+  /**
+   * Creates a pending job, or returns the existing one for the same user and idempotency key
+   * (`created: false`). Throws `JobStoreError('job_already_active')` when the user has an active
+   * job for the deck, `JobStoreError('limit_reached')` past a per-user limit.
+   */
+  createJob(args: CreateJobArgs): Promise<CreatedJob>;
   /** The job, without its input, if it exists and belongs to `userId`; `null` otherwise (no existence leak). */
   getJobForUser(jobId: string, userId: string): Promise<JobSummary | null>;
   /**
@@ -90,23 +118,44 @@ export interface JobStore {
   listChunks(jobId: string): Promise<ChunkRecord[]>;
   /** Takes the lease when the job is pending, or processing with an expired lease (or already held by `owner`). `null` when someone else holds a live lease or the job is not runnable. */
   claimJob(jobId: string, owner: string, leaseSeconds: number): Promise<JobRecord | null>;
+  /**
+   * Asks for a slot for one LLM call before it starts: `go` spends one call of the job's retry
+   * budget and holds a slot of the job's `lanes` and of the limit across all jobs until
+   * `endLlmCall` (or `callSeconds`); `wait` when every slot is taken (ask again); `stop` when no
+   * call may start (lease lost, job cancelled, or budget spent — then the job is failed).
+   */
+  beginLlmCall(jobId: string, owner: string, lanes: number, callSeconds: number): Promise<LlmSlotDecision>;
+  /** Gives a slot back when its call ended, whatever the outcome. */
+  endLlmCall(slotId: string): Promise<void>;
+  /** Whether `owner` still holds a live lease on the job: a read, made often, so a cancel stops calls within about a second. */
+  isLeaseHeld(jobId: string, owner: string): Promise<boolean>;
   /** Extends the lease; `false` when the lease was lost or the job is no longer processing (e.g. cancelled). */
   heartbeat(jobId: string, owner: string, leaseSeconds: number): Promise<boolean>;
   /** Saves one chunk and the progress it implies; idempotent per chunk index. `null` when the lease was lost or the job was cancelled. */
-  saveChunk(jobId: string, owner: string, chunkIndex: number, output: ChunkOutput): Promise<JobRecord | null>;
+  saveChunk(jobId: string, owner: string, chunkIndex: number, output: ChunkOutput, usage?: TokenUsage): Promise<JobRecord | null>;
   completeJob(jobId: string, owner: string, result: TalkTrack): Promise<JobRecord | null>;
   failJob(jobId: string, owner: string, errorCode: string, errorMessage: string): Promise<JobRecord | null>;
   /** Gives the lease back so a fresh invocation can claim the job at once (time budget hand-off). */
   releaseJob(jobId: string, owner: string): Promise<boolean>;
   /** pending/processing → cancelled, for the job's owner. Throws `JobStoreError('invalid_transition')` from a terminal state; `null` when not found or not theirs. */
   cancelJob(jobId: string, userId: string): Promise<JobRecord | null>;
-  /** failed/cancelled → pending, keeping saved chunks. Same error rules as `cancelJob`. */
+  /** failed/cancelled → pending, keeping saved chunks. Same error rules as `cancelJob`, plus `retry_budget_exhausted` and `limit_reached`. */
   retryJob(jobId: string, userId: string): Promise<JobRecord | null>;
-  /** Ids of jobs that need a worker: processing with an expired lease, or pending and unclaimed for `pendingGraceSeconds`. */
-  findStaleJobs(pendingGraceSeconds: number, limit: number): Promise<string[]>;
+  /**
+   * The scheduled sweep: fails stale jobs past their budgets, and returns the ids of jobs that need
+   * a worker (processing with an expired lease, or pending and unclaimed for `pendingGraceSeconds`),
+   * judged by the database's clock.
+   */
+  sweepJobs(pendingGraceSeconds: number, limit: number): Promise<string[]>;
 }
 
-export type JobStoreErrorCode = 'job_already_active' | 'invalid_transition' | 'unavailable';
+export type JobStoreErrorCode = 'job_already_active' | 'invalid_transition' | 'limit_reached' | 'retry_budget_exhausted' | 'unavailable';
+
+/** Which per-user limit refused a start (`limit_reached`), and when to try again. */
+export interface LimitRefusal {
+  limit: 'too_many_active_jobs' | 'too_many_starts' | 'daily_token_budget_exceeded';
+  retryAfterSeconds: number;
+}
 
 export class JobStoreError extends Error {
   constructor(
@@ -114,6 +163,8 @@ export class JobStoreError extends Error {
     message: string,
     /** For `job_already_active`: the job already running for the deck. */
     readonly jobId?: string,
+    /** For `limit_reached`. */
+    readonly refusal?: LimitRefusal,
   ) {
     super(message);
     this.name = 'JobStoreError';

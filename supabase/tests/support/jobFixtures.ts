@@ -12,6 +12,9 @@ export interface JobRow {
   current_chunk: number;
   total_chunks: number;
   attempts: number;
+  llm_calls: number;
+  tokens_in: string | number;
+  tokens_out: string | number;
   lease_owner: string | null;
   lease_expires_at: Date | null;
   error_code: string | null;
@@ -57,7 +60,7 @@ export interface NewJob {
 export async function createJob(tx: Tx, job: NewJob = {}): Promise<JobRow> {
   const { userId = OWNER, deckId = 'deck-1', chunks = 2, idempotencyKey = null } = job;
   const [row] = await tx<JobRow[]>`
-    select * from talk_track_create_job(${userId}, ${deckId}, ${jsonb(tx, deckInput(deckId, chunks))}, 1, ${chunks}, ${idempotencyKey})`;
+    select (r.job).* from talk_track_create_job(${userId}, ${deckId}, ${jsonb(tx, deckInput(deckId, chunks))}, 1, ${chunks}, ${idempotencyKey}) r`;
   return row!;
 }
 

@@ -21,6 +21,9 @@ export const chatCompletionRequestSchema = z.looseObject({
     })
     .optional(),
   stream: z.boolean().nullable().optional(),
+  max_completion_tokens: z.number().int().min(1).nullable().optional(),
+  /** The older name; OpenAI still accepts it on chat models. */
+  max_tokens: z.number().int().min(1).nullable().optional(),
 });
 
 export type ChatCompletionRequest = z.infer<typeof chatCompletionRequestSchema>;

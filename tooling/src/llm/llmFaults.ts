@@ -1,5 +1,5 @@
 /** What can go wrong with a call, as a real OpenAI endpoint shows it. */
-export type LlmFaultKind = 'rate_limit' | 'server_error' | 'hang' | 'invalid_output';
+export type LlmFaultKind = 'rate_limit' | 'server_error' | 'hang' | 'invalid_output' | 'unsafe_text';
 
 /**
  * Fault injection. Rates are fractions of calls (0–1), drawn from the server's seeded sequence in
@@ -14,6 +14,10 @@ export interface LlmFaults {
   hangRate?: number;
   /** Answered 200 with JSON that misses a slide, so the caller's validation must catch it. */
   invalidOutputRate?: number;
+  /**
+   * Answered 200 with valid JSON whose text holds what Postgres cannot store: a `\u0000` and a
+   * lone surrogate (`\ud800`), as models now and then emit. Only through `failAll` or `sequence`.
+   */
   failAll?: LlmFaultKind | null;
   /** What the next calls after these faults are set do, in order (`null`: answer normally); later calls follow the rates. */
   sequence?: readonly (LlmFaultKind | null)[];

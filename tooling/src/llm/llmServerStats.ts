@@ -8,6 +8,11 @@ export interface LlmCallRecord {
   /** Slide range `[first, last]` (0-based, inclusive) of the chunk, when known. */
   slides: [number, number] | null;
   deckTitle: string | null;
+  /** `max_completion_tokens` (or `max_tokens`) of the request; `null` when it set none. */
+  maxCompletionTokens: number | null;
+  /** `performance.now()` when the call arrived and when its connection closed: tests count overlapping calls from these. */
+  startedAt: number;
+  endedAt: number | null;
   outcome: LlmCallOutcome | 'pending';
 }
 
@@ -32,7 +37,8 @@ export class LlmServerStats {
   }
 
   /** @internal The server calls this when a call's connection closes, answered or not. */
-  callSettled(): void {
+  callSettled(call: LlmCallRecord): void {
+    call.endedAt = performance.now();
     this.inFlight--;
     if (this.inFlight === 0) this.#idleWaiters.splice(0).forEach((resolve) => resolve());
   }
@@ -60,6 +66,25 @@ export class LlmServerStats {
       }
     }
     return counts;
+  }
+
+  /** The most calls of `deckTitle` that were in flight at the same moment. */
+  maxInFlightFor(deckTitle: string): number {
+    const edges = this.calls
+      .filter((call) => call.deckTitle === deckTitle)
+      .flatMap((call) => [
+        { at: call.startedAt, delta: 1 },
+        { at: call.endedAt ?? Number.POSITIVE_INFINITY, delta: -1 },
+      ])
+      // At the same instant an end comes before a start: a slot given back and taken again is not two calls.
+      .sort((a, b) => a.at - b.at || a.delta - b.delta);
+    let current = 0;
+    let max = 0;
+    for (const edge of edges) {
+      current += edge.delta;
+      max = Math.max(max, current);
+    }
+    return max;
   }
 
   count(outcome: LlmCallRecord['outcome']): number {

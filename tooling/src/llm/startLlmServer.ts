@@ -79,11 +79,19 @@ export async function startLlmServer(options: LlmServerOptions = {}): Promise<Ll
       return;
     }
     // Every completion call is counted, refused ones included, so tests see each attempt a client made.
-    const call: LlmCallRecord = { chunkIndex: null, slides: null, deckTitle: null, outcome: 'pending' };
+    const call: LlmCallRecord = {
+      chunkIndex: null,
+      slides: null,
+      deckTitle: null,
+      maxCompletionTokens: null,
+      startedAt: performance.now(),
+      endedAt: null,
+      outcome: 'pending',
+    };
     stats.callStarted(call);
     response.on('close', () => {
       if (call.outcome === 'pending') call.outcome = 'client_gone';
-      stats.callSettled();
+      stats.callSettled(call);
     });
     const refuse = (outcome: LlmCallRecord['outcome'], send: () => void) => {
       call.outcome = outcome;
@@ -110,6 +118,7 @@ export async function startLlmServer(options: LlmServerOptions = {}): Promise<Ll
       return refuse('bad_request', () => sendOpenAiError(response, 400, 'invalid_request_error', null, parsed.error.issues[0]!.message));
     }
     const body = parsed.data;
+    call.maxCompletionTokens = body.max_completion_tokens ?? body.max_tokens ?? null;
     if (body.stream) {
       return refuse('bad_request', () =>
         sendOpenAiError(response, 400, 'invalid_request_error', 'unsupported_value', 'This local server does not stream; send stream: false.'),
@@ -150,8 +159,9 @@ export async function startLlmServer(options: LlmServerOptions = {}): Promise<Ll
 
     const answer = writeTalkTrackAnswer(chunk, textRandom);
     if (fault === 'invalid_output') answer.slides.pop();
-    call.outcome = fault === 'invalid_output' ? 'invalid_output' : 'answered';
-    sendJson(response, 200, completion(body.model, body.messages.map((m) => messageText(m.content)).join('\n'), answer));
+    if (fault === 'unsafe_text') answer.slides[0]!.script += ' \u0000 \ud800';
+    call.outcome = fault === 'invalid_output' || fault === 'unsafe_text' ? fault : 'answered';
+    sendJson(response, 200, completion(body.model, body.messages.map((m) => messageText(m.content)).join('\n'), answer, call.maxCompletionTokens));
   }
 
   /** Sends OpenAI's 401 and returns false when the key is missing or (if one is configured) wrong. */
@@ -193,17 +203,20 @@ export async function startLlmServer(options: LlmServerOptions = {}): Promise<Ll
   };
 }
 
-function completion(model: string, promptText: string, answer: ChunkAnswer) {
-  const content = JSON.stringify(answer);
+function completion(model: string, promptText: string, answer: ChunkAnswer, maxCompletionTokens: number | null) {
+  const full = JSON.stringify(answer);
   // Roughly four characters a token, as OpenAI's tokenizers average on English.
   const promptTokens = Math.ceil(promptText.length / 4);
+  // Past the request's cap the answer is cut off, as OpenAI cuts it: finish_reason "length".
+  const cut = maxCompletionTokens !== null && Math.ceil(full.length / 4) > maxCompletionTokens;
+  const content = cut ? full.slice(0, maxCompletionTokens * 4) : full;
   const completionTokens = Math.ceil(content.length / 4);
   return {
     id: `chatcmpl-local-${Math.random().toString(36).slice(2, 14)}`,
     object: 'chat.completion',
     created: Math.floor(Date.now() / 1000),
     model,
-    choices: [{ index: 0, message: { role: 'assistant', content, refusal: null }, logprobs: null, finish_reason: 'stop' }],
+    choices: [{ index: 0, message: { role: 'assistant', content, refusal: null }, logprobs: null, finish_reason: cut ? 'length' : 'stop' }],
     usage: { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens },
     system_fingerprint: 'fp_talk_track_local',
   };

@@ -9,6 +9,20 @@ import { ensurePackagesBuilt } from '../packages/ensurePackagesBuilt.ts';
 import type {} from './providedContext.ts';
 
 /**
+ * Most tests start many jobs as one user; the per-user limits are the subject of their own tests
+ * (supabase/tests/startLimits.test.ts), which put the migration's defaults back. The retry budget
+ * and the claim cap keep their defaults everywhere.
+ */
+async function liftPerUserLimits(url: string): Promise<void> {
+  const sql = postgres(url, { max: 1, prepare: false, onnotice: () => {} });
+  try {
+    await sql`update public.talk_track_settings set max_active_jobs_per_user = 100000, max_starts_per_window = 100000`;
+  } finally {
+    await sql.end();
+  }
+}
+
+/**
  * The published packages built (when a source changed) for the tests that use `dist/`. One
  * Postgres for the whole run (embedded, or `DATABASE_URL`), and a template database with the
  * Supabase stand-in and the migrations applied for each of Supabase's two default-privilege
@@ -29,6 +43,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       const templateUrl = withDatabase(server.url, templates[grants]);
       await applySupabaseStandIn(templateUrl, grants);
       await applyMigrations(templateUrl);
+      await liftPerUserLimits(templateUrl);
     }
   } catch (error) {
     await dropTemplates().catch(() => {});

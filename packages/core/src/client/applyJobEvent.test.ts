@@ -50,6 +50,12 @@ describe('applyJobEvent', () => {
     expect(apply({}, snapshot({ status: 'completed', completedAt: at(90) }))['deck-1']?.watched).toBe(false);
   });
 
+  it('keeps a completed job whose result it holds when the server has forgotten it', () => {
+    const result = { opening: 'Hello', slides: [], closing: 'Thanks', totalDurationSeconds: 60 };
+    const done = apply({}, snapshot({ status: 'completed', progress: 100, currentChunk: 5, result, completedAt: at(30), updatedAt: at(30) }));
+    expect(applyJobEvent(done, { type: 'forget', deckId: 'deck-1', jobId: 'job-1' })).toBe(done);
+  });
+
   it('sets and clears a sync problem, and forgets a job', () => {
     const jobs = apply({}, snapshot());
     const sync = { code: 'network_error', message: 'down', failures: 1, fatal: false };

@@ -17,6 +17,9 @@ export function applyJobEvent(jobs: TrackedJobs, event: JobEvent): TrackedJobs {
   const current = jobs[event.deckId];
   if (!current || current.jobId !== event.jobId) return jobs;
   if (event.type === 'forget') {
+    // The server forgot the job (retention, a wiped table), but a finished talk track this client
+    // already holds is the user's work: it stays until something newer replaces it.
+    if (current.status === 'completed' && current.result) return jobs;
     const { [event.deckId]: _forgotten, ...rest } = jobs;
     return rest;
   }

@@ -70,6 +70,29 @@ describe('createTalkTrackClient', () => {
     expect(notices[0]!.key).not.toBe(notices[1]!.key);
   });
 
+  it('(f) keeps a finished talk track it holds when the server answers 404 (retention deleted the job)', async () => {
+    const { clock, api, client, job } = setup();
+    const { id } = await client.start(sampleDeck());
+    api.claim(id);
+    api.complete(id);
+    clock.advance(3_000);
+    await client.settle();
+    await vi.waitFor(() => expect(job()?.status).toBe('completed'), { interval: 1 });
+
+    api.remove(id);
+    expect(await client.refresh('deck-1')).toBeNull();
+    expect(job()).toMatchObject({ jobId: id, status: 'completed' });
+    expect(job()?.result?.slides).toHaveLength(12);
+  });
+
+  it('still forgets an unfinished job the server no longer has', async () => {
+    const { api, client, job } = setup();
+    const { id } = await client.start(sampleDeck());
+    api.remove(id);
+    expect(await client.refresh('deck-1')).toBeNull();
+    expect(job()).toBeUndefined();
+  });
+
   it('shares one read between callers that refresh at the same time', async () => {
     const { api, client } = setup();
     await client.start(sampleDeck());

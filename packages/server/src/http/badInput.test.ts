@@ -94,6 +94,9 @@ const rows: Row[] = [
   ['slide title is a number', 422, 'validation_failed', post(withSlide(0, (s) => (s.title = 7))), 'deck.slides.0.title'],
   ['slide title empty', 422, 'validation_failed', post(withSlide(4, (s) => (s.title = ''))), 'deck.slides.4.title'],
   ['slide title with a bell character', 422, 'validation_failed', post(withSlide(2, (s) => (s.title = 'ding\u0007'))), 'deck.slides.2.title'],
+  // JSON may carry "\ud800" alone; Postgres cannot store it (22P02), so it is the caller's input that is wrong, not our service.
+  ['slide notes with a lone surrogate', 422, 'validation_failed', post(withSlide(1, (s) => (s.notes = 'half an emoji \ud83d'))), 'deck.slides.1.notes'],
+  ['a bullet with a lone low surrogate', 422, 'validation_failed', post(withSlide(0, (s) => (s.bullets = ['\udc00 orphan']))), 'deck.slides.0.bullets.0'],
   ['bullets is a string', 422, 'validation_failed', post(withSlide(0, (s) => (s.bullets = 'one, two'))), 'deck.slides.0.bullets'],
   ['a bullet is a number', 422, 'validation_failed', post(withSlide(1, (s) => (s.bullets = ['ok', 2]))), 'deck.slides.1.bullets.1'],
   ['21 bullets', 422, 'validation_failed', post(withSlide(0, (s) => (s.bullets = Array(21).fill('b')))), 'deck.slides.0.bullets'],

@@ -1,6 +1,8 @@
 import { DEFAULT_API_BASE_PATH, DEFAULT_CHUNK_SIZE, DEFAULT_PROMPT_LIMITS, type PromptLimits } from '@talk-track/core';
 import type { JobStore } from '../jobStore.ts';
-import { apiError } from './apiError.ts';
+import { sweepStaleJobs } from '../sweepStaleJobs.ts';
+import { authenticateWorkerCall } from '../worker/authenticateWorkerCall.ts';
+import { apiError, jsonResponse } from './apiError.ts';
 import { errorResponse } from './errorResponse.ts';
 import { handleCreateJob } from './handleCreateJob.ts';
 import { handleFindJob } from './handleFindJob.ts';
@@ -49,6 +51,12 @@ export interface TalkTrackHandlerOptions {
    * pending and unclaimed for 10 s, at most one revival per job per 5 s per handler instance.
    */
   staleJobs?: StaleJobTiming;
+  /**
+   * Turns on `GET|POST {basePath}/sweep`, the scheduled sweep that re-invokes stuck jobs with no
+   * browser involved, for callers presenting `Authorization: Bearer <cronSecret>` (what Vercel
+   * Cron sends with `CRON_SECRET`). Default: none, and the route answers 404.
+   */
+  cronSecret?: string;
 }
 
 export interface TalkTrackHandler {
@@ -88,6 +96,7 @@ export function createTalkTrackHandler(options: TalkTrackHandlerOptions): TalkTr
     if (!(route.allow as readonly string[]).includes(request.method)) {
       return apiError(405, 'method_not_allowed', `Use ${route.allow.join(' or ')} here.`, { headers: { allow: route.allow.join(', ') } });
     }
+    if (route.name === 'sweep') return handleSweep(request);
     try {
       // Who is asking comes before reading anything they sent: an anonymous caller costs no body read and learns nothing about validation.
       const userId = await options.getUserId(request);
@@ -98,7 +107,20 @@ export function createTalkTrackHandler(options: TalkTrackHandlerOptions): TalkTr
     }
   }
 
-  function dispatch(route: Route, request: Request, userId: string): Promise<Response> {
+  async function handleSweep(request: Request): Promise<Response> {
+    if (!options.cronSecret) return apiError(404, 'not_found', 'No such talk track endpoint.');
+    // The same constant-time key check as the worker's.
+    if (!(await authenticateWorkerCall(request, [options.cronSecret]))) return apiError(401, 'unauthenticated', 'The sweep needs the cron secret.');
+    try {
+      const result = await sweepStaleJobs({ store: options.store, invoke: (jobId) => options.worker.invoke(jobId) });
+      if (result.failed.length > 0) logger.warn(`The sweep could not invoke the worker for ${result.failed.length} job(s); the next sweep retries them.`, result.failed);
+      return jsonResponse(200, result);
+    } catch (error) {
+      return errorResponse(error, logger);
+    }
+  }
+
+  function dispatch(route: Exclude<Route, { name: 'sweep' }>, request: Request, userId: string): Promise<Response> {
     switch (route.name) {
       case 'jobs':
         return request.method === 'POST' ? handleCreateJob(context, request, userId) : handleFindJob(context, request, userId);

@@ -1,6 +1,13 @@
-import { JobStoreError } from '../jobStore.ts';
+import { JobStoreError, type LimitRefusal } from '../jobStore.ts';
 import { apiError } from './apiError.ts';
 import type { TalkTrackLogger } from './logger.ts';
+
+// Said to the user; the database's own message names counts and intervals for the log.
+const LIMIT_MESSAGES: Record<LimitRefusal['limit'], string> = {
+  too_many_active_jobs: 'You already have the most talk tracks being generated at once. Try again when one finishes.',
+  too_many_starts: 'You started many talk tracks recently. Try again later.',
+  daily_token_budget_exceeded: 'You reached today\'s talk track budget. Try again tomorrow.',
+};
 
 /**
  * The answer for anything a route handler throws. Refused transitions are the caller's business
@@ -11,6 +18,13 @@ export function errorResponse(error: unknown, logger: TalkTrackLogger): Response
   if (error instanceof JobStoreError) {
     if (error.code === 'job_already_active') {
       return apiError(409, 'job_already_active', 'A talk track is already being generated for this deck.', { jobId: error.jobId });
+    }
+    if (error.code === 'limit_reached' && error.refusal) {
+      const { limit, retryAfterSeconds } = error.refusal;
+      return apiError(429, limit, LIMIT_MESSAGES[limit], { headers: { 'retry-after': String(retryAfterSeconds) } });
+    }
+    if (error.code === 'retry_budget_exhausted') {
+      return apiError(409, 'retry_budget_exhausted', 'This talk track used up its retries. Start a new one instead.');
     }
     if (error.code === 'invalid_transition') {
       // The store's message names SQL internals; the caller only needs to know the state forbids it.

@@ -4,7 +4,9 @@ export type Route =
   | { name: 'jobs'; allow: readonly ['GET', 'POST'] }
   | { name: 'getJob'; jobId: string; allow: readonly ['GET'] }
   | { name: 'cancelJob'; jobId: string; allow: readonly ['POST'] }
-  | { name: 'retryJob'; jobId: string; allow: readonly ['POST'] };
+  | { name: 'retryJob'; jobId: string; allow: readonly ['POST'] }
+  // The scheduled sweep (a cron job calls it with the cron secret). Never a job id: those are uuids.
+  | { name: 'sweep'; allow: readonly ['GET', 'POST'] };
 
 const POST = ['POST'] as const;
 const GET = ['GET'] as const;
@@ -21,6 +23,7 @@ export function matchRoute(pathname: string, basePath: string): Route | null {
   if (segments.some((segment) => segment === null || segment === '')) return null;
   const [jobId, action, ...rest] = segments as string[];
   if (jobId === undefined || rest.length > 0) return null;
+  if (jobId === 'sweep' && action === undefined) return { name: 'sweep', allow: GET_POST };
   if (action === undefined) return { name: 'getJob', jobId, allow: GET };
   if (action === 'cancel') return { name: 'cancelJob', jobId, allow: POST };
   if (action === 'retry') return { name: 'retryJob', jobId, allow: POST };

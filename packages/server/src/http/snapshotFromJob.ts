@@ -23,6 +23,7 @@ export function snapshotFromJob(job: JobSummary, chunks: readonly ChunkRecord[])
     startedAt: job.startedAt,
     completedAt: job.completedAt,
     updatedAt: job.updatedAt,
+    usage: { tokensIn: job.tokensIn, tokensOut: job.tokensOut, llmCalls: job.llmCalls },
   };
 }
 

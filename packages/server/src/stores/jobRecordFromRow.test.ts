@@ -19,7 +19,7 @@ describe('jobRecordFromRow', () => {
     db = await createTestDatabase();
     const deck = { id: 'deck-1', title: 'Deck', slides: [{ title: 'One', bullets: [] }] };
     const [job] = await db.sql<{ id: string }[]>`
-      select id from talk_track_create_job(${USER}, 'deck-1', ${db.sql.json(deck)}, 5, 1, 'key-1')`;
+      select (job).id from talk_track_create_job(${USER}, 'deck-1', ${db.sql.json(deck)}, 5, 1, 'key-1')`;
     jobId = job!.id;
     await db.sql`select talk_track_claim_job(${jobId}, 'w-1', 30)`;
     await db.sql`select talk_track_save_chunk(${jobId}, 'w-1', 0, ${db.sql.json({ slides: [], opening: 'Hi', closing: 'Bye' })})`;

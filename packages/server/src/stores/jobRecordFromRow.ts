@@ -1,5 +1,5 @@
 import { JOB_STATUSES, type Deck, type JobStatus, type TalkTrack } from '@talk-track/core';
-import type { ChunkOutput, ChunkRecord, JobRecord, JobSummary } from '../jobStore.ts';
+import type { ChunkOutput, ChunkRecord, JobRecord, JobSummary, LlmSlotDecision } from '../jobStore.ts';
 
 /** A timestamp as a driver hands it over: a `Date` (postgres.js) or a string (PostgREST JSON). */
 export type TimestampValue = Date | string;
@@ -22,8 +22,13 @@ export const JOB_SUMMARY_COLUMNS = [
   'error_code',
   'error_message',
   'attempts',
+  'llm_calls',
+  'tokens_in',
+  'tokens_out',
   'lease_owner',
   'lease_expires_at',
+  'lease_seconds',
+  'waiting_since',
   'idempotency_key',
   'created_at',
   'started_at',
@@ -49,8 +54,15 @@ export interface JobSummaryRow {
   error_code: string | null;
   error_message: string | null;
   attempts: number;
+  llm_calls: number;
+  // bigint: postgres.js hands it over as a string.
+  tokens_in: number | string;
+  tokens_out: number | string;
   lease_owner: string | null;
   lease_expires_at: TimestampValue | null;
+  // Read (the column list is every column but input) but not mapped: only the SQL uses it.
+  lease_seconds: number | null;
+  waiting_since: TimestampValue | null;
   idempotency_key: string | null;
   created_at: TimestampValue;
   started_at: TimestampValue | null;
@@ -94,8 +106,12 @@ export function jobSummaryFromRow(row: JobSummaryRow): JobSummary {
     errorCode: row.error_code,
     errorMessage: row.error_message,
     attempts: Number(row.attempts),
+    llmCalls: Number(row.llm_calls),
+    tokensIn: Number(row.tokens_in),
+    tokensOut: Number(row.tokens_out),
     leaseOwner: row.lease_owner,
     leaseExpiresAt: isoOrNull(row.lease_expires_at),
+    waitingSince: isoOrNull(row.waiting_since),
     idempotencyKey: row.idempotency_key,
     createdAt: iso(row.created_at),
     startedAt: isoOrNull(row.started_at),
@@ -107,7 +123,20 @@ export function jobSummaryFromRow(row: JobSummaryRow): JobSummary {
 /** The summary plus the input deck: what the worker reads and the state-changing functions return. */
 export function jobRecordFromRow(row: JobRow): JobRecord {
   // Like `result`, written only from validated input by the SQL functions.
-  return { ...jobSummaryFromRow(row), input: row.input as Deck };
+  return { ...jobSummaryFromRow(row), input: (row.input ?? null) as Deck | null };
+}
+
+/** One row of `talk_track_begin_llm_call`, in either driver's shape (bigint ids come as strings or numbers). */
+export interface SlotDecisionRow {
+  decision: string;
+  slot_id: string | number | null;
+  ahead: number | null;
+}
+
+export function slotDecisionFromRow(row: SlotDecisionRow | undefined): LlmSlotDecision {
+  if (row?.decision === 'go' && row.slot_id !== null) return { decision: 'go', slotId: String(row.slot_id) };
+  if (row?.decision === 'wait') return { decision: 'wait', ahead: Number(row.ahead ?? 0) };
+  return { decision: 'stop' };
 }
 
 export function chunkRecordFromRow(row: ChunkRow): ChunkRecord {

@@ -35,7 +35,7 @@ export function describeJobStoreContract(name: string, setup: () => JobStoreUnde
     });
 
     it('creates a pending job and maps the row to a JobRecord', async () => {
-      const job = await store.createJob({ userId: alice, deck: deck('create'), chunkSize: 2, totalChunks: 2, idempotencyKey: 'k-create' });
+      const { job } = await store.createJob({ userId: alice, deck: deck('create'), chunkSize: 2, totalChunks: 2, idempotencyKey: 'k-create' });
       expect(job).toMatchObject({
         userId: alice,
         deckId: 'create',
@@ -63,7 +63,7 @@ export function describeJobStoreContract(name: string, setup: () => JobStoreUnde
     });
 
     it('reads the job for its owner without the input deck, with its slide count; the worker reads the deck', async () => {
-      const job = await store.createJob({ userId: alice, deck: deck('summary', 4), chunkSize: 2, totalChunks: 2 });
+      const { job } = await store.createJob({ userId: alice, deck: deck('summary', 4), chunkSize: 2, totalChunks: 2 });
       const read = await store.getJobForUser(job.id, alice);
       const found = await store.findLatestJobForDeck(alice, 'summary');
       for (const summary of [read, found]) {
@@ -77,18 +77,20 @@ export function describeJobStoreContract(name: string, setup: () => JobStoreUnde
     it('returns the same job for a repeated idempotency key', async () => {
       const args = { userId: alice, deck: deck('idem'), chunkSize: 5, totalChunks: 1, idempotencyKey: 'k-idem' };
       const first = await store.createJob(args);
-      expect((await store.createJob(args)).id).toBe(first.id);
+      expect(first.created).toBe(true);
+      // A replay is told apart by the database (nothing inserted), not by comparing clocks.
+      expect(await store.createJob(args)).toMatchObject({ job: { id: first.job.id }, created: false });
     });
 
     it('throws job_already_active with the active job id', async () => {
-      const active = await store.createJob({ userId: alice, deck: deck('busy'), chunkSize: 5, totalChunks: 1 });
+      const { job: active } = await store.createJob({ userId: alice, deck: deck('busy'), chunkSize: 5, totalChunks: 1 });
       const error = await rejection(store.createJob({ userId: alice, deck: deck('busy'), chunkSize: 5, totalChunks: 1 }));
       expect(error).toBeInstanceOf(JobStoreError);
       expect(error).toMatchObject({ code: 'job_already_active', jobId: active.id });
     });
 
     it('reads a job only for its owner; unknown and malformed ids name no job', async () => {
-      const job = await store.createJob({ userId: alice, deck: deck('private'), chunkSize: 5, totalChunks: 1 });
+      const { job } = await store.createJob({ userId: alice, deck: deck('private'), chunkSize: 5, totalChunks: 1 });
       expect((await store.getJobForUser(job.id, alice))?.id).toBe(job.id);
       expect(await store.getJobForUser(job.id, bob)).toBeNull();
       expect(await store.getJobForUser('not-a-uuid', alice)).toBeNull();
@@ -99,7 +101,7 @@ export function describeJobStoreContract(name: string, setup: () => JobStoreUnde
     });
 
     it('reads a job with its saved chunks for its owner; a completed job brings none', async () => {
-      const job = await store.createJob({ userId: alice, deck: deck('with-chunks', 3), chunkSize: 2, totalChunks: 2 });
+      const { job } = await store.createJob({ userId: alice, deck: deck('with-chunks', 3), chunkSize: 2, totalChunks: 2 });
       expect(await store.getJobWithChunksForUser(job.id, alice)).toEqual({ job: summaryOf(job), chunks: [] });
       await store.claimJob(job.id, 'w-1', 30);
       await store.saveChunk(job.id, 'w-1', 1, chunkOutput(1));
@@ -123,10 +125,10 @@ export function describeJobStoreContract(name: string, setup: () => JobStoreUnde
 
     it("finds the user's latest job for a deck, whatever its status, and nobody else's", async () => {
       expect(await store.findLatestJobForDeck(alice, 'latest')).toBeNull();
-      const older = await store.createJob({ userId: alice, deck: deck('latest'), chunkSize: 5, totalChunks: 1 });
+      const { job: older } = await store.createJob({ userId: alice, deck: deck('latest'), chunkSize: 5, totalChunks: 1 });
       await store.cancelJob(older.id, alice);
       expect(await store.findLatestJobForDeck(alice, 'latest')).toMatchObject({ id: older.id, status: 'cancelled' });
-      const newer = await store.createJob({ userId: alice, deck: deck('latest'), chunkSize: 5, totalChunks: 1 });
+      const { job: newer } = await store.createJob({ userId: alice, deck: deck('latest'), chunkSize: 5, totalChunks: 1 });
       expect(await store.findLatestJobForDeck(alice, 'latest')).toEqual(summaryOf(newer));
       expect(await store.findLatestJobForDeck(bob, 'latest')).toBeNull();
       expect(await store.findLatestJobForDeck(alice, 'latest-2')).toBeNull();
@@ -136,7 +138,7 @@ export function describeJobStoreContract(name: string, setup: () => JobStoreUnde
     });
 
     it('runs a job through the worker calls: claim, heartbeat, chunks, complete', async () => {
-      const job = await store.createJob({ userId: alice, deck: deck('run', 3), chunkSize: 2, totalChunks: 2 });
+      const { job } = await store.createJob({ userId: alice, deck: deck('run', 3), chunkSize: 2, totalChunks: 2 });
       const claimed = await store.claimJob(job.id, 'w-1', 30);
       expect(claimed).toMatchObject({ status: 'processing', leaseOwner: 'w-1', attempts: 1 });
       expect(claimed!.leaseExpiresAt).toMatch(ISO);
@@ -161,7 +163,7 @@ export function describeJobStoreContract(name: string, setup: () => JobStoreUnde
     });
 
     it('fails, retries and cancels for the owner; refusals are invalid_transition', async () => {
-      const job = await store.createJob({ userId: alice, deck: deck('fail'), chunkSize: 5, totalChunks: 1 });
+      const { job } = await store.createJob({ userId: alice, deck: deck('fail'), chunkSize: 5, totalChunks: 1 });
       await store.claimJob(job.id, 'w-1', 30);
       expect(await store.failJob(job.id, 'w-1', 'llm_timeout', 'The AI service took too long')).toMatchObject({
         status: 'failed',
@@ -183,30 +185,30 @@ export function describeJobStoreContract(name: string, setup: () => JobStoreUnde
     });
 
     it('cancels and retries for the owner only; refusals are invalid_transition and job_already_active', async () => {
-      const job = await store.createJob({ userId: alice, deck: deck('cancel'), chunkSize: 5, totalChunks: 1 });
+      const { job } = await store.createJob({ userId: alice, deck: deck('cancel'), chunkSize: 5, totalChunks: 1 });
       expect(await store.cancelJob(job.id, bob)).toBeNull();
       expect(await store.cancelJob(job.id, alice)).toMatchObject({ status: 'cancelled' });
       expect(await rejection(store.cancelJob(job.id, alice))).toMatchObject({ name: 'JobStoreError', code: 'invalid_transition' });
 
-      const other = await store.createJob({ userId: alice, deck: deck('cancel'), chunkSize: 5, totalChunks: 1 });
+      const { job: other } = await store.createJob({ userId: alice, deck: deck('cancel'), chunkSize: 5, totalChunks: 1 });
       expect(await rejection(store.retryJob(job.id, alice))).toMatchObject({ code: 'job_already_active', jobId: other.id });
       await store.cancelJob(other.id, alice);
       expect(await store.retryJob(job.id, bob)).toBeNull();
       expect(await store.retryJob(job.id, alice)).toMatchObject({ status: 'pending', completedAt: null });
     });
 
-    it('release hands the job to the next claimant, stale jobs are found, and a failed job has no lease to release', async () => {
-      const job = await store.createJob({ userId: bob, deck: deck('handover'), chunkSize: 5, totalChunks: 1 });
+    it('release hands the job to the next claimant, the sweep finds it, and a failed job has no lease to release', async () => {
+      const { job } = await store.createJob({ userId: bob, deck: deck('handover'), chunkSize: 5, totalChunks: 1 });
       await store.claimJob(job.id, 'w-1', 30);
       expect(await store.releaseJob(job.id, 'w-2')).toBe(false);
       expect(await store.releaseJob(job.id, 'w-1')).toBe(true);
       // A released lease expires at its release time: stale from the next instant on.
       await sql`select pg_sleep(0.002)`;
-      const stale = await store.findStaleJobs(3600, 50);
+      const stale = await store.sweepJobs(3600, 50);
       expect(stale).toContain(job.id);
       expect(stale.every((id) => typeof id === 'string')).toBe(true);
       expect(await store.claimJob(job.id, 'w-2', 30)).toMatchObject({ leaseOwner: 'w-2', attempts: 2 });
-      expect(await store.findStaleJobs(3600, 50)).not.toContain(job.id);
+      expect(await store.sweepJobs(3600, 50)).not.toContain(job.id);
 
       expect(await store.failJob(job.id, 'w-2', 'llm_timeout', 'The AI took too long.')).toMatchObject({ status: 'failed', errorCode: 'llm_timeout' });
       expect(await store.releaseJob(job.id, 'w-2')).toBe(false);

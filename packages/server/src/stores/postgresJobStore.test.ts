@@ -28,7 +28,7 @@ describe('createPostgresJobStore', () => {
   });
 
   it('runs the status reads without selecting the input column', async () => {
-    const job = await store.createJob({ userId: ALICE, deck: deck('no-input', 2), chunkSize: 5, totalChunks: 1 });
+    const { job } = await store.createJob({ userId: ALICE, deck: deck('no-input', 2), chunkSize: 5, totalChunks: 1 });
     const role = await createRoleWithoutInput(db.sql);
     // The role as a startup parameter: every statement on this connection runs as it.
     const limited = postgres(db.url, { max: 1, prepare: false, onnotice: () => {}, connection: { role: role.name } });
@@ -46,7 +46,7 @@ describe('createPostgresJobStore', () => {
   });
 
   it('reads a job with its saved chunks in one statement (one round trip)', async () => {
-    const job = await store.createJob({ userId: ALICE, deck: deck('one-trip', 2), chunkSize: 1, totalChunks: 2 });
+    const { job } = await store.createJob({ userId: ALICE, deck: deck('one-trip', 2), chunkSize: 1, totalChunks: 2 });
     await store.claimJob(job.id, 'w-1', 30);
     await store.saveChunk(job.id, 'w-1', 0, chunkOutput(0));
     let statements = 0;

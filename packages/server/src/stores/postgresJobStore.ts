@@ -5,7 +5,9 @@ import {
   JOB_SUMMARY_COLUMNS,
   jobRecordFromRow,
   jobSummaryFromRow,
+  slotDecisionFromRow,
   type ChunkRow,
+  type SlotDecisionRow,
   type JobRow,
   type JobSummaryRow,
 } from './jobRecordFromRow.ts';
@@ -55,12 +57,13 @@ export function createPostgresJobStore(sql: postgres.Sql): JobStore {
       if (!isUuid(userId)) {
         throw new TypeError(`talk_track_jobs.user_id is a uuid (a Supabase auth user id); getUserId returned "${userId}".`);
       }
-      const job = await jobOrNull(() => sql<JobRow[]>`
-        select * from public.talk_track_create_job(
+      // The function answers (job, created): the job's columns spread out, so postgres.js types them.
+      const [row] = await rows(() => sql<(JobRow & { created: boolean })[]>`
+        select (r.job).*, r.created from public.talk_track_create_job(
           ${userId}, ${deck.id}, ${sql.json(deck as unknown as postgres.JSONValue)},
-          ${chunkSize}, ${totalChunks}, ${idempotencyKey ?? null})`);
-      if (!job) throw new Error('talk_track_create_job returned no row');
-      return job;
+          ${chunkSize}, ${totalChunks}, ${idempotencyKey ?? null}) r`);
+      if (!row) throw new Error('talk_track_create_job returned no row');
+      return { job: jobRecordFromRow(row), created: row.created };
     },
 
     async getJobForUser(jobId, userId) {
@@ -108,13 +111,26 @@ export function createPostgresJobStore(sql: postgres.Sql): JobStore {
     claimJob: (jobId, owner, leaseSeconds) =>
       jobOrNull(() => sql<JobRow[]>`select * from public.talk_track_claim_job(${jobId}, ${owner}, ${leaseSeconds})`),
 
+    async beginLlmCall(jobId, owner, lanes, callSeconds) {
+      const [row] = await rows(() => sql<SlotDecisionRow[]>`
+        select * from public.talk_track_begin_llm_call(${jobId}, ${owner}, ${lanes}, ${callSeconds})`);
+      return slotDecisionFromRow(row);
+    },
+
+    async endLlmCall(slotId) {
+      await rows(() => sql`select public.talk_track_end_llm_call(${slotId})`);
+    },
+
+    isLeaseHeld: (jobId, owner) => flag(() => sql<{ ok: boolean }[]>`select public.talk_track_lease_held(${jobId}, ${owner}) as ok`),
+
     heartbeat: (jobId, owner, leaseSeconds) =>
       flag(() => sql<{ ok: boolean }[]>`select public.talk_track_heartbeat(${jobId}, ${owner}, ${leaseSeconds}) as ok`),
 
-    saveChunk: (jobId, owner, chunkIndex, output: ChunkOutput) =>
+    saveChunk: (jobId, owner, chunkIndex, output: ChunkOutput, usage) =>
       jobOrNull(() => sql<JobRow[]>`
         select * from public.talk_track_save_chunk(
-          ${jobId}, ${owner}, ${chunkIndex}, ${sql.json(output as unknown as postgres.JSONValue)})`),
+          ${jobId}, ${owner}, ${chunkIndex}, ${sql.json(output as unknown as postgres.JSONValue)},
+          ${usage?.tokensIn ?? 0}, ${usage?.tokensOut ?? 0})`),
 
     completeJob: (jobId, owner, result) =>
       jobOrNull(() => sql<JobRow[]>`
@@ -137,9 +153,9 @@ export function createPostgresJobStore(sql: postgres.Sql): JobStore {
       return jobOrNull(() => sql<JobRow[]>`select * from public.talk_track_retry_job(${jobId}, ${userId})`);
     },
 
-    async findStaleJobs(pendingGraceSeconds, limit) {
+    async sweepJobs(pendingGraceSeconds, limit) {
       const found = await rows(() => sql<{ id: string }[]>`
-        select id from public.talk_track_find_stale_jobs(${pendingGraceSeconds}, ${limit}) as id`);
+        select id from public.talk_track_sweep_jobs(${pendingGraceSeconds}, ${limit}) as id`);
       return found.map((row) => row.id);
     },
   };

@@ -1,10 +1,5 @@
 import { JobStoreError } from '../jobStore.ts';
-
-// SQLSTATEs the migration raises for refused state changes.
-const REFUSALS: Record<string, 'job_already_active' | 'invalid_transition'> = {
-  TT409: 'job_already_active',
-  TT422: 'invalid_transition',
-};
+import { jobStoreRefusal } from './jobStoreRefusal.ts';
 
 // The database is away or busy, not wrong: worth a 503 and a retry. SQLSTATE class 08 is
 // "connection exception" as a whole.
@@ -47,10 +42,8 @@ export function jobStoreErrorFrom(error: unknown): unknown {
   if (!error || typeof error !== 'object') return error;
   const { code, message, detail, details } = error as { code?: unknown; message?: string; detail?: string; details?: string | null };
   if (typeof code !== 'string') return error;
-  const refusal = REFUSALS[code];
-  const activeJobId = detail || details || undefined;
-  if (refusal === 'job_already_active') return new JobStoreError(refusal, message ?? 'A job is already active for this deck', activeJobId);
-  if (refusal) return new JobStoreError(refusal, message ?? 'The job cannot make that change now');
+  const refusal = jobStoreRefusal(code, message, detail ?? details);
+  if (refusal) return refusal;
   if (code.startsWith('08') || UNAVAILABLE_SQLSTATES.has(code) || UNAVAILABLE_CONNECTION_CODES.has(code)) {
     const failure = new JobStoreError('unavailable', `The job database is unavailable (${code}): ${message ?? ''}`.trim());
     failure.cause = error;

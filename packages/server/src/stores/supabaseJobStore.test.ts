@@ -37,7 +37,7 @@ describe('createSupabaseJobStore', () => {
   describeJobStoreContract('keeps the JobStore contract', () => ({ store, sql: db.sql }));
 
   it('reads jobs, the latest job for a deck and chunks exactly as the postgres.js adapter does', async () => {
-    const job = await store.createJob({ userId: alice, deck: deck('same', 2), chunkSize: 1, totalChunks: 2, idempotencyKey: 'k-same' });
+    const { job } = await store.createJob({ userId: alice, deck: deck('same', 2), chunkSize: 1, totalChunks: 2, idempotencyKey: 'k-same' });
     expect(await direct.getJob(job.id)).toEqual(job);
     await store.claimJob(job.id, 'worker-a', 30);
     await store.saveChunk(job.id, 'worker-a', 0, chunkOutput(0));
@@ -51,7 +51,7 @@ describe('createSupabaseJobStore', () => {
   });
 
   it('runs the status reads without selecting the input column', async () => {
-    const job = await store.createJob({ userId: alice, deck: deck('no-input', 2), chunkSize: 5, totalChunks: 1 });
+    const { job } = await store.createJob({ userId: alice, deck: deck('no-input', 2), chunkSize: 5, totalChunks: 1 });
     const role = await createRoleWithoutInput(db.sql);
     // A stand-in whose tokens may take that role: each read runs as it, and naming `input` is refused.
     const limitedApi = await startPostgrest({ databaseUrl: db.url, jwtSecret: TEST_JWT_SECRET, roles: [role.name] });
@@ -103,10 +103,10 @@ describe('createSupabaseJobStore', () => {
 
 describe('the migration\'s RLS through supabase-js', () => {
   it('lets a signed-in user read their own jobs and chunks only', async () => {
-    const mine = await store.createJob({ userId: alice, deck: deck('rls', 1), chunkSize: 1, totalChunks: 1 });
+    const { job: mine } = await store.createJob({ userId: alice, deck: deck('rls', 1), chunkSize: 1, totalChunks: 1 });
     await store.claimJob(mine.id, 'w', 30);
     await store.saveChunk(mine.id, 'w', 0, chunkOutput(0));
-    const theirs = await store.createJob({ userId: bob, deck: deck('rls'), chunkSize: 5, totalChunks: 1 });
+    const { job: theirs } = await store.createJob({ userId: bob, deck: deck('rls'), chunkSize: 5, totalChunks: 1 });
 
     const asAlice = createStandInClient(server.url, keys.anonKey, keys.accessTokenFor(alice));
     const jobs = await asAlice.from('talk_track_jobs').select('id, user_id');
@@ -132,7 +132,7 @@ describe('the migration\'s RLS through supabase-js', () => {
   });
 
   it('refuses every state-changing function to authenticated users and anon', async () => {
-    const job = await store.createJob({ userId: alice, deck: deck('rpc'), chunkSize: 5, totalChunks: 1 });
+    const { job } = await store.createJob({ userId: alice, deck: deck('rpc'), chunkSize: 5, totalChunks: 1 });
     const asAlice = createStandInClient(server.url, keys.anonKey, keys.accessTokenFor(alice));
     const anon = createStandInClient(server.url, keys.anonKey);
     const calls: [string, Record<string, unknown>][] = [
@@ -140,7 +140,7 @@ describe('the migration\'s RLS through supabase-js', () => {
       ['talk_track_claim_job', { p_job_id: job.id, p_owner: 'me', p_lease_seconds: 30 }],
       ['talk_track_cancel_job', { p_job_id: job.id, p_user_id: alice }],
       ['talk_track_retry_job', { p_job_id: job.id, p_user_id: alice }],
-      ['talk_track_find_stale_jobs', { p_pending_grace_seconds: 0, p_limit: 10 }],
+      ['talk_track_sweep_jobs', { p_pending_grace_seconds: 0, p_limit: 10 }],
     ];
     for (const [fn, args] of calls) {
       const user = await asAlice.rpc(fn, args);

@@ -5,7 +5,9 @@ import {
   JOB_SUMMARY_COLUMNS,
   jobRecordFromRow,
   jobSummaryFromRow,
+  slotDecisionFromRow,
   type ChunkRow,
+  type SlotDecisionRow,
   type JobRow,
   type JobSummaryRow,
 } from './jobRecordFromRow.ts';
@@ -78,8 +80,8 @@ export function createSupabaseJobStore(client: SupabaseClient): JobStore {
       if (!isUuid(userId)) {
         throw new TypeError(`talk_track_jobs.user_id is a uuid (a Supabase auth user id); getUserId returned "${userId}".`);
       }
-      // A function returning one composite (not setof) answers a single object.
-      const row = await rpc<JobRow>('talk_track_create_job', {
+      // A table function answers an array: one row of { job, created }.
+      const rows = await rpc<{ job: JobRow; created: boolean }[]>('talk_track_create_job', {
         p_user_id: userId,
         p_deck_id: deck.id,
         p_input: deck,
@@ -87,8 +89,9 @@ export function createSupabaseJobStore(client: SupabaseClient): JobStore {
         p_total_chunks: totalChunks,
         p_idempotency_key: idempotencyKey ?? null,
       });
+      const row = rows?.[0];
       if (!row) throw new Error('talk_track_create_job returned no row');
-      return jobRecordFromRow(row);
+      return { job: jobRecordFromRow(row.job), created: row.created };
     },
 
     getJobForUser,
@@ -118,11 +121,29 @@ export function createSupabaseJobStore(client: SupabaseClient): JobStore {
 
     claimJob: (jobId, owner, leaseSeconds) => jobOrNull('talk_track_claim_job', { p_job_id: jobId, p_owner: owner, p_lease_seconds: leaseSeconds }),
 
+    async beginLlmCall(jobId, owner, lanes, callSeconds) {
+      const rows = await rpc<SlotDecisionRow[]>('talk_track_begin_llm_call', { p_job_id: jobId, p_owner: owner, p_lanes: lanes, p_call_seconds: callSeconds });
+      return slotDecisionFromRow(rows?.[0]);
+    },
+
+    async endLlmCall(slotId) {
+      await rpc('talk_track_end_llm_call', { p_slot_id: slotId });
+    },
+
+    isLeaseHeld: async (jobId, owner) => (await rpc<boolean>('talk_track_lease_held', { p_job_id: jobId, p_owner: owner })) === true,
+
     heartbeat: async (jobId, owner, leaseSeconds) =>
       (await rpc<boolean>('talk_track_heartbeat', { p_job_id: jobId, p_owner: owner, p_lease_seconds: leaseSeconds })) === true,
 
-    saveChunk: (jobId, owner, chunkIndex, output) =>
-      jobOrNull('talk_track_save_chunk', { p_job_id: jobId, p_owner: owner, p_chunk_index: chunkIndex, p_output: output }),
+    saveChunk: (jobId, owner, chunkIndex, output, usage) =>
+      jobOrNull('talk_track_save_chunk', {
+        p_job_id: jobId,
+        p_owner: owner,
+        p_chunk_index: chunkIndex,
+        p_output: output,
+        p_tokens_in: usage?.tokensIn ?? 0,
+        p_tokens_out: usage?.tokensOut ?? 0,
+      }),
 
     completeJob: (jobId, owner, result) => jobOrNull('talk_track_complete_job', { p_job_id: jobId, p_owner: owner, p_result: result }),
 
@@ -141,8 +162,8 @@ export function createSupabaseJobStore(client: SupabaseClient): JobStore {
       return jobOrNull('talk_track_retry_job', { p_job_id: jobId, p_user_id: userId });
     },
 
-    async findStaleJobs(pendingGraceSeconds, limit) {
-      const ids = await rpc<string[]>('talk_track_find_stale_jobs', { p_pending_grace_seconds: pendingGraceSeconds, p_limit: limit });
+    async sweepJobs(pendingGraceSeconds, limit) {
+      const ids = await rpc<string[]>('talk_track_sweep_jobs', { p_pending_grace_seconds: pendingGraceSeconds, p_limit: limit });
       return ids ?? [];
     },
   };

@@ -1,4 +1,5 @@
 import { JobStoreError } from '../jobStore.ts';
+import { jobStoreRefusal } from './jobStoreRefusal.ts';
 
 /** The error half of a supabase-js answer (`PostgrestError`): PostgREST's `{ code, message, details, hint }`. */
 export interface PostgrestErrorLike {
@@ -22,8 +23,8 @@ const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300', '5701
 export function supabaseJobStoreError(operation: string, error: PostgrestErrorLike, status: number): Error {
   const code = error.code ?? '';
   const message = error.message ?? '';
-  if (code === 'TT409') return new JobStoreError('job_already_active', message || 'A job is already active for this deck', error.details || undefined);
-  if (code === 'TT422') return new JobStoreError('invalid_transition', message || 'The job cannot make that change now');
+  const refusal = jobStoreRefusal(code, message, error.details);
+  if (refusal) return refusal;
   if (status === 0 || status >= 500 || UNAVAILABLE_PGRST.has(code) || UNAVAILABLE_SQLSTATES.has(code) || code.startsWith('08')) {
     const failure = new JobStoreError('unavailable', `The job database is unavailable (${operation}: ${status} ${code} ${message})`.replace(/\s+/g, ' '));
     failure.cause = error;

@@ -5,6 +5,7 @@ import { createEdgeFunctionInvoker } from '../http/edgeFunctionInvoker.ts';
 import { parseJsonBody } from '../http/parseJsonBody.ts';
 import { validationFailure } from '../http/validationFailure.ts';
 import type { JobStore } from '../jobStore.ts';
+import { sweepStaleJobs } from '../sweepStaleJobs.ts';
 import { authenticateWorkerCall } from './authenticateWorkerCall.ts';
 import { type GenerateChunk, createChunkGenerator } from './generateChunk.ts';
 import { type ContinueJob, type RunJobOutcome, runJob } from './runJob.ts';
@@ -41,6 +42,8 @@ export interface WorkerHandlerOptions {
   clock?: WorkerClock;
   random?: () => number;
   log?: WorkerLogger;
+  /** When the worker process booted (see `RunJobOptions.bootedAt`). Default: when this handler was created, at module load. */
+  bootedAt?: number;
   /** Lease owner id per invocation. Default `crypto.randomUUID()`. */
   createOwnerId?: () => string;
   /** Told how each accepted run ended (tests and metrics). */
@@ -65,6 +68,7 @@ export interface WorkerHandler {
 export function createWorkerHandler(options: WorkerHandlerOptions): WorkerHandler {
   const log = options.log ?? consoleLogger;
   const clock = options.clock ?? systemClock;
+  const bootedAt = options.bootedAt ?? clock.now();
   const waitUntil = options.waitUntil ?? defaultWaitUntil();
   const createOwnerId = options.createOwnerId ?? (() => crypto.randomUUID());
   const generate =
@@ -92,6 +96,16 @@ export function createWorkerHandler(options: WorkerHandlerOptions): WorkerHandle
       return apiError(401, API_ERROR_CODES.unauthenticated, 'This function needs the service or secret key in "Authorization: Bearer <key>" or "apikey".', {
         headers: { 'www-authenticate': 'Bearer' },
       });
+    }
+    if (new URL(request.url).pathname.replace(/\/+$/, '').endsWith('/sweep')) {
+      // The scheduled sweep (pg_cron + pg_net on Supabase, a timer in `npm run dev`): this worker
+      // re-invokes itself for every stuck job, as it does for a continuation.
+      try {
+        return jsonResponse(200, await sweepStaleJobs({ store: options.store, invoke: (jobId) => continueJob(jobId, { chunkAttempts: {} }) }));
+      } catch (cause) {
+        log.error('sweep failed', { error: String(cause) });
+        return apiError(503, API_ERROR_CODES.serviceUnavailable, 'The job store is unavailable; the next sweep tries again.');
+      }
     }
     const body = await parseJsonBody(request, MAX_BODY_BYTES, { ignoreContentType: true });
     if (!body.ok) return body.response;
@@ -125,6 +139,7 @@ export function createWorkerHandler(options: WorkerHandlerOptions): WorkerHandle
       clock,
       random: options.random,
       startedAt,
+      bootedAt,
       handoff,
       shutdownSignal: shuttingDown.signal,
       log,

@@ -16,6 +16,8 @@ export function describeFailure(code: string, attempts: number): string {
       return `The AI service did not answer in the expected format${times}. ${KEPT}`;
     case WORKER_ERROR_CODES.llmAuth:
       return 'The AI service refused this app\'s credentials, so an administrator needs to check its API key. Your finished slides are kept.';
+    case WORKER_ERROR_CODES.saveRejected:
+      return 'The talk track could not be stored, and trying again would not help, so an administrator needs to look at the server log. Your finished slides are kept.';
     default:
       return `Something went wrong on our side while writing the talk track. ${KEPT}`;
   }

@@ -27,11 +27,35 @@ async function failure(promise: Promise<unknown>): Promise<WorkerError> {
 describe('one chunk through the openai SDK', () => {
   it('returns the validated slides with the deck titles, and the opening for the first chunk', async () => {
     server.setFaults({});
-    const output = await generator()(request, new AbortController().signal);
+    const { output, usage } = await generator()(request, new AbortController().signal);
+    expect(usage.tokensIn).toBeGreaterThan(0);
+    expect(usage.tokensOut).toBeGreaterThan(0);
     expect(output.slides.map((slide) => slide.index)).toEqual([0, 1, 2, 3, 4]);
     expect(output.slides.map((slide) => slide.title)).toEqual(deck.slides.slice(0, 5).map((slide) => slide.title));
     expect(output.opening).toContain(deck.title);
     expect(output.closing).toBeNull();
+  });
+
+  it('(b) bounds every call with max_completion_tokens sized from the chunk: more slides, a higher cap', async () => {
+    server.setFaults({});
+    const calls = server.stats.calls.length;
+    const plan = planChunks(8, 5);
+    await generator()(request, new AbortController().signal);
+    await generator()(buildChunkRequest(deck, plan[1]!, 2), new AbortController().signal);
+    const [five, three] = server.stats.calls.slice(calls).map((call) => call.maxCompletionTokens);
+    const text = (from: number, to: number) =>
+      deck.slides.slice(from, to).reduce((sum, s) => sum + s.title.length + (s.notes?.length ?? 0) + (s.bullets ?? []).join('').length, 0);
+    // 5 slides + opening; 3 slides + closing; plus the slides' own text at four characters a token.
+    expect(five).toBe(200 + 5 * 700 + 400 + Math.ceil(text(0, 5) / 4));
+    expect(three).toBe(200 + 3 * 700 + 400 + Math.ceil(text(5, 8) / 4));
+  });
+
+  it('cleans NUL and lone surrogates out of the model text before anything stores it', async () => {
+    server.setFaults({ failAll: 'unsafe_text' });
+    const { output } = await generator()(request, new AbortController().signal);
+    expect(output.slides[0]!.script).not.toContain('\u0000');
+    expect(/\p{Cs}/u.test(output.slides[0]!.script)).toBe(false); // no lone surrogate
+    expect(output.slides[0]!.script).toContain('\uFFFD');
   });
 
   it('classifies a 429 as retryable llm_rate_limited and keeps its retry-after', async () => {

@@ -1,14 +1,21 @@
 import OpenAI from 'openai';
 import { WORKER_ERROR_CODES } from '@talk-track/core';
-import type { ChunkOutput } from '../jobStore.ts';
+import type { ChunkOutput, TokenUsage } from '../jobStore.ts';
 import type { ChunkRequest } from './chunkRequest.ts';
 import { classifyLlmError } from './classifyLlmError.ts';
+import { completionTokenLimit } from './completionTokenLimit.ts';
 import { parseChunkAnswer } from './parseChunkAnswer.ts';
 import { CHUNK_ANSWER_JSON_SCHEMA, CHUNK_ANSWER_SCHEMA_NAME, buildChunkMessages } from './talkTrackPrompt.ts';
 import { WorkerError } from './workerError.ts';
 
+/** A chunk as the LLM wrote it, validated, with the tokens the API billed for it. */
+export interface GeneratedChunk {
+  output: ChunkOutput;
+  usage: TokenUsage;
+}
+
 /** One attempt at one chunk: a single LLM call, validated. Throws a classified `WorkerError`. */
-export type GenerateChunk = (request: ChunkRequest, signal: AbortSignal) => Promise<ChunkOutput>;
+export type GenerateChunk = (request: ChunkRequest, signal: AbortSignal) => Promise<GeneratedChunk>;
 
 export interface ChunkGeneratorOptions {
   apiKey: string;
@@ -32,6 +39,8 @@ export function createChunkGenerator(options: ChunkGeneratorOptions): GenerateCh
         {
           model: options.model,
           messages: buildChunkMessages(request),
+          // Every call is bounded: a runaway answer costs at most what this chunk can need.
+          max_completion_tokens: completionTokenLimit(request),
           response_format: {
             type: 'json_schema',
             json_schema: { name: CHUNK_ANSWER_SCHEMA_NAME, strict: true, schema: CHUNK_ANSWER_JSON_SCHEMA as unknown as Record<string, unknown> },
@@ -46,7 +55,8 @@ export function createChunkGenerator(options: ChunkGeneratorOptions): GenerateCh
     if (!choice) throw invalidOutput(request, 'the answer has no choices');
     if (choice.finish_reason === 'length') throw invalidOutput(request, 'the answer was cut off at the token limit');
     if (choice.message.refusal) throw invalidOutput(request, `the model refused: ${choice.message.refusal}`);
-    return parseChunkAnswer(choice.message.content, request);
+    const usage = { tokensIn: completion.usage?.prompt_tokens ?? 0, tokensOut: completion.usage?.completion_tokens ?? 0 };
+    return { output: parseChunkAnswer(choice.message.content, request), usage };
   };
 }
 

@@ -74,6 +74,29 @@ describe('startLeaseHeartbeat', () => {
     expect(beats).toEqual([3_700]);
   });
 
+  it('between beats, checks every checkIntervalMs that the lease is held, and reports a cancel found that way', async () => {
+    const clock = manualClock();
+    const checks: number[] = [];
+    const beats: number[] = [];
+    let held = true;
+    const store = {
+      heartbeat: async () => (beats.push(clock.now()), true),
+      isLeaseHeld: async () => (checks.push(clock.now()), held),
+    } as unknown as JobStore;
+    let lost = 0;
+    const heartbeat = startLeaseHeartbeat({
+      store, jobId: 'job', owner: 'owner', leaseSeconds: 3, intervalMs: INTERVAL_MS, checkIntervalMs: 250, clock, log: consoleLogger, onLost: () => lost++,
+    });
+    await clock.advanceTo(1_100);
+    expect(beats).toEqual([1_000]);
+    expect(checks).toEqual([250, 500, 750]);
+    held = false;
+    await clock.advanceTo(2_000);
+    await heartbeat.stop();
+    expect(checks).toEqual([250, 500, 750, 1_250]);
+    expect(lost).toBe(1);
+  });
+
   it('reports a lost lease once and stops beating', async () => {
     const clock = manualClock();
     const { store, beats } = beatingStore(clock, false);

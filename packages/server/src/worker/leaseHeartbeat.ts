@@ -8,6 +8,11 @@ export interface LeaseHeartbeatOptions {
   owner: string;
   leaseSeconds: number;
   intervalMs: number;
+  /**
+   * How often to check (a read) that the lease is still ours between heartbeats, so a cancel or a
+   * takeover aborts the calls in flight within this long. Default: `intervalMs` (no extra reads).
+   */
+  checkIntervalMs?: number;
   clock: WorkerClock;
   log: WorkerLogger;
   /** Called once when the store says the lease is gone: another worker took over, or the job was cancelled. */
@@ -23,21 +28,31 @@ export interface LeaseHeartbeat {
 /**
  * Extends the lease every `intervalMs` while the job runs, skipping a beat when a chunk save
  * already extended it within the interval: saves do the heartbeat's work, so a job writes about
- * once per chunk rather than once per chunk plus once per beat. A failed heartbeat (database
- * blip) is only logged: the lease outlives two missed beats.
+ * once per chunk rather than once per chunk plus once per beat. Between beats, every
+ * `checkIntervalMs`, it reads whether the lease is still ours. A failed heartbeat or check
+ * (database blip) is only logged: the lease outlives two missed beats.
  */
 export function startLeaseHeartbeat(options: LeaseHeartbeatOptions): LeaseHeartbeat {
   const stopped = new AbortController();
+  const checkIntervalMs = Math.min(options.checkIntervalMs ?? options.intervalMs, options.intervalMs);
   let lastExtendedAt = options.clock.now();
+  let lastCheckedAt = lastExtendedAt;
   const loop = (async () => {
     for (;;) {
-      const sinceExtended = options.clock.now() - lastExtendedAt;
-      await options.clock.sleep(Math.max(0, options.intervalMs - sinceExtended), stopped.signal);
+      const now = options.clock.now();
+      const untilBeat = options.intervalMs - (now - lastExtendedAt);
+      const untilCheck = checkIntervalMs - (now - Math.max(lastCheckedAt, lastExtendedAt));
+      await options.clock.sleep(Math.max(0, Math.min(untilBeat, untilCheck)), stopped.signal);
       if (stopped.signal.aborted) return;
-      if (options.clock.now() - lastExtendedAt < options.intervalMs) continue;
-      lastExtendedAt = options.clock.now();
+      const woke = options.clock.now();
+      const beat = woke - lastExtendedAt >= options.intervalMs;
+      if (!beat && woke - Math.max(lastCheckedAt, lastExtendedAt) < checkIntervalMs) continue;
+      if (beat) lastExtendedAt = woke;
+      lastCheckedAt = woke;
       try {
-        const alive = await options.store.heartbeat(options.jobId, options.owner, options.leaseSeconds);
+        const alive = beat
+          ? await options.store.heartbeat(options.jobId, options.owner, options.leaseSeconds)
+          : await options.store.isLeaseHeld(options.jobId, options.owner);
         if (!alive) {
           options.onLost();
           return;

@@ -2,12 +2,15 @@ import { z } from 'zod';
 import { WORKER_ERROR_CODES } from '@talk-track/core';
 import type { ChunkOutput } from '../jobStore.ts';
 import type { ChunkRequest } from './chunkRequest.ts';
+import { cleanModelText } from './cleanModelText.ts';
 import { WorkerError } from './workerError.ts';
 
 /** Longest speaking time accepted for one slide (the talk track schema's bound). */
 const MAX_SLIDE_SECONDS = 3600;
 
-const text = z.string().trim().min(1);
+// Cleaned before any other check, so text made only of unstorable characters counts as empty.
+const storable = z.string().transform(cleanModelText);
+const text = storable.pipe(z.string().trim().min(1));
 
 const answerSchema = z.strictObject({
   slides: z.array(
@@ -15,7 +18,7 @@ const answerSchema = z.strictObject({
       index: z.number().int(),
       script: text,
       keyPoints: z.array(text),
-      transition: z.string().trim(),
+      transition: storable.pipe(z.string().trim()),
       // Models sometimes answer 42.5; a rounded estimate is as good, so that is not worth a retry.
       durationSeconds: z
         .number()

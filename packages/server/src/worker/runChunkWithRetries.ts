@@ -1,7 +1,6 @@
 import { WORKER_ERROR_CODES } from '@talk-track/core';
-import type { ChunkOutput } from '../jobStore.ts';
 import type { ChunkRequest } from './chunkRequest.ts';
-import type { GenerateChunk } from './generateChunk.ts';
+import type { GenerateChunk, GeneratedChunk } from './generateChunk.ts';
 import { type RetryDecision, type RetryPolicyOptions, decideRetry } from './retryPolicy.ts';
 import type { WorkerClock } from './workerClock.ts';
 import { WorkerError } from './workerError.ts';
@@ -23,7 +22,7 @@ export interface ChunkRunOptions {
 }
 
 export type ChunkRunResult =
-  | { kind: 'done'; output: ChunkOutput; attempts: number }
+  | ({ kind: 'done'; attempts: number } & GeneratedChunk)
   | { kind: 'failed'; error: WorkerError; attempts: number }
   /** Out of time before a retry: the next invocation carries on with `attempts` already spent. */
   | { kind: 'deferred'; attempts: number }
@@ -36,8 +35,8 @@ export async function runChunkWithRetries(options: ChunkRunOptions): Promise<Chu
   for (;;) {
     attempt++;
     try {
-      const output = await withOwnSignal(abortSignal, (signal) => generate(request, signal));
-      return { kind: 'done', output, attempts: attempt };
+      const generated = await withOwnSignal(abortSignal, (signal) => generate(request, signal));
+      return { kind: 'done', ...generated, attempts: attempt };
     } catch (thrown) {
       if (abortSignal.aborted) return { kind: 'stopped' };
       const error =

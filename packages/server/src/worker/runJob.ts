@@ -5,8 +5,10 @@ import { buildChunkRequest } from './chunkRequest.ts';
 import { describeFailure } from './failureMessage.ts';
 import type { GenerateChunk } from './generateChunk.ts';
 import { type LeaseHeartbeat, startLeaseHeartbeat } from './leaseHeartbeat.ts';
+import { permanentStoreError } from './permanentStoreError.ts';
 import { runChunkWithRetries } from './runChunkWithRetries.ts';
 import { saveChunkWithRetries } from './saveChunkWithRetries.ts';
+import { slottedGenerate } from './slottedGenerate.ts';
 import { type WorkerClock, systemClock } from './workerClock.ts';
 import type { WorkerConfig } from './workerConfig.ts';
 import type { WorkerError } from './workerError.ts';
@@ -23,8 +25,20 @@ export type ContinueJob = (jobId: string, handoff: JobHandoff) => Promise<void>;
 
 export type RunJobConfig = Pick<
   WorkerConfig,
-  'chunkConcurrency' | 'timeBudgetMs' | 'maxAttempts' | 'leaseSeconds' | 'heartbeatIntervalMs' | 'retryBaseDelayMs' | 'retryMaxDelayMs'
+  | 'chunkConcurrency'
+  | 'timeBudgetMs'
+  | 'wallClockMs'
+  | 'llmTimeoutMs'
+  | 'maxAttempts'
+  | 'leaseSeconds'
+  | 'heartbeatIntervalMs'
+  | 'leaseCheckIntervalMs'
+  | 'retryBaseDelayMs'
+  | 'retryMaxDelayMs'
 >;
+
+/** Time kept back from the platform's wall clock for the hand-off itself (release, re-invoke). */
+export const HANDOFF_MARGIN_MS = 5_000;
 
 export interface RunJobOptions {
   /** The job as `claimJob` returned it: `owner` holds its lease. */
@@ -39,6 +53,13 @@ export interface RunJobOptions {
   random?: () => number;
   /** When this invocation began; the time budget counts from here. Default: now. */
   startedAt?: number;
+  /**
+   * When the worker process booted. A platform may serve this invocation from a worker that has
+   * already spent part of its wall clock (Supabase's `per_worker` policy), so the run ends by
+   * `bootedAt + wallClockMs - llmTimeoutMs - HANDOFF_MARGIN_MS` whatever its own budget says.
+   * Default: `startedAt`.
+   */
+  bootedAt?: number;
   /** The previous invocation's hand-off. */
   handoff?: JobHandoff;
   /**
@@ -75,6 +96,7 @@ export async function runJob(options: RunJobOptions): Promise<RunJobOutcome> {
     owner,
     leaseSeconds: options.config.leaseSeconds,
     intervalMs: options.config.heartbeatIntervalMs,
+    checkIntervalMs: options.config.leaseCheckIntervalMs,
     clock,
     log,
     onLost: () => abortCalls.abort(),
@@ -83,6 +105,16 @@ export async function runJob(options: RunJobOptions): Promise<RunJobOutcome> {
     return await runClaimedJob(options, { clock, log, abortCalls, heartbeat });
   } catch (error) {
     abortCalls.abort();
+    const sqlState = permanentStoreError(error);
+    if (sqlState) {
+      // The database refused what we asked to store for good: resuming would generate and be
+      // refused again, forever. The job ends here with a code.
+      log.error('the job store refused a write for good; failing the job', { ...fields, sqlState, error: String(error) });
+      const failed = await store
+        .failJob(job.id, owner, WORKER_ERROR_CODES.saveRejected, describeFailure(WORKER_ERROR_CODES.saveRejected, 1))
+        .catch(() => null);
+      if (failed) return 'failed';
+    }
     log.error('job run crashed; lease released for a later resume', { ...fields, error: String(error) });
     await store.releaseJob(job.id, owner).catch(() => false);
     return 'errored';
@@ -103,7 +135,8 @@ async function runClaimedJob(options: RunJobOptions, context: RunContext): Promi
   const { clock, log, abortCalls } = context;
   const fields = { jobId: job.id, owner };
   const startedAt = options.startedAt ?? clock.now();
-  const deadline = startedAt + config.timeBudgetMs;
+  const bootedAt = options.bootedAt ?? startedAt;
+  const deadline = Math.min(startedAt + config.timeBudgetMs, bootedAt + config.wallClockMs - config.llmTimeoutMs - HANDOFF_MARGIN_MS);
 
   const deck = deckSchema.safeParse(job.input);
   if (!deck.success) {
@@ -133,6 +166,20 @@ async function runClaimedJob(options: RunJobOptions, context: RunContext): Promi
   const ended: { failure?: { error: WorkerError; attempts: number }; crash?: { error: unknown } } = {};
   const durations: number[] = [];
   let started = 0;
+  const random = options.random ?? Math.random;
+  const generate = slottedGenerate({
+    store,
+    jobId: job.id,
+    owner,
+    generate: options.generate,
+    lanes: config.chunkConcurrency,
+    llmTimeoutMs: config.llmTimeoutMs,
+    clock,
+    random,
+    deadline,
+    onStop: () => abortCalls.abort(),
+    log,
+  });
 
   // A chunk starts only if a typical chunk still fits in the budget. The first always starts, so
   // every invocation makes progress even when the claim itself ate the budget.
@@ -149,12 +196,12 @@ async function runClaimedJob(options: RunJobOptions, context: RunContext): Promi
       const began = clock.now();
       const result = await runChunkWithRetries({
         request: buildChunkRequest(deck.data, chunk, plan.length),
-        generate: options.generate,
+        generate,
         policy: {
           maxAttempts: config.maxAttempts,
           baseDelayMs: config.retryBaseDelayMs,
           maxDelayMs: config.retryMaxDelayMs,
-          random: options.random ?? Math.random,
+          random,
         },
         clock,
         abortSignal: abortCalls.signal,
@@ -166,7 +213,17 @@ async function runClaimedJob(options: RunJobOptions, context: RunContext): Promi
       });
       if (result.kind === 'done') {
         delete attemptsSpent[chunk.index];
-        const row = await saveChunkWithRetries({ store, jobId: job.id, owner, chunkIndex: chunk.index, output: result.output, clock, signal: abortCalls.signal, log });
+        const row = await saveChunkWithRetries({
+          store,
+          jobId: job.id,
+          owner,
+          chunkIndex: chunk.index,
+          output: result.output,
+          usage: result.usage,
+          clock,
+          signal: abortCalls.signal,
+          log,
+        });
         if (!row) {
           log.info('chunk not saved: lease lost or job cancelled', { ...fields, chunk: chunk.index });
           abortCalls.abort();
@@ -203,8 +260,13 @@ async function runClaimedJob(options: RunJobOptions, context: RunContext): Promi
   if (ended.crash) throw ended.crash.error;
   if (shutdown?.aborted) {
     const released = await store.releaseJob(job.id, owner);
-    log.info('shutting down: lease released for the next invocation', { ...fields, released, saved: saved.size });
-    return released ? 'released' : 'lost';
+    log.info('shutting down: lease released, handing over to the next invocation', { ...fields, released, saved: saved.size });
+    if (!released) return 'lost';
+    // Right away, not when the sweep next looks: this process is going, the job need not wait.
+    await options.continueJob(job.id, { chunkAttempts: attemptsSpent }).catch((error: unknown) =>
+      log.error('could not start the next invocation while shutting down; the sweep will', { ...fields, error: String(error) }),
+    );
+    return 'released';
   }
   if (abortCalls.signal.aborted) {
     log.info('job run stopped: lease lost or job cancelled', fields);

@@ -1,4 +1,4 @@
-import { type ChunkOutput, type JobRecord, type JobStore, JobStoreError } from '../jobStore.ts';
+import { type ChunkOutput, type JobRecord, type JobStore, JobStoreError, type TokenUsage } from '../jobStore.ts';
 import type { WorkerClock } from './workerClock.ts';
 import type { WorkerLogger } from './workerLogger.ts';
 
@@ -16,6 +16,8 @@ export interface SaveChunkOptions {
   owner: string;
   chunkIndex: number;
   output: ChunkOutput;
+  /** The call's tokens, for the usage ledger. */
+  usage?: TokenUsage;
   clock: WorkerClock;
   /** The run stopped (lease lost, cancelled, shutting down): no further attempt. */
   signal: AbortSignal;
@@ -30,11 +32,11 @@ export interface SaveChunkOptions {
  * `unavailable` one when the retries are spent.
  */
 export async function saveChunkWithRetries(options: SaveChunkOptions): Promise<JobRecord | null> {
-  const { store, jobId, owner, chunkIndex, output, clock, signal, log } = options;
+  const { store, jobId, owner, chunkIndex, output, usage, clock, signal, log } = options;
   const delays = options.delaysMs ?? SAVE_RETRY_DELAYS_MS;
   for (let attempt = 0; ; attempt++) {
     try {
-      return await store.saveChunk(jobId, owner, chunkIndex, output);
+      return await store.saveChunk(jobId, owner, chunkIndex, output, usage);
     } catch (error) {
       const delayMs = delays[attempt];
       if (!(error instanceof JobStoreError && error.code === 'unavailable') || delayMs === undefined) throw error;

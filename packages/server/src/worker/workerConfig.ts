@@ -17,6 +17,12 @@ export interface WorkerConfig {
    * under the free plan's 150 s wall clock.
    */
   timeBudgetMs: number;
+  /**
+   * `TALK_TRACK_WALL_CLOCK_MS`: the platform's wall clock per worker (Supabase: 150 000 on the
+   * free plan, 400 000 on paid). A run ends by the worker's boot time plus this, less one LLM
+   * timeout and a margin, even when its time budget is not spent. Default 150 000.
+   */
+  wallClockMs: number;
   /** `TALK_TRACK_MAX_ATTEMPTS`: attempts per chunk before the job fails. Default 4. */
   maxAttempts: number;
   /** `TALK_TRACK_LLM_TIMEOUT_MS`: one LLM call's timeout. Default 45 000. */
@@ -25,6 +31,8 @@ export interface WorkerConfig {
   leaseSeconds: number;
   /** `TALK_TRACK_HEARTBEAT_INTERVAL_MS`: how often the lease is extended. Default a third of the lease, so two heartbeats may fail before it lapses. */
   heartbeatIntervalMs: number;
+  /** `TALK_TRACK_LEASE_CHECK_MS`: how often a run reads that its lease still holds, so a cancel stops its calls within about this long. Default 1000. */
+  leaseCheckIntervalMs: number;
   /** `TALK_TRACK_RETRY_BASE_DELAY_MS`: first backoff ceiling; doubles per attempt (full jitter). Default 1000. */
   retryBaseDelayMs: number;
   /** `TALK_TRACK_RETRY_MAX_DELAY_MS`: backoff ceiling. Default 16 000. */
@@ -40,9 +48,11 @@ export const DEFAULT_WORKER_CONFIG = {
   model: 'gpt-4o-mini',
   chunkConcurrency: 3,
   timeBudgetMs: 60_000,
+  wallClockMs: 150_000,
   maxAttempts: 4,
   llmTimeoutMs: 45_000,
   leaseSeconds: 30,
+  leaseCheckIntervalMs: 1_000,
   retryBaseDelayMs: 1_000,
   retryMaxDelayMs: 16_000,
 } as const;
@@ -76,10 +86,12 @@ export function readWorkerConfig(env: EnvRecord): WorkerConfig {
     model: nonEmpty(env.OPENAI_MODEL) ?? DEFAULT_WORKER_CONFIG.model,
     chunkConcurrency: positiveInt(env, 'TALK_TRACK_CHUNK_CONCURRENCY', DEFAULT_WORKER_CONFIG.chunkConcurrency),
     timeBudgetMs: positiveInt(env, 'TALK_TRACK_TIME_BUDGET_MS', DEFAULT_WORKER_CONFIG.timeBudgetMs),
+    wallClockMs: positiveInt(env, 'TALK_TRACK_WALL_CLOCK_MS', DEFAULT_WORKER_CONFIG.wallClockMs),
     maxAttempts: positiveInt(env, 'TALK_TRACK_MAX_ATTEMPTS', DEFAULT_WORKER_CONFIG.maxAttempts),
     llmTimeoutMs: positiveInt(env, 'TALK_TRACK_LLM_TIMEOUT_MS', DEFAULT_WORKER_CONFIG.llmTimeoutMs),
     leaseSeconds,
     heartbeatIntervalMs,
+    leaseCheckIntervalMs: positiveInt(env, 'TALK_TRACK_LEASE_CHECK_MS', DEFAULT_WORKER_CONFIG.leaseCheckIntervalMs),
     retryBaseDelayMs,
     retryMaxDelayMs,
     workerUrl:

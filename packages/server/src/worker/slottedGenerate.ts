@@ -1,0 +1,76 @@
+import { WORKER_ERROR_CODES } from '@talk-track/core';
+import type { JobStore } from '../jobStore.ts';
+import type { GenerateChunk } from './generateChunk.ts';
+import type { WorkerClock } from './workerClock.ts';
+import { WorkerError } from './workerError.ts';
+import type { WorkerLogger } from './workerLogger.ts';
+
+/** How long a job waiting for an LLM slot waits before asking again (jittered up to twice this). */
+export const SLOT_POLL_MS = 250;
+/** A slot outlives its call's timeout by this much, so a call that just timed out still holds it. */
+const SLOT_MARGIN_SECONDS = 5;
+
+export interface SlottedGenerateOptions {
+  store: JobStore;
+  jobId: string;
+  owner: string;
+  generate: GenerateChunk;
+  /** The job's lanes: at most this many of its calls in flight, across runs (a cancelled run's too). */
+  lanes: number;
+  llmTimeoutMs: number;
+  clock: WorkerClock;
+  random: () => number;
+  /** No waiting in line past this instant: the chunk is deferred to the next invocation. */
+  deadline: number;
+  /** Called when the database says no call may start (lease lost, cancelled, budget spent). */
+  onStop: () => void;
+  /** Told the place in line while the job waits for a slot. */
+  onWaiting?: (ahead: number) => void;
+  log: WorkerLogger;
+}
+
+/**
+ * `generate`, each call inside a slot from `talk_track_begin_llm_call`: the slot spends one call of
+ * the job's retry budget and counts against the job's lanes and the limit across all workers, and
+ * is given back when the call ends, whatever the outcome.
+ */
+export function slottedGenerate(options: SlottedGenerateOptions): GenerateChunk {
+  const { store, jobId, owner, clock, log } = options;
+  const callSeconds = Math.ceil(options.llmTimeoutMs / 1000) + SLOT_MARGIN_SECONDS;
+  return async (request, signal) => {
+    let slotId: string | undefined;
+    while (slotId === undefined) {
+      let answer;
+      try {
+        answer = await store.beginLlmCall(jobId, owner, options.lanes, callSeconds);
+      } catch (error) {
+        // Without the database no call may start; the run stops and its lease lapses, so the sweep
+        // resumes the job once the database is back.
+        log.warn('could not get an LLM slot; stopping the run', { jobId, owner, error: String(error) });
+        options.onStop();
+        throw error;
+      }
+      if (answer.decision === 'stop') {
+        options.onStop();
+        throw new Error('No LLM call may start: the lease is gone or the retry budget is spent.');
+      }
+      if (answer.decision === 'go') {
+        slotId = answer.slotId;
+        break;
+      }
+      options.onWaiting?.(answer.ahead);
+      if (clock.now() >= options.deadline) {
+        throw new WorkerError(WORKER_ERROR_CODES.llmRateLimited, 'Waited for an LLM slot until the time budget ran out.', true, 0);
+      }
+      await clock.sleep(SLOT_POLL_MS * (1 + options.random()), signal);
+      if (signal.aborted) throw new Error('Stopped while waiting for an LLM slot.');
+    }
+    try {
+      return await options.generate(request, signal);
+    } finally {
+      const slot = slotId;
+      // A slot not given back expires after callSeconds; no reason to hold the chunk for it.
+      void store.endLlmCall(slot).catch((error: unknown) => log.warn('could not give an LLM slot back', { jobId, slot, error: String(error) }));
+    }
+  };
+}

@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTalkTrackHandler } from '../../packages/server/src/http/createTalkTrackHandler.ts';
+import { createEdgeFunctionInvoker } from '../../packages/server/src/http/edgeFunctionInvoker.ts';
+import { BASE, getUserIdFromHeader, recordingLogger } from '../../packages/server/src/http/handlerTestKit.ts';
+import type { SweepResult } from '../../packages/server/src/sweepStaleJobs.ts';
+import { type WorkerStack, startWorkerStack } from '../support/workerStack.ts';
+
+const LEASE_SECONDS = 2;
+/** How often the "cron" fires in this test; on Supabase it is every minute or so. */
+const SWEEP_EVERY_MS = 300;
+
+let stack: WorkerStack;
+beforeAll(async () => {
+  stack = await startWorkerStack({
+    llm: { latencyMs: 120 },
+    workerEnv: { TALK_TRACK_LEASE_SECONDS: String(LEASE_SECONDS), TALK_TRACK_CHUNK_CONCURRENCY: '1' },
+  });
+});
+afterAll(() => stack?.close());
+
+describe('(e) the scheduled sweep: nothing waits for a browser', () => {
+  it('a worker killed mid-job, no status read at all: the sweep (the function\'s /sweep, on a timer) completes the job', async () => {
+    const first = await stack.startDeno();
+    const job = await stack.createJob(40);
+    expect((await (await stack.invoke(first, job.id)).json()).accepted).toBe(true);
+    await stack.waitForJob(job.id, (j) => j.currentChunk >= 3);
+    first.kill('SIGKILL');
+    await first.exited;
+
+    const second = await stack.startDeno();
+    const sweeps: SweepResult[] = [];
+    const sweep = async () => {
+      const response = await fetch(`${second.url}/sweep`, { method: 'POST', headers: { apikey: stack.key } });
+      expect(response.status).toBe(200);
+      sweeps.push((await response.json()) as SweepResult);
+    };
+    await sweep();
+    // The dead worker's lease is still live by the database's clock: nothing to re-kick yet.
+    expect(sweeps[0]).toEqual({ invoked: [], failed: [] });
+
+    const timer = setInterval(() => void sweep(), SWEEP_EVERY_MS);
+    try {
+      const { job: done } = await stack.waitForJob(job.id, (j) => j.status === 'completed', 30_000);
+      expect(done.result!.slides).toHaveLength(40);
+      expect(done.attempts).toBe(2);
+    } finally {
+      clearInterval(timer);
+    }
+    expect(sweeps.filter((s) => s.invoked.includes(job.id)).length).toBeGreaterThanOrEqual(1);
+    expect(sweeps.every((s) => s.failed.length === 0)).toBe(true);
+  });
+
+  it('the route\'s cron path (Vercel Cron): 404 unless a secret is configured, 401 without it, and it re-kicks a never-claimed job', async () => {
+    const worker = await stack.startDeno();
+    const invoker = createEdgeFunctionInvoker({ url: worker.url, key: stack.key });
+    const make = (cronSecret?: string) =>
+      createTalkTrackHandler({ store: stack.store, worker: invoker, getUserId: getUserIdFromHeader, logger: recordingLogger(), cronSecret });
+    const cron = (handler: ReturnType<typeof make>, secret?: string) =>
+      handler.handle(new Request(`${BASE}/sweep`, { headers: secret ? { authorization: `Bearer ${secret}` } : {} }));
+
+    expect((await cron(make())).status).toBe(404);
+    const handler = make('cron-secret-for-tests');
+    expect((await cron(handler)).status).toBe(401);
+    expect((await cron(handler, 'wrong')).status).toBe(401);
+
+    // A start whose invocation got lost: pending, never claimed, past the grace period.
+    const lost = await stack.createJob(5);
+    await stack.db.sql.begin(async (tx) => {
+      // Past the trigger that stamps updated_at, as if the start had happened a minute ago.
+      await tx`set local session_replication_role = replica`;
+      await tx`update talk_track_jobs set updated_at = now() - interval '1 minute' where id = ${lost.id}`;
+    });
+    const answer = await cron(handler, 'cron-secret-for-tests');
+    expect(answer.status).toBe(200);
+    expect(((await answer.json()) as SweepResult).invoked).toContain(lost.id);
+    const { job: done } = await stack.waitForJob(lost.id, (j) => j.status === 'completed');
+    expect(done.attempts).toBe(1);
+  });
+});
