@@ -152,6 +152,26 @@ alter table public.talk_track_llm_slots enable row level security;
 revoke all on table public.talk_track_llm_slots from public, anon, authenticated, service_role;
 grant select, insert, delete on table public.talk_track_llm_slots to service_role;
 
+-- How long finished jobs took, per model: the history a new job's estimate comes from
+-- (talk_track_job_outlook). One row per completed job, written by talk_track_complete_job.
+-- Stored as lane-seconds per slide (wall seconds × lanes ÷ slides generated in the run), so the
+-- history stays valid when a host changes the lanes per job.
+create table public.talk_track_job_timings (
+  id                     bigint           generated always as identity primary key,
+  model                  text             not null check (model <> ''),
+  lanes                  integer          not null check (lanes >= 1),
+  slides                 integer          not null check (slides >= 1),
+  lane_seconds_per_slide double precision not null check (lane_seconds_per_slide >= 0),
+  recorded_at            timestamptz      not null default now()
+);
+
+-- The estimate reads the newest rows of one model.
+create index talk_track_job_timings_latest_per_model on public.talk_track_job_timings (model, id desc);
+
+alter table public.talk_track_job_timings enable row level security;
+revoke all on table public.talk_track_job_timings from public, anon, authenticated, service_role;
+grant select, insert, delete on table public.talk_track_job_timings to service_role;
+
 -- The functions read the one row; deleting it would stop every start, so it cannot be deleted.
 create function public.talk_track_keep_settings_row()
 returns trigger
@@ -624,13 +644,23 @@ end;
 $$;
 
 -- Finishes the job under a live lease once every chunk is saved.
-create function public.talk_track_complete_job(p_job_id uuid, p_owner text, p_result jsonb)
+-- p_model and p_lanes (the worker's model and LLM calls in parallel per job), when given, add the
+-- run's timing to talk_track_job_timings: wall time since the run started, over the slides of the
+-- chunks saved in it (a retried job resumes, so its earlier chunks are not this run's work).
+create function public.talk_track_complete_job(
+  p_job_id uuid,
+  p_owner text,
+  p_result jsonb,
+  p_model text default null,
+  p_lanes int default null
+)
 returns setof public.talk_track_jobs
 language plpgsql
 set search_path = ''
 as $$
 declare
   v_job public.talk_track_jobs;
+  v_run_slides int;
 begin
   select * into v_job from public.talk_track_locked_leased_job(p_job_id, p_owner);
   if not found then
@@ -653,6 +683,16 @@ begin
          lease_expires_at = null
    where id = p_job_id
   returning * into v_job;
+  if p_model is not null and p_model <> '' and p_lanes >= 1 then
+    select coalesce(sum(jsonb_array_length(c.output -> 'slides')), 0)::int into v_run_slides
+      from public.talk_track_chunks c
+     where c.job_id = p_job_id and c.created_at >= v_job.started_at;
+    if v_run_slides > 0 then
+      insert into public.talk_track_job_timings (model, lanes, slides, lane_seconds_per_slide)
+      values (p_model, p_lanes, v_run_slides,
+              extract(epoch from v_job.completed_at - v_job.started_at) * p_lanes / v_run_slides);
+    end if;
+  end if;
   -- The host's hook, in this transaction: if it raises, the job is not completed either.
   perform public.talk_track_on_job_completed(v_job);
   return next v_job;
@@ -798,6 +838,42 @@ begin
 end;
 $$;
 
+-- What a status read adds to the job, from other rows (so it cannot be a column):
+--   queue_ahead: while the job waits in line for an LLM slot, the jobs waiting since earlier (the
+--     same count talk_track_begin_llm_call answers); null when it is not waiting.
+--   estimated_seconds: while the job is pending or processing, how long the whole job should take,
+--     from history: the median of the last 20 timings of the model the worker last finished a
+--     job with (the deployment's current model) × the job's slides ÷ that run's lanes; null with
+--     no history.
+create function public.talk_track_job_outlook(p_job_id uuid)
+returns table (queue_ahead int, estimated_seconds int)
+language sql
+stable
+set search_path = ''
+as $$
+  with latest as (
+    select model, lanes from public.talk_track_job_timings order by id desc limit 1
+  ), recent as (
+    select t.lane_seconds_per_slide
+      from public.talk_track_job_timings t, latest
+     where t.model = latest.model
+     order by t.id desc
+     limit 20
+  ), basis as (
+    select percentile_cont(0.5) within group (order by lane_seconds_per_slide) as median from recent
+  )
+  select
+    case when j.status = 'processing' and j.waiting_since is not null then
+      (select count(*)::int from public.talk_track_jobs w
+        where w.status = 'processing' and w.waiting_since < j.waiting_since)
+    end,
+    case when j.status in ('pending', 'processing') then
+      (select ceil(basis.median * j.slide_count / latest.lanes)::int from basis, latest)
+    end
+  from public.talk_track_jobs j
+  where j.id = p_job_id;
+$$;
+
 -------------------------------------------------------------------------------------------------
 -- Maintenance
 -------------------------------------------------------------------------------------------------
@@ -878,6 +954,11 @@ begin
      set input = null
    where status = 'completed' and input is not null and completed_at < now() - v_settings.cleanup_after;
 
+  -- The estimate reads the newest 20 timings of a model; older ones are only weight.
+  delete from public.talk_track_job_timings t
+   where t.id < (select min(k.id) from (select id from public.talk_track_job_timings k2
+                                         where k2.model = t.model order by id desc limit 20) k);
+
   if v_settings.delete_completed_after is not null then
     delete from public.talk_track_jobs
      where status = 'completed' and completed_at < now() - v_settings.delete_completed_after;
@@ -905,7 +986,8 @@ revoke all on function
   public.talk_track_heartbeat(uuid, text, int),
   public.talk_track_locked_leased_job(uuid, text),
   public.talk_track_save_chunk(uuid, text, int, jsonb, int, int),
-  public.talk_track_complete_job(uuid, text, jsonb),
+  public.talk_track_complete_job(uuid, text, jsonb, text, int),
+  public.talk_track_job_outlook(uuid),
   public.talk_track_fail_job(uuid, text, text, text),
   public.talk_track_release_job(uuid, text),
   public.talk_track_cancel_job(uuid, uuid),
@@ -926,7 +1008,8 @@ grant execute on function
   public.talk_track_heartbeat(uuid, text, int),
   public.talk_track_locked_leased_job(uuid, text),
   public.talk_track_save_chunk(uuid, text, int, jsonb, int, int),
-  public.talk_track_complete_job(uuid, text, jsonb),
+  public.talk_track_complete_job(uuid, text, jsonb, text, int),
+  public.talk_track_job_outlook(uuid),
   public.talk_track_fail_job(uuid, text, text, text),
   public.talk_track_release_job(uuid, text),
   public.talk_track_cancel_job(uuid, uuid),
