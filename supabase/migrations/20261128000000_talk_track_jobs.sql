@@ -293,7 +293,7 @@ create function public.talk_track_create_job(
   p_total_chunks int,
   p_idempotency_key text default null
 )
-returns table (job public.talk_track_jobs, created boolean)
+returns table (job public.talk_track_jobs, created boolean, estimated_seconds int)
 language plpgsql
 set search_path = ''
 as $$
@@ -310,7 +310,8 @@ begin
     select * into v_job from public.talk_track_jobs
       where user_id = p_user_id and idempotency_key = p_idempotency_key;
     if found then
-      return query select v_job, false;
+      return query select v_job, false,
+        case when v_job.status in ('pending', 'processing') then public.talk_track_estimate_seconds(v_job.slide_count) end;
       return;
     end if;
   end if;
@@ -331,7 +332,8 @@ begin
     (p_user_id, p_deck_id, p_input, p_chunk_size, p_total_chunks,
      jsonb_array_length(p_input -> 'slides'), p_idempotency_key)
   returning * into v_job;
-  return query select v_job, true;
+  -- The estimate comes along, so the start's answer has it from the first second.
+  return query select v_job, true, public.talk_track_estimate_seconds(v_job.slide_count);
 end;
 $$;
 
@@ -838,15 +840,12 @@ begin
 end;
 $$;
 
--- What a status read adds to the job, from other rows (so it cannot be a column):
---   queue_ahead: while the job waits in line for an LLM slot, the jobs waiting since earlier (the
---     same count talk_track_begin_llm_call answers); null when it is not waiting.
---   estimated_seconds: while the job is pending or processing, how long the whole job should take,
---     from history: the median of the last 20 timings of the model the worker last finished a
---     job with (the deployment's current model) × the job's slides ÷ that run's lanes; null with
---     no history.
-create function public.talk_track_job_outlook(p_job_id uuid)
-returns table (queue_ahead int, estimated_seconds int)
+-- How long a job of p_slide_count slides should take, in seconds, from history: the median of
+-- the last 20 timings of the model the worker last finished a job with (the deployment's current
+-- model) × the slides ÷ that run's lanes. Null with no history. Also answered by a start
+-- (talk_track_create_job), so a new job has it from its first snapshot.
+create function public.talk_track_estimate_seconds(p_slide_count int)
+returns int
 language sql
 stable
 set search_path = ''
@@ -859,17 +858,28 @@ as $$
      where t.model = latest.model
      order by t.id desc
      limit 20
-  ), basis as (
-    select percentile_cont(0.5) within group (order by lane_seconds_per_slide) as median from recent
   )
+  select ceil(percentile_cont(0.5) within group (order by recent.lane_seconds_per_slide)
+              * p_slide_count / (select lanes from latest))::int
+    from recent;
+$$;
+
+-- What a status read adds to the job, from other rows (so it cannot be a column):
+--   queue_ahead: while the job waits in line for an LLM slot, the jobs waiting since earlier (the
+--     same count talk_track_begin_llm_call answers); null when it is not waiting.
+--   estimated_seconds: talk_track_estimate_seconds while the job is pending or processing.
+create function public.talk_track_job_outlook(p_job_id uuid)
+returns table (queue_ahead int, estimated_seconds int)
+language sql
+stable
+set search_path = ''
+as $$
   select
     case when j.status = 'processing' and j.waiting_since is not null then
       (select count(*)::int from public.talk_track_jobs w
         where w.status = 'processing' and w.waiting_since < j.waiting_since)
     end,
-    case when j.status in ('pending', 'processing') then
-      (select ceil(basis.median * j.slide_count / latest.lanes)::int from basis, latest)
-    end
+    case when j.status in ('pending', 'processing') then public.talk_track_estimate_seconds(j.slide_count) end
   from public.talk_track_jobs j
   where j.id = p_job_id;
 $$;
@@ -987,6 +997,7 @@ revoke all on function
   public.talk_track_locked_leased_job(uuid, text),
   public.talk_track_save_chunk(uuid, text, int, jsonb, int, int),
   public.talk_track_complete_job(uuid, text, jsonb, text, int),
+  public.talk_track_estimate_seconds(int),
   public.talk_track_job_outlook(uuid),
   public.talk_track_fail_job(uuid, text, text, text),
   public.talk_track_release_job(uuid, text),
@@ -1009,6 +1020,7 @@ grant execute on function
   public.talk_track_locked_leased_job(uuid, text),
   public.talk_track_save_chunk(uuid, text, int, jsonb, int, int),
   public.talk_track_complete_job(uuid, text, jsonb, text, int),
+  public.talk_track_estimate_seconds(int),
   public.talk_track_job_outlook(uuid),
   public.talk_track_fail_job(uuid, text, text, text),
   public.talk_track_release_job(uuid, text),

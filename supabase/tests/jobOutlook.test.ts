@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../tooling/src/testing/testDatabase.ts';
 import { OTHER_USER, OWNER } from './support/identities.ts';
-import { TALK_TRACK, WORKER, claim, createJob, jsonb, saveChunk } from './support/jobFixtures.ts';
+import { TALK_TRACK, WORKER, claim, createJob, deckInput, jsonb, saveChunk } from './support/jobFixtures.ts';
 import { rolledBack, type Tx } from './support/pgTest.ts';
 
 interface Outlook {
@@ -69,6 +69,8 @@ describe('the status read\'s outlook: place in line and an estimate from history
       const timings = await tx<{ model: string; lanes: number; slides: number; lane_seconds_per_slide: number }[]>`
         select model, lanes, slides, lane_seconds_per_slide from talk_track_job_timings order by id`;
       const withHistory = await outlook(tx, pending.id);
+      const [started] = await tx<{ estimated_seconds: number | null }[]>`
+        select r.estimated_seconds from talk_track_create_job(${OTHER_USER}, 'started', ${jsonb(tx, deckInput('started', 5))}, 1, 5) r`;
       // Another model's history does not mix in: the newest timing names the model in use.
       await finishJob(tx, 'd', 1, 9, 'model-b', 3);
       const otherModel = await outlook(tx, pending.id);
@@ -78,7 +80,7 @@ describe('the status read\'s outlook: place in line and an estimate from history
       const lastTwenty = await outlook(tx, pending.id);
       await tx`select * from talk_track_cancel_job(${pending.id}, ${OTHER_USER})`;
       const ended = await outlook(tx, pending.id);
-      return { before, afterUnrecorded, timings, withHistory, otherModel, lastTwenty, ended };
+      return { before, afterUnrecorded, timings, withHistory, started, otherModel, lastTwenty, ended };
     });
     expect(result.before).toEqual({ queue_ahead: null, estimated_seconds: null });
     expect(result.afterUnrecorded.estimated_seconds).toBeNull();
@@ -89,6 +91,8 @@ describe('the status read\'s outlook: place in line and an estimate from history
     ]);
     // Median 20 lane-seconds × 10 slides ÷ 2 lanes.
     expect(result.withHistory.estimated_seconds).toBe(100);
+    // A start answers the estimate along with the new job: 20 × 5 ÷ 2.
+    expect(result.started?.estimated_seconds).toBe(50);
     // 9 s × 3 lanes ÷ 1 slide = 27; × 10 ÷ 3.
     expect(result.otherModel.estimated_seconds).toBe(90);
     // 3 s × 3 ÷ 1 = 9; × 10 ÷ 3.
