@@ -25,6 +25,24 @@ export interface JobSnapshot {
   updatedAt: string;
   /** What the job has spent so far (the usage ledger); absent from servers older than it. */
   usage?: JobUsage;
+  /**
+   * While the job waits its turn for the host's LLM concurrency limit: how many jobs (of any user)
+   * have waited longer. `null` when it is not waiting; absent from answers that do not compute it
+   * (cancel, retry, and servers older than it).
+   */
+  queue?: JobQueuePlace | null;
+  /**
+   * While the job is pending or processing: how long the whole job should take, in seconds, from
+   * the timings of finished jobs of the same model (median of the last 20 × slides ÷ lanes). `null`
+   * while the server has no history; absent where `queue` is.
+   */
+  estimatedSeconds?: number | null;
+}
+
+/** A waiting job's place in line. */
+export interface JobQueuePlace {
+  /** Jobs ahead of this one: 0 means it is next. */
+  ahead: number;
 }
 
 /** The usage ledger of one job, from the LLM API's `usage`. */

@@ -51,11 +51,28 @@ export interface ChunkRecord {
   createdAt: string;
 }
 
-/** What a status read shows: the job without its input, and the chunks saved so far. */
+/** What a status read shows: the job without its input, the chunks saved so far, and its outlook. */
 export interface JobWithChunks {
   job: JobSummary;
   /** In chunk order; none for a completed job, whose result carries every slide. */
   chunks: ChunkRecord[];
+  outlook: JobOutlook;
+}
+
+/** What the database knows about a job from other rows (`talk_track_job_outlook`). */
+export interface JobOutlook {
+  /** While the job waits in line for an LLM slot: jobs (of any user) that have waited longer. `null` when it is not waiting. */
+  queueAhead: number | null;
+  /** While the job is pending or processing: seconds the whole job should take, from finished jobs of the current model. `null` with no history. */
+  estimatedSeconds: number | null;
+}
+
+/** Recorded with a completed job (`talk_track_job_timings`), so later jobs get an estimate. */
+export interface RunTiming {
+  /** The model that generated the job. */
+  model: string;
+  /** LLM calls in parallel per job in the run (the worker's `chunkConcurrency`). */
+  lanes: number;
 }
 
 /** `talk_track_begin_llm_call`'s answer. `ahead`: jobs waiting in line longer than this one. */
@@ -77,6 +94,8 @@ export interface ChunkOutput {
 export interface CreatedJob {
   job: JobRecord;
   created: boolean;
+  /** `JobOutlook.estimatedSeconds` for the job, answered by the start itself. */
+  estimatedSeconds: number | null;
 }
 
 export interface CreateJobArgs {
@@ -103,8 +122,9 @@ export interface JobStore {
   /** The job, without its input, if it exists and belongs to `userId`; `null` otherwise (no existence leak). */
   getJobForUser(jobId: string, userId: string): Promise<JobSummary | null>;
   /**
-   * A status read: `getJobForUser` plus the job's saved chunks (none once it is completed), in one
-   * round trip where the adapter can (postgres.js: one statement). `null` as for `getJobForUser`.
+   * A status read: `getJobForUser` plus the job's saved chunks (none once it is completed) and its
+   * outlook (place in line, estimate), in one round trip where the adapter can (postgres.js: one
+   * statement). `null` as for `getJobForUser`.
    */
   getJobWithChunksForUser(jobId: string, userId: string): Promise<JobWithChunks | null>;
   /**
@@ -133,7 +153,8 @@ export interface JobStore {
   heartbeat(jobId: string, owner: string, leaseSeconds: number): Promise<boolean>;
   /** Saves one chunk and the progress it implies; idempotent per chunk index. `null` when the lease was lost or the job was cancelled. */
   saveChunk(jobId: string, owner: string, chunkIndex: number, output: ChunkOutput, usage?: TokenUsage): Promise<JobRecord | null>;
-  completeJob(jobId: string, owner: string, result: TalkTrack): Promise<JobRecord | null>;
+  /** Completes the job once every chunk is saved; with `timing`, records how long it took for later estimates. */
+  completeJob(jobId: string, owner: string, result: TalkTrack, timing?: RunTiming): Promise<JobRecord | null>;
   failJob(jobId: string, owner: string, errorCode: string, errorMessage: string): Promise<JobRecord | null>;
   /** Gives the lease back so a fresh invocation can claim the job at once (time budget hand-off). */
   releaseJob(jobId: string, owner: string): Promise<boolean>;

@@ -19,7 +19,7 @@ export async function handleCreateJob(context: HandlerContext, request: Request,
   const { deck, idempotencyKey } = parsed.data;
   const overrun = checkPromptBudget(deck, context.chunkSize, context.limits);
   if (overrun) return apiError(422, 'validation_failed', overrun.message, { field: overrun.field });
-  const { job, created } = await context.store.createJob({
+  const { job, created, estimatedSeconds } = await context.store.createJob({
     userId,
     deck,
     chunkSize: context.chunkSize,
@@ -32,6 +32,7 @@ export async function handleCreateJob(context: HandlerContext, request: Request,
   if (created) await invokeWorker(context, job.id);
 
   const chunks = !created && needsChunks(job) ? await context.store.listChunks(job.id) : [];
-  const answer: CreateJobResponse = { jobId: job.id, job: snapshotFromJob(job, chunks) };
+  // A new job waits in line for nothing yet; its estimate came with the start.
+  const answer: CreateJobResponse = { jobId: job.id, job: snapshotFromJob(job, chunks, { queueAhead: null, estimatedSeconds }) };
   return jsonResponse(created ? 201 : 200, answer);
 }

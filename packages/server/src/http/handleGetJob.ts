@@ -21,9 +21,10 @@ export async function handleGetJob(context: HandlerContext, jobId: string, userI
     const job = await waitForJobChange(read.job, { store: context.store, userId, since: wait.since, waitMs: wait.waitMs, signal: request?.signal });
     if (!job) return jobNotFound();
     // A held read that looked at the row again answers with the chunks as they are now.
-    if (job !== read.job) return jsonResponse(200, snapshotFromJob(job, needsChunks(job) ? await context.store.listChunks(job.id) : []));
+    // Its outlook is the one read first: a job that ended since has none (see snapshotFromJob).
+    if (job !== read.job) return jsonResponse(200, snapshotFromJob(job, needsChunks(job) ? await context.store.listChunks(job.id) : [], read.outlook));
   }
-  return jsonResponse(200, snapshotFromJob(read.job, read.chunks));
+  return jsonResponse(200, snapshotFromJob(read.job, read.chunks, read.outlook));
 }
 
 export function jobNotFound(): Response {

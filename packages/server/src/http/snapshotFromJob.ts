@@ -1,14 +1,15 @@
 import type { JobError, JobSnapshot, TalkTrackSlide } from '@talk-track/core';
-import type { ChunkRecord, JobSummary } from '../jobStore.ts';
+import type { ChunkRecord, JobOutlook, JobSummary } from '../jobStore.ts';
 
 /**
  * The public view of a job: what `GET …/:id` answers. Leaves out what only the server needs
  * (user id, input deck, lease, idempotency key). Takes a `JobSummary` (a `JobRecord` is one too), so
  * a status read never fetches the deck. `chunks` may be in any order; the slides come out in deck
- * order. Once the job is completed the result's slides are the truth.
+ * order. Once the job is completed the result's slides are the truth. `outlook`, where the read
+ * computed it, adds the place in line and the estimate (only while the job is active).
  */
-export function snapshotFromJob(job: JobSummary, chunks: readonly ChunkRecord[]): JobSnapshot {
-  return {
+export function snapshotFromJob(job: JobSummary, chunks: readonly ChunkRecord[], outlook?: JobOutlook): JobSnapshot {
+  const snapshot: JobSnapshot = {
     id: job.id,
     deckId: job.deckId,
     status: job.status,
@@ -25,6 +26,12 @@ export function snapshotFromJob(job: JobSummary, chunks: readonly ChunkRecord[])
     updatedAt: job.updatedAt,
     usage: { tokensIn: job.tokensIn, tokensOut: job.tokensOut, llmCalls: job.llmCalls },
   };
+  if (!outlook) return snapshot;
+  const active = job.status === 'pending' || job.status === 'processing';
+  // A held read may answer a job that ended since the outlook was read: an ended job has none.
+  snapshot.queue = active && outlook.queueAhead !== null ? { ahead: outlook.queueAhead } : null;
+  snapshot.estimatedSeconds = active ? outlook.estimatedSeconds : null;
+  return snapshot;
 }
 
 /** Whether the snapshot needs the saved chunks (a completed job carries its slides in `result`). */

@@ -1,5 +1,5 @@
 import { JOB_STATUSES, type Deck, type JobStatus, type TalkTrack } from '@talk-track/core';
-import type { ChunkOutput, ChunkRecord, JobRecord, JobSummary, LlmSlotDecision } from '../jobStore.ts';
+import type { ChunkOutput, ChunkRecord, JobOutlook, JobRecord, JobSummary, LlmSlotDecision } from '../jobStore.ts';
 
 /** A timestamp as a driver hands it over: a `Date` (postgres.js) or a string (PostgREST JSON). */
 export type TimestampValue = Date | string;
@@ -124,6 +124,20 @@ export function jobSummaryFromRow(row: JobSummaryRow): JobSummary {
 export function jobRecordFromRow(row: JobRow): JobRecord {
   // Like `result`, written only from validated input by the SQL functions.
   return { ...jobSummaryFromRow(row), input: (row.input ?? null) as Deck | null };
+}
+
+/** One row of `talk_track_job_outlook`, in either driver's shape. */
+export interface OutlookRow {
+  queue_ahead: number | null;
+  estimated_seconds: number | null;
+}
+
+export function outlookFromRow(row: OutlookRow | undefined): JobOutlook {
+  return { queueAhead: numberOrNull(row?.queue_ahead), estimatedSeconds: numberOrNull(row?.estimated_seconds) };
+}
+
+function numberOrNull(value: number | null | undefined): number | null {
+  return value === null || value === undefined ? null : Number(value);
 }
 
 /** One row of `talk_track_begin_llm_call`, in either driver's shape (bigint ids come as strings or numbers). */

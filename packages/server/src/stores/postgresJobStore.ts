@@ -5,8 +5,10 @@ import {
   JOB_SUMMARY_COLUMNS,
   jobRecordFromRow,
   jobSummaryFromRow,
+  outlookFromRow,
   slotDecisionFromRow,
   type ChunkRow,
+  type OutlookRow,
   type SlotDecisionRow,
   type JobRow,
   type JobSummaryRow,
@@ -58,12 +60,12 @@ export function createPostgresJobStore(sql: postgres.Sql): JobStore {
         throw new TypeError(`talk_track_jobs.user_id is a uuid (a Supabase auth user id); getUserId returned "${userId}".`);
       }
       // The function answers (job, created): the job's columns spread out, so postgres.js types them.
-      const [row] = await rows(() => sql<(JobRow & { created: boolean })[]>`
-        select (r.job).*, r.created from public.talk_track_create_job(
+      const [row] = await rows(() => sql<(JobRow & { created: boolean; estimated_seconds: number | null })[]>`
+        select (r.job).*, r.created, r.estimated_seconds from public.talk_track_create_job(
           ${userId}, ${deck.id}, ${sql.json(deck as unknown as postgres.JSONValue)},
           ${chunkSize}, ${totalChunks}, ${idempotencyKey ?? null}) r`);
       if (!row) throw new Error('talk_track_create_job returned no row');
-      return { job: jobRecordFromRow(row), created: row.created };
+      return { job: jobRecordFromRow(row), created: row.created, estimatedSeconds: row.estimated_seconds };
     },
 
     async getJobForUser(jobId, userId) {
@@ -76,15 +78,18 @@ export function createPostgresJobStore(sql: postgres.Sql): JobStore {
     async getJobWithChunksForUser(jobId, userId) {
       if (!isUuid(jobId) || !isUuid(userId)) return null;
       // One statement, one round trip: the chunks come along as a json array (a completed job's
-      // result carries every slide, so it brings none).
-      const [row] = await rows(() => sql<(JobSummaryRow & { chunks: ChunkRow[] })[]>`
-        select ${sql(JOB_SUMMARY_COLUMNS)},
+      // result carries every slide, so it brings none), and the outlook as two columns.
+      const [row] = await rows(() => sql<(JobSummaryRow & OutlookRow & { chunks: ChunkRow[] })[]>`
+        select ${sql(JOB_SUMMARY_COLUMNS.map((column) => `j.${column}`))},
                case when j.status = 'completed' then '[]'::json else (
                  select coalesce(json_agg(c order by c.chunk_index), '[]'::json)
                    from (select job_id, chunk_index, output, created_at from public.talk_track_chunks where job_id = j.id) c
-               ) end as chunks
-          from public.talk_track_jobs j where j.id = ${jobId} and j.user_id = ${userId}`);
-      return row ? { job: jobSummaryFromRow(row), chunks: row.chunks.map(chunkRecordFromRow) } : null;
+               ) end as chunks,
+               o.queue_ahead, o.estimated_seconds
+          from public.talk_track_jobs j
+          left join lateral public.talk_track_job_outlook(j.id) o on true
+         where j.id = ${jobId} and j.user_id = ${userId}`);
+      return row ? { job: jobSummaryFromRow(row), chunks: row.chunks.map(chunkRecordFromRow), outlook: outlookFromRow(row) } : null;
     },
 
     async findLatestJobForDeck(userId, deckId) {
@@ -132,9 +137,10 @@ export function createPostgresJobStore(sql: postgres.Sql): JobStore {
           ${jobId}, ${owner}, ${chunkIndex}, ${sql.json(output as unknown as postgres.JSONValue)},
           ${usage?.tokensIn ?? 0}, ${usage?.tokensOut ?? 0})`),
 
-    completeJob: (jobId, owner, result) =>
+    completeJob: (jobId, owner, result, timing) =>
       jobOrNull(() => sql<JobRow[]>`
-        select * from public.talk_track_complete_job(${jobId}, ${owner}, ${sql.json(result as unknown as postgres.JSONValue)})`),
+        select * from public.talk_track_complete_job(
+          ${jobId}, ${owner}, ${sql.json(result as unknown as postgres.JSONValue)}, ${timing?.model ?? null}, ${timing?.lanes ?? null})`),
 
     failJob: (jobId, owner, errorCode, errorMessage) =>
       jobOrNull(() => sql<JobRow[]>`

@@ -5,8 +5,10 @@ import {
   JOB_SUMMARY_COLUMNS,
   jobRecordFromRow,
   jobSummaryFromRow,
+  outlookFromRow,
   slotDecisionFromRow,
   type ChunkRow,
+  type OutlookRow,
   type SlotDecisionRow,
   type JobRow,
   type JobSummaryRow,
@@ -81,7 +83,7 @@ export function createSupabaseJobStore(client: SupabaseClient): JobStore {
         throw new TypeError(`talk_track_jobs.user_id is a uuid (a Supabase auth user id); getUserId returned "${userId}".`);
       }
       // A table function answers an array: one row of { job, created }.
-      const rows = await rpc<{ job: JobRow; created: boolean }[]>('talk_track_create_job', {
+      const rows = await rpc<{ job: JobRow; created: boolean; estimated_seconds: number | null }[]>('talk_track_create_job', {
         p_user_id: userId,
         p_deck_id: deck.id,
         p_input: deck,
@@ -91,17 +93,24 @@ export function createSupabaseJobStore(client: SupabaseClient): JobStore {
       });
       const row = rows?.[0];
       if (!row) throw new Error('talk_track_create_job returned no row');
-      return { job: jobRecordFromRow(row.job), created: row.created };
+      return { job: jobRecordFromRow(row.job), created: row.created, estimatedSeconds: row.estimated_seconds };
     },
 
     getJobForUser,
 
     async getJobWithChunksForUser(jobId, userId) {
-      // Two requests: PostgREST could embed the chunks in the job's read, but this adapter keeps to
-      // plain selects (which the local stand-in also serves); a completed job needs no chunks.
+      // Two round trips: PostgREST could embed the chunks in the job's read, but this adapter keeps
+      // to plain selects (which the local stand-in also serves). A finished job needs no chunks and
+      // has no outlook; a running one asks for both at once.
       const job = await getJobForUser(jobId, userId);
       if (!job) return null;
-      return { job, chunks: job.status === 'completed' ? [] : await listChunks(job.id) };
+      if (job.status === 'completed') return { job, chunks: [], outlook: outlookFromRow(undefined) };
+      const active = job.status === 'pending' || job.status === 'processing';
+      const [chunks, outlook] = await Promise.all([
+        listChunks(job.id),
+        active ? rpc<OutlookRow[]>('talk_track_job_outlook', { p_job_id: job.id }) : null,
+      ]);
+      return { job, chunks, outlook: outlookFromRow(outlook?.[0]) };
     },
 
     async findLatestJobForDeck(userId, deckId) {
@@ -145,7 +154,14 @@ export function createSupabaseJobStore(client: SupabaseClient): JobStore {
         p_tokens_out: usage?.tokensOut ?? 0,
       }),
 
-    completeJob: (jobId, owner, result) => jobOrNull('talk_track_complete_job', { p_job_id: jobId, p_owner: owner, p_result: result }),
+    completeJob: (jobId, owner, result, timing) =>
+      jobOrNull('talk_track_complete_job', {
+        p_job_id: jobId,
+        p_owner: owner,
+        p_result: result,
+        p_model: timing?.model ?? null,
+        p_lanes: timing?.lanes ?? null,
+      }),
 
     failJob: (jobId, owner, errorCode, errorMessage) =>
       jobOrNull('talk_track_fail_job', { p_job_id: jobId, p_owner: owner, p_error_code: errorCode, p_error_message: errorMessage }),

@@ -35,7 +35,9 @@ export type RunJobConfig = Pick<
   | 'leaseCheckIntervalMs'
   | 'retryBaseDelayMs'
   | 'retryMaxDelayMs'
->;
+> &
+  // Recorded with the completed job's timing for later estimates; without it none is recorded.
+  Partial<Pick<WorkerConfig, 'model'>>;
 
 /** Time kept back from the platform's wall clock for the hand-off itself (release, re-invoke). */
 export const HANDOFF_MARGIN_MS = 5_000;
@@ -302,7 +304,8 @@ async function finish(options: RunJobOptions, deck: Deck, totalChunks: number, l
     const failed = await store.failJob(job.id, owner, WORKER_ERROR_CODES.internal, describeFailure(WORKER_ERROR_CODES.internal, 1));
     return failed ? 'failed' : 'lost';
   }
-  const completed = await store.completeJob(job.id, owner, result);
+  const { model, chunkConcurrency } = options.config;
+  const completed = await store.completeJob(job.id, owner, result, model ? { model, lanes: chunkConcurrency } : undefined);
   log.info(completed ? 'job completed' : 'job not completed: lease lost or job cancelled', { jobId: job.id, slides: result.slides.length });
   return completed ? 'completed' : 'lost';
 }
