@@ -38,6 +38,8 @@ type Story = StoryObj<typeof meta>;
 
 export const Queued: Story = { loaders: [loadJob('queued')] };
 export const Started: Story = { name: '0 %', loaders: [loadJob('0%')] };
+export const WaitingInLine: Story = { name: 'Waiting in line', loaders: [loadJob('0%', { waitingAhead: 4 })] };
+export const EstimateFromHistory: Story = { name: '0 %, estimate from past jobs', loaders: [loadJob('0%', { estimatedSeconds: 100 })] };
 export const ThirtySevenPercent: Story = { name: '37 %', loaders: [loadJob('37%')] };
 export const NinetyNinePercent: Story = { name: '99 %', loaders: [loadJob('99%')] };
 export const CompletedToast: Story = { name: 'Completed, with the toast', loaders: [loadJob('99%', { stepMs: 1_500 })] };

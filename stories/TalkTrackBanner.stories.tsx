@@ -23,6 +23,16 @@ type Story = StoryObj<typeof meta>;
 export const Idle: Story = { loaders: [loadJob('idle')], parameters: { note: 'No job for this deck: the banner renders nothing.' } };
 export const Queued: Story = { loaders: [loadJob('queued')] };
 export const Started: Story = { name: '0 %', loaders: [loadJob('0%')], parameters: { note: 'No chunk finished yet, so no estimate.' } };
+export const WaitingInLine: Story = {
+  name: 'Waiting in line',
+  loaders: [loadJob('0%', { waitingAhead: 4 })],
+  parameters: { note: 'Every LLM slot of the host is taken: the job waits its turn and says how many jobs are ahead.' },
+};
+export const EstimateFromHistory: Story = {
+  name: '0 %, estimate from past jobs',
+  loaders: [loadJob('0%', { estimatedSeconds: 100 })],
+  parameters: { note: 'No chunk finished yet; the server estimates from the timings of finished jobs.' },
+};
 export const ThirtySevenPercent: Story = { name: '37 %', loaders: [loadJob('37%')] };
 export const NinetyNinePercent: Story = { name: '99 %', loaders: [loadJob('99%')] };
 export const Completed: Story = { loaders: [loadJob('completed')], parameters: { note: 'Done: the toast and the sidebar check say so; the banner steps aside.' } };

@@ -11,6 +11,10 @@ export interface StoryJobOptions {
   stepMs?: number;
   /** Poll interval of the story's client. Default 1 s, so moving stories feel alive. */
   intervalMs?: number;
+  /** The server's estimate from past jobs (`JobSnapshot.estimatedSeconds`). Default none. */
+  estimatedSeconds?: number;
+  /** Jobs ahead while the job waits for the host's LLM limit (`JobSnapshot.queue`). Default not waiting. */
+  waitingAhead?: number;
 }
 
 /** Seconds the fake worker takes per chunk in prepared jobs: the ETA fallback measures it. */
@@ -34,6 +38,7 @@ export async function prepareStoryJob(state: StoryState, options: StoryJobOption
   if (state === 'cancelled') await client.cancel(STORY_DECK_ID);
   if (state !== 'queued' && state !== 'cancelled') {
     api.claim(id);
+    api.outlook(id, { ahead: options.waitingAhead ?? null, estimatedSeconds: options.estimatedSeconds ?? null });
     const total = api.job(id).totalChunks;
     const chunks = { '0%': 0, '37%': Math.round(total * 0.375), '99%': total, failed: Math.round(total / 4), reconnecting: Math.round(total / 2), completed: total }[state];
     for (let i = 0; i < chunks; i++) {

@@ -46,6 +46,36 @@ describe('TalkTrackBanner', () => {
     expect(root()).toHaveTextContent('Almost done.');
   });
 
+  it('estimates from past jobs at 0 % ("About 1 min 40 s left."), then lets measured chunks take over', async () => {
+    const { rig, client, jobId, root } = await renderIn('0%');
+    const eta = () => root()!.querySelector('.tt-banner__eta');
+    expect(eta()).toBeEmptyDOMElement();
+    // The server's history: 100 s for this deck. Learned with the next read, and fixed from then on.
+    rig.api.outlook(jobId!, { estimatedSeconds: 100 });
+    await rig.advance(3_000, client);
+    expect(eta()).toHaveTextContent('About 1 min 40 s left.');
+    await rig.advance(30_000, client);
+    // Chunks measured: 2 in 36 s (first seen at 3 s, now 39 s) → 18 s a chunk, 6 to go → about 2 minutes.
+    for (let i = 0; i < 2; i++) rig.api.saveChunk(jobId!);
+    await rig.advance(3_000, client);
+    expect(eta()).toHaveTextContent('About 2 minutes left.');
+  });
+
+  it('says how many jobs are ahead while it waits its turn, and follows the line without a change to the job', async () => {
+    const { rig, client, jobId, root } = await renderIn('0%');
+    rig.api.outlook(jobId!, { ahead: 4 });
+    await rig.advance(3_000, client);
+    expect(root()).toHaveAttribute('data-state', 'running');
+    expect(root()!.querySelector('.tt-banner__eta')).toHaveTextContent('Waiting — 4 ahead of you');
+    // Others got their turn: the job's row (and updatedAt) did not change, its place did.
+    rig.api.outlook(jobId!, { ahead: 1 });
+    await rig.advance(3_000, client);
+    expect(root()!.querySelector('.tt-banner__eta')).toHaveTextContent('Waiting — 1 ahead of you');
+    rig.api.outlook(jobId!, { ahead: null });
+    await rig.advance(3_000, client);
+    expect(root()!.querySelector('.tt-banner__eta')).toBeEmptyDOMElement();
+  });
+
   it('says it is reconnecting while status reads fail', async () => {
     const { root } = await renderIn('reconnecting');
     expect(root()).toHaveAttribute('data-state', 'reconnecting');

@@ -1,7 +1,9 @@
 'use client';
 
 import type { ReactNode } from 'react';
+import { formatEstimate } from './formatEstimate.ts';
 import { formatEta } from './formatEta.ts';
+import { formatMessage } from './formatMessage.ts';
 import { jobErrorText } from './jobErrorText.ts';
 import { cx } from './jobViewState.ts';
 import { englishMessages } from './talkTrackMessages.ts';
@@ -24,7 +26,8 @@ export interface TalkTrackBannerProps {
 }
 
 /**
- * The warning shown while a talk track generates, with the estimate once chunks finish; after a
+ * The warning shown while a talk track generates, with its place in line while it waits for the
+ * host's LLM limit, and the estimate (from past jobs until chunks finish, then measured); after a
  * failure or cancel, what happened and a retry. Renders nothing when idle or completed (the toast
  * and the sidebar check say that).
  */
@@ -50,7 +53,13 @@ export function TalkTrackBanner({ deckId, showActions = true, unstyled = false, 
             <p className={c('message')}>{children ?? m.bannerGenerating}</p>
             {/* Updated as chunks finish; kept out of the announcements so it does not talk over the page every chunk. */}
             <p className={c('eta')} aria-live="off">
-              {state === 'reconnecting' ? m.bannerReconnecting : state === 'queued' ? m.bannerQueued : formatEta(job.etaMs, m)}
+              {state === 'reconnecting'
+                ? m.bannerReconnecting
+                : state === 'queued'
+                  ? m.bannerQueued
+                  : job.queueAhead !== null
+                    ? formatMessage(m.bannerWaitingInLine, m.locale, { ahead: job.queueAhead })
+                    : (job.currentChunk === 0 ? formatEstimate : formatEta)(job.etaMs, m)}
             </p>
           </>
         )}

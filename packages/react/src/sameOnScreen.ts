@@ -20,6 +20,8 @@ export function sameOnScreen(a: TrackedJob | undefined, b: TrackedJob | undefine
     a.result === b.result &&
     a.pace === b.pace &&
     a.sync === b.sync &&
+    a.queueAhead === b.queueAhead &&
+    a.estimatedDoneAt === b.estimatedDoneAt &&
     a.error?.code === b.error?.code &&
     a.error?.message === b.error?.message
   );

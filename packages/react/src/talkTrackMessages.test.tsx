@@ -3,6 +3,7 @@ import { cleanup, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTalkTrackRig, type DrivenState } from '@talk-track/testing/react';
 import { formatEta } from './formatEta.ts';
+import { formatEstimate } from './formatEstimate.ts';
 import { germanMessages } from './locales/de.ts';
 import { TalkTrackBanner } from './TalkTrackBanner.tsx';
 import { TalkTrackProgress } from './TalkTrackProgress.tsx';
@@ -52,5 +53,8 @@ describe('messages', () => {
     expect(formatEta(150_000, germanMessages)).toBe('Noch etwa 3 Minuten.');
     expect(formatEta(60_000, germanMessages)).toBe('Noch etwa 1 Minute.');
     expect(formatEta(5_000, germanMessages)).toBe('Gleich fertig.');
+    expect(formatEstimate(100_000, germanMessages)).toBe('Noch etwa 1 Min. 40 s.');
+    expect(formatEstimate(44_000, germanMessages)).toBe('Noch etwa 40 s.');
+    expect(formatEstimate(100_000)).toBe('About 1 min 40 s left.');
   });
 });

@@ -18,8 +18,12 @@ export interface TalkTrackMessages {
   cancel: string;
   retry: string;
   etaAlmostDone: string;
-  /** `{duration}`: minutes, spelled by `Intl` ("2 minutes", "2 Minuten"). */
+  /** `{duration}`: minutes, spelled by `Intl` ("2 minutes", "2 Minuten"), or, before the first chunk, `etaMinutesSeconds` / `etaSeconds`. */
   etaTimeLeft: string;
+  /** The estimate from past jobs, before the first chunk ends: `{minutes}` and `{seconds}` ("1 min 40 s"). */
+  etaMinutesSeconds: string;
+  /** The same under a minute: `{seconds}` ("40 s"). */
+  etaSeconds: string;
   progressLabel: string;
   progressQueued: string;
   /** `{chunk}` of `{total}`. */
@@ -57,6 +61,8 @@ export const englishMessages: TalkTrackMessages = {
   retry: 'Retry',
   etaAlmostDone: 'Almost done.',
   etaTimeLeft: 'About {duration} left.',
+  etaMinutesSeconds: '{minutes} min {seconds} s',
+  etaSeconds: '{seconds} s',
   progressLabel: 'Talk track progress',
   progressQueued: 'Queued',
   progressChunk: 'chunk {chunk} of {total}',

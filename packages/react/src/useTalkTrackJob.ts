@@ -29,8 +29,13 @@ export interface TalkTrackJob {
   /** Why the last `start`, `cancel` or `retry` of this component failed. */
   actionError: Error | null;
   isActive: boolean;
-  /** Milliseconds left, measured from finished chunks; `null` until one has finished. */
+  /**
+   * Milliseconds left: before the first chunk ends, the server's estimate from past jobs (`null`
+   * without history); then measured from finished chunks.
+   */
   etaMs: number | null;
+  /** While the job waits its turn for the host's LLM concurrency limit: jobs ahead of it. `null` when it is not waiting. */
+  queueAhead: number | null;
   /**
    * False until this deck's job is known: stored jobs read after mount and, when none was stored,
    * the server asked for the deck's latest job. Don't offer "Generate" for a job that may already run.
@@ -110,6 +115,7 @@ function view(job: TrackedJob | undefined, now: number, rest: Pick<TalkTrackJob,
     syncError: job?.sync ?? null,
     isActive: isActiveStatus(status as JobStatus),
     etaMs: completionAt === null ? null : Math.max(0, completionAt - now),
+    queueAhead: job?.queueAhead ?? null,
     ...rest,
   };
 }

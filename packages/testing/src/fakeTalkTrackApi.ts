@@ -143,6 +143,17 @@ export function createFakeTalkTrackApi(options: FakeTalkTrackApiOptions = {}) {
         };
       });
     },
+    /**
+     * What the real status read computes from other rows: the job's place in line (`ahead`, or
+     * `null` when it is not waiting) and the estimate from past jobs. Neither moves `updatedAt`:
+     * in the database, a place in line changes as other jobs get their turn.
+     */
+    outlook(id: string, outlook: { ahead?: number | null; estimatedSeconds?: number | null }) {
+      const entry = jobs.get(id)!;
+      if (outlook.ahead !== undefined) entry.snapshot.queue = outlook.ahead === null ? null : { ahead: outlook.ahead };
+      if (outlook.estimatedSeconds !== undefined) entry.snapshot.estimatedSeconds = outlook.estimatedSeconds;
+      return copy(entry.snapshot);
+    },
     /** A worker's lease heartbeat: only `updatedAt` moves. */
     heartbeat: (id: string) => update(id, () => ({})),
     /** Deletes the job, as the cleanup of old jobs does. */

@@ -1,6 +1,6 @@
 import type { JobSnapshot } from '../api.ts';
 import { isActiveStatus } from '../jobStatus.ts';
-import { nextPace } from './eta.ts';
+import { estimatedDoneAt, nextPace } from './eta.ts';
 import type { JobEvent, TrackedJob, TrackedJobs } from './trackedJob.ts';
 
 /**
@@ -37,7 +37,13 @@ function mergeSnapshot(current: TrackedJob | undefined, snapshot: JobSnapshot, a
       const age = Date.parse(snapshot.updatedAt) - Date.parse(current.updatedAt);
       // Answers can arrive out of order (two tabs, a slow request): never step back in time. Two
       // chunks may land within one millisecond, so an equal time still counts when the job moved.
-      const moved = current.status !== snapshot.status || current.currentChunk !== snapshot.currentChunk;
+      // The place in line and the history behind the estimate change with other jobs, without
+      // touching this job's row.
+      const moved =
+        current.status !== snapshot.status ||
+        current.currentChunk !== snapshot.currentChunk ||
+        current.queueAhead !== (snapshot.queue?.ahead ?? null) ||
+        (current.estimatedDoneAt === null && typeof snapshot.estimatedSeconds === 'number');
       if (age < 0 || (age === 0 && current.fresh && !moved)) return current;
     }
   }
@@ -61,5 +67,7 @@ function mergeSnapshot(current: TrackedJob | undefined, snapshot: JobSnapshot, a
     result: snapshot.result,
     fresh: true,
     sync: sameJob ? current.sync : null,
+    queueAhead: snapshot.queue?.ahead ?? null,
+    estimatedDoneAt: estimatedDoneAt(sameJob ? current : undefined, snapshot, at),
   };
 }

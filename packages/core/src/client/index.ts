@@ -14,6 +14,7 @@ export {
   type ApiErrorCode,
   type CreateJobResponse,
   type JobError,
+  type JobQueuePlace,
   type JobSnapshot,
   type WorkerErrorCode,
 } from '../api.ts';

@@ -8,7 +8,7 @@ import type { TrackedJob, TrackedJobs } from './trackedJob.ts';
  * few megabytes shared with the host app and written synchronously on every progress tick in every
  * tab, and the server holds them anyway — one read after a reload restores them.
  */
-export type PersistedJob = Omit<TrackedJob, 'slides' | 'result' | 'fresh' | 'sync'>;
+export type PersistedJob = Omit<TrackedJob, 'slides' | 'result' | 'fresh' | 'sync' | 'queueAhead' | 'estimatedDoneAt'>;
 
 export interface PersistedState {
   jobs: Record<string, PersistedJob>;
@@ -19,7 +19,7 @@ export const PERSIST_VERSION = 1;
 
 export function partializeJobs(jobs: TrackedJobs): PersistedState {
   const out: Record<string, PersistedJob> = {};
-  for (const [deckId, { slides: _s, result: _r, fresh: _f, sync: _y, ...kept }] of Object.entries(jobs)) out[deckId] = kept;
+  for (const [deckId, { slides: _s, result: _r, fresh: _f, sync: _y, queueAhead: _q, estimatedDoneAt: _e, ...kept }] of Object.entries(jobs)) out[deckId] = kept;
   return { jobs: out };
 }
 
@@ -37,7 +37,7 @@ export function restoreJobs(state: unknown): Record<string, TrackedJob> {
   const out: Record<string, TrackedJob> = {};
   for (const [deckId, value] of Object.entries(jobs)) {
     const job = readJob(value);
-    if (job && job.deckId === deckId) out[deckId] = { ...job, slides: [], result: null, fresh: false, sync: null };
+    if (job && job.deckId === deckId) out[deckId] = { ...job, slides: [], result: null, fresh: false, sync: null, queueAhead: null, estimatedDoneAt: null };
   }
   return out;
 }

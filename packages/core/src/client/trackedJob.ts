@@ -34,6 +34,13 @@ export interface TrackedJob {
   watched: boolean;
   pace: Pace | null;
   // Session-only fields: never persisted (see `persistedJobs.ts`).
+  /** While the job waits in line for an LLM slot: jobs ahead of it (`JobSnapshot.queue`); `null` otherwise. */
+  queueAhead: number | null;
+  /**
+   * When the server's estimate from past jobs (`JobSnapshot.estimatedSeconds`) says the job ends,
+   * in this browser's clock; fixed when first seen for the run. `null` without history.
+   */
+  estimatedDoneAt: number | null;
   /** Slides finished so far, in deck order. Empty after a reload until the next read. */
   slides: TalkTrackSlide[];
   result: TalkTrack | null;

@@ -18,6 +18,8 @@ export const germanMessages: TalkTrackMessages = {
   retry: 'Erneut versuchen',
   etaAlmostDone: 'Gleich fertig.',
   etaTimeLeft: 'Noch etwa {duration}.',
+  etaMinutesSeconds: '{minutes} Min. {seconds} s',
+  etaSeconds: '{seconds} s',
   progressLabel: 'Fortschritt des Sprechtexts',
   progressQueued: 'In der Warteschlange',
   progressChunk: 'Abschnitt {chunk} von {total}',
