@@ -859,7 +859,7 @@ as $$
      order by t.id desc
      limit 20
   )
-  select ceil(percentile_cont(0.5) within group (order by recent.lane_seconds_per_slide)
+  select round(percentile_cont(0.5) within group (order by recent.lane_seconds_per_slide)
               * p_slide_count / (select lanes from latest))::int
     from recent;
 $$;

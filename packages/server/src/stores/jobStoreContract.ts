@@ -7,7 +7,7 @@ import type postgres from 'postgres';
 import type { TalkTrack } from '@talk-track/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { JobStoreError, type JobStore } from '../jobStore.ts';
-import { chunkOutput, deck, rejection, summaryOf } from './jobStoreTestKit.ts';
+import { chunkOutput, deck, rejection, summaryOf, NO_OUTLOOK } from './jobStoreTestKit.ts';
 
 export interface JobStoreUnderTest {
   store: JobStore;
@@ -102,13 +102,13 @@ export function describeJobStoreContract(name: string, setup: () => JobStoreUnde
 
     it('reads a job with its saved chunks for its owner; a completed job brings none', async () => {
       const { job } = await store.createJob({ userId: alice, deck: deck('with-chunks', 3), chunkSize: 2, totalChunks: 2 });
-      expect(await store.getJobWithChunksForUser(job.id, alice)).toEqual({ job: summaryOf(job), chunks: [] });
+      expect(await store.getJobWithChunksForUser(job.id, alice)).toEqual({ job: summaryOf(job), chunks: [], outlook: NO_OUTLOOK });
       await store.claimJob(job.id, 'w-1', 30);
       await store.saveChunk(job.id, 'w-1', 1, chunkOutput(1));
       await store.saveChunk(job.id, 'w-1', 0, chunkOutput(0));
 
       const running = await store.getJobWithChunksForUser(job.id, alice);
-      expect(running).toEqual({ job: await store.getJobForUser(job.id, alice), chunks: await store.listChunks(job.id) });
+      expect(running).toEqual({ job: await store.getJobForUser(job.id, alice), chunks: await store.listChunks(job.id), outlook: NO_OUTLOOK });
       expect(running!.chunks.map((chunk) => [chunk.chunkIndex, chunk.output])).toEqual([
         [0, chunkOutput(0)],
         [1, chunkOutput(1)],
@@ -195,6 +195,39 @@ export function describeJobStoreContract(name: string, setup: () => JobStoreUnde
       await store.cancelJob(other.id, alice);
       expect(await store.retryJob(job.id, bob)).toBeNull();
       expect(await store.retryJob(job.id, alice)).toMatchObject({ status: 'pending', completedAt: null });
+    });
+
+    it('records a completed run\'s timing; then a start and a status read carry the estimate, and a waiting job its place in line', async () => {
+      const { job: past, estimatedSeconds: before } = await store.createJob({ userId: bob, deck: deck('timed', 2), chunkSize: 1, totalChunks: 2 });
+      expect(before).toBeNull();
+      await store.claimJob(past.id, 'w-1', 30);
+      await store.saveChunk(past.id, 'w-1', 0, chunkOutput(0));
+      await store.saveChunk(past.id, 'w-1', 1, chunkOutput(1));
+      // The run started 30 s before it completes: 30 s × 3 lanes ÷ 2 slides = 45 lane-seconds a slide.
+      await sql`update talk_track_jobs set started_at = now() - interval '30 seconds' where id = ${past.id}`;
+      await store.completeJob(past.id, 'w-1', TALK_TRACK, { model: 'contract-model', lanes: 3 });
+      try {
+        // 45 × 4 slides ÷ 3 lanes.
+        const { job, estimatedSeconds } = await store.createJob({ userId: bob, deck: deck('estimated', 4), chunkSize: 1, totalChunks: 4 });
+        expect(estimatedSeconds).toBe(60);
+        expect((await store.getJobWithChunksForUser(job.id, bob))?.outlook).toEqual({ queueAhead: null, estimatedSeconds: 60 });
+
+        await store.claimJob(job.id, 'w-1', 30);
+        await sql`update talk_track_settings set max_llm_calls_in_flight = 1`;
+        const { job: rival } = await store.createJob({ userId: alice, deck: deck('rival', 1), chunkSize: 1, totalChunks: 1 });
+        await store.claimJob(rival.id, 'w-2', 30);
+        expect((await store.beginLlmCall(job.id, 'w-1', 3, 60)).decision).toBe('go');
+        expect(await store.beginLlmCall(rival.id, 'w-2', 3, 60)).toEqual({ decision: 'wait', ahead: 0 });
+        expect((await store.getJobWithChunksForUser(rival.id, alice))?.outlook).toEqual({ queueAhead: 0, estimatedSeconds: 15 });
+        expect((await store.getJobWithChunksForUser(job.id, bob))?.outlook).toEqual({ queueAhead: null, estimatedSeconds: 60 });
+        await store.cancelJob(job.id, bob);
+        await store.cancelJob(rival.id, alice);
+        expect((await store.getJobWithChunksForUser(rival.id, alice))?.outlook).toEqual(NO_OUTLOOK);
+      } finally {
+        // Other tests of the calling file read outlooks too: history and limit back as they were.
+        await sql`update talk_track_settings set max_llm_calls_in_flight = default`;
+        await sql`delete from talk_track_job_timings where model = 'contract-model'`;
+      }
     });
 
     it('release hands the job to the next claimant, the sweep finds it, and a failed job has no lease to release', async () => {

@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import type postgres from 'postgres';
 import type { Deck } from '@talk-track/core';
-import type { ChunkOutput, JobRecord, JobSummary } from '../jobStore.ts';
+import type { ChunkOutput, JobOutlook, JobRecord, JobSummary } from '../jobStore.ts';
 import { JOB_SUMMARY_COLUMNS } from './jobRecordFromRow.ts';
 
 export function deck(id: string, slides = 3): Deck {
@@ -33,6 +33,9 @@ export async function rejection(promise: Promise<unknown>): Promise<unknown> {
   );
 }
 
+/** A job's outlook while it waits for nothing and the database has no history. */
+export const NO_OUTLOOK: JobOutlook = { queueAhead: null, estimatedSeconds: null };
+
 /** What the status reads answer for `job`: the record without its input deck. */
 export function summaryOf(job: JobRecord): JobSummary {
   const { input: _input, ...summary } = job;
@@ -55,6 +58,9 @@ export async function createRoleWithoutInput(sql: postgres.Sql): Promise<RoleWit
   await sql.unsafe(`create role ${name} nologin bypassrls`);
   await sql`grant select (${sql(JOB_SUMMARY_COLUMNS)}) on public.talk_track_jobs to ${sql(name)}`;
   await sql`grant select on public.talk_track_chunks to ${sql(name)}`;
+  // The outlook a status read computes (place in line, estimate) reads the same columns and the timings.
+  await sql`grant select on public.talk_track_job_timings to ${sql(name)}`;
+  await sql`grant execute on function public.talk_track_job_outlook(uuid), public.talk_track_estimate_seconds(int) to ${sql(name)}`;
   return {
     name,
     async drop() {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../../tooling/src/testing/testDatabase.ts';
 import { JobStoreError, type JobStore } from '../jobStore.ts';
 import { describeJobStoreContract } from './jobStoreContract.ts';
-import { chunkOutput, createRoleWithoutInput, deck, rejection, summaryOf } from './jobStoreTestKit.ts';
+import { chunkOutput, createRoleWithoutInput, deck, rejection, summaryOf, NO_OUTLOOK } from './jobStoreTestKit.ts';
 import { createPostgresJobStore } from './postgresJobStore.ts';
 import { jobStoreErrorFrom } from './postgresJobStoreError.ts';
 import { freePort } from '../../../../tooling/src/freePort.ts';
@@ -36,7 +36,7 @@ describe('createPostgresJobStore', () => {
       const reader = createPostgresJobStore(limited);
       expect(await reader.getJobForUser(job.id, ALICE)).toEqual(summaryOf(job));
       expect(await reader.findLatestJobForDeck(ALICE, 'no-input')).toEqual(summaryOf(job));
-      expect(await reader.getJobWithChunksForUser(job.id, ALICE)).toEqual({ job: summaryOf(job), chunks: [] });
+      expect(await reader.getJobWithChunksForUser(job.id, ALICE)).toEqual({ job: summaryOf(job), chunks: [], outlook: NO_OUTLOOK });
       // The fence holds: the worker's read, which needs the deck, is refused.
       expect(String(await rejection(reader.getJob(job.id)))).toMatch(/permission denied for table talk_track_jobs/);
     } finally {

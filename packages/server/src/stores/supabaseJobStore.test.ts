@@ -6,7 +6,7 @@ import { createStandInClient, signJwt, startPostgrest, supabaseKeys, TEST_JWT_SE
 import { createTestDatabase, type TestDatabase } from '../../../../tooling/src/testing/testDatabase.ts';
 import { JobStoreError, type JobStore } from '../jobStore.ts';
 import { describeJobStoreContract } from './jobStoreContract.ts';
-import { chunkOutput, createRoleWithoutInput, deck, rejection, summaryOf } from './jobStoreTestKit.ts';
+import { chunkOutput, createRoleWithoutInput, deck, rejection, summaryOf, NO_OUTLOOK } from './jobStoreTestKit.ts';
 import { createPostgresJobStore } from './postgresJobStore.ts';
 import { createSupabaseJobStore } from './supabaseJobStore.ts';
 
@@ -59,7 +59,7 @@ describe('createSupabaseJobStore', () => {
       const reader = createSupabaseJobStore(createStandInClient(limitedApi.url, signJwt({ role: role.name }, TEST_JWT_SECRET)));
       expect(await reader.getJobForUser(job.id, alice)).toEqual(summaryOf(job));
       expect(await reader.findLatestJobForDeck(alice, 'no-input')).toEqual(summaryOf(job));
-      expect(await reader.getJobWithChunksForUser(job.id, alice)).toEqual({ job: summaryOf(job), chunks: [] });
+      expect(await reader.getJobWithChunksForUser(job.id, alice)).toEqual({ job: summaryOf(job), chunks: [], outlook: NO_OUTLOOK });
       // The fence holds: the worker's read, which needs the deck, is refused.
       expect(String(await rejection(reader.getJob(job.id)))).toMatch(/42501 permission denied for table talk_track_jobs/);
     } finally {
