@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { estimateCompletionAt, nextPace, type EtaInput } from './eta.ts';
+import { estimateCompletionAt, estimatedDoneAt, nextPace, type EtaInput } from './eta.ts';
 
 const job = (patch: Partial<EtaInput>): EtaInput => ({
   status: 'processing',
@@ -56,5 +56,29 @@ describe('estimateCompletionAt', () => {
     const pace = { from: { chunks: 0, at: 0 }, to: { chunks: 10, at: 100 } };
     expect(estimateCompletionAt(job({ status: 'completed', pace, currentChunk: 10 }))).toBeNull();
     expect(estimateCompletionAt(job({ status: 'pending', pace: null }))).toBeNull();
+  });
+});
+
+describe('the estimate from past jobs', () => {
+  const snapshot = { status: 'processing' as const, estimatedSeconds: 100, createdAt: '2026-01-01T00:00:00.000Z', startedAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z' };
+
+  it('is due the estimate after it was first seen, less what the job already ran by the server\'s clock, and stays put', () => {
+    expect(estimatedDoneAt(undefined, snapshot, 5_000)).toBe(105_000);
+    expect(estimatedDoneAt(undefined, { ...snapshot, updatedAt: '2026-01-01T00:00:20.000Z' }, 5_000)).toBe(85_000);
+    expect(estimatedDoneAt({ status: 'processing', estimatedDoneAt: 105_000 }, snapshot, 50_000)).toBe(105_000);
+  });
+
+  it('is none without history or once the job ended, and starts over on a retry', () => {
+    expect(estimatedDoneAt(undefined, { ...snapshot, estimatedSeconds: null }, 5_000)).toBeNull();
+    expect(estimatedDoneAt({ status: 'processing', estimatedDoneAt: 105_000 }, { ...snapshot, status: 'completed' }, 50_000)).toBeNull();
+    expect(estimatedDoneAt({ status: 'failed', estimatedDoneAt: null }, { ...snapshot, status: 'pending' }, 50_000)).toBe(150_000);
+  });
+
+  it('is the ETA until a chunk is measured, which then takes over', () => {
+    const firstSeen = { from: { chunks: 0, at: 1_000 }, to: { chunks: 0, at: 1_000 } };
+    expect(estimateCompletionAt(job({ pace: firstSeen, estimatedDoneAt: 105_000 }))).toBe(105_000);
+    expect(estimateCompletionAt(job({ status: 'pending', estimatedDoneAt: 105_000 }))).toBe(105_000);
+    const measured = { from: { chunks: 0, at: 1_000 }, to: { chunks: 2, at: 21_000 } };
+    expect(estimateCompletionAt(job({ pace: measured, currentChunk: 2, estimatedDoneAt: 105_000 }))).toBe(101_000);
   });
 });
