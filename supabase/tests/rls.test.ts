@@ -48,6 +48,10 @@ const TABLE_STATEMENTS: Record<string, Statement> = {
   'delete talk_track_chunks': (tx, s) => tx`delete from talk_track_chunks where job_id = ${s.running.id} returning job_id`,
   'select talk_track_settings': (tx) => tx`select max_active_jobs_per_user from talk_track_settings`,
   'update talk_track_settings': (tx) => tx`update talk_track_settings set max_active_jobs_per_user = 50 returning singleton`,
+  // A count answers one row to anyone allowed to read, rows or not.
+  'select talk_track_job_timings': (tx) => tx`select count(*) from talk_track_job_timings`,
+  'insert talk_track_job_timings': (tx) => tx`
+    insert into talk_track_job_timings (model, lanes, slides, lane_seconds_per_slide) values ('forged', 1, 1, 0.001) returning id`,
 };
 
 // One call per function, with arguments that succeed for an identity allowed to run it.
@@ -60,7 +64,9 @@ const FUNCTION_CALLS: Record<string, Statement> = {
   talk_track_save_chunk: (tx, s) => tx`
     select * from talk_track_save_chunk(${s.running.id}, ${WORKER}, 1, ${jsonb(tx, chunkOutput('late'))})`,
   talk_track_complete_job: (tx, s) => tx`
-    select * from talk_track_complete_job(${s.ready.id}, ${WORKER}, ${jsonb(tx, TALK_TRACK)})`,
+    select * from talk_track_complete_job(${s.ready.id}, ${WORKER}, ${jsonb(tx, TALK_TRACK)}, 'gpt-test', 3)`,
+  talk_track_estimate_seconds: (tx) => tx`select talk_track_estimate_seconds(10) as seconds`,
+  talk_track_job_outlook: (tx, s) => tx`select * from talk_track_job_outlook(${s.running.id})`,
   talk_track_fail_job: (tx, s) => tx`select * from talk_track_fail_job(${s.running.id}, ${WORKER}, 'internal_error', 'Boom')`,
   talk_track_release_job: (tx, s) => tx`select talk_track_release_job(${s.running.id}, ${WORKER}) as ok`,
   talk_track_cancel_job: (tx, s) => tx`select * from talk_track_cancel_job(${s.pending.id}, ${OWNER})`,
@@ -91,6 +97,9 @@ const TABLE_MATRIX: Record<keyof typeof TABLE_STATEMENTS, [Outcome, Outcome, Out
   // migration owner changes them.
   'select talk_track_settings': ['denied', 'denied', 'denied', 'sees'],
   'update talk_track_settings': ['denied', 'denied', 'denied', 'denied'],
+  // The estimate's history is the host's: the functions read and write it as service_role.
+  'select talk_track_job_timings': ['denied', 'denied', 'denied', 'sees'],
+  'insert talk_track_job_timings': ['denied', 'denied', 'denied', 'sees'],
 };
 
 async function outcomeOf(db: TestDatabase, identity: Identity, statement: Statement): Promise<Outcome | string> {
