@@ -22,6 +22,7 @@ const BENCHMARKS: readonly { id: string; file: string; timeoutMs?: number }[] = 
   // Packs, installs into a fresh folder and runs `next build`: a few minutes on 2 cores.
   { id: 'bundleSize', file: 'bundleComparison.ts', timeoutMs: 600_000 },
   { id: 'renders', file: 'renders.tsx' },
+  { id: 'etaAccuracy', file: 'etaAccuracy.ts' },
 ];
 /** Most benchmarks take well under a minute; this only stops a hung one from holding the run. */
 const BENCHMARK_TIMEOUT_MS = 180_000;
