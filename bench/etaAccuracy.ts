@@ -16,6 +16,7 @@ import { progress, runIfMain } from './support/benchmark.ts';
 import { startBenchDatabase } from './support/benchDatabase.ts';
 import { median, percentile } from './support/percentiles.ts';
 import { verdict, type BenchReport, type BenchRow } from './support/table.ts';
+import { seededRandom } from '../tooling/src/llm/seededRandom.ts';
 
 const ID = 'etaAccuracy';
 /** Jobs that only build history before any is measured (the estimate reads the last 20). */
@@ -36,7 +37,7 @@ interface ReplayedJob {
 }
 
 export async function etaAccuracy(): Promise<BenchReport> {
-  const random = mulberry32(SEED);
+  const random = seededRandom(SEED);
   const jobs = Array.from({ length: WARM_UP + MEASURED }, () => replayJob(random));
   progress(ID, 'starting Postgres');
   const db = await startBenchDatabase({ poolSize: 1 });
@@ -127,17 +128,5 @@ function push(map: Map<number, number[]>, key: number, value: number): void {
 
 const pct = (value: number) => `${(value * 100).toFixed(0)} %`;
 const ratio = (value: number, baseline: number) => (baseline > 0 ? `${(value / baseline).toFixed(2)}×` : '');
-
-/** A small seeded PRNG (Mulberry32): the same trace on every machine. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 await runIfMain(import.meta.url, etaAccuracy);

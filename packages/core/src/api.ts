@@ -28,7 +28,7 @@ export interface JobSnapshot {
   /**
    * While the job waits its turn for the host's LLM concurrency limit: how many jobs (of any user)
    * have waited longer. `null` when it is not waiting; absent from answers that do not compute it
-   * (cancel, retry, find-by-deck, and servers older than it).
+   * (cancel, retry, and servers older than it).
    */
   queue?: JobQueuePlace | null;
   /**

@@ -191,6 +191,49 @@ describe.each(ADAPTERS)('with the $name store', (adapter) => {
       await handler.handle(apiRequest(`/${jobId}`, { user: alice }));
       expect(worker.calls).toEqual([jobId]);
     });
+
+    it('carries no estimate without history, and one from the start\'s own answer with it; none once ended', async () => {
+      const status = async (user: string, jobId: string) => read<JobSnapshot>(await handler.handle(apiRequest(`/${jobId}`, { user })));
+      const without = await read<CreateJobResponse>(await start(alice, { deck: deck(10, { id: 'no-history' }) }));
+      expect(without.job).toMatchObject({ estimatedSeconds: null, queue: null });
+      expect(await status(alice, without.jobId)).toMatchObject({ estimatedSeconds: null, queue: null });
+
+      // History of the current model: 30 lane-seconds a slide with 3 lanes.
+      await db.sql`insert into talk_track_job_timings (model, lanes, slides, lane_seconds_per_slide) values ('gpt-test', 3, 10, 30)`;
+      try {
+        const withHistory = await read<CreateJobResponse>(await start(bob, { deck: deck(10, { id: 'with-history' }) }));
+        // 30 × 10 slides ÷ 3 lanes: in the start's answer, and on every read while it runs.
+        expect(withHistory.job).toMatchObject({ status: 'pending', estimatedSeconds: 100, queue: null });
+        expect(await status(bob, withHistory.jobId)).toMatchObject({ estimatedSeconds: 100, queue: null });
+        await handler.handle(apiRequest(`/${withHistory.jobId}/cancel`, { user: bob, method: 'POST' }));
+        expect(await status(bob, withHistory.jobId)).toMatchObject({ status: 'cancelled', estimatedSeconds: null, queue: null });
+      } finally {
+        await db.sql`truncate talk_track_job_timings`;
+      }
+    });
+
+    it('shows a job waiting for the host\'s LLM limit how many jobs of any user wait longer', async () => {
+      const status = async (user: string, jobId: string) => read<JobSnapshot>(await handler.handle(apiRequest(`/${jobId}`, { user })));
+      await db.sql`update talk_track_settings set max_llm_calls_in_flight = 1`;
+      try {
+        const jobs = [];
+        for (const [user, deckId] of [[alice, 'holder'], [bob, 'first'], [alice, 'second']] as const) {
+          const { jobId } = await read<CreateJobResponse>(await start(user, { deck: deck(5, { id: deckId }) }));
+          await store.claimJob(jobId, `w-${jobId}`, 60);
+          jobs.push({ user, jobId, decision: await store.beginLlmCall(jobId, `w-${jobId}`, 3, 60) });
+        }
+        const [holder, first, second] = jobs;
+        expect(jobs.map((job) => job.decision)).toMatchObject([{ decision: 'go' }, { decision: 'wait', ahead: 0 }, { decision: 'wait', ahead: 1 }]);
+        expect(await status(alice, holder!.jobId)).toMatchObject({ status: 'processing', queue: null });
+        expect(await status(bob, first!.jobId)).toMatchObject({ status: 'processing', queue: { ahead: 0 } });
+        expect(await status(alice, second!.jobId)).toMatchObject({ status: 'processing', queue: { ahead: 1 } });
+        // The other user's job got its turn: alice's is next, though nothing about her job changed.
+        await db.sql`update talk_track_jobs set waiting_since = null where id = ${first!.jobId}`;
+        expect(await status(alice, second!.jobId)).toMatchObject({ queue: { ahead: 0 } });
+      } finally {
+        await db.sql`update talk_track_settings set max_llm_calls_in_flight = default`;
+      }
+    });
   });
 
   describe('GET ?deckId= (find the latest job for a deck)', () => {

@@ -1,7 +1,7 @@
 import { deckSchema, type FindJobResponse } from '@talk-track/core';
 import { apiError, jsonResponse } from './apiError.ts';
 import type { HandlerContext } from './handlerContext.ts';
-import { needsChunks, snapshotFromJob } from './snapshotFromJob.ts';
+import { snapshotFromJob } from './snapshotFromJob.ts';
 import { validationFailure } from './validationFailure.ts';
 
 // The same rules as the id a job was started with (`deck.id`), so any deck that can have a job can be asked about.
@@ -22,11 +22,13 @@ export async function handleFindJob(context: HandlerContext, request: Request, u
     return apiError(422, 'validation_failed', message.replace(/^id\b/, 'deckId'), { field: 'deckId' });
   }
 
-  const job = await context.store.findLatestJobForDeck(userId, parsed.data.id);
-  if (!job) return jsonResponse(200, { job: null } satisfies FindJobResponse);
+  const latest = await context.store.findLatestJobForDeck(userId, parsed.data.id);
+  // Then the job as a status read sees it (chunks, place in line, estimate): a browser that lost
+  // track of a running job gets the same view as one that polls it.
+  const read = latest && (await context.store.getJobWithChunksForUser(latest.id, userId));
+  if (!read) return jsonResponse(200, { job: null } satisfies FindJobResponse);
 
-  const chunks = needsChunks(job) ? await context.store.listChunks(job.id) : [];
   // Finding a stuck job is as good a moment as any status read to wake its worker.
-  context.reviver.reviveIfStale(job);
-  return jsonResponse(200, { job: snapshotFromJob(job, chunks) } satisfies FindJobResponse);
+  context.reviver.reviveIfStale(read.job);
+  return jsonResponse(200, { job: snapshotFromJob(read.job, read.chunks, read.outlook) } satisfies FindJobResponse);
 }
