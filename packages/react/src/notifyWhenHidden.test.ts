@@ -1,15 +1,24 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { JobNotice, TrackedJob } from '@talk-track/core/client';
 import { germanMessages } from './locales/de.ts';
 import { notifyWhenHidden } from './notifyWhenHidden.ts';
 import { englishMessages } from './talkTrackMessages.ts';
 
-/** Stands in for the browser's Notification API here; the Chromium test (tests/browser/notifyWhenHidden.test.ts) calls the real one. */
-function stubNotificationApi(permission: NotificationPermission, { throws = false } = {}) {
+/** The Permissions API's live status object: notifyWhenHidden reads it once and keeps it, as it would a browser's. */
+const permissionStatus: { state: PermissionState } = { state: 'prompt' };
+
+/**
+ * Stands in for the browser's Notification and Permissions APIs here; the Chromium test
+ * (tests/browser/notifyWhenHidden.test.ts) calls the real ones. `reported` is what
+ * `Notification.permission` says, which headless shells get wrong.
+ */
+function stubNotificationApi(permission: NotificationPermission, { throws = false, reported = permission } = {}) {
+  permissionStatus.state = permission === 'default' ? 'prompt' : permission;
+  vi.stubGlobal('navigator', { permissions: { query: async () => permissionStatus } });
   const shown: { title: string; options: NotificationOptions; close: ReturnType<typeof vi.fn>; onclick: (() => void) | null }[] = [];
   const requestPermission = vi.fn(async () => permission);
   class StubNotification {
-    static permission = permission;
+    static permission = reported;
     static requestPermission = requestPermission;
     onclick: (() => void) | null = null;
     close = vi.fn();
@@ -26,10 +35,22 @@ const job = { jobId: 'job-1', deckId: 'deck-1', slideCount: 55, error: null } as
 const completed: JobNotice = { kind: 'completed', job, key: 'job-1@t', hidden: true };
 const failed: JobNotice = { kind: 'failed', job: { ...job, error: { code: 'llm_unavailable', message: 'The model is unavailable.' } }, key: 'job-1@t', hidden: true };
 
+// notifyWhenHidden reads the Permissions API once, on first use, and keeps its live status object.
+beforeAll(async () => {
+  stubNotificationApi('granted');
+  await vi.waitFor(() => expect(notifyWhenHidden.canNotify()).toBe(true));
+});
 afterEach(() => vi.unstubAllGlobals());
 
 describe('notifyWhenHidden', () => {
-  it('asks for permission only while the person has not answered', () => {
+  it('trusts the Permissions API’s live answer over Notification.permission', () => {
+    stubNotificationApi('granted', { reported: 'denied' });
+    expect(notifyWhenHidden.canNotify()).toBe(true);
+    permissionStatus.state = 'denied';
+    expect(notifyWhenHidden.canNotify()).toBe(false);
+  });
+
+  it('asks for permission only while the person has not answered (once the Permissions API has said so)', () => {
     for (const [permission, asks] of [['default', 1], ['granted', 0], ['denied', 0]] as const) {
       const { requestPermission } = stubNotificationApi(permission);
       notifyWhenHidden.requestPermission();
