@@ -1,11 +1,10 @@
 'use client';
 
-import { useEffect, useRef } from 'react';
+import { useContext, useEffect, useRef } from 'react';
 import { toast } from 'sonner';
 import type { JobNotice, TrackedJob } from '@talk-track/core/client';
-import { useHiddenNotifier } from './hiddenNotifier.ts';
 import { cx } from './jobViewState.ts';
-import { useTalkTrackClient } from './talkTrackContext.ts';
+import { HiddenNotifierContext, useTalkTrackClient } from './talkTrackContext.ts';
 import { formatMessage } from './formatMessage.ts';
 import { jobErrorText } from './jobErrorText.ts';
 import { useTalkTrackMessages } from './talkTrackMessagesContext.ts';
@@ -36,7 +35,7 @@ export function TalkTrackNotifications(props: TalkTrackNotificationsProps) {
   // The latest callbacks, without resubscribing (a resubscription is harmless but pointless).
   const themeClass = useThemeClass();
   const messages = useTalkTrackMessages();
-  const notifier = useHiddenNotifier();
+  const notifier = useContext(HiddenNotifierContext);
   const latest = useRef({ ...props, themeClass, messages });
   latest.current = { ...props, themeClass, messages };
 

@@ -2,8 +2,8 @@
 
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { createTalkTrackClient, type TalkTrackClient, type TalkTrackClientOptions } from '@talk-track/core/client';
-import { TalkTrackContext } from './talkTrackContext.ts';
-import { HiddenNotifierContext, type HiddenNotifier } from './hiddenNotifier.ts';
+import { HiddenNotifierContext, TalkTrackContext } from './talkTrackContext.ts';
+import type { HiddenNotifier } from './hiddenNotifier.ts';
 import { englishMessages, type TalkTrackMessages } from './talkTrackMessages.ts';
 import { TalkTrackMessagesContext } from './talkTrackMessagesContext.ts';
 import { TalkTrackThemeContext, type TalkTrackTheme } from './talkTrackTheme.ts';

@@ -1,6 +1,3 @@
-'use client';
-
-import { createContext, useContext } from 'react';
 import type { JobNotice } from '@talk-track/core/client';
 import type { TalkTrackMessages } from './talkTrackMessages.ts';
 
@@ -16,11 +13,4 @@ export interface HiddenNotifier {
   canNotify(): boolean;
   /** Shows the ending; `open` runs when the person clicks it. Answers false when nothing was shown (the toast is shown instead). */
   show(notice: JobNotice, messages: TalkTrackMessages, open: () => void): boolean;
-}
-
-export const HiddenNotifierContext = createContext<HiddenNotifier | undefined>(undefined);
-
-/** The provider's `notifyWhenHidden`, if any. */
-export function useHiddenNotifier(): HiddenNotifier | undefined {
-  return useContext(HiddenNotifierContext);
 }

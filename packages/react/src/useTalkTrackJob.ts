@@ -1,12 +1,11 @@
 'use client';
 
-import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useCallback, useContext, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { isActiveStatus, type DeckInput, type JobError, type JobSnapshot, type JobStatus, type TalkTrack, type TalkTrackSlide } from '@talk-track/core/client';
 import { estimateCompletionAt, type StartOptions, type SyncProblem, type TrackedJob } from '@talk-track/core/client';
-import { useHiddenNotifier } from './hiddenNotifier.ts';
 import { jobViewState, type TalkTrackViewState } from './jobViewState.ts';
 import { sameOnScreen } from './sameOnScreen.ts';
-import { useTalkTrackClient } from './talkTrackContext.ts';
+import { HiddenNotifierContext, useTalkTrackClient } from './talkTrackContext.ts';
 
 export interface TalkTrackJob {
   /** `'idle'` when no job is known for the deck (or before stored jobs are read, see `isHydrated`). */
@@ -67,7 +66,7 @@ export function useTalkTrackJob(deckId: string): TalkTrackJob {
     () => false,
   );
   const [actionError, setActionError] = useState<Error | null>(null);
-  const notifier = useHiddenNotifier();
+  const notifier = useContext(HiddenNotifierContext);
 
   // The client reads a restored result, and asks the server for a job storage lost, while this deck is shown.
   useEffect(() => client.watchDeck(deckId), [client, deckId]);
