@@ -48,8 +48,10 @@ export async function etaAccuracy(): Promise<BenchReport> {
         const [row] = await db.sql<{ seconds: number | null }[]>`select public.talk_track_estimate_seconds(${job.slides}) as seconds`;
         for (const point of POINTS) {
           const at = point * job.seconds;
-          push(errors.history, point, relativeError(job, at, remainingAt(job, at, row!.seconds)));
-          push(errors.old, point, relativeError(job, at, remainingAt(job, at, null) ?? STATIC_SECONDS - at));
+          // With nothing to go on, the banner keeps the static text.
+          const or = (remaining: number | null) => remaining ?? STATIC_SECONDS - at;
+          push(errors.history, point, relativeError(job, at, or(remainingAt(job, at, row!.seconds))));
+          push(errors.old, point, relativeError(job, at, or(remainingAt(job, at, null))));
         }
       }
       // The figure talk_track_complete_job records for the finished run.
