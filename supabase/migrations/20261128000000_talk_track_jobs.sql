@@ -842,7 +842,7 @@ $$;
 
 -- How long a job of p_slide_count slides should take, in seconds, from history: the median of
 -- the last 20 timings of the model the worker last finished a job with (the deployment's current
--- model) × the slides ÷ that run's lanes. Null with no history. Also answered by a start
+-- model) × the slides ÷ that run's lanes, to the nearest second. Null with no history. Also answered by a start
 -- (talk_track_create_job), so a new job has it from its first snapshot.
 create function public.talk_track_estimate_seconds(p_slide_count int)
 returns int
@@ -940,7 +940,8 @@ $$;
 -- Retention, per talk_track_settings: failed and cancelled jobs (with their chunks) are deleted
 -- cleanup_after after they finished; completed jobs keep their result but lose their input deck
 -- and chunk rows then; completed jobs themselves are deleted only when delete_completed_after is
--- set. Returns the jobs deleted.
+-- set; of the estimate's history, the newest 20 timings of each model stay. Returns the jobs
+-- deleted.
 create function public.talk_track_cleanup_jobs()
 returns integer
 language plpgsql
