@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { countChunks } from '@talk-track/core';
 import type { JobRecord, JobStore } from '../../packages/server/src/jobStore.ts';
 import { createPostgresJobStore } from '../../packages/server/src/stores/postgresJobStore.ts';
+import { withPlan } from '../../packages/server/src/stores/jobStoreTestKit.ts';
 import { createChunkGenerator } from '../../packages/server/src/worker/generateChunk.ts';
 import { type JobHandoff, type RunJobConfig, type RunJobOptions, runJob } from '../../packages/server/src/worker/runJob.ts';
 import { silentLogger } from '../../packages/server/src/worker/workerLogger.ts';
@@ -39,7 +39,7 @@ afterAll(() => db?.drop());
 afterEach(() => llm?.close());
 
 async function claimedJob(slideCount: number): Promise<{ job: JobRecord; owner: string }> {
-  const { job: created } = await store.createJob({ userId, deck: sampleDeck(slideCount, { id: randomUUID() }), chunkSize: 5, totalChunks: countChunks(slideCount, 5) });
+  const { job: created } = await store.createJob({ userId, ...withPlan(sampleDeck(slideCount, { id: randomUUID() }), 5) });
   const owner = randomUUID();
   const job = await store.claimJob(created.id, owner, CONFIG.leaseSeconds);
   return { job: job!, owner };

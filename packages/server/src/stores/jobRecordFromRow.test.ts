@@ -47,6 +47,7 @@ describe('jobRecordFromRow', () => {
       chunkSize: 5,
       slideCount: 1,
       input: { id: 'deck-1', title: 'Deck', slides: [{ title: 'One', bullets: [] }] },
+      plan: [{ index: 0, start: 0, end: 1 }],
       leaseOwner: 'w-1',
       idempotencyKey: 'key-1',
       completedAt: null,
