@@ -38,7 +38,8 @@ describe('the prompt budget', () => {
   it('accepts slides that could not share a request: the plan gives each its own', () => {
     const deck = realDeck(12, 700, 5_000);
     const perSlide = slideChars(deck.slides[0]!);
-    const limits = { maxChunkChars: perSlide * 3, maxDeckChars: 1_000_000 };
+    // Two slides fill a request: five a chunk would be 2.5 times over.
+    const limits = { maxChunkChars: perSlide * 2, maxDeckChars: 1_000_000 };
     expect(plan(deck, limits)).toHaveLength(6);
     expect(checkPromptBudget(deck, plan(deck, limits), limits)).toBeNull();
   });
