@@ -19,11 +19,12 @@ export const DEFAULT_CHUNK_SIZE = 5;
 const SOLO_SHARE_OF_CHUNK_BUDGET = 0.5;
 
 /**
- * Splits a deck's slides into chunks of at most `chunkSize` slides, in order, by the prompt text
- * each carries (`slideChars`). A slide whose text would take its chunk past
- * `maxChunkChars` starts a new chunk, and a slide over half of it gets a chunk of its own, so no
- * chunk is over the budget unless a single slide is (`checkPromptBudget` refuses that deck).
- * Planned once when the job is created and stored with it (`talk_track_jobs.chunk_starts`).
+ * Splits a deck's slides into chunks of at most `chunkSize` slides (default 5), in order, by the
+ * prompt text each carries (`slideChars`). A slide whose text would take its chunk past
+ * `limits.maxChunkChars` (default 100,000) starts a new chunk, and a slide over half of it gets a
+ * chunk of its own, so no chunk is over the budget unless a single slide is (`checkPromptBudget`
+ * refuses that deck). Planned once when the job is created and stored with it
+ * (`talk_track_jobs.chunk_starts`), so every invocation runs the same chunks.
  */
 export function planChunks(
   slides: readonly Slide[],
