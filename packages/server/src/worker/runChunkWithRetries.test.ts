@@ -8,7 +8,8 @@ import { createChunkGenerator } from './generateChunk.ts';
 import { type ChunkRunOptions, runChunkWithRetries } from './runChunkWithRetries.ts';
 import type { WorkerClock } from './workerClock.ts';
 
-const request = buildChunkRequest(sampleDeck(3), planChunks(3, 3)[0]!, 1);
+const deck = sampleDeck(3);
+const request = buildChunkRequest(deck, planChunks(deck.slides, 3)[0]!, 1);
 let server: LlmServer;
 let clock: WorkerClock & { sleeps: number[] };
 
