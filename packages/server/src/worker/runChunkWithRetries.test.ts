@@ -1,12 +1,13 @@
 import { getEventListeners } from 'node:events';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { planChunks } from '@talk-track/core';
+import { WORKER_ERROR_CODES, planChunks } from '@talk-track/core';
 import { sampleDeck } from '../../../../tooling/src/llm/sampleDeck.ts';
 import { type LlmServer, startLlmServer } from '../../../../tooling/src/llm/startLlmServer.ts';
 import { buildChunkRequest } from './chunkRequest.ts';
 import { createChunkGenerator } from './generateChunk.ts';
 import { type ChunkRunOptions, runChunkWithRetries } from './runChunkWithRetries.ts';
 import type { WorkerClock } from './workerClock.ts';
+import { WorkerError } from './workerError.ts';
 
 const request = buildChunkRequest(sampleDeck(3), planChunks(3, 3)[0]!, 1);
 let server: LlmServer;
@@ -88,6 +89,19 @@ describe('running a chunk with retries', () => {
     server.setFaults({ failAll: 'server_error' });
     expect(await run({ deadline: 120 })).toEqual({ kind: 'deferred', attempts: 2 });
     expect(clock.sleeps).toEqual([50]);
+  });
+
+  it('defers a chunk that waited in line for an LLM slot until the deadline without spending an attempt', async () => {
+    let asked = 0;
+    const waitedOut = async (): Promise<never> => {
+      asked++;
+      throw new WorkerError(WORKER_ERROR_CODES.llmRateLimited, 'Waited for an LLM slot until the time budget ran out.', true, 0, { notAttempted: true });
+    };
+    // Three attempts already spent: one more counted attempt would be the last, so a long line
+    // would fail the job here.
+    expect(await run({ generate: waitedOut, attemptsBefore: 3 })).toEqual({ kind: 'deferred', attempts: 3 });
+    expect(asked).toBe(1);
+    expect(clock.sleeps).toEqual([]);
   });
 
   it('starts no further attempt once stopped', async () => {

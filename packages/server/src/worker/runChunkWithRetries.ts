@@ -43,6 +43,10 @@ export async function runChunkWithRetries(options: ChunkRunOptions): Promise<Chu
         thrown instanceof WorkerError
           ? thrown
           : new WorkerError(WORKER_ERROR_CODES.internal, `Chunk ${request.chunkIndex} failed: ${String(thrown)}`, false, undefined, { cause: thrown });
+      // Waiting in line made no call. Counting it would fail the jobs of a long line (200 jobs
+      // behind a limit of 60) after a few time budgets, which is what the limit is there to prevent;
+      // the job's claims budget still bounds how long it may wait.
+      if (error.notAttempted) return { kind: 'deferred', attempts: attempt - 1 };
       const decision = decideRetry(error, attempt, policy);
       options.onAttemptFailed?.(error, attempt, decision);
       if (!decision.retry) return { kind: 'failed', error, attempts: attempt };

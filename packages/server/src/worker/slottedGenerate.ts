@@ -60,7 +60,7 @@ export function slottedGenerate(options: SlottedGenerateOptions): GenerateChunk 
       }
       options.onWaiting?.(answer.ahead);
       if (clock.now() >= options.deadline) {
-        throw new WorkerError(WORKER_ERROR_CODES.llmRateLimited, 'Waited for an LLM slot until the time budget ran out.', true, 0);
+        throw new WorkerError(WORKER_ERROR_CODES.llmRateLimited, 'Waited for an LLM slot until the time budget ran out.', true, 0, { notAttempted: true });
       }
       await clock.sleep(SLOT_POLL_MS * (1 + options.random()), signal);
       if (signal.aborted) throw new Error('Stopped while waiting for an LLM slot.');
