@@ -22,6 +22,8 @@ const BENCHMARKS: readonly { id: string; file: string; timeoutMs?: number }[] = 
   // Packs, installs into a fresh folder and runs `next build`: a few minutes on 2 cores.
   { id: 'bundleSize', file: 'bundleComparison.ts', timeoutMs: 600_000 },
   { id: 'renders', file: 'renders.tsx' },
+  // 200 jobs run to the end twice (kit limit, then the baseline): about 3 minutes on 2 cores.
+  { id: 'scaleJobs', file: 'scaleJobs.ts', timeoutMs: 600_000 },
 ];
 /** Most benchmarks take well under a minute; this only stops a hung one from holding the run. */
 const BENCHMARK_TIMEOUT_MS = 180_000;

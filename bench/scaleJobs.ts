@@ -13,9 +13,9 @@
  * instead of over HTTP: one process plays the many edge function instances.
  */
 import { randomUUID } from 'node:crypto';
+import { cpus, loadavg } from 'node:os';
 import { countChunks, DEFAULT_CHUNK_SIZE } from '@talk-track/core';
 import { createPostgresJobStore, createTalkTrackHandler, DEFAULT_WORKER_CONFIG, createWorkerHandler, readWorkerConfig, type RunJobOutcome, type WorkerInvoker } from '@talk-track/server';
-import { silentLogger } from '../packages/server/src/worker/workerLogger.ts';
 import { sampleDeck } from '../tooling/src/llm/sampleDeck.ts';
 import { startLlmServer } from '../tooling/src/llm/startLlmServer.ts';
 import { progress, runIfMain } from './support/benchmark.ts';
@@ -34,20 +34,23 @@ const PROVIDER_LIMIT = 60;
 /** The baseline's kit limit: far above the provider's, so the kit never makes a job wait. */
 const UNBOUNDED_KIT_LIMIT = 10_000;
 /**
- * Per LLM call. Real calls take 10–30 s; 1 s keeps the run near a minute per scenario on 2 cores
- * while the gap between one call ending and the next starting (a slot request, a chunk save)
- * still shows against it.
+ * Per LLM call. Real calls take 10–30 s; 2 s keeps the run to a few minutes on 2 cores while the
+ * gap between one call ending and the next starting (the slot given back, the next one taken)
+ * still shows against it — more than it would against real calls.
  */
-const LLM_LATENCY_MS = 1_000;
+const LLM_LATENCY_MS = 2_000;
 /** One pool for every worker this process plays (each edge function instance would hold its own few connections). */
 const POOL_SIZE = 40;
 const POLL_MS = 500;
 const SCENARIO_TIMEOUT_MS = 240_000;
 const GOAL_THROUGHPUT = 0.9;
 const CHUNKS = countChunks(SLIDES, DEFAULT_CHUNK_SIZE);
+/** For the route handler and the workers alike: failures show in the figures, not as log lines. */
+const QUIET = { info() {}, warn() {}, error() {} };
 
 interface ScenarioResult {
   kitLimit: number;
+  loadAverage: number;
   wallMs: number;
   startsRefused: Record<string, number>;
   statuses: Record<string, number>;
@@ -56,6 +59,8 @@ interface ScenarioResult {
   waitsMs: number[];
   waitPerJobMs: number[];
   asks: { go: number; wait: number; stop: number };
+  askLatenciesMs: number[];
+  releaseLatenciesMs: number[];
   maxAhead: number;
   llmCalls: number;
   answered: number;
@@ -89,8 +94,23 @@ async function runScenario(kitLimit: number): Promise<ScenarioResult> {
   const slots = recordSlots(createPostgresJobStore(db.sql));
   const key = `sb_secret_${randomUUID().replaceAll('-', '')}`;
   const runs: Partial<Record<RunJobOutcome, number>> = {};
+  const config = readWorkerConfig({ OPENAI_API_KEY: 'sk-local-bench', OPENAI_BASE_URL: llm.url });
+  const workers = new Set<ReturnType<typeof createWorkerHandler>>();
+  // Each invocation lands in a fresh edge function worker, as the default time budget assumes (a
+  // worker booted for an earlier run would cap the new run's deadline from its own boot time).
   const invoker: WorkerInvoker = {
     async invoke(jobId, handoff) {
+      const worker = createWorkerHandler({
+        store: slots.store,
+        config,
+        keys: [key],
+        continueJob: (id, next) => invoker.invoke(id, next),
+        log: QUIET,
+        onRunFinished: (_jobId, outcome) => {
+          runs[outcome] = (runs[outcome] ?? 0) + 1;
+        },
+      });
+      workers.add(worker);
       const request = new Request('http://127.0.0.1/functions/v1/generate-talk-track', {
         method: 'POST',
         headers: { apikey: key, 'content-type': 'application/json' },
@@ -100,18 +120,9 @@ async function runScenario(kitLimit: number): Promise<ScenarioResult> {
       if (answer.status !== 202) throw new Error(`the worker answered ${answer.status}: ${await answer.text()}`);
     },
   };
-  const worker = createWorkerHandler({
-    store: slots.store,
-    config: readWorkerConfig({ OPENAI_API_KEY: 'sk-local-bench', OPENAI_BASE_URL: llm.url }),
-    keys: [key],
-    continueJob: (jobId, handoff) => invoker.invoke(jobId, handoff),
-    log: silentLogger,
-    onRunFinished: (_jobId, outcome) => {
-      runs[outcome] = (runs[outcome] ?? 0) + 1;
-    },
-  });
-  const api = createTalkTrackHandler({ store: slots.store, getUserId: benchUserId, worker: invoker, logger: { warn() {}, error() {} } });
+  const api = createTalkTrackHandler({ store: slots.store, getUserId: benchUserId, worker: invoker, logger: QUIET });
 
+  const loadAverage = loadavg()[0]!;
   try {
     const started = performance.now();
     const answers = await Promise.all(
@@ -132,6 +143,7 @@ async function runScenario(kitLimit: number): Promise<ScenarioResult> {
       select status, error_code, extract(epoch from completed_at - created_at)::float8 * 1000 as wall_ms from public.talk_track_jobs`;
     return {
       kitLimit,
+      loadAverage,
       wallMs,
       startsRefused,
       statuses: tally(rows.map((row) => row.status)),
@@ -140,6 +152,8 @@ async function runScenario(kitLimit: number): Promise<ScenarioResult> {
       waitsMs: slots.waits(),
       waitPerJobMs: slots.waitPerJob(),
       asks: { ...slots.asks },
+      askLatenciesMs: slots.askLatencies(),
+      releaseLatenciesMs: slots.releaseLatencies(),
       maxAhead: slots.maxAhead,
       llmCalls: llm.stats.totalCalls,
       answered: llm.stats.count('answered'),
@@ -149,7 +163,7 @@ async function runScenario(kitLimit: number): Promise<ScenarioResult> {
       runs,
     };
   } finally {
-    await worker.shutdown();
+    await Promise.all([...workers].map((worker) => worker.shutdown()));
     await llm.close();
     await db.close();
   }
@@ -200,9 +214,12 @@ function report(kit: ScenarioResult, baseline: ScenarioResult): BenchReport {
     { measure: 'kit limit 60: wait in line p50 / p95', value: p50p95(kit.waitsMs), baseline: `LLM call ${ms(LLM_LATENCY_MS)}`, ratio: `${kit.waitsMs.length} waits`, goal: '', verdict: '' },
     { measure: 'kit limit 60: waited per job p50 / p95', value: p50p95(kit.waitPerJobMs), baseline: '', ratio: '', goal: '', verdict: '' },
     { measure: 'kit limit 60: job wall p50 / p95', value: p50p95(kit.jobWallsMs), baseline: `kit limit off: ${p50p95(baseline.jobWallsMs)}`, ratio: '', goal: '', verdict: '' },
+    { measure: 'kit limit 60: slot request answered in p50 / p95', value: p50p95(kit.askLatenciesMs), baseline: `kit limit off: ${p50p95(baseline.askLatenciesMs)}`, ratio: '', goal: '', verdict: '' },
+    { measure: 'kit limit 60: slot given back in p50 / p95', value: p50p95(kit.releaseLatenciesMs), baseline: `kit limit off: ${p50p95(baseline.releaseLatenciesMs)}`, ratio: '', goal: '', verdict: '' },
     { measure: 'kit limit 60: slot requests per LLM call', value: ((kit.asks.go + kit.asks.wait) / kit.asks.go).toFixed(1), baseline: `${kit.asks.wait} 'wait', ${kit.asks.go} 'go'`, ratio: '', goal: '', verdict: '' },
   ];
   const notes = [
+    `Machine load (1-minute load average) when each scenario started: ${kit.loadAverage.toFixed(1)} and ${baseline.loadAverage.toFixed(1)} on ${cpus().length} cores; other work on the machine slows the database's answers, and with them the slots' turnover.`,
     `LLM throughput = Σ (end − arrival) of the calls the LLM server answered ÷ (${PROVIDER_LIMIT} × the span from the first call's arrival to the last call's end): the share of the provider's capacity that produced talk tracks. 100 % is every slot busy the whole time; the first and last second (ramp-up, the last wave of calls) and the gap between a call ending and the next one starting (the slot given back, a chunk saved, the next slot taken) are what keep it below.`,
     `A wait in line is one stretch of a job's \`waiting_since\`: from the first \`talk_track_begin_llm_call\` answering 'wait' to the job's next 'go' (recorded from the store's answers, without changing them). "Waited per job" adds up a job's stretches (0 for a job that never waited). The most jobs ahead of a waiting one: ${kit.maxAhead}.`,
     `Ideal wall = ⌈${USERS} × ${CHUNKS} calls ÷ ${PROVIDER_LIMIT}⌉ × ${ms(LLM_LATENCY_MS)}. Job wall is the database's completed_at − created_at.`,
@@ -221,9 +238,16 @@ function report(kit: ScenarioResult, baseline: ScenarioResult): BenchReport {
 
 /** The raw figures, with each sample array summed up: the arrays would make latest.json megabytes long. */
 function summary(result: ScenarioResult) {
-  const { waitsMs, waitPerJobMs, jobWallsMs, ...rest } = result;
+  const { waitsMs, waitPerJobMs, jobWallsMs, askLatenciesMs, releaseLatenciesMs, ...rest } = result;
   const spread = (samples: readonly number[]) => (samples.length ? summarize(samples) : { count: 0 });
-  return { ...rest, waitsMs: spread(waitsMs), waitPerJobMs: spread(waitPerJobMs), jobWallsMs: spread(jobWallsMs) };
+  return {
+    ...rest,
+    waitsMs: spread(waitsMs),
+    waitPerJobMs: spread(waitPerJobMs),
+    jobWallsMs: spread(jobWallsMs),
+    askLatenciesMs: spread(askLatenciesMs),
+    releaseLatenciesMs: spread(releaseLatenciesMs),
+  };
 }
 
 await runIfMain(import.meta.url, scaleJobs);
