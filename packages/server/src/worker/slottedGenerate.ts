@@ -9,11 +9,11 @@ import type { WorkerLogger } from './workerLogger.ts';
 export const SLOT_POLL_MS = 250;
 /**
  * A job asks less often the further back in line it is: one more SLOT_POLL_MS of pause per this
- * many jobs ahead, up to SLOT_POLL_MAX_FACTOR times. Every ask takes the allocator's lock; with
- * 200 jobs behind a limit of 60, some 500 waiting lanes asking 2–4 times a second kept Postgres so
- * busy that a slot came back 0.7 s after its call ended and 28 % of the limit went unused
- * (bench/scaleJobs.ts). The front of the line still asks at the full rate, so a freed slot is
- * taken as soon as before.
+ * many jobs ahead, up to SLOT_POLL_MAX_FACTOR times. Every ask takes the allocator's lock, and the
+ * load slows every other query, the one giving a slot back included: with 200 jobs behind a limit
+ * of 60 (bench/scaleJobs.ts), some 500 waiting lanes asked about 16 times per LLM call made; this
+ * brings it to 10–12. The front of the line still asks at the full rate, so a freed slot is taken
+ * as soon as before.
  */
 const SLOT_POLL_AHEAD_STEP = 25;
 const SLOT_POLL_MAX_FACTOR = 8;
