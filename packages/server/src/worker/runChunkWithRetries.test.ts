@@ -9,7 +9,8 @@ import { type ChunkRunOptions, runChunkWithRetries } from './runChunkWithRetries
 import type { WorkerClock } from './workerClock.ts';
 import { WorkerError } from './workerError.ts';
 
-const request = buildChunkRequest(sampleDeck(3), planChunks(3, 3)[0]!, 1);
+const deck = sampleDeck(3);
+const request = buildChunkRequest(deck, planChunks(deck.slides, 3)[0]!, 1);
 let server: LlmServer;
 let clock: WorkerClock & { sleeps: number[] };
 
