@@ -14,7 +14,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
-import { countChunks, DEFAULT_CHUNK_SIZE } from '@talk-track/core';
+import { DEFAULT_CHUNK_SIZE, planChunks } from '@talk-track/core';
 import { createPostgresJobStore, createTalkTrackHandler, DEFAULT_WORKER_CONFIG, createWorkerHandler, readWorkerConfig, type RunJobOutcome, type WorkerInvoker } from '@talk-track/server';
 import { sampleDeck } from '../tooling/src/llm/sampleDeck.ts';
 import { startLlmServer } from '../tooling/src/llm/startLlmServer.ts';
@@ -44,7 +44,8 @@ const POOL_SIZE = 40;
 const POLL_MS = 500;
 const SCENARIO_TIMEOUT_MS = 240_000;
 const GOAL_THROUGHPUT = 0.9;
-const CHUNKS = countChunks(SLIDES, DEFAULT_CHUNK_SIZE);
+/** As the route handler plans a deck of SLIDES sample slides. */
+const CHUNKS = planChunks(sampleDeck(SLIDES).slides, DEFAULT_CHUNK_SIZE).length;
 /** For the route handler and the workers alike: failures show in the figures, not as log lines. */
 const QUIET = { info() {}, warn() {}, error() {} };
 

@@ -1,14 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countChunks, planChunks } from '@talk-track/core';
+import { planChunks } from '@talk-track/core';
 import { sampleDeck } from '../../../../tooling/src/llm/sampleDeck.ts';
 import { type TestDatabase, createTestDatabase } from '../../../../tooling/src/testing/testDatabase.ts';
 import type { JobStore } from '../jobStore.ts';
+import { withPlan } from '../stores/jobStoreTestKit.ts';
 import { createPostgresJobStore } from '../stores/postgresJobStore.ts';
 import { buildChunkRequest } from './chunkRequest.ts';
 import { SLOT_POLL_MS, slottedGenerate } from './slottedGenerate.ts';
 
-const request = buildChunkRequest(sampleDeck(5), planChunks(5, 5)[0]!, 1);
+const deck = sampleDeck(5);
+const request = buildChunkRequest(deck, planChunks(deck.slides, 5)[0]!, 1);
 let db: TestDatabase;
 let store: JobStore;
 
@@ -20,7 +22,7 @@ beforeAll(async () => {
 afterAll(() => db?.drop());
 
 async function claimedJob(): Promise<{ jobId: string; owner: string }> {
-  const { job } = await store.createJob({ userId: randomUUID(), deck: sampleDeck(5, { id: randomUUID() }), chunkSize: 5, totalChunks: countChunks(5, 5) });
+  const { job } = await store.createJob({ userId: randomUUID(), ...withPlan(sampleDeck(5, { id: randomUUID() }), 5) });
   const owner = randomUUID();
   await store.claimJob(job.id, owner, 30);
   return { jobId: job.id, owner };
