@@ -12,7 +12,7 @@ export const SLOT_POLL_MS = 250;
  * many jobs ahead, up to SLOT_POLL_MAX_FACTOR times. Every ask takes the allocator's lock, and the
  * load slows every other query, the one giving a slot back included: with 200 jobs behind a limit
  * of 60 (bench/scaleJobs.ts), some 500 waiting lanes asked about 16 times per LLM call made; this
- * brings it to 10–12. The front of the line still asks at the full rate, so a freed slot is taken
+ * brings it to 10–13. The front of the line still asks at the full rate, so a freed slot is taken
  * as soon as before.
  */
 const SLOT_POLL_AHEAD_STEP = 25;
