@@ -15,21 +15,13 @@ export interface PersistedState {
   jobs: Record<string, PersistedJob>;
 }
 
-/** Bump when `PersistedJob` changes shape, and teach `migratePersisted` the old one (or let it drop it). */
+/** Bump when `PersistedJob` changes shape: entries of another version are dropped (`createJobStore`), or add a migration for the old one there. */
 export const PERSIST_VERSION = 1;
 
 export function partializeJobs(jobs: TrackedJobs): PersistedState {
   const out: Record<string, PersistedJob> = {};
   for (const [deckId, { slides: _s, result: _r, fresh: _f, sync: _y, ...kept }] of Object.entries(jobs)) out[deckId] = kept;
   return { jobs: out };
-}
-
-/**
- * An entry of another version (or none, or not ours: `version` is then not a number): no older
- * shape is worth keeping yet, and a newer app's entry is unreadable to us. Either way, start clean.
- */
-export function migratePersisted(_state: unknown, _version: unknown): PersistedState {
-  return { jobs: {} };
 }
 
 /** Stored jobs that pass inspection, back as tracked jobs; anything malformed (hand-edited, another library's key) is dropped. */
