@@ -9,6 +9,7 @@ import { handleFindJob } from './handleFindJob.ts';
 import { handleGetJob } from './handleGetJob.ts';
 import { handleJobAction } from './handleJobAction.ts';
 import type { HandlerContext } from './handlerContext.ts';
+import { DEFAULT_MAX_HELD_READS, DEFAULT_MAX_HELD_READS_PER_USER, createHeldReadLimiter, type HeldReadLimits } from './heldReadLimiter.ts';
 import { consoleLogger, type TalkTrackLogger } from './logger.ts';
 import { DEFAULT_MAX_BODY_BYTES } from './parseJsonBody.ts';
 import { matchRoute, type Route } from './route.ts';
@@ -57,6 +58,13 @@ export interface TalkTrackHandlerOptions {
    * Cron sends with `CRON_SECRET`). Default: none, and the route answers 404.
    */
   cronSecret?: string;
+  /**
+   * How many status reads may be held open at once (long-polling, `?waitForChangeMs=`), counted in
+   * this server process: `perUser` (default 4) and `total` (default 500). A held read past either
+   * gets a 429 `too_many_held_reads` with `Retry-After: 3`; the client then reads without waiting.
+   * Plain status reads are never refused.
+   */
+  heldReads?: Partial<HeldReadLimits>;
 }
 
 export interface TalkTrackHandler {
@@ -76,6 +84,10 @@ export function createTalkTrackHandler(options: TalkTrackHandlerOptions): TalkTr
   for (const [name, value] of Object.entries(limits)) {
     if (!Number.isInteger(value) || value < 1) throw new RangeError(`limits.${name} must be a positive integer, got ${value}`);
   }
+  const heldReads = { perUser: DEFAULT_MAX_HELD_READS_PER_USER, total: DEFAULT_MAX_HELD_READS, ...options.heldReads };
+  for (const [name, value] of Object.entries(heldReads)) {
+    if (!Number.isInteger(value) || value < 0) throw new RangeError(`heldReads.${name} must be a whole number, got ${value}`);
+  }
   const logger = options.logger ?? consoleLogger;
   const basePath = options.basePath ?? DEFAULT_API_BASE_PATH;
   const context: HandlerContext = {
@@ -88,6 +100,7 @@ export function createTalkTrackHandler(options: TalkTrackHandlerOptions): TalkTr
     logger,
     reviver: createStaleJobReviver({ ...options.staleJobs, worker: options.worker, logger, waitUntil: options.waitUntil }),
     waitUntil: options.waitUntil,
+    heldReads: createHeldReadLimiter(heldReads),
   };
 
   async function handle(request: Request): Promise<Response> {

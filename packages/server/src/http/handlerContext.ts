@@ -1,5 +1,6 @@
 import type { PromptLimits } from '@talk-track/core';
 import type { JobStore } from '../jobStore.ts';
+import type { HeldReadLimiter } from './heldReadLimiter.ts';
 import type { TalkTrackLogger } from './logger.ts';
 import type { StaleJobReviver } from './staleJobReviver.ts';
 import type { WorkerInvoker } from './workerInvoker.ts';
@@ -14,6 +15,7 @@ export interface HandlerContext {
   invokeWaitMs: number;
   logger: TalkTrackLogger;
   reviver: StaleJobReviver;
+  heldReads: HeldReadLimiter;
   waitUntil?: (promise: Promise<unknown>) => void;
 }
 
