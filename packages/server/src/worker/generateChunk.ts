@@ -5,7 +5,8 @@ import type { ChunkRequest } from './chunkRequest.ts';
 import { classifyLlmError } from './classifyLlmError.ts';
 import { completionTokenLimit } from './completionTokenLimit.ts';
 import { parseChunkAnswer } from './parseChunkAnswer.ts';
-import { CHUNK_ANSWER_JSON_SCHEMA, CHUNK_ANSWER_SCHEMA_NAME, buildChunkMessages } from './talkTrackPrompt.ts';
+import { CHUNK_ANSWER_JSON_SCHEMA, CHUNK_ANSWER_SCHEMA_NAME } from './chunkAnswerSchema.ts';
+import { buildChunkMessages } from './talkTrackPrompt.ts';
 import { WorkerError } from './workerError.ts';
 
 /** A chunk as the LLM wrote it, validated, with the tokens the API billed for it. */
@@ -43,7 +44,7 @@ export function createChunkGenerator(options: ChunkGeneratorOptions): GenerateCh
           max_completion_tokens: completionTokenLimit(request),
           response_format: {
             type: 'json_schema',
-            json_schema: { name: CHUNK_ANSWER_SCHEMA_NAME, strict: true, schema: CHUNK_ANSWER_JSON_SCHEMA as unknown as Record<string, unknown> },
+            json_schema: { name: CHUNK_ANSWER_SCHEMA_NAME, strict: true, schema: CHUNK_ANSWER_JSON_SCHEMA },
           },
         },
         { signal },
