@@ -13,7 +13,7 @@ import { countChunks, DEFAULT_CHUNK_SIZE } from '@talk-track/core';
 import { createPostgresJobStore, DEFAULT_WORKER_CONFIG, runJob } from '@talk-track/server';
 import { createChunkGenerator } from '../packages/server/src/worker/generateChunk.ts';
 import type { RunJobConfig } from '../packages/server/src/worker/runJob.ts';
-import { silentLogger } from '../packages/server/src/worker/workerLogger.ts';
+import { silentLogger } from '../packages/server/src/shared/logger.ts';
 import { sampleDeck } from '../tooling/src/llm/sampleDeck.ts';
 import { startLlmServer } from '../tooling/src/llm/startLlmServer.ts';
 import { progress, runIfMain } from './support/benchmark.ts';

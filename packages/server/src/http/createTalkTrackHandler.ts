@@ -1,8 +1,8 @@
 import { DEFAULT_API_BASE_PATH, DEFAULT_CHUNK_SIZE, DEFAULT_PROMPT_LIMITS, type PromptLimits } from '@talk-track/core';
 import type { JobStore } from '../jobStore.ts';
 import { sweepStaleJobs } from '../sweepStaleJobs.ts';
-import { authenticateWorkerCall } from '../worker/authenticateWorkerCall.ts';
-import { apiError, jsonResponse } from './apiError.ts';
+import { authenticateWorkerCall } from '../shared/authenticateWorkerCall.ts';
+import { apiError, jsonResponse } from '../shared/apiError.ts';
 import { errorResponse } from './errorResponse.ts';
 import { handleCreateJob } from './handleCreateJob.ts';
 import { handleFindJob } from './handleFindJob.ts';
@@ -10,11 +10,11 @@ import { handleGetJob } from './handleGetJob.ts';
 import { handleJobAction } from './handleJobAction.ts';
 import type { HandlerContext } from './handlerContext.ts';
 import { DEFAULT_MAX_HELD_READS, DEFAULT_MAX_HELD_READS_PER_USER, createHeldReadLimiter, type HeldReadLimits } from './heldReadLimiter.ts';
-import { consoleLogger, type TalkTrackLogger } from './logger.ts';
-import { DEFAULT_MAX_BODY_BYTES } from './parseJsonBody.ts';
+import { consoleLogger, type TalkTrackLogger } from '../shared/logger.ts';
+import { DEFAULT_MAX_BODY_BYTES } from '../shared/parseJsonBody.ts';
 import { matchRoute, type Route } from './route.ts';
 import { createStaleJobReviver, type StaleJobTiming } from './staleJobReviver.ts';
-import type { WorkerInvoker } from './workerInvoker.ts';
+import type { WorkerInvoker } from '../shared/workerInvoker.ts';
 
 /** A start must answer in well under a second; a warm edge function accepts (202) in a fraction of that. */
 export const DEFAULT_INVOKE_WAIT_MS = 800;
@@ -126,7 +126,7 @@ export function createTalkTrackHandler(options: TalkTrackHandlerOptions): TalkTr
     if (!(await authenticateWorkerCall(request, [options.cronSecret]))) return apiError(401, 'unauthenticated', 'The sweep needs the cron secret.');
     try {
       const result = await sweepStaleJobs({ store: options.store, invoke: (jobId) => options.worker.invoke(jobId) });
-      if (result.failed.length > 0) logger.warn(`The sweep could not invoke the worker for ${result.failed.length} job(s); the next sweep retries them.`, result.failed);
+      if (result.failed.length > 0) logger.warn(`The sweep could not invoke the worker for ${result.failed.length} job(s); the next sweep retries them.`, { jobIds: result.failed });
       return jsonResponse(200, result);
     } catch (error) {
       return errorResponse(error, logger);

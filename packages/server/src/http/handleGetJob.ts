@@ -1,4 +1,4 @@
-import { apiError, jsonResponse } from './apiError.ts';
+import { apiError, jsonResponse } from '../shared/apiError.ts';
 import type { HandlerContext } from './handlerContext.ts';
 import { isUuid } from '../isUuid.ts';
 import { needsChunks, snapshotFromJob } from './snapshotFromJob.ts';

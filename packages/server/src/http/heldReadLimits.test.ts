@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../../tooling/src/testing/testDatabase.ts';
 import type { JobStore } from '../jobStore.ts';
 import { createPostgresJobStore } from '../stores/postgresJobStore.ts';
+import { silentLogger } from '../shared/logger.ts';
 import { createTalkTrackHandler, type TalkTrackHandler } from './createTalkTrackHandler.ts';
 import { apiRequest, deck, getUserIdFromHeader, recordingWorker } from './handlerTestKit.ts';
 
@@ -25,7 +26,7 @@ beforeAll(async () => {
       return store.getJobWithChunksForUser(jobId, userId);
     },
   };
-  handler = createTalkTrackHandler({ store: watched, getUserId: getUserIdFromHeader, worker: recordingWorker(), logger: { warn() {}, error() {} }, heldReads: { perUser: 2, total: 3 } });
+  handler = createTalkTrackHandler({ store: watched, getUserId: getUserIdFromHeader, worker: recordingWorker(), logger: silentLogger, heldReads: { perUser: 2, total: 3 } });
 });
 afterAll(() => db?.drop());
 

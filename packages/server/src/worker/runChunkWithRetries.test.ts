@@ -6,11 +6,11 @@ import { type LlmServer, startLlmServer } from '../../../../tooling/src/llm/star
 import { buildChunkRequest } from './chunkRequest.ts';
 import { createChunkGenerator } from './generateChunk.ts';
 import { type ChunkRunOptions, runChunkWithRetries } from './runChunkWithRetries.ts';
-import type { WorkerClock } from './workerClock.ts';
+import type { Clock } from '../shared/clock.ts';
 
 const request = buildChunkRequest(sampleDeck(3), planChunks(3, 3)[0]!, 1);
 let server: LlmServer;
-let clock: WorkerClock & { sleeps: number[] };
+let clock: Clock & { sleeps: number[] };
 
 beforeAll(async () => {
   server = await startLlmServer();

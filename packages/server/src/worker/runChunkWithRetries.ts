@@ -2,14 +2,14 @@ import { WORKER_ERROR_CODES } from '@talk-track/core';
 import type { ChunkRequest } from './chunkRequest.ts';
 import type { GenerateChunk, GeneratedChunk } from './generateChunk.ts';
 import { type RetryDecision, type RetryPolicyOptions, decideRetry } from './retryPolicy.ts';
-import type { WorkerClock } from './workerClock.ts';
+import type { Clock } from '../shared/clock.ts';
 import { WorkerError } from './workerError.ts';
 
 export interface ChunkRunOptions {
   request: ChunkRequest;
   generate: GenerateChunk;
   policy: RetryPolicyOptions;
-  clock: WorkerClock;
+  clock: Clock;
   /** Aborts the call in flight: the lease was lost or the job cancelled, so its answer is worthless. */
   abortSignal: AbortSignal;
   /** No further attempt starts once this aborts (another chunk failed for good); the call in flight still finishes. */

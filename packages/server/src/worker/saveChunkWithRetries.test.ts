@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { type JobRecord, type JobStore, JobStoreError } from '../jobStore.ts';
 import { saveChunkWithRetries } from './saveChunkWithRetries.ts';
-import type { WorkerClock } from './workerClock.ts';
-import { silentLogger } from './workerLogger.ts';
+import type { Clock } from '../shared/clock.ts';
+import { silentLogger } from '../shared/logger.ts';
 
 const SAVED = { id: 'job-1', status: 'processing' } as JobRecord;
 const unavailable = () => new JobStoreError('unavailable', 'The job database is unavailable (57P01)');
@@ -21,12 +21,12 @@ function scriptedStore(script: (Error | JobRecord | null)[]): JobStore & { saves
 }
 
 /** Sleeps take no time; the waits asked for are recorded. */
-function recordingClock(onSleep: () => void = () => {}): WorkerClock & { slept: number[] } {
+function recordingClock(onSleep: () => void = () => {}): Clock & { slept: number[] } {
   const slept: number[] = [];
   return { slept, now: () => 0, sleep: async (ms) => void (slept.push(ms), onSleep()) };
 }
 
-const options = (store: JobStore, clock: WorkerClock, signal = new AbortController().signal) => ({
+const options = (store: JobStore, clock: Clock, signal = new AbortController().signal) => ({
   store,
   jobId: 'job-1',
   owner: 'worker-1',

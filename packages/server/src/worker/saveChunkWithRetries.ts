@@ -1,6 +1,6 @@
 import { type ChunkOutput, type JobRecord, type JobStore, JobStoreError, type TokenUsage } from '../jobStore.ts';
-import type { WorkerClock } from './workerClock.ts';
-import type { WorkerLogger } from './workerLogger.ts';
+import type { Clock } from '../shared/clock.ts';
+import type { TalkTrackLogger } from '../shared/logger.ts';
 
 /**
  * Waits between attempts to save a chunk while the job database is unavailable (a restart, a
@@ -18,10 +18,10 @@ export interface SaveChunkOptions {
   output: ChunkOutput;
   /** The call's tokens, for the usage ledger. */
   usage?: TokenUsage;
-  clock: WorkerClock;
+  clock: Clock;
   /** The run stopped (lease lost, cancelled, shutting down): no further attempt. */
   signal: AbortSignal;
-  log: WorkerLogger;
+  log: TalkTrackLogger;
   delaysMs?: readonly number[];
 }
 
