@@ -42,7 +42,8 @@ export function userIdFromCookieHeader(cookieHeader: string | null): string | nu
  * cross-site requests other than top-level navigations (SameSite=Lax, so API calls from another site
  * carry no identity), and Secure everywhere except plain http on the loopback host. There the demo
  * runs without TLS, nothing crosses a network, and Safari drops Secure cookies set over http even on
- * localhost (Chromium and Firefox accept them), which would leave the demo without a user.
+ * localhost (Chromium accepts them there: checked on 127.0.0.1 and localhost), which would leave the
+ * demo without a user.
  */
 export function localUserCookieOptions(url: URL) {
   return {
