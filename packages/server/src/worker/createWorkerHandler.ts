@@ -78,6 +78,7 @@ export function createWorkerHandler(options: WorkerHandlerOptions): WorkerHandle
       baseURL: options.config.openAiBaseUrl,
       model: options.config.model,
       timeoutMs: options.config.llmTimeoutMs,
+      clock,
     });
   const continueJob = options.continueJob ?? defaultContinueJob(options);
   const shuttingDown = new AbortController();

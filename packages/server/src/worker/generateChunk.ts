@@ -2,6 +2,7 @@ import OpenAI from 'openai';
 import { WORKER_ERROR_CODES } from '@talk-track/core';
 import type { ChunkOutput, TokenUsage } from '../jobStore.ts';
 import type { ChunkRequest } from './chunkRequest.ts';
+import { type Clock, systemClock } from '../shared/clock.ts';
 import { classifyLlmError } from './classifyLlmError.ts';
 import { completionTokenLimit } from './completionTokenLimit.ts';
 import { parseChunkAnswer } from './parseChunkAnswer.ts';
@@ -24,14 +25,14 @@ export interface ChunkGeneratorOptions {
   baseURL?: string | undefined;
   model: string;
   timeoutMs: number;
-  /** Wall clock for retry-after dates; injectable for tests. */
-  now?: () => number;
+  /** Reads retry-after dates. Default: the system clock. */
+  clock?: Pick<Clock, 'now'>;
 }
 
 export function createChunkGenerator(options: ChunkGeneratorOptions): GenerateChunk {
   // maxRetries 0: our retry policy owns retries, so attempts are counted and bounded in one place.
   const client = new OpenAI({ apiKey: options.apiKey, baseURL: options.baseURL, timeout: options.timeoutMs, maxRetries: 0 });
-  const now = options.now ?? Date.now;
+  const clock = options.clock ?? systemClock;
 
   return async (request, signal) => {
     let completion: OpenAI.Chat.Completions.ChatCompletion;
@@ -50,7 +51,7 @@ export function createChunkGenerator(options: ChunkGeneratorOptions): GenerateCh
         { signal },
       );
     } catch (error) {
-      throw classifyLlmError(error, now());
+      throw classifyLlmError(error, clock.now());
     }
     const choice = completion.choices[0];
     if (!choice) throw invalidOutput(request, 'the answer has no choices');
