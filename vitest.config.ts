@@ -13,6 +13,7 @@ const alias = [
   { find: /^@talk-track\/server\/worker$/, replacement: source('server/src/worker.ts') },
   { find: /^@talk-track\/react$/, replacement: source('react/src/index.ts') },
   { find: /^@talk-track\/react\/locales\/de$/, replacement: source('react/src/locales/de.ts') },
+  { find: /^@talk-track\/react\/notify-when-hidden$/, replacement: source('react/src/notifyWhenHidden.ts') },
   { find: /^@talk-track\/testing$/, replacement: source('testing/src/index.ts') },
   { find: /^@talk-track\/testing\/react$/, replacement: source('testing/src/react/talkTrackTestRig.tsx') },
 ];

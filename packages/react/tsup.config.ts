@@ -4,8 +4,9 @@ import { packageBuild } from '../../tsup.base.ts';
 
 export default defineConfig({
   ...packageBuild,
-  // The German catalogue is an entry of its own: an English-speaking host ships none of it.
-  entry: { index: 'src/index.ts', 'locales/de': 'src/locales/de.ts' },
+  // The German catalogue and the system notifications are entries of their own: a host that
+  // uses neither ships none of them.
+  entry: { index: 'src/index.ts', 'locales/de': 'src/locales/de.ts', 'notify-when-hidden': 'src/notifyWhenHidden.ts' },
   external: ['react', 'react-dom', 'sonner', '@talk-track/core'],
   // Bundling drops the per-file directives; every export here is client code, so the whole entry
   // is marked for React Server Components hosts (Next.js App Router). tsup's rollup tree-shaking

@@ -8,6 +8,7 @@ const WORKSPACE_SOURCES: Record<string, string> = {
   '@talk-track/core': source('core/src/index.ts'),
   '@talk-track/core/client': source('core/src/client/index.ts'),
   '@talk-track/react': source('react/src/index.ts'),
+  '@talk-track/react/notify-when-hidden': source('react/src/notifyWhenHidden.ts'),
   '@talk-track/testing': source('testing/src/index.ts'),
 };
 

@@ -55,7 +55,8 @@ describe('the npm pack output', () => {
   });
 
   it('keeps the browser entries free of zod', async () => {
-    const browserEntries = [join(byName('@talk-track/core').dir, 'dist/client.js'), join(byName('@talk-track/react').dir, 'dist/index.js')];
+    const react = byName('@talk-track/react').dir;
+    const browserEntries = [join(byName('@talk-track/core').dir, 'dist/client.js'), join(react, 'dist/index.js'), join(react, 'dist/notify-when-hidden.js')];
     for (const file of browserEntries) {
       const imports = await externalImports(file);
       expect(imports, file).not.toContain('zod');

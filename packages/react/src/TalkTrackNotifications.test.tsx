@@ -4,6 +4,9 @@ import { toast, Toaster } from 'sonner';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { TalkTrackNotifications } from './TalkTrackNotifications.tsx';
 import { createTalkTrackRig, sampleDeck } from '@talk-track/testing/react';
+import { createManualVisibility } from '@talk-track/testing';
+import type { HiddenNotifier } from './hiddenNotifier.ts';
+import { TalkTrackProvider } from './TalkTrackProvider.tsx';
 import { useTalkTrackJob } from './useTalkTrackJob.ts';
 
 // The real sonner, with its two toast calls counted: across "tabs" in one document the Toaster
@@ -151,4 +154,40 @@ describe('TalkTrackNotifications', () => {
     await settleClaims();
     expect(toast.success).not.toHaveBeenCalled();
   });
+
+  for (const shown of [true, false]) {
+    it(`in a hidden tab, ${shown ? 'announces the ending through notifyWhenHidden instead of a toast' : 'falls back to the toast when notifyWhenHidden could not show it'}; permission asked in start`, async () => {
+      const rig = createTalkTrackRig();
+      const visibility = createManualVisibility(true);
+      const client = rig.tab({ visibility });
+      const onOpenResult = vi.fn();
+      const notifier = { requestPermission: vi.fn(), canNotify: () => true, show: vi.fn<HiddenNotifier['show']>(() => shown) };
+      function Generate() {
+        const job = useTalkTrackJob('deck-1');
+        return <button onClick={() => void job.start(sampleDeck())}>Generate</button>;
+      }
+      render(
+        <TalkTrackProvider client={client} notifyWhenHidden={notifier}>
+          <Generate />
+          <TalkTrackNotifications onOpenResult={onOpenResult} />
+          <Toaster />
+        </TalkTrackProvider>,
+      );
+      expect(notifier.requestPermission).not.toHaveBeenCalled();
+      fireEvent.click(screen.getByRole('button', { name: 'Generate' }));
+      expect(notifier.requestPermission).toHaveBeenCalledOnce();
+      await until(() => expect(client.store.getState().jobs['deck-1']).toBeDefined());
+      const { jobId } = client.store.getState().jobs['deck-1']!;
+      rig.api.claim(jobId);
+      rig.api.complete(jobId);
+      await rig.advance(15_000, client);
+      await until(() => expect(notifier.show).toHaveBeenCalledOnce());
+      const [notice, , open] = notifier.show.mock.calls[0]!;
+      expect(notice).toMatchObject({ kind: 'completed', hidden: true, job: { jobId } });
+      open();
+      expect(onOpenResult).toHaveBeenCalledWith(expect.objectContaining({ jobId }));
+      await settleClaims();
+      expect(toast.success).toHaveBeenCalledTimes(shown ? 0 : 1);
+    });
+  }
 });

@@ -1,10 +1,10 @@
 'use client';
 
-import { useEffect, useRef } from 'react';
+import { useContext, useEffect, useRef } from 'react';
 import { toast } from 'sonner';
 import type { JobNotice, TrackedJob } from '@talk-track/core/client';
 import { cx } from './jobViewState.ts';
-import { useTalkTrackClient } from './talkTrackContext.ts';
+import { HiddenNotifierContext, useTalkTrackClient } from './talkTrackContext.ts';
 import { formatMessage } from './formatMessage.ts';
 import { jobErrorText } from './jobErrorText.ts';
 import { useTalkTrackMessages } from './talkTrackMessagesContext.ts';
@@ -35,34 +35,41 @@ export function TalkTrackNotifications(props: TalkTrackNotificationsProps) {
   // The latest callbacks, without resubscribing (a resubscription is harmless but pointless).
   const themeClass = useThemeClass();
   const messages = useTalkTrackMessages();
+  const notifier = useContext(HiddenNotifierContext);
   const latest = useRef({ ...props, themeClass, messages });
   latest.current = { ...props, themeClass, messages };
 
-  useEffect(
-    () =>
-      client.notices.subscribe(({ kind, job, key }: JobNotice) => {
-        const { onOpenResult, duration = NOTIFICATION_DURATION_MS, unstyled = false, themeClass, messages: m } = latest.current;
-        const className = unstyled ? undefined : cx('tt-toast', themeClass);
-        // The notice key as the toast id: a second <TalkTrackNotifications> in the same tab shows the same toast, not two.
-        if (kind === 'completed') {
-          toast.success(m.toastReady, {
-            id: key,
-            duration,
-            className,
-            description: formatMessage(m.toastReadyDescription, m.locale, { slides: job.slideCount }),
-            action: onOpenResult ? { label: m.toastOpen, onClick: () => onOpenResult(job) } : undefined,
-          });
-        } else {
-          toast.error(m.toastFailed, {
-            id: key,
-            duration,
-            className,
-            description: jobErrorText(job.error, m) || undefined,
-            action: { label: m.retry, onClick: () => void client.retry(job.deckId).catch(() => {}) },
-          });
-        }
-      }),
-    [client],
-  );
+  useEffect(() => {
+    const stopNotices = client.notices.subscribe((notice: JobNotice) => {
+      const { kind, job, key } = notice;
+      const { onOpenResult, duration = NOTIFICATION_DURATION_MS, unstyled = false, themeClass, messages: m } = latest.current;
+      // Every tab hidden: the system notification instead of a toast nobody sees (which the ledger keeps from other tabs too).
+      if (notice.hidden && notifier?.show(notice, m, () => kind === 'completed' && onOpenResult?.(job))) return;
+      const className = unstyled ? undefined : cx('tt-toast', themeClass);
+      // The notice key as the toast id: a second <TalkTrackNotifications> in the same tab shows the same toast, not two.
+      if (kind === 'completed') {
+        toast.success(m.toastReady, {
+          id: key,
+          duration,
+          className,
+          description: formatMessage(m.toastReadyDescription, m.locale, { slides: job.slideCount }),
+          action: onOpenResult ? { label: m.toastOpen, onClick: () => onOpenResult(job) } : undefined,
+        });
+      } else {
+        toast.error(m.toastFailed, {
+          id: key,
+          duration,
+          className,
+          description: jobErrorText(job.error, m) || undefined,
+          action: { label: m.retry, onClick: () => void client.retry(job.deckId).catch(() => {}) },
+        });
+      }
+    });
+    const stopHidden = notifier && client.notices.reachWhenHidden(notifier.canNotify);
+    return () => {
+      stopHidden?.();
+      stopNotices();
+    };
+  }, [client, notifier]);
   return null;
 }

@@ -2,7 +2,8 @@
 
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { createTalkTrackClient, type TalkTrackClient, type TalkTrackClientOptions } from '@talk-track/core/client';
-import { TalkTrackContext } from './talkTrackContext.ts';
+import { HiddenNotifierContext, TalkTrackContext } from './talkTrackContext.ts';
+import type { HiddenNotifier } from './hiddenNotifier.ts';
 import { englishMessages, type TalkTrackMessages } from './talkTrackMessages.ts';
 import { TalkTrackMessagesContext } from './talkTrackMessagesContext.ts';
 import { TalkTrackThemeContext, type TalkTrackTheme } from './talkTrackTheme.ts';
@@ -22,6 +23,13 @@ export interface TalkTrackProviderProps extends TalkTrackClientOptions {
    * `englishMessages`. Pass a stable object (module level or memoized).
    */
   messages?: Partial<TalkTrackMessages>;
+  /**
+   * A system notification when a job ends while every tab of the app is hidden: pass
+   * `notifyWhenHidden` from `@talk-track/react/notify-when-hidden` (an entry of its own, so hosts
+   * without it ship none of it). Permission is asked when a job is started. Default: none (the
+   * toast waits until the person comes back).
+   */
+  notifyWhenHidden?: HiddenNotifier;
   children?: ReactNode;
 }
 
@@ -30,14 +38,16 @@ export interface TalkTrackProviderProps extends TalkTrackClientOptions {
  * job started on one page keeps updating on the next. Stored jobs are read after mount, so the
  * server's HTML and the first client render agree.
  */
-export function TalkTrackProvider({ client, theme = 'light', messages, children, ...options }: TalkTrackProviderProps) {
+export function TalkTrackProvider({ client, theme = 'light', messages, notifyWhenHidden, children, ...options }: TalkTrackProviderProps) {
   const [owned] = useState(() => client ?? createTalkTrackClient(options));
   const words = useMemo(() => ({ ...englishMessages, ...messages, jobErrors: { ...englishMessages.jobErrors, ...messages?.jobErrors } }), [messages]);
   useEffect(() => owned.mount(), [owned]);
   return (
     <TalkTrackContext.Provider value={owned}>
       <TalkTrackThemeContext.Provider value={theme}>
-        <TalkTrackMessagesContext.Provider value={words}>{children}</TalkTrackMessagesContext.Provider>
+        <TalkTrackMessagesContext.Provider value={words}>
+          <HiddenNotifierContext.Provider value={notifyWhenHidden}>{children}</HiddenNotifierContext.Provider>
+        </TalkTrackMessagesContext.Provider>
       </TalkTrackThemeContext.Provider>
     </TalkTrackContext.Provider>
   );

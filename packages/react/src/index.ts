@@ -6,6 +6,7 @@ export { TalkTrackBanner, BANNER_MESSAGE, type TalkTrackBannerProps } from './Ta
 export { TalkTrackProgress, type TalkTrackProgressProps } from './TalkTrackProgress.tsx';
 export { TalkTrackSidebarCheck, type TalkTrackSidebarCheckProps, type TalkTrackSidebarCheckLabels } from './TalkTrackSidebarCheck.tsx';
 export { TalkTrackNotifications, type TalkTrackNotificationsProps } from './TalkTrackNotifications.tsx';
+export type { HiddenNotifier } from './hiddenNotifier.ts';
 export { jobViewState, type TalkTrackViewState } from './jobViewState.ts';
 export { formatEta } from './formatEta.ts';
 export { englishMessages, type TalkTrackMessages } from './talkTrackMessages.ts';

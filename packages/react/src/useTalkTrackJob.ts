@@ -1,11 +1,11 @@
 'use client';
 
-import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useCallback, useContext, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { isActiveStatus, type DeckInput, type JobError, type JobSnapshot, type JobStatus, type TalkTrack, type TalkTrackSlide } from '@talk-track/core/client';
 import { estimateCompletionAt, type StartOptions, type SyncProblem, type TrackedJob } from '@talk-track/core/client';
 import { jobViewState, type TalkTrackViewState } from './jobViewState.ts';
 import { sameOnScreen } from './sameOnScreen.ts';
-import { useTalkTrackClient } from './talkTrackContext.ts';
+import { HiddenNotifierContext, useTalkTrackClient } from './talkTrackContext.ts';
 
 export interface TalkTrackJob {
   /** `'idle'` when no job is known for the deck (or before stored jobs are read, see `isHydrated`). */
@@ -66,6 +66,7 @@ export function useTalkTrackJob(deckId: string): TalkTrackJob {
     () => false,
   );
   const [actionError, setActionError] = useState<Error | null>(null);
+  const notifier = useContext(HiddenNotifierContext);
 
   // The client reads a restored result, and asks the server for a job storage lost, while this deck is shown.
   useEffect(() => client.watchDeck(deckId), [client, deckId]);
@@ -81,9 +82,11 @@ export function useTalkTrackJob(deckId: string): TalkTrackJob {
   const start = useCallback(
     (deck: DeckInput, options?: StartOptions) => {
       if (deck.id !== deckId) throw new Error(`start(deck) got deck "${deck.id}" but this useTalkTrackJob watches "${deckId}": pass the deck whose id you gave the hook.`);
+      // Now, in the click that started the job: browsers ignore (or penalise) asking at any other moment.
+      notifier?.requestPermission();
       return run(() => client.start(deck, options));
     },
-    [client, deckId, run],
+    [client, deckId, run, notifier],
   );
   const cancel = useCallback(() => run(() => client.cancel(deckId)), [client, deckId, run]);
   const retry = useCallback(() => run(() => client.retry(deckId)), [client, deckId, run]);

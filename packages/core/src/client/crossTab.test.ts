@@ -150,4 +150,44 @@ describe('tabs of one origin', () => {
     expect(Object.keys(a.client.store.getState().jobs).sort()).toEqual(['deck-1', 'deck-3']);
     expect(jobOf(a.client)).toMatchObject({ jobId: id, status: 'pending', sync: null });
   });
+
+  it('with a way to reach a person who is away, announce an ending in exactly one of two hidden tabs', async () => {
+    const { clock, api, openTab } = origin();
+    const a = openTab(createManualVisibility(true));
+    const b = openTab(createManualVisibility(true));
+    let permitted = true;
+    cleanups.push(a.client.notices.reachWhenHidden(() => permitted));
+    cleanups.push(b.client.notices.reachWhenHidden(() => permitted));
+    const { id } = await a.client.start(sampleDeck());
+    api.claim(id);
+    api.complete(id);
+    clock.advance(15_000);
+    await until(() => expect([jobOf(a.client)?.status, jobOf(b.client)?.status]).toEqual(['completed', 'completed']));
+    await until(() => expect(a.notices.length + b.notices.length).toBe(1));
+    expect([...a.notices, ...b.notices][0]).toMatchObject({ kind: 'completed', hidden: true, job: { jobId: id } });
+
+    // Back in view, neither tab announces it again.
+    permitted = false;
+    a.visibility.setHidden(false);
+    b.visibility.setHidden(false);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(a.notices.length + b.notices.length).toBe(1);
+  });
+
+  it('keep a notice for the visible tab when nothing can reach a hidden one (permission denied)', async () => {
+    const { clock, api, openTab } = origin();
+    const tab = openTab(createManualVisibility(true));
+    cleanups.push(tab.client.notices.reachWhenHidden(() => false));
+    const { id } = await tab.client.start(sampleDeck());
+    api.claim(id);
+    api.complete(id);
+    clock.advance(15_000);
+    await until(() => expect(jobOf(tab.client)?.status).toBe('completed'));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(tab.notices).toEqual([]);
+
+    tab.visibility.setHidden(false);
+    await until(() => expect(tab.notices).toHaveLength(1));
+    expect(tab.notices[0]).toMatchObject({ kind: 'completed', hidden: false });
+  });
 });

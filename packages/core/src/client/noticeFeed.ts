@@ -10,32 +10,46 @@ export interface JobNotice {
   job: TrackedJob;
   /** Unique per ending: a retried job that ends again gets a new key. */
   key: string;
+  /** This tab was hidden when it won the notice: only a system notification reaches the person now (see `NoticeFeed.reachWhenHidden`). */
+  hidden: boolean;
 }
 
 export interface NoticeFeed {
   /** The first listener starts watching the store; notices claimed while nobody listened are replayed to the next listener. */
   subscribe(listener: (notice: JobNotice) => void): () => void;
+  /**
+   * While registered and `canReach()` answers true (a system notification can be shown), hidden
+   * tabs claim notices too, so a person who is away hears of an ending at once — still once per
+   * origin: the ledger picks one tab. Returns its undo.
+   */
+  reachWhenHidden(canReach: () => boolean): () => void;
 }
 
 /**
  * Turns job endings into notices, each announced once per origin. Derived from state, not from
  * transitions, so an ending that happened while the page was closed is announced on the next
  * visit — and the ledger makes sure that happens in one tab, once. Only a visible tab claims a
- * notice: the person sees the toast in the tab they look at, or when they come back.
+ * notice (the person sees the toast in the tab they look at, or when they come back), unless a
+ * system notification can reach them while the tabs are hidden (`reachWhenHidden`). A visible tab
+ * normally wins that race: it took the polling when it came into view, so it learns of the ending,
+ * and asks the ledger, before the hidden tabs hear of it over the channel.
  */
 export function createNoticeFeed(store: JobStoreApi, ledger: NotificationLedger, visibility: VisibilitySource): NoticeFeed {
   const attempted = new Set<string>();
+  const reachers = new Set<() => boolean>();
   let unheard: JobNotice[] = [];
 
   const scan = () => {
     const { jobs, hydrated } = store.getState();
-    if (!hydrated || visibility.isHidden()) return;
+    if (!hydrated || (visibility.isHidden() && ![...reachers].some((canReach) => canReach()))) return;
     for (const job of Object.values(jobs)) {
-      const notice = noticeFor(job);
-      if (!notice || attempted.has(notice.key)) continue;
-      attempted.add(notice.key);
-      void ledger.claim(notice.key).then((won) => {
+      const ending = noticeFor(job);
+      if (!ending || attempted.has(ending.key)) continue;
+      attempted.add(ending.key);
+      void ledger.claim(ending.key).then((won) => {
         if (!won) return;
+        // Hidden or not when it is shown, not when it was claimed: a tab back in view toasts.
+        const notice: JobNotice = { ...ending, hidden: visibility.isHidden() };
         if (notices.size) notices.emit(notice);
         else unheard.push(notice);
       });
@@ -57,13 +71,18 @@ export function createNoticeFeed(store: JobStoreApi, ledger: NotificationLedger,
       const unsubscribe = notices.subscribe(listener);
       const replay = unheard;
       unheard = [];
-      for (const notice of replay) listener(notice);
+      for (const notice of replay) listener({ ...notice, hidden: visibility.isHidden() });
       return unsubscribe;
+    },
+    reachWhenHidden(canReach) {
+      reachers.add(canReach);
+      if (notices.size) scan();
+      return () => void reachers.delete(canReach);
     },
   };
 }
 
-function noticeFor(job: TrackedJob): JobNotice | null {
+function noticeFor(job: TrackedJob): Omit<JobNotice, 'hidden'> | null {
   if (!job.watched || !job.completedAt || (job.status !== 'completed' && job.status !== 'failed')) return null;
   return { kind: job.status, job, key: `${job.jobId}@${job.completedAt}` };
 }
