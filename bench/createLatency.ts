@@ -10,7 +10,7 @@
  * handler's and carry no HTTP server of ours.
  */
 import { randomUUID } from 'node:crypto';
-import { countChunks, DEFAULT_CHUNK_SIZE } from '@talk-track/core';
+import { DEFAULT_CHUNK_SIZE, planChunks } from '@talk-track/core';
 import { createEdgeFunctionInvoker, createPostgresJobStore, createTalkTrackHandler, DEFAULT_INVOKE_WAIT_MS, type TalkTrackHandler, type WorkerInvoker } from '@talk-track/server';
 import { sampleDeck } from '../tooling/src/llm/sampleDeck.ts';
 import { startLlmServer } from '../tooling/src/llm/startLlmServer.ts';
@@ -76,6 +76,7 @@ export async function createLatency(): Promise<BenchReport> {
     createNoWorker: handlerWith({ invoke: async () => {} }),
   };
   const deck = sampleDeck(SLIDES);
+  const chunkStarts = planChunks(deck.slides).map((chunk) => chunk.start);
   const users = Array.from({ length: CLIENTS }, () => randomUUID());
   let serial = 0;
 
@@ -84,8 +85,8 @@ export async function createLatency(): Promise<BenchReport> {
     if (variant === 'insert') {
       const started = performance.now();
       await db.sql`
-        insert into public.talk_track_jobs (user_id, deck_id, input, chunk_size, total_chunks, slide_count)
-        values (${users[client]!}, ${row.id}, ${db.sql.json(row as never)}, ${DEFAULT_CHUNK_SIZE}, ${countChunks(SLIDES)}, ${SLIDES})`;
+        insert into public.talk_track_jobs (user_id, deck_id, input, chunk_size, total_chunks, slide_count, chunk_starts)
+        values (${users[client]!}, ${row.id}, ${db.sql.json(row as never)}, ${DEFAULT_CHUNK_SIZE}, ${chunkStarts.length}, ${SLIDES}, ${chunkStarts}::int[])`;
       return performance.now() - started;
     }
     const request = new Request(BENCH_API_BASE, {

@@ -9,11 +9,12 @@
  * the claim and is not part of a job's wall time, so it is left out.
  */
 import { randomUUID } from 'node:crypto';
-import { countChunks, DEFAULT_CHUNK_SIZE } from '@talk-track/core';
+import { DEFAULT_CHUNK_SIZE, planChunks } from '@talk-track/core';
 import { createPostgresJobStore, DEFAULT_WORKER_CONFIG, runJob } from '@talk-track/server';
 import { createChunkGenerator } from '../packages/server/src/worker/generateChunk.ts';
 import type { RunJobConfig } from '../packages/server/src/worker/runJob.ts';
 import { silentLogger } from '../packages/server/src/shared/logger.ts';
+import { withPlan } from '../packages/server/src/stores/jobStoreTestKit.ts';
 import { sampleDeck } from '../tooling/src/llm/sampleDeck.ts';
 import { startLlmServer } from '../tooling/src/llm/startLlmServer.ts';
 import { progress, runIfMain } from './support/benchmark.ts';
@@ -39,7 +40,7 @@ export async function generationWallTime(): Promise<BenchReport> {
   const store = createPostgresJobStore(db.sql);
   const generate = createChunkGenerator({ apiKey: 'sk-local-bench', baseURL: llm.url, model: DEFAULT_WORKER_CONFIG.model, timeoutMs: DEFAULT_WORKER_CONFIG.llmTimeoutMs });
   const userId = randomUUID();
-  const chunks = countChunks(SLIDES);
+  const chunks = planChunks(sampleDeck(SLIDES).slides).length;
 
   const runOne = async (concurrency: number): Promise<number> => {
     const config: RunJobConfig = {
@@ -47,7 +48,7 @@ export async function generationWallTime(): Promise<BenchReport> {
       chunkConcurrency: concurrency,
       heartbeatIntervalMs: (DEFAULT_WORKER_CONFIG.leaseSeconds * 1000) / 3,
     };
-    const { job } = await store.createJob({ userId, deck: sampleDeck(SLIDES, { id: randomUUID() }), chunkSize: DEFAULT_CHUNK_SIZE, totalChunks: chunks });
+    const { job } = await store.createJob({ userId, ...withPlan(sampleDeck(SLIDES, { id: randomUUID() }), DEFAULT_CHUNK_SIZE) });
     const owner = randomUUID();
     const callsBefore = llm.stats.totalCalls;
     // From the claim to the completed row: everything the worker does for the job.

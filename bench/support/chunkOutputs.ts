@@ -8,7 +8,7 @@ import { writeTalkTrackAnswer } from '../../tooling/src/llm/writeTalkTrackAnswer
 
 /** Chunk outputs as the worker saves them: the local LLM's answer, parsed and checked by the worker's own parser. */
 export function chunkOutputs(deck: Deck, count: number): ChunkOutput[] {
-  const plan = planChunks(deck.slides.length, DEFAULT_CHUNK_SIZE);
+  const plan = planChunks(deck.slides, DEFAULT_CHUNK_SIZE);
   const random = seededRandom(7);
   return plan.slice(0, count).map((chunk) => {
     const request = buildChunkRequest(deck, chunk, plan.length);

@@ -1,5 +1,5 @@
 import type postgres from 'postgres';
-import { countChunks, DEFAULT_CHUNK_SIZE } from '@talk-track/core';
+import { DEFAULT_CHUNK_SIZE, planChunks } from '@talk-track/core';
 import { sampleDeck } from '../../tooling/src/llm/sampleDeck.ts';
 import { chunkOutputs, finishedTalkTrack } from './chunkOutputs.ts';
 
@@ -31,23 +31,24 @@ export async function seedJobs(sql: postgres.Sql, options: SeedOptions): Promise
   const finished = options.totalRows - options.activeJobs;
   await sql`
     insert into public.talk_track_jobs
-      (user_id, deck_id, status, progress, current_chunk, total_chunks, chunk_size, slide_count, input, result,
+      (user_id, deck_id, status, progress, current_chunk, total_chunks, chunk_size, slide_count, chunk_starts, input, result,
        attempts, created_at, started_at, completed_at)
     select md5('finished-user-' || (g % ${options.finishedUsers}))::uuid, 'deck-' || g, 'completed', 100, 1, 1,
-           ${DEFAULT_CHUNK_SIZE}, ${finishedDeck.slides.length}, ${sql.json(finishedDeck as never)}, ${sql.json(result as never)}, 1,
+           ${DEFAULT_CHUNK_SIZE}, ${finishedDeck.slides.length}, '{0}', ${sql.json(finishedDeck as never)}, ${sql.json(result as never)}, 1,
            now() - g * interval '30 seconds', now() - g * interval '30 seconds', now() - g * interval '30 seconds' + interval '2 minutes'
       from generate_series(1, ${finished}) as g`;
 
   const activeDeck = sampleDeck(options.activeSlides);
-  const totalChunks = countChunks(options.activeSlides);
+  const chunkStarts = planChunks(activeDeck.slides).map((chunk) => chunk.start);
+  const totalChunks = chunkStarts.length;
   const progress = Math.floor((100 * options.savedChunks) / totalChunks);
   const userIds = Array.from({ length: options.activeJobs }, () => crypto.randomUUID());
   const rows = await sql<{ id: string; user_id: string }[]>`
     insert into public.talk_track_jobs
-      (user_id, deck_id, status, progress, current_chunk, total_chunks, chunk_size, slide_count, input,
+      (user_id, deck_id, status, progress, current_chunk, total_chunks, chunk_size, slide_count, chunk_starts, input,
        attempts, lease_owner, lease_expires_at, started_at)
     select u, ${activeDeck.id}, 'processing', ${progress}, ${options.savedChunks}, ${totalChunks}, ${DEFAULT_CHUNK_SIZE},
-           ${options.activeSlides}, ${sql.json(activeDeck as never)}, 1, 'bench-worker', now() + interval '1 hour', now()
+           ${options.activeSlides}, ${chunkStarts}::int[], ${sql.json(activeDeck as never)}, 1, 'bench-worker', now() + interval '1 hour', now()
       from unnest(${userIds}::uuid[]) as u
     returning id, user_id`;
   const byUser = new Map(rows.map((row) => [row.user_id, row.id]));

@@ -18,6 +18,24 @@
 -- Tables
 -------------------------------------------------------------------------------------------------
 
+-- Whether chunk_starts plans a deck of p_slide_count slides the way the worker runs it: chunk k
+-- covers the slides from p_starts[k] up to the next start (the last one up to the deck's end), so
+-- the starts begin at 0, rise strictly, stay inside the deck, and no chunk holds more than
+-- p_chunk_size slides. Used by a check constraint, so no plan the worker could not run is stored.
+create function public.talk_track_chunk_plan_is_valid(p_starts int[], p_slide_count int, p_chunk_size int)
+returns boolean
+language sql
+immutable
+set search_path = ''
+as $$
+  select coalesce(
+    array_ndims(p_starts) = 1 and array_lower(p_starts, 1) = 1 and p_starts[1] = 0
+    and (select bool_and(coalesce(c.next_start > c.start and c.next_start - c.start <= p_chunk_size, false))
+           from (select s.start, coalesce(lead(s.start) over (order by s.n), p_slide_count) as next_start
+                   from unnest(p_starts) with ordinality as s(start, n)) c),
+    false);
+$$;
+
 create table public.talk_track_jobs (
   id               uuid        primary key default gen_random_uuid(),
   user_id          uuid        not null,
@@ -33,6 +51,10 @@ create table public.talk_track_jobs (
   total_chunks     integer     not null check (total_chunks >= 1),
   chunk_size       integer     not null check (chunk_size >= 1),
   slide_count      integer     not null check (slide_count >= 1),
+  -- The chunk plan, made once from the deck's text when the job is created: the slide each chunk
+  -- starts at. A slide too long to share a request starts (and ends) a chunk of its own, so chunks
+  -- hold 1 … chunk_size slides. Every invocation runs this plan; progress counts its chunks.
+  chunk_starts     integer[]   not null,
   -- The deck snapshot the job generates from; later edits to the deck do not change a running job.
   -- Retention empties it on completed jobs (the result carries what a reader needs).
   input            jsonb,
@@ -62,9 +84,10 @@ create table public.talk_track_jobs (
   updated_at       timestamptz not null default now(),
 
   constraint talk_track_jobs_current_chunk_within_total check (current_chunk <= total_chunks),
-  -- The worker plans chunks as ceil(slides / chunk size); a job that disagrees could never complete.
-  constraint talk_track_jobs_total_chunks_match_slides
-    check (total_chunks = (slide_count + chunk_size - 1) / chunk_size),
+  -- A plan the worker could not run, or a chunk count that disagrees with it, would never complete.
+  constraint talk_track_jobs_chunk_plan_fits_deck
+    check (cardinality(chunk_starts) = total_chunks
+           and public.talk_track_chunk_plan_is_valid(chunk_starts, slide_count, chunk_size)),
   constraint talk_track_jobs_lease_only_while_processing
     check ((status = 'processing') = (lease_owner is not null and lease_expires_at is not null)),
   constraint talk_track_jobs_completed_at_only_when_finished
@@ -259,7 +282,9 @@ grant select, insert, update, delete on table public.talk_track_jobs, public.tal
 -- State changes
 -------------------------------------------------------------------------------------------------
 
--- Creates a pending job. Same user + idempotency key → the job that key created (whatever its
+-- Creates a pending job with the chunk plan p_chunk_starts (null: chunks of p_chunk_size slides
+-- each, the plan of a deck whose slides are all short; a plan that does not fit the deck →
+-- 23514, nothing written). Same user + idempotency key → the job that key created (whatever its
 -- status), with created = false: whether a start was a replay is decided here, by what was
 -- inserted, never by comparing clocks. Another pending/processing job for the user's deck →
 -- TT409 with that job's id. Past a per-user limit of talk_track_settings → TT429 (see
@@ -271,7 +296,8 @@ create function public.talk_track_create_job(
   p_input jsonb,
   p_chunk_size int,
   p_total_chunks int,
-  p_idempotency_key text default null
+  p_idempotency_key text default null,
+  p_chunk_starts int[] default null
 )
 returns table (job public.talk_track_jobs, created boolean)
 language plpgsql
@@ -306,10 +332,12 @@ begin
   perform public.talk_track_check_start_limits(p_user_id, true);
 
   insert into public.talk_track_jobs
-    (user_id, deck_id, input, chunk_size, total_chunks, slide_count, idempotency_key)
+    (user_id, deck_id, input, chunk_size, total_chunks, slide_count, chunk_starts, idempotency_key)
   values
     (p_user_id, p_deck_id, p_input, p_chunk_size, p_total_chunks,
-     jsonb_array_length(p_input -> 'slides'), p_idempotency_key)
+     jsonb_array_length(p_input -> 'slides'),
+     coalesce(p_chunk_starts, array(select generate_series(0, jsonb_array_length(p_input -> 'slides') - 1, p_chunk_size))),
+     p_idempotency_key)
   returning * into v_job;
   return query select v_job, true;
 end;
@@ -893,9 +921,10 @@ $$;
 -------------------------------------------------------------------------------------------------
 
 revoke all on function
+  public.talk_track_chunk_plan_is_valid(int[], int, int),
   public.talk_track_touch_updated_at(),
   public.talk_track_keep_settings_row(),
-  public.talk_track_create_job(uuid, text, jsonb, int, int, text),
+  public.talk_track_create_job(uuid, text, jsonb, int, int, text, int[]),
   public.talk_track_check_start_limits(uuid, boolean),
   public.talk_track_claim_job(uuid, text, int),
   public.talk_track_fail_over_budget(uuid),
@@ -916,7 +945,8 @@ revoke all on function
 from public, anon, authenticated;
 
 grant execute on function
-  public.talk_track_create_job(uuid, text, jsonb, int, int, text),
+  public.talk_track_chunk_plan_is_valid(int[], int, int),
+  public.talk_track_create_job(uuid, text, jsonb, int, int, text, int[]),
   public.talk_track_check_start_limits(uuid, boolean),
   public.talk_track_claim_job(uuid, text, int),
   public.talk_track_fail_over_budget(uuid),

@@ -35,8 +35,8 @@ type Statement = (tx: Tx, s: Seeded) => Promise<readonly unknown[]>;
 const TABLE_STATEMENTS: Record<string, Statement> = {
   'select talk_track_jobs': (tx, s) => tx`select id from talk_track_jobs where id = ${s.running.id}`,
   'insert talk_track_jobs': (tx) => tx`
-    insert into talk_track_jobs (user_id, deck_id, input, chunk_size, total_chunks, slide_count)
-    values (${OWNER}, 'deck-direct', ${jsonb(tx, deckInput('deck-direct', 1))}, 1, 1, 1) returning id`,
+    insert into talk_track_jobs (user_id, deck_id, input, chunk_size, total_chunks, slide_count, chunk_starts)
+    values (${OWNER}, 'deck-direct', ${jsonb(tx, deckInput('deck-direct', 1))}, 1, 1, 1, '{0}') returning id`,
   'update talk_track_jobs': (tx, s) => tx`update talk_track_jobs set progress = 60 where id = ${s.running.id} returning id`,
   'delete talk_track_jobs': (tx, s) => tx`delete from talk_track_jobs where id = ${s.running.id} returning id`,
   'select talk_track_chunks': (tx, s) => tx`select chunk_index from talk_track_chunks where job_id = ${s.running.id}`,
@@ -72,6 +72,7 @@ const FUNCTION_CALLS: Record<string, Statement> = {
   talk_track_cleanup_jobs: (tx) => tx`select talk_track_cleanup_jobs() as deleted`,
   talk_track_check_start_limits: (tx) => tx`select talk_track_check_start_limits(${OTHER_USER}, true) as ok`,
   talk_track_fail_over_budget: (tx, s) => tx`select * from talk_track_fail_over_budget(${s.running.id})`,
+  talk_track_chunk_plan_is_valid: (tx) => tx`select talk_track_chunk_plan_is_valid(array[0, 2], 3, 2) as ok`,
   talk_track_on_job_completed: (tx, s) => tx`select talk_track_on_job_completed(j) as ok from talk_track_jobs j where j.id = ${s.ready.id}`,
 };
 

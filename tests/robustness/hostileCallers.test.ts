@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countChunks } from '@talk-track/core';
 import type { JobRecord } from '../../packages/server/src/jobStore.ts';
+import { withPlan } from '../../packages/server/src/stores/jobStoreTestKit.ts';
 import { actAs } from '../../supabase/tests/support/identities.ts';
 import { refusalOf, rolledBack } from '../../supabase/tests/support/pgTest.ts';
 import { sampleDeck } from '../../tooling/src/llm/sampleDeck.ts';
@@ -35,7 +35,7 @@ beforeAll(async () => {
   const completedId = await api.startJob(alice, sampleDeck(12, { id: 'deck-completed', title: 'Completed deck' }));
   await api.poll(alice, completedId, isTerminal, { intervalMs: 50 });
   const created = (title: string) =>
-    stack.store.createJob({ userId: alice, deck: sampleDeck(12, { id: `deck-${randomUUID()}`, title }), chunkSize: 5, totalChunks: countChunks(12, 5) }).then((c) => c.job);
+    stack.store.createJob({ userId: alice, ...withPlan(sampleDeck(12, { id: `deck-${randomUUID()}`, title }), 5) }).then((c) => c.job);
   const pending = await created('Pending deck');
   const failed = await created('Failed deck');
   await stack.store.claimJob(failed.id, 'worker-1', 30);

@@ -1,4 +1,4 @@
-import type { CreateJobResponse, DeckInput, JobSnapshot } from '@talk-track/core';
+import type { CreateJobResponse, DeckInput, JobSnapshot, PromptLimits } from '@talk-track/core';
 import { createTalkTrackHandler, type TalkTrackHandler } from '../../packages/server/src/http/createTalkTrackHandler.ts';
 import { createEdgeFunctionInvoker } from '../../packages/server/src/shared/edgeFunctionInvoker.ts';
 import { apiRequest, getUserIdFromHeader, recordingLogger, type RecordingLogger } from '../../packages/server/src/http/handlerTestKit.ts';
@@ -14,6 +14,8 @@ export interface RouteApiOptions {
   workerUrl: string;
   workerKey: string;
   staleJobs?: StaleJobTiming;
+  /** The handler's prompt budget. Default: the handler's own (`DEFAULT_PROMPT_LIMITS`). */
+  limits?: Partial<PromptLimits>;
 }
 
 /** One status read as the poller saw it: the HTTP status, and the snapshot when it was a 200. */
@@ -72,6 +74,7 @@ export function createRouteApi(options: RouteApiOptions): RouteApi {
     chunkSize: 5,
     logger,
     staleJobs: options.staleJobs,
+    limits: options.limits,
   });
   const post = (user: string, path: string, body?: unknown) => handler.handle(apiRequest(path, { user, method: 'POST', body }));
 

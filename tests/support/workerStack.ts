@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { countChunks } from '@talk-track/core';
 import type { JobRecord, JobStore } from '../../packages/server/src/jobStore.ts';
 import { createPostgresJobStore } from '../../packages/server/src/stores/postgresJobStore.ts';
+import { withPlan } from '../../packages/server/src/stores/jobStoreTestKit.ts';
 import { sampleDeck } from '../../tooling/src/llm/sampleDeck.ts';
 import { type LlmServer, type LlmServerOptions, startLlmServer } from '../../tooling/src/llm/startLlmServer.ts';
 import { type TestDatabase, createTestDatabase } from '../../tooling/src/testing/testDatabase.ts';
@@ -72,7 +72,7 @@ export async function startWorkerStack(options: WorkerStackOptions = {}): Promis
     },
     createJob: (slideCount, chunkSize = 5) =>
       store
-        .createJob({ userId, deck: sampleDeck(slideCount, { id: `deck-${randomUUID()}` }), chunkSize, totalChunks: countChunks(slideCount, chunkSize) })
+        .createJob({ userId, ...withPlan(sampleDeck(slideCount, { id: `deck-${randomUUID()}` }), chunkSize) })
         .then((created) => created.job),
     invoke: (worker, jobId, headers = { apikey: key }) =>
       fetch(worker.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ jobId }) }),

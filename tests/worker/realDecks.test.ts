@@ -5,14 +5,17 @@ import { type WorkerStack, startWorkerStack } from '../support/workerStack.ts';
 
 // Issue 11: hosts' decks hold their users' own text. A quarterly review with a long bullet and
 // long speaker notes on every slide goes through the route handler and the edge function under
-// Deno, against the local OpenAI-compatible server, like any other deck.
+// Deno, against the local OpenAI-compatible server, like any other deck; a slide too long to share
+// a request is generated alone, by the plan stored with the job.
 let stack: WorkerStack;
 let api: RouteApi;
+let workerUrl: string;
 
 beforeAll(async () => {
   stack = await startWorkerStack({ llm: { latencyMs: 20 } });
   const worker = await stack.startDeno();
-  api = createRouteApi({ store: stack.store, workerUrl: worker.url, workerKey: stack.key });
+  workerUrl = worker.url;
+  api = createRouteApi({ store: stack.store, workerUrl, workerKey: stack.key });
 });
 afterAll(() => stack?.close());
 
@@ -34,7 +37,25 @@ describe('real decks', () => {
     const jobId = await api.startJob(stack.userId, deck);
     const { snapshot } = await api.poll(stack.userId, jobId, isTerminal, { timeoutMs: 60_000 });
     expect(snapshot.status).toBe('completed');
+    expect(snapshot.totalChunks).toBe(11);
     expect(snapshot.result?.slides.map((slide) => slide.title)).toEqual(deck.slides.map((slide) => slide.title));
+  });
+
+  it('gives a slide too long to share a request a chunk of its own, and the job completes', async () => {
+    // Half the budget is 8,000 characters: the 9,000-character notes of slide 8 cannot share.
+    const planned = createRouteApi({ store: stack.store, workerUrl, workerKey: stack.key, limits: { maxChunkChars: 16_000 } });
+    const deck = quarterlyReview(12, 100, 200);
+    deck.title = 'Deck with one long slide';
+    deck.slides[7] = { ...deck.slides[7]!, notes: 'Walk through every line item of the forecast. '.repeat(200).slice(0, 9_000) };
+    const jobId = await planned.startJob(stack.userId, deck);
+    const { snapshot } = await planned.poll(stack.userId, jobId, isTerminal, { timeoutMs: 60_000 });
+    expect(snapshot.status).toBe('completed');
+    expect(snapshot.totalChunks).toBe(4);
+    expect(snapshot.result?.slides.map((slide) => slide.title)).toEqual(deck.slides.map((slide) => slide.title));
+    // What the model was asked: slides 1–5, 6–7, 8 alone, 9–12 (0-based ranges), each once.
+    const ranges = stack.llm.stats.calls.filter((call) => call.deckTitle === deck.title).map((call) => call.slides);
+    expect(ranges).toHaveLength(4);
+    expect(ranges).toEqual(expect.arrayContaining([[0, 4], [5, 6], [7, 7], [8, 11]]));
   });
 
   it('refuses a deck over its budget with a 422 naming the slide and by how much, and writes nothing', async () => {

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { WORKER_ERROR_CODES, chunksFromStarts } from '@talk-track/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { countChunks } from '@talk-track/core';
 import type { JobRecord, JobStore } from '../../packages/server/src/jobStore.ts';
 import { createPostgresJobStore } from '../../packages/server/src/stores/postgresJobStore.ts';
+import { withPlan } from '../../packages/server/src/stores/jobStoreTestKit.ts';
 import { createChunkGenerator } from '../../packages/server/src/worker/generateChunk.ts';
 import { type RunJobConfig, type RunJobOptions, runJob } from '../../packages/server/src/worker/runJob.ts';
 import type { JobHandoff } from '../../packages/server/src/shared/workerInvoker.ts';
@@ -12,7 +13,8 @@ import { type LlmServer, startLlmServer } from '../../tooling/src/llm/startLlmSe
 import { type TestDatabase, createTestDatabase } from '../../tooling/src/testing/testDatabase.ts';
 
 // The engine in-process (Node), against real Postgres and the local LLM: the paths that are
-// awkward to reach through a Deno process — cancellation mid-call, and the hand-off contents.
+// awkward to reach through a Deno process — cancellation mid-call, the hand-off contents, and
+// that the plan stored with the job is the one run.
 
 const CONFIG: RunJobConfig = {
   chunkConcurrency: 3,
@@ -40,7 +42,7 @@ afterAll(() => db?.drop());
 afterEach(() => llm?.close());
 
 async function claimedJob(slideCount: number): Promise<{ job: JobRecord; owner: string }> {
-  const { job: created } = await store.createJob({ userId, deck: sampleDeck(slideCount, { id: randomUUID() }), chunkSize: 5, totalChunks: countChunks(slideCount, 5) });
+  const { job: created } = await store.createJob({ userId, ...withPlan(sampleDeck(slideCount, { id: randomUUID() }), 5) });
   const owner = randomUUID();
   const job = await store.claimJob(created.id, owner, CONFIG.leaseSeconds);
   return { job: job!, owner };
@@ -61,6 +63,29 @@ function run(claim: { job: JobRecord; owner: string }, overrides: Partial<RunJob
 }
 
 describe('runJob', () => {
+  it('runs the plan stored with the job, not one made again from the deck', async () => {
+    llm = await startLlmServer();
+    const deck = sampleDeck(7, { id: randomUUID(), title: 'Stored plan' });
+    // Short slides: planned again, they would make chunks of 5 and 2.
+    const { job } = await store.createJob({ userId, deck, chunkSize: 5, plan: chunksFromStarts([0, 1, 4], 7) });
+    const claimed = await store.claimJob(job.id, 'owner-plan', CONFIG.leaseSeconds);
+    expect(await run({ job: claimed!, owner: 'owner-plan' })).toBe('completed');
+    const ranges = llm.stats.calls.filter((call) => call.deckTitle === 'Stored plan').map((call) => call.slides);
+    expect(ranges).toHaveLength(3);
+    expect(ranges).toEqual(expect.arrayContaining([[0, 0], [1, 3], [4, 6]]));
+    expect(await store.getJob(job.id)).toMatchObject({ status: 'completed', currentChunk: 3, totalChunks: 3 });
+  });
+
+  it('fails a job whose deck no longer matches its plan, without an LLM call', async () => {
+    llm = await startLlmServer();
+    const claim = await claimedJob(7);
+    await db.sql`update talk_track_jobs set input = ${db.sql.json(sampleDeck(5, { id: claim.job.deckId }) as never)} where id = ${claim.job.id}`;
+    const job = await store.getJob(claim.job.id);
+    expect(await run({ job: job!, owner: claim.owner })).toBe('failed');
+    expect(await store.getJob(claim.job.id)).toMatchObject({ status: 'failed', errorCode: WORKER_ERROR_CODES.internal });
+    expect(llm.stats.totalCalls).toBe(0);
+  });
+
   it('stops and aborts the calls in flight when the job is cancelled', async () => {
     llm = await startLlmServer({ latencyMs: 5_000 });
     const claim = await claimedJob(20);

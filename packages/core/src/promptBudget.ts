@@ -1,5 +1,5 @@
 import type { Deck, Slide } from './deckSchema.ts';
-import { planChunks } from './chunkPlanner.ts';
+import type { ChunkPlan } from './chunkPlanner.ts';
 
 /** How much slide text the prompts may carry: what bounds a job's cost and each call's context, instead of tight per-field limits. */
 export interface PromptLimits {
@@ -26,14 +26,15 @@ export function slideChars(slide: Slide): number {
 }
 
 /**
- * The first slide at which the deck goes over `limits`, per chunk of `chunkSize` slides or for the
- * whole deck, named by number and title with how far over it is; `null` when it fits.
+ * The first slide at which the deck goes over `limits`, per chunk of the job's `plan` (the one the
+ * worker will run, from `planChunks`) or for the whole deck, named by number and title with how far
+ * over it is; `null` when it fits.
  */
-export function checkPromptBudget(deck: Deck, chunkSize: number, limits: PromptLimits = DEFAULT_PROMPT_LIMITS): PromptBudgetOverrun | null {
+export function checkPromptBudget(deck: Deck, plan: readonly ChunkPlan[], limits: PromptLimits = DEFAULT_PROMPT_LIMITS): PromptBudgetOverrun | null {
   const sizes = deck.slides.map(slideChars);
   const name = (i: number) => `Slide ${i + 1} ("${deck.slides[i]!.title}")`;
   let deckTotal = 0;
-  for (const chunk of planChunks(sizes.length, chunkSize)) {
+  for (const chunk of plan) {
     let chunkTotal = 0;
     for (let i = chunk.start; i < chunk.end; i++) {
       chunkTotal += sizes[i]!;

@@ -1,4 +1,4 @@
-import type { Deck, JobStatus, TalkTrack, TalkTrackSlide } from '@talk-track/core';
+import type { ChunkPlan, Deck, JobStatus, TalkTrack, TalkTrackSlide } from '@talk-track/core';
 
 /**
  * One `talk_track_jobs` row without its input deck, camel-cased: what a status read needs.
@@ -37,10 +37,12 @@ export interface JobSummary {
   updatedAt: string;
 }
 
-/** One whole `talk_track_jobs` row: the summary plus the deck the worker generates from. */
+/** One whole `talk_track_jobs` row: the summary plus the deck the worker generates from and its plan. */
 export interface JobRecord extends JobSummary {
   /** `null` once retention emptied it (completed jobs only). */
   input: Deck | null;
+  /** The chunks the worker runs, planned from the deck's text when the job was created (`chunk_starts`). */
+  plan: ChunkPlan[];
 }
 
 /** One saved chunk: the slides `talk_track_chunks.output` holds, plus the opening/closing when the chunk carried them. */
@@ -82,8 +84,10 @@ export interface CreatedJob {
 export interface CreateJobArgs {
   userId: string;
   deck: Deck;
+  /** The most slides a chunk of `plan` may hold. */
   chunkSize: number;
-  totalChunks: number;
+  /** From `planChunks`: stored with the job, so every invocation runs the same chunks. */
+  plan: readonly ChunkPlan[];
   idempotencyKey?: string;
 }
 

@@ -1,4 +1,4 @@
-import { countChunks, DEFAULT_CHUNK_SIZE, isActiveStatus, type ApiErrorBody, type CreateJobResponse, type DeckInput, type JobSnapshot, type TalkTrackSlide } from '@talk-track/core';
+import { DEFAULT_CHUNK_SIZE, isActiveStatus, type ApiErrorBody, type CreateJobResponse, type DeckInput, type JobSnapshot, type TalkTrackSlide } from '@talk-track/core';
 
 /** A request failure to inject: `'network'` rejects like an unreachable server, a number answers that HTTP status. */
 export type InjectedFailure = 'network' | number;
@@ -67,7 +67,8 @@ export function createFakeTalkTrackApi(options: FakeTalkTrackApiOptions = {}) {
     const at = stamp();
     const snapshot: JobSnapshot = {
       id, deckId: deck.id, status: 'pending', progress: 0, currentChunk: 0,
-      totalChunks: countChunks(deck.slides.length, chunkSize), slideCount: deck.slides.length,
+      // The fake's decks are short, so every chunk holds chunkSize slides (the last one fewer).
+      totalChunks: Math.ceil(deck.slides.length / chunkSize), slideCount: deck.slides.length,
       slides: [], result: null, error: null, createdAt: at, startedAt: null, completedAt: null, updatedAt: at,
     };
     jobs.set(id, { snapshot, deck, key: body.idempotencyKey });

@@ -11,7 +11,7 @@ import { type LlmServer, startLlmServer } from './startLlmServer.ts';
 const deck = sampleDeck(5);
 const request = {
   model: 'gpt-4o-mini',
-  messages: buildChunkMessages(buildChunkRequest(deck, planChunks(5, 5)[0]!, 1)),
+  messages: buildChunkMessages(buildChunkRequest(deck, planChunks(deck.slides, 5)[0]!, 1)),
   response_format: { type: 'json_object' as const },
 };
 

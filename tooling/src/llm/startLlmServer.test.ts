@@ -8,7 +8,7 @@ import { sampleDeck } from './sampleDeck.ts';
 import { type LlmServer, type LlmServerOptions, startLlmServer } from './startLlmServer.ts';
 
 const deck = sampleDeck(12);
-const chunks = planChunks(deck.slides.length, 5);
+const chunks = planChunks(deck.slides, 5);
 
 let server: LlmServer | undefined;
 afterEach(async () => {

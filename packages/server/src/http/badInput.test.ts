@@ -102,8 +102,9 @@ const rows: Row[] = [
   ['21 bullets', 422, 'validation_failed', post(withSlide(0, (s) => (s.bullets = Array(21).fill('b')))), 'deck.slides.0.bullets'],
   ['notes of 10,001 characters', 422, 'validation_failed', post(withSlide(0, (s) => (s.notes = 'n'.repeat(10_001)))), 'deck.slides.0.notes'],
   ['a bullet of 2,001 characters', 422, 'validation_failed', post(withSlide(1, (s) => (s.bullets = ['b'.repeat(2_001)]))), 'deck.slides.1.bullets.0'],
-  // The prompt budget: five slides generated together carrying 5 × 30,000 characters
-  ['slides generated together over the per-request budget', 422, 'validation_failed', post(withDeck((d) => d.slides.forEach((s: Record<string, any>) => ((s.notes = 'n'.repeat(10_000)), (s.bullets = Array(10).fill('b'.repeat(2_000))))))), 'deck.slides.3'],
+  // The prompt budget: slides as full as the field limits allow (about 50,000 characters) are
+  // each generated alone, so no request is over its 100,000; the twelfth takes the deck past 600,000.
+  ['a deck over its budget', 422, 'validation_failed', post({ deck: { ...deck(13), slides: deck(13).slides.map((s) => ({ ...s, notes: 'n'.repeat(10_000), bullets: Array(20).fill('b'.repeat(2_000)) })) } }), 'deck.slides.11'],
   ['unknown slide field', 422, 'validation_failed', post(withSlide(0, (s) => (s.html = '<b>x</b>'))), 'deck.slides.0.html'],
   // Idempotency key
   ['idempotency key empty', 422, 'validation_failed', post({ deck: deck(1), idempotencyKey: '' }), 'idempotencyKey'],

@@ -140,6 +140,28 @@ describe.each(ADAPTERS)('with the $name store', (adapter) => {
       const { job } = await read<CreateJobResponse>(await start(alice, { deck: deck(5) }));
       expect(job.totalChunks).toBe(3);
     });
+
+    it('stores the chunk plan made from the text under the configured limits, and refuses a slide over one request', async () => {
+      handler = createTalkTrackHandler({ store, worker, logger, getUserId: getUserIdFromHeader, limits: { maxChunkChars: 4_000 } });
+      // Slide 4 carries over half of 4,000 characters: it is generated alone.
+      const long = deck(7);
+      long.slides[3] = { ...long.slides[3]!, notes: 'n'.repeat(2_500) };
+      const { job } = await read<CreateJobResponse>(await start(alice, { deck: long }));
+      expect(job.totalChunks).toBe(3);
+      const [row] = await db.sql`select chunk_starts from talk_track_jobs where id = ${job.id}`;
+      expect(row!.chunk_starts).toEqual([0, 3, 4]);
+
+      const tooLong = deck(3, { id: 'deck-2' });
+      tooLong.slides[1] = { ...tooLong.slides[1]!, notes: 'n'.repeat(4_500) };
+      const refused = await start(alice, { deck: tooLong });
+      expect(refused.status).toBe(422);
+      expect(await refused.json()).toMatchObject({
+        code: 'validation_failed',
+        field: 'deck.slides.1',
+        message: expect.stringMatching(/^Slide 2 \("Slide 2"\) holds 4,514 characters: 514 over the 4,000 one request may carry\./),
+      });
+      expect(await countJobs()).toBe(1);
+    });
   });
 
   describe('GET /:id (status)', () => {

@@ -25,12 +25,14 @@ export interface TalkTrackHandlerOptions {
   getUserId(request: Request): string | null | Promise<string | null>;
   /** Starts the worker for a job; see `createEdgeFunctionInvoker`. */
   worker: WorkerInvoker;
-  /** Slides per LLM call. Default `DEFAULT_CHUNK_SIZE` (5). */
+  /** Most slides per LLM call (fewer where their text fills the request: see `limits`). Default `DEFAULT_CHUNK_SIZE` (5). */
   chunkSize?: number;
   /**
    * How much slide text a deck may send to the model: per request (`maxChunkChars`, default
-   * 100,000) and per deck (`maxDeckChars`, default 600,000). A deck over either gets a 422 naming
-   * the slide and by how much it is over. Default `DEFAULT_PROMPT_LIMITS`.
+   * 100,000) and per deck (`maxDeckChars`, default 600,000). Chunks are planned so that no request
+   * is over `maxChunkChars` unless one slide alone is, and a slide over half of it is generated
+   * alone. A deck over either gets a 422 naming the slide and by how much it is over. Default
+   * `DEFAULT_PROMPT_LIMITS`.
    */
   limits?: Partial<PromptLimits>;
   /** Where the handler is mounted. Default `/api/generate/talk-track`. */

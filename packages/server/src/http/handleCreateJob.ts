@@ -1,4 +1,4 @@
-import { checkPromptBudget, countChunks, createJobRequestSchema, type CreateJobResponse } from '@talk-track/core';
+import { checkPromptBudget, createJobRequestSchema, planChunks, type CreateJobResponse } from '@talk-track/core';
 import { apiError, jsonResponse } from '../shared/apiError.ts';
 import { invokeWorker, type HandlerContext } from './handlerContext.ts';
 import { parseJsonBody } from '../shared/parseJsonBody.ts';
@@ -17,15 +17,12 @@ export async function handleCreateJob(context: HandlerContext, request: Request,
   }
 
   const { deck, idempotencyKey } = parsed.data;
-  const overrun = checkPromptBudget(deck, context.chunkSize, context.limits);
+  // Planned once, here, from the deck's text; stored with the job, so the budget checked is the
+  // plan every invocation of the worker runs.
+  const plan = planChunks(deck.slides, context.chunkSize, context.limits);
+  const overrun = checkPromptBudget(deck, plan, context.limits);
   if (overrun) return apiError(422, 'validation_failed', overrun.message, { field: overrun.field });
-  const { job, created } = await context.store.createJob({
-    userId,
-    deck,
-    chunkSize: context.chunkSize,
-    totalChunks: countChunks(deck.slides.length, context.chunkSize),
-    idempotencyKey,
-  });
+  const { job, created } = await context.store.createJob({ userId, deck, chunkSize: context.chunkSize, plan, idempotencyKey });
 
   // The store says whether this call inserted the job (SQL decides, not clocks). A replayed start
   // must not re-invoke a job that is already running or finished; the sweep (and the stale check

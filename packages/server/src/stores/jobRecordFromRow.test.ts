@@ -47,6 +47,7 @@ describe('jobRecordFromRow', () => {
       chunkSize: 5,
       slideCount: 1,
       input: { id: 'deck-1', title: 'Deck', slides: [{ title: 'One', bullets: [] }] },
+      plan: [{ index: 0, start: 0, end: 1 }],
       leaseOwner: 'w-1',
       idempotencyKey: 'key-1',
       completedAt: null,
@@ -63,17 +64,19 @@ describe('jobRecordFromRow', () => {
 
     const summary = jobSummaryFromRow(driverRow!);
     expect(jobSummaryFromRow(JSON.parse(printed!.json) as JobSummaryRow)).toEqual(summary);
-    const { input, ...rest } = jobRecordFromRow(wholeRow!);
+    const { input, plan, ...rest } = jobRecordFromRow(wholeRow!);
     expect(summary).toEqual(rest);
+    expect(plan).toEqual([{ index: 0, start: 0, end: 1 }]);
     expect(input).toEqual({ id: 'deck-1', title: 'Deck', slides: [{ title: 'One', bullets: [] }] });
     expect(summary).not.toHaveProperty('input');
+    expect(summary).not.toHaveProperty('plan');
   });
 
-  it('lists every column of talk_track_jobs but input as the summary columns', async () => {
+  it('lists every column of talk_track_jobs but the worker’s (input, chunk_starts) as the summary columns', async () => {
     const columns = await db.sql<{ name: string }[]>`
       select column_name as name from information_schema.columns
        where table_schema = 'public' and table_name = 'talk_track_jobs' order by ordinal_position`;
-    expect([...JOB_SUMMARY_COLUMNS].sort()).toEqual(columns.map((column) => column.name).filter((name) => name !== 'input').sort());
+    expect([...JOB_SUMMARY_COLUMNS].sort()).toEqual(columns.map((column) => column.name).filter((name) => name !== 'input' && name !== 'chunk_starts').sort());
   });
 
   it('maps chunk rows in both shapes alike', async () => {

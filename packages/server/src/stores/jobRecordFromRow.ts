@@ -1,12 +1,13 @@
-import { JOB_STATUSES, type Deck, type JobStatus, type TalkTrack } from '@talk-track/core';
+import { chunksFromStarts, JOB_STATUSES, type Deck, type JobStatus, type TalkTrack } from '@talk-track/core';
 import type { ChunkOutput, ChunkRecord, JobRecord, JobSummary, LlmSlotDecision } from '../jobStore.ts';
 
 /** A timestamp as a driver hands it over: a `Date` (postgres.js) or a string (PostgREST JSON). */
 export type TimestampValue = Date | string;
 
 /**
- * The columns a status read selects: every column of `talk_track_jobs` but `input`. Spelled out
- * (not `select *`) so the deck snapshot, kilobytes of jsonb, never travels on a status read.
+ * The columns a status read selects: every column of `talk_track_jobs` but the worker's (`input`,
+ * `chunk_starts`). Spelled out (not `select *`) so the deck snapshot, kilobytes of jsonb, never
+ * travels on a status read.
  */
 export const JOB_SUMMARY_COLUMNS = [
   'id',
@@ -79,6 +80,7 @@ void columnsMatchRow;
 /** A whole `talk_track_jobs` row (what `select *` and the state-changing functions return). */
 export interface JobRow extends JobSummaryRow {
   input: unknown;
+  chunk_starts: number[];
 }
 
 /** One `talk_track_chunks` row, in either shape. */
@@ -120,10 +122,15 @@ export function jobSummaryFromRow(row: JobSummaryRow): JobSummary {
   };
 }
 
-/** The summary plus the input deck: what the worker reads and the state-changing functions return. */
+/** The summary plus the input deck and its plan: what the worker reads and the state-changing functions return. */
 export function jobRecordFromRow(row: JobRow): JobRecord {
-  // Like `result`, written only from validated input by the SQL functions.
-  return { ...jobSummaryFromRow(row), input: (row.input ?? null) as Deck | null };
+  return {
+    ...jobSummaryFromRow(row),
+    // Like `result`, written only from validated input by the SQL functions.
+    input: (row.input ?? null) as Deck | null,
+    // The migration's check constraint keeps the starts a valid plan of slide_count slides.
+    plan: chunksFromStarts(row.chunk_starts.map(Number), Number(row.slide_count)),
+  };
 }
 
 /** One row of `talk_track_begin_llm_call`, in either driver's shape (bigint ids come as strings or numbers). */

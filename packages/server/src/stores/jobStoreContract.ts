@@ -7,7 +7,7 @@ import type postgres from 'postgres';
 import type { TalkTrack } from '@talk-track/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { JobStoreError, type JobStore } from '../jobStore.ts';
-import { chunkOutput, deck, rejection, summaryOf } from './jobStoreTestKit.ts';
+import { chunkOutput, deck, rejection, summaryOf, withPlan } from './jobStoreTestKit.ts';
 
 export interface JobStoreUnderTest {
   store: JobStore;
@@ -35,7 +35,7 @@ export function describeJobStoreContract(name: string, setup: () => JobStoreUnde
     });
 
     it('creates a pending job and maps the row to a JobRecord', async () => {
-      const { job } = await store.createJob({ userId: alice, deck: deck('create'), chunkSize: 2, totalChunks: 2, idempotencyKey: 'k-create' });
+      const { job } = await store.createJob({ userId: alice, ...withPlan(deck('create'), 2), idempotencyKey: 'k-create' });
       expect(job).toMatchObject({
         userId: alice,
         deckId: 'create',
@@ -46,6 +46,10 @@ export function describeJobStoreContract(name: string, setup: () => JobStoreUnde
         chunkSize: 2,
         slideCount: 3,
         input: deck('create'),
+        plan: [
+          { index: 0, start: 0, end: 2 },
+          { index: 1, start: 2, end: 3 },
+        ],
         result: null,
         errorCode: null,
         errorMessage: null,
@@ -63,7 +67,7 @@ export function describeJobStoreContract(name: string, setup: () => JobStoreUnde
     });
 
     it('reads the job for its owner without the input deck, with its slide count; the worker reads the deck', async () => {
-      const { job } = await store.createJob({ userId: alice, deck: deck('summary', 4), chunkSize: 2, totalChunks: 2 });
+      const { job } = await store.createJob({ userId: alice, ...withPlan(deck('summary', 4), 2) });
       const read = await store.getJobForUser(job.id, alice);
       const found = await store.findLatestJobForDeck(alice, 'summary');
       for (const summary of [read, found]) {
@@ -75,7 +79,7 @@ export function describeJobStoreContract(name: string, setup: () => JobStoreUnde
     });
 
     it('returns the same job for a repeated idempotency key', async () => {
-      const args = { userId: alice, deck: deck('idem'), chunkSize: 5, totalChunks: 1, idempotencyKey: 'k-idem' };
+      const args = { userId: alice, ...withPlan(deck('idem'), 5), idempotencyKey: 'k-idem' };
       const first = await store.createJob(args);
       expect(first.created).toBe(true);
       // A replay is told apart by the database (nothing inserted), not by comparing clocks.
@@ -83,14 +87,14 @@ export function describeJobStoreContract(name: string, setup: () => JobStoreUnde
     });
 
     it('throws job_already_active with the active job id', async () => {
-      const { job: active } = await store.createJob({ userId: alice, deck: deck('busy'), chunkSize: 5, totalChunks: 1 });
-      const error = await rejection(store.createJob({ userId: alice, deck: deck('busy'), chunkSize: 5, totalChunks: 1 }));
+      const { job: active } = await store.createJob({ userId: alice, ...withPlan(deck('busy'), 5) });
+      const error = await rejection(store.createJob({ userId: alice, ...withPlan(deck('busy'), 5) }));
       expect(error).toBeInstanceOf(JobStoreError);
       expect(error).toMatchObject({ code: 'job_already_active', jobId: active.id });
     });
 
     it('reads a job only for its owner; unknown and malformed ids name no job', async () => {
-      const { job } = await store.createJob({ userId: alice, deck: deck('private'), chunkSize: 5, totalChunks: 1 });
+      const { job } = await store.createJob({ userId: alice, ...withPlan(deck('private'), 5) });
       expect((await store.getJobForUser(job.id, alice))?.id).toBe(job.id);
       expect(await store.getJobForUser(job.id, bob)).toBeNull();
       expect(await store.getJobForUser('not-a-uuid', alice)).toBeNull();
@@ -101,7 +105,7 @@ export function describeJobStoreContract(name: string, setup: () => JobStoreUnde
     });
 
     it('reads a job with its saved chunks for its owner; a completed job brings none', async () => {
-      const { job } = await store.createJob({ userId: alice, deck: deck('with-chunks', 3), chunkSize: 2, totalChunks: 2 });
+      const { job } = await store.createJob({ userId: alice, ...withPlan(deck('with-chunks', 3), 2) });
       expect(await store.getJobWithChunksForUser(job.id, alice)).toEqual({ job: summaryOf(job), chunks: [] });
       await store.claimJob(job.id, 'w-1', 30);
       await store.saveChunk(job.id, 'w-1', 1, chunkOutput(1));
@@ -125,10 +129,10 @@ export function describeJobStoreContract(name: string, setup: () => JobStoreUnde
 
     it("finds the user's latest job for a deck, whatever its status, and nobody else's", async () => {
       expect(await store.findLatestJobForDeck(alice, 'latest')).toBeNull();
-      const { job: older } = await store.createJob({ userId: alice, deck: deck('latest'), chunkSize: 5, totalChunks: 1 });
+      const { job: older } = await store.createJob({ userId: alice, ...withPlan(deck('latest'), 5) });
       await store.cancelJob(older.id, alice);
       expect(await store.findLatestJobForDeck(alice, 'latest')).toMatchObject({ id: older.id, status: 'cancelled' });
-      const { job: newer } = await store.createJob({ userId: alice, deck: deck('latest'), chunkSize: 5, totalChunks: 1 });
+      const { job: newer } = await store.createJob({ userId: alice, ...withPlan(deck('latest'), 5) });
       expect(await store.findLatestJobForDeck(alice, 'latest')).toEqual(summaryOf(newer));
       expect(await store.findLatestJobForDeck(bob, 'latest')).toBeNull();
       expect(await store.findLatestJobForDeck(alice, 'latest-2')).toBeNull();
@@ -138,7 +142,7 @@ export function describeJobStoreContract(name: string, setup: () => JobStoreUnde
     });
 
     it('runs a job through the worker calls: claim, heartbeat, chunks, complete', async () => {
-      const { job } = await store.createJob({ userId: alice, deck: deck('run', 3), chunkSize: 2, totalChunks: 2 });
+      const { job } = await store.createJob({ userId: alice, ...withPlan(deck('run', 3), 2) });
       const claimed = await store.claimJob(job.id, 'w-1', 30);
       expect(claimed).toMatchObject({ status: 'processing', leaseOwner: 'w-1', attempts: 1 });
       expect(claimed!.leaseExpiresAt).toMatch(ISO);
@@ -163,7 +167,7 @@ export function describeJobStoreContract(name: string, setup: () => JobStoreUnde
     });
 
     it('fails, retries and cancels for the owner; refusals are invalid_transition', async () => {
-      const { job } = await store.createJob({ userId: alice, deck: deck('fail'), chunkSize: 5, totalChunks: 1 });
+      const { job } = await store.createJob({ userId: alice, ...withPlan(deck('fail'), 5) });
       await store.claimJob(job.id, 'w-1', 30);
       expect(await store.failJob(job.id, 'w-1', 'llm_timeout', 'The AI service took too long')).toMatchObject({
         status: 'failed',
@@ -185,12 +189,12 @@ export function describeJobStoreContract(name: string, setup: () => JobStoreUnde
     });
 
     it('cancels and retries for the owner only; refusals are invalid_transition and job_already_active', async () => {
-      const { job } = await store.createJob({ userId: alice, deck: deck('cancel'), chunkSize: 5, totalChunks: 1 });
+      const { job } = await store.createJob({ userId: alice, ...withPlan(deck('cancel'), 5) });
       expect(await store.cancelJob(job.id, bob)).toBeNull();
       expect(await store.cancelJob(job.id, alice)).toMatchObject({ status: 'cancelled' });
       expect(await rejection(store.cancelJob(job.id, alice))).toMatchObject({ name: 'JobStoreError', code: 'invalid_transition' });
 
-      const { job: other } = await store.createJob({ userId: alice, deck: deck('cancel'), chunkSize: 5, totalChunks: 1 });
+      const { job: other } = await store.createJob({ userId: alice, ...withPlan(deck('cancel'), 5) });
       expect(await rejection(store.retryJob(job.id, alice))).toMatchObject({ code: 'job_already_active', jobId: other.id });
       await store.cancelJob(other.id, alice);
       expect(await store.retryJob(job.id, bob)).toBeNull();
@@ -198,7 +202,7 @@ export function describeJobStoreContract(name: string, setup: () => JobStoreUnde
     });
 
     it('release hands the job to the next claimant, the sweep finds it, and a failed job has no lease to release', async () => {
-      const { job } = await store.createJob({ userId: bob, deck: deck('handover'), chunkSize: 5, totalChunks: 1 });
+      const { job } = await store.createJob({ userId: bob, ...withPlan(deck('handover'), 5) });
       await store.claimJob(job.id, 'w-1', 30);
       expect(await store.releaseJob(job.id, 'w-2')).toBe(false);
       expect(await store.releaseJob(job.id, 'w-1')).toBe(true);

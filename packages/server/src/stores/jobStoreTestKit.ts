@@ -2,8 +2,8 @@
 // Not exported from the package.
 import { randomBytes } from 'node:crypto';
 import type postgres from 'postgres';
-import type { Deck } from '@talk-track/core';
-import type { ChunkOutput, JobRecord, JobSummary } from '../jobStore.ts';
+import { planChunks, type Deck } from '@talk-track/core';
+import type { ChunkOutput, CreateJobArgs, JobRecord, JobSummary } from '../jobStore.ts';
 import { JOB_SUMMARY_COLUMNS } from './jobRecordFromRow.ts';
 
 export function deck(id: string, slides = 3): Deck {
@@ -12,6 +12,11 @@ export function deck(id: string, slides = 3): Deck {
     title: 'Launch plan',
     slides: Array.from({ length: slides }, (_, i) => ({ title: `Slide ${i + 1}`, bullets: ['A point'] })),
   };
+}
+
+/** A deck with the plan the route handler would store for it, for `createJob`. */
+export function withPlan(deck: Deck, chunkSize: number): Pick<CreateJobArgs, 'deck' | 'chunkSize' | 'plan'> {
+  return { deck, chunkSize, plan: planChunks(deck.slides, chunkSize) };
 }
 
 /** What a worker saves for chunk `index`: one slide, and the opening with the first chunk. */
@@ -33,9 +38,9 @@ export async function rejection(promise: Promise<unknown>): Promise<unknown> {
   );
 }
 
-/** What the status reads answer for `job`: the record without its input deck. */
+/** What the status reads answer for `job`: the record without its input deck and plan. */
 export function summaryOf(job: JobRecord): JobSummary {
-  const { input: _input, ...summary } = job;
+  const { input: _input, plan: _plan, ...summary } = job;
   return summary;
 }
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../../tooling/src/testing/testDatabase.ts';
 import { JobStoreError, type JobStore } from '../jobStore.ts';
 import { describeJobStoreContract } from './jobStoreContract.ts';
-import { chunkOutput, createRoleWithoutInput, deck, rejection, summaryOf } from './jobStoreTestKit.ts';
+import { chunkOutput, createRoleWithoutInput, deck, rejection, summaryOf, withPlan } from './jobStoreTestKit.ts';
 import { createPostgresJobStore } from './postgresJobStore.ts';
 import { jobStoreErrorFrom } from './postgresJobStoreError.ts';
 import { freePort } from '../../../../tooling/src/freePort.ts';
@@ -24,11 +24,11 @@ describe('createPostgresJobStore', () => {
   describeJobStoreContract('keeps the JobStore contract', () => ({ store, sql: db.sql }));
 
   it('refuses a user id that is not a uuid with a message saying so', async () => {
-    await expect(store.createJob({ userId: 'user_123', deck: deck('x'), chunkSize: 5, totalChunks: 1 })).rejects.toThrow(/uuid/);
+    await expect(store.createJob({ userId: 'user_123', ...withPlan(deck('x'), 5) })).rejects.toThrow(/uuid/);
   });
 
   it('runs the status reads without selecting the input column', async () => {
-    const { job } = await store.createJob({ userId: ALICE, deck: deck('no-input', 2), chunkSize: 5, totalChunks: 1 });
+    const { job } = await store.createJob({ userId: ALICE, ...withPlan(deck('no-input', 2), 5) });
     const role = await createRoleWithoutInput(db.sql);
     // The role as a startup parameter: every statement on this connection runs as it.
     const limited = postgres(db.url, { max: 1, prepare: false, onnotice: () => {}, connection: { role: role.name } });
@@ -46,7 +46,7 @@ describe('createPostgresJobStore', () => {
   });
 
   it('reads a job with its saved chunks in one statement (one round trip)', async () => {
-    const { job } = await store.createJob({ userId: ALICE, deck: deck('one-trip', 2), chunkSize: 1, totalChunks: 2 });
+    const { job } = await store.createJob({ userId: ALICE, ...withPlan(deck('one-trip', 2), 1) });
     await store.claimJob(job.id, 'w-1', 30);
     await store.saveChunk(job.id, 'w-1', 0, chunkOutput(0));
     let statements = 0;
@@ -66,8 +66,8 @@ describe('createPostgresJobStore', () => {
   it('answers the latest-job lookup and the RLS filter from one index', async () => {
     // Enough rows that the planner has a choice; seqscan off so the plan shows what index serves it.
     await db.sql`
-      insert into talk_track_jobs (user_id, deck_id, status, input, total_chunks, chunk_size, slide_count, created_at, completed_at)
-      select gen_random_uuid(), 'bulk-' || n, 'cancelled', ${db.sql.json(deck('bulk') as never)}, 1, 5, 3, now() - n * interval '1 second', now()
+      insert into talk_track_jobs (user_id, deck_id, status, input, total_chunks, chunk_size, slide_count, chunk_starts, created_at, completed_at)
+      select gen_random_uuid(), 'bulk-' || n, 'cancelled', ${db.sql.json(deck('bulk') as never)}, 1, 5, 3, '{0}', now() - n * interval '1 second', now()
         from generate_series(1, 500) as n`;
     await db.sql`analyze talk_track_jobs`;
     const plan = async (query: string) =>

@@ -53,7 +53,7 @@ export function createPostgresJobStore(sql: postgres.Sql): JobStore {
   }
 
   return {
-    async createJob({ userId, deck, chunkSize, totalChunks, idempotencyKey }: CreateJobArgs) {
+    async createJob({ userId, deck, chunkSize, plan, idempotencyKey }: CreateJobArgs) {
       if (!isUuid(userId)) {
         throw new TypeError(`talk_track_jobs.user_id is a uuid (a Supabase auth user id); getUserId returned "${userId}".`);
       }
@@ -61,7 +61,7 @@ export function createPostgresJobStore(sql: postgres.Sql): JobStore {
       const [row] = await rows(() => sql<(JobRow & { created: boolean })[]>`
         select (r.job).*, r.created from public.talk_track_create_job(
           ${userId}, ${deck.id}, ${sql.json(deck as unknown as postgres.JSONValue)},
-          ${chunkSize}, ${totalChunks}, ${idempotencyKey ?? null}) r`);
+          ${chunkSize}, ${plan.length}, ${idempotencyKey ?? null}, ${plan.map((chunk) => chunk.start)}::int[]) r`);
       if (!row) throw new Error('talk_track_create_job returned no row');
       return { job: jobRecordFromRow(row), created: row.created };
     },

@@ -6,7 +6,7 @@ import { createStandInClient, signJwt, startPostgrest, supabaseKeys, TEST_JWT_SE
 import { createTestDatabase, type TestDatabase } from '../../../../tooling/src/testing/testDatabase.ts';
 import { JobStoreError, type JobStore } from '../jobStore.ts';
 import { describeJobStoreContract } from './jobStoreContract.ts';
-import { chunkOutput, createRoleWithoutInput, deck, rejection, summaryOf } from './jobStoreTestKit.ts';
+import { chunkOutput, createRoleWithoutInput, deck, rejection, summaryOf, withPlan } from './jobStoreTestKit.ts';
 import { createPostgresJobStore } from './postgresJobStore.ts';
 import { createSupabaseJobStore } from './supabaseJobStore.ts';
 
@@ -37,7 +37,7 @@ describe('createSupabaseJobStore', () => {
   describeJobStoreContract('keeps the JobStore contract', () => ({ store, sql: db.sql }));
 
   it('reads jobs, the latest job for a deck and chunks exactly as the postgres.js adapter does', async () => {
-    const { job } = await store.createJob({ userId: alice, deck: deck('same', 2), chunkSize: 1, totalChunks: 2, idempotencyKey: 'k-same' });
+    const { job } = await store.createJob({ userId: alice, ...withPlan(deck('same', 2), 1), idempotencyKey: 'k-same' });
     expect(await direct.getJob(job.id)).toEqual(job);
     await store.claimJob(job.id, 'worker-a', 30);
     await store.saveChunk(job.id, 'worker-a', 0, chunkOutput(0));
@@ -51,7 +51,7 @@ describe('createSupabaseJobStore', () => {
   });
 
   it('runs the status reads without selecting the input column', async () => {
-    const { job } = await store.createJob({ userId: alice, deck: deck('no-input', 2), chunkSize: 5, totalChunks: 1 });
+    const { job } = await store.createJob({ userId: alice, ...withPlan(deck('no-input', 2), 5) });
     const role = await createRoleWithoutInput(db.sql);
     // A stand-in whose tokens may take that role: each read runs as it, and naming `input` is refused.
     const limitedApi = await startPostgrest({ databaseUrl: db.url, jwtSecret: TEST_JWT_SECRET, roles: [role.name] });
@@ -79,7 +79,7 @@ describe('createSupabaseJobStore', () => {
     const { port } = dropping.address() as AddressInfo;
     try {
       const offline = createSupabaseJobStore(createStandInClient(`http://127.0.0.1:${port}`, keys.serviceRoleKey));
-      const error = await rejection(offline.createJob({ userId: alice, deck: deck('offline'), chunkSize: 5, totalChunks: 1 }));
+      const error = await rejection(offline.createJob({ userId: alice, ...withPlan(deck('offline'), 5) }));
       expect(error).toMatchObject({ name: 'JobStoreError', code: 'unavailable' });
       // Reads fail at the first refusal too, instead of supabase-js' seven seconds of retries.
       attempts = 0;
@@ -95,7 +95,7 @@ describe('createSupabaseJobStore', () => {
 
   it('says which key it needs when built with a user client', async () => {
     const asUser = createSupabaseJobStore(createStandInClient(server.url, keys.anonKey, keys.accessTokenFor(alice)));
-    const error = await rejection(asUser.createJob({ userId: alice, deck: deck('user'), chunkSize: 5, totalChunks: 1 }));
+    const error = await rejection(asUser.createJob({ userId: alice, ...withPlan(deck('user'), 5) }));
     expect(error).not.toBeInstanceOf(JobStoreError);
     expect(String((error as Error).message)).toMatch(/403 42501.*service role or secret key/);
   });
@@ -103,10 +103,10 @@ describe('createSupabaseJobStore', () => {
 
 describe('the migration\'s RLS through supabase-js', () => {
   it('lets a signed-in user read their own jobs and chunks only', async () => {
-    const { job: mine } = await store.createJob({ userId: alice, deck: deck('rls', 1), chunkSize: 1, totalChunks: 1 });
+    const { job: mine } = await store.createJob({ userId: alice, ...withPlan(deck('rls', 1), 1) });
     await store.claimJob(mine.id, 'w', 30);
     await store.saveChunk(mine.id, 'w', 0, chunkOutput(0));
-    const { job: theirs } = await store.createJob({ userId: bob, deck: deck('rls'), chunkSize: 5, totalChunks: 1 });
+    const { job: theirs } = await store.createJob({ userId: bob, ...withPlan(deck('rls'), 5) });
 
     const asAlice = createStandInClient(server.url, keys.anonKey, keys.accessTokenFor(alice));
     const jobs = await asAlice.from('talk_track_jobs').select('id, user_id');
@@ -132,7 +132,7 @@ describe('the migration\'s RLS through supabase-js', () => {
   });
 
   it('refuses every state-changing function to authenticated users and anon', async () => {
-    const { job } = await store.createJob({ userId: alice, deck: deck('rpc'), chunkSize: 5, totalChunks: 1 });
+    const { job } = await store.createJob({ userId: alice, ...withPlan(deck('rpc'), 5) });
     const asAlice = createStandInClient(server.url, keys.anonKey, keys.accessTokenFor(alice));
     const anon = createStandInClient(server.url, keys.anonKey);
     const calls: [string, Record<string, unknown>][] = [

@@ -76,7 +76,7 @@ export function createSupabaseJobStore(client: SupabaseClient): JobStore {
   }
 
   return {
-    async createJob({ userId, deck, chunkSize, totalChunks, idempotencyKey }) {
+    async createJob({ userId, deck, chunkSize, plan, idempotencyKey }) {
       if (!isUuid(userId)) {
         throw new TypeError(`talk_track_jobs.user_id is a uuid (a Supabase auth user id); getUserId returned "${userId}".`);
       }
@@ -86,8 +86,9 @@ export function createSupabaseJobStore(client: SupabaseClient): JobStore {
         p_deck_id: deck.id,
         p_input: deck,
         p_chunk_size: chunkSize,
-        p_total_chunks: totalChunks,
+        p_total_chunks: plan.length,
         p_idempotency_key: idempotencyKey ?? null,
+        p_chunk_starts: plan.map((chunk) => chunk.start),
       });
       const row = rows?.[0];
       if (!row) throw new Error('talk_track_create_job returned no row');

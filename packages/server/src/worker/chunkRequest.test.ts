@@ -9,7 +9,7 @@ const deck: Deck = {
   audience: 'the board',
   slides: Array.from({ length: 7 }, (_, i) => ({ title: `Slide ${i + 1}`, bullets: [`bullet ${i + 1}`] })),
 };
-const chunks = planChunks(7, 3);
+const chunks = planChunks(deck.slides, 3);
 
 describe('chunk request', () => {
   it('carries the chunk slides with deck positions and the neighbouring titles', () => {

@@ -7,7 +7,7 @@ import { createChunkGenerator } from './generateChunk.ts';
 import { WorkerError } from './workerError.ts';
 
 const deck = sampleDeck(8);
-const request = buildChunkRequest(deck, planChunks(8, 5)[0]!, 2);
+const request = buildChunkRequest(deck, planChunks(deck.slides, 5)[0]!, 2);
 let server: LlmServer;
 
 beforeAll(async () => {
@@ -39,7 +39,7 @@ describe('one chunk through the openai SDK', () => {
   it('(b) bounds every call with max_completion_tokens sized from the chunk: more slides, a higher cap', async () => {
     server.setFaults({});
     const calls = server.stats.calls.length;
-    const plan = planChunks(8, 5);
+    const plan = planChunks(deck.slides, 5);
     await generator()(request, new AbortController().signal);
     await generator()(buildChunkRequest(deck, plan[1]!, 2), new AbortController().signal);
     const [five, three] = server.stats.calls.slice(calls).map((call) => call.maxCompletionTokens);

@@ -5,7 +5,7 @@ import { parseChunkAnswer } from './parseChunkAnswer.ts';
 import { WorkerError } from './workerError.ts';
 
 const deck: Deck = { id: 'd', title: 'T', slides: Array.from({ length: 4 }, (_, i) => ({ title: `Title ${i}`, bullets: [] })) };
-const chunks = planChunks(4, 2);
+const chunks = planChunks(deck.slides, 2);
 const first = buildChunkRequest(deck, chunks[0]!, 2);
 const last = buildChunkRequest(deck, chunks[1]!, 2);
 

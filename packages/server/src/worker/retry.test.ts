@@ -70,7 +70,8 @@ describe('permanentStoreError', () => {
   });
 });
 
-const request = buildChunkRequest(sampleDeck(3), planChunks(3, 3)[0]!, 1);
+const deck = sampleDeck(3);
+const request = buildChunkRequest(deck, planChunks(deck.slides, 3)[0]!, 1);
 let server: LlmServer;
 let clock: Clock & { sleeps: number[] };
 

@@ -1,4 +1,4 @@
-import { type ChunkPlan, type Deck, WORKER_ERROR_CODES, deckSchema, planChunks } from '@talk-track/core';
+import { type ChunkPlan, type Deck, WORKER_ERROR_CODES, deckSchema } from '@talk-track/core';
 import type { JobRecord, JobStore } from '../jobStore.ts';
 import { assembleTalkTrack } from './assembleTalkTrack.ts';
 import { buildChunkRequest } from './chunkRequest.ts';
@@ -132,13 +132,14 @@ async function runClaimedJob(options: RunJobOptions, context: RunContext): Promi
   const deadline = Math.min(startedAt + config.timeBudgetMs, bootedAt + config.wallClockMs - config.llmTimeoutMs - HANDOFF_MARGIN_MS);
 
   const deck = deckSchema.safeParse(job.input);
-  if (!deck.success) {
-    log.error('job input is not a valid deck', { ...fields, issue: deck.error.issues[0]?.message });
+  // The plan stored at creation, not one made again here: every invocation runs the same chunks.
+  const plan = job.plan;
+  if (!deck.success || plan.at(-1)?.end !== deck.data.slides.length) {
+    log.error('job input is not a valid deck for its plan', { ...fields, issue: deck.error?.issues[0]?.message ?? 'plan and deck differ in length' });
     await context.heartbeat.stop();
     const failed = await store.failJob(job.id, owner, WORKER_ERROR_CODES.internal, describeFailure(WORKER_ERROR_CODES.internal, 1));
     return failed ? 'failed' : 'lost';
   }
-  const plan = planChunks(deck.data.slides.length, job.chunkSize);
   const saved = new Set((await store.listChunks(job.id)).map((chunk) => chunk.chunkIndex));
   const queue: ChunkPlan[] = plan.filter((chunk) => !saved.has(chunk.index));
   const attemptsSpent: Record<string, number> = {};
