@@ -5,8 +5,9 @@ import type { JobRecord, JobStore } from '../../packages/server/src/jobStore.ts'
 import { createPostgresJobStore } from '../../packages/server/src/stores/postgresJobStore.ts';
 import { withPlan } from '../../packages/server/src/stores/jobStoreTestKit.ts';
 import { createChunkGenerator } from '../../packages/server/src/worker/generateChunk.ts';
-import { type JobHandoff, type RunJobConfig, type RunJobOptions, runJob } from '../../packages/server/src/worker/runJob.ts';
-import { silentLogger } from '../../packages/server/src/worker/workerLogger.ts';
+import { type RunJobConfig, type RunJobOptions, runJob } from '../../packages/server/src/worker/runJob.ts';
+import type { JobHandoff } from '../../packages/server/src/shared/workerInvoker.ts';
+import { silentLogger } from '../../packages/server/src/shared/logger.ts';
 import { sampleDeck } from '../../tooling/src/llm/sampleDeck.ts';
 import { type LlmServer, startLlmServer } from '../../tooling/src/llm/startLlmServer.ts';
 import { type TestDatabase, createTestDatabase } from '../../tooling/src/testing/testDatabase.ts';

@@ -2,7 +2,8 @@ import OpenAI from 'openai';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { planChunks } from '@talk-track/core';
 import { buildChunkRequest } from '../../../packages/server/src/worker/chunkRequest.ts';
-import { CHUNK_ANSWER_JSON_SCHEMA, CHUNK_ANSWER_SCHEMA_NAME, buildChunkMessages } from '../../../packages/server/src/worker/talkTrackPrompt.ts';
+import { CHUNK_ANSWER_JSON_SCHEMA, CHUNK_ANSWER_SCHEMA_NAME } from '../../../packages/server/src/worker/chunkAnswerSchema.ts';
+import { buildChunkMessages } from '../../../packages/server/src/worker/talkTrackPrompt.ts';
 import { sampleDeck } from './sampleDeck.ts';
 import { type LlmServer, type LlmServerOptions, startLlmServer } from './startLlmServer.ts';
 
@@ -30,7 +31,7 @@ function askFor(chunkIndex: number) {
     messages: buildChunkMessages(buildChunkRequest(deck, chunks[chunkIndex]!, chunks.length)),
     response_format: {
       type: 'json_schema' as const,
-      json_schema: { name: CHUNK_ANSWER_SCHEMA_NAME, strict: true, schema: CHUNK_ANSWER_JSON_SCHEMA as unknown as Record<string, unknown> },
+      json_schema: { name: CHUNK_ANSWER_SCHEMA_NAME, strict: true, schema: CHUNK_ANSWER_JSON_SCHEMA },
     },
   };
 }

@@ -1,9 +1,9 @@
 import { WORKER_ERROR_CODES } from '@talk-track/core';
 import type { JobStore } from '../jobStore.ts';
 import type { GenerateChunk } from './generateChunk.ts';
-import type { WorkerClock } from './workerClock.ts';
+import type { Clock } from '../shared/clock.ts';
 import { WorkerError } from './workerError.ts';
-import type { WorkerLogger } from './workerLogger.ts';
+import type { TalkTrackLogger } from '../shared/logger.ts';
 
 /** How long a job at the front of the line waits before asking for an LLM slot again (jittered up to twice this). */
 export const SLOT_POLL_MS = 250;
@@ -28,7 +28,7 @@ export interface SlottedGenerateOptions {
   /** The job's lanes: at most this many of its calls in flight, across runs (a cancelled run's too). */
   lanes: number;
   llmTimeoutMs: number;
-  clock: WorkerClock;
+  clock: Clock;
   random: () => number;
   /** No waiting in line past this instant: the chunk is deferred to the next invocation. */
   deadline: number;
@@ -36,7 +36,7 @@ export interface SlottedGenerateOptions {
   onStop: () => void;
   /** Told the place in line while the job waits for a slot. */
   onWaiting?: (ahead: number) => void;
-  log: WorkerLogger;
+  log: TalkTrackLogger;
 }
 
 /**
