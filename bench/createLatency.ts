@@ -67,7 +67,7 @@ export async function createLatency(): Promise<BenchReport> {
       getUserId: benchUserId,
       worker: invoker,
       invokeWaitMs,
-      logger: { warn: (message) => logged.push(message), error: (message) => logged.push(message) },
+      logger: { info: () => {}, warn: (message) => logged.push(message), error: (message) => logged.push(message) },
     });
   const invoker = createEdgeFunctionInvoker({ url: worker.url, key });
   const handlers: Record<Exclude<Variant, 'insert'>, TalkTrackHandler> = {

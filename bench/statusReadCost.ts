@@ -15,7 +15,7 @@ import { DEFAULT_POLL_INTERVAL_MS } from '@talk-track/core/client';
 import postgres from 'postgres';
 import { createPostgresJobStore, createTalkTrackHandler, DEFAULT_WORKER_CONFIG, POSTGRES_CLIENT_OPTIONS, runJob, type JobStore } from '@talk-track/server';
 import { createChunkGenerator } from '../packages/server/src/worker/generateChunk.ts';
-import { silentLogger } from '../packages/server/src/worker/workerLogger.ts';
+import { silentLogger } from '../packages/server/src/shared/logger.ts';
 import { sampleDeck } from '../tooling/src/llm/sampleDeck.ts';
 import { startLlmServer } from '../tooling/src/llm/startLlmServer.ts';
 import { progress, runIfMain } from './support/benchmark.ts';

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTalkTrackHandler } from '../../packages/server/src/http/createTalkTrackHandler.ts';
-import { createEdgeFunctionInvoker } from '../../packages/server/src/http/edgeFunctionInvoker.ts';
+import { createEdgeFunctionInvoker } from '../../packages/server/src/shared/edgeFunctionInvoker.ts';
 import { englishMessages } from '../../packages/react/src/talkTrackMessages.ts';
 import { freePort } from '../../tooling/src/freePort.ts';
 import { startWorkerStack, type WorkerStack } from '../support/workerStack.ts';

@@ -1,4 +1,5 @@
 import type { Browser, BrowserContext } from 'playwright-core';
+import { ALLOW_INSECURE_IDENTITY_VAR } from '../../examples/next-app/lib/localUser.ts';
 import { freePort } from '../../tooling/src/freePort.ts';
 import { type RunningStack, startStack } from '../../tooling/src/stack/startStack.ts';
 import { launchChromium } from './browserSession.ts';
@@ -37,7 +38,9 @@ export async function startBrowserStack(options: BrowserStackOptions): Promise<B
       next: { mode: 'start', port: await freePort(), build: true },
       llmLatencyMs: options.llmLatencyMs,
       workerEnv: options.workerEnv,
-      appEnv: options.appEnv,
+      // `next start` runs with NODE_ENV=production, where the example's cookie identity refuses to
+      // run unless told this is still the demo (examples/next-app/lib/localUser.ts).
+      appEnv: { [ALLOW_INSECURE_IDENTITY_VAR]: '1', ...options.appEnv },
       log: (_part, line) => void output.push(line),
       env: {},
     });

@@ -1,6 +1,6 @@
 import type { CreateJobResponse, DeckInput, JobSnapshot, PromptLimits } from '@talk-track/core';
 import { createTalkTrackHandler, type TalkTrackHandler } from '../../packages/server/src/http/createTalkTrackHandler.ts';
-import { createEdgeFunctionInvoker } from '../../packages/server/src/http/edgeFunctionInvoker.ts';
+import { createEdgeFunctionInvoker } from '../../packages/server/src/shared/edgeFunctionInvoker.ts';
 import { apiRequest, getUserIdFromHeader, recordingLogger, type RecordingLogger } from '../../packages/server/src/http/handlerTestKit.ts';
 import type { StaleJobTiming } from '../../packages/server/src/http/staleJobReviver.ts';
 import type { JobStore } from '../../packages/server/src/jobStore.ts';

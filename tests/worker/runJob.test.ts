@@ -5,8 +5,9 @@ import type { JobRecord, JobStore } from '../../packages/server/src/jobStore.ts'
 import { createPostgresJobStore } from '../../packages/server/src/stores/postgresJobStore.ts';
 import { withPlan } from '../../packages/server/src/stores/jobStoreTestKit.ts';
 import { createChunkGenerator } from '../../packages/server/src/worker/generateChunk.ts';
-import { type JobHandoff, type RunJobConfig, type RunJobOptions, runJob } from '../../packages/server/src/worker/runJob.ts';
-import { silentLogger } from '../../packages/server/src/worker/workerLogger.ts';
+import { type RunJobConfig, type RunJobOptions, runJob } from '../../packages/server/src/worker/runJob.ts';
+import type { JobHandoff } from '../../packages/server/src/shared/workerInvoker.ts';
+import { silentLogger } from '../../packages/server/src/shared/logger.ts';
 import { sampleDeck } from '../../tooling/src/llm/sampleDeck.ts';
 import { type LlmServer, startLlmServer } from '../../tooling/src/llm/startLlmServer.ts';
 import { type TestDatabase, createTestDatabase } from '../../tooling/src/testing/testDatabase.ts';
@@ -138,6 +139,33 @@ describe('runJob', () => {
       errorMessage: 'The AI service was busy and did not answer after 2 attempts. Your finished slides are kept; press Retry to continue.',
     });
     expect(llm.stats.totalCalls).toBe(2);
+  });
+
+  it('waits in line behind a full LLM limit until out of time, then hands over with no attempt spent', async () => {
+    llm = await startLlmServer();
+    // Another job holds the only slot across all workers.
+    await db.sql`update public.talk_track_settings set max_llm_calls_in_flight = 1`;
+    const other = await claimedJob(5);
+    const held = await store.beginLlmCall(other.job.id, other.owner, 1, 60);
+    expect(held.decision).toBe('go');
+    try {
+      const claim = await claimedJob(5);
+      const handoffs: JobHandoff[] = [];
+      // One attempt per chunk: had the wait counted as one, the job would fail here.
+      const outcome = await run(claim, {
+        config: { ...CONFIG, timeBudgetMs: 300, maxAttempts: 1 },
+        continueJob: async (_jobId, handoff) => {
+          handoffs.push(handoff);
+        },
+      });
+      expect(outcome).toBe('handed_off');
+      expect(handoffs).toEqual([{ chunkAttempts: { 0: 0 } }]);
+      expect(llm.stats.totalCalls).toBe(0);
+      expect(await store.getJob(claim.job.id)).toMatchObject({ errorCode: null });
+    } finally {
+      if (held.decision === 'go') await store.endLlmCall(held.slotId);
+      await db.sql`update public.talk_track_settings set max_llm_calls_in_flight = default`;
+    }
   });
 
   it('completes a job whose chunks were all saved before, without calling the LLM', async () => {

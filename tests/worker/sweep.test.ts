@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTalkTrackHandler } from '../../packages/server/src/http/createTalkTrackHandler.ts';
-import { createEdgeFunctionInvoker } from '../../packages/server/src/http/edgeFunctionInvoker.ts';
+import { createEdgeFunctionInvoker } from '../../packages/server/src/shared/edgeFunctionInvoker.ts';
 import { BASE, getUserIdFromHeader, recordingLogger } from '../../packages/server/src/http/handlerTestKit.ts';
 import type { SweepResult } from '../../packages/server/src/sweepStaleJobs.ts';
 import { type WorkerStack, startWorkerStack } from '../support/workerStack.ts';

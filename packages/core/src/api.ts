@@ -95,6 +95,8 @@ export const API_ERROR_CODES = {
   tooManyStarts: 'too_many_starts',
   /** 429 with `Retry-After` (next UTC midnight): the user's jobs used today's token budget. */
   dailyTokenBudgetExceeded: 'daily_token_budget_exceeded',
+  /** 429 with `Retry-After`: too many status reads held open (long-polling), by this user or in all; read without waiting. */
+  tooManyHeldReads: 'too_many_held_reads',
   /** 409: Retry refused, the job spent its retry budget. */
   retryBudgetExhausted: 'retry_budget_exhausted',
   serviceUnavailable: 'service_unavailable',

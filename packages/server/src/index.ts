@@ -7,4 +7,3 @@ export { createSupabaseJobStore } from './stores/supabaseJobStore.ts';
 
 // Route handlers (Web Request → Response) and how they reach the worker.
 export * from './http/index.ts';
-export { consoleLogger } from './http/logger.ts';

@@ -9,10 +9,10 @@ export { sweepStaleJobs, SWEEP_LIMIT, SWEEP_PENDING_GRACE_SECONDS, type SweepOpt
 export {
   readWorkerConfig,
   DEFAULT_WORKER_CONFIG,
-  WORKER_FUNCTION_NAME,
   WorkerConfigError,
   type WorkerConfig,
-  type EnvRecord,
 } from './worker/workerConfig.ts';
-export { workerKeysFromEnv, authenticateWorkerCall } from './worker/authenticateWorkerCall.ts';
+export { workerKeysFromEnv, authenticateWorkerCall } from './shared/authenticateWorkerCall.ts';
+export { WORKER_FUNCTION_NAME, workerUrlFromEnv, type EnvRecord, type JobHandoff, type WorkerInvoker } from './shared/workerInvoker.ts';
+export { consoleLogger, silentLogger, type TalkTrackLogger } from './shared/logger.ts';
 export { runJob, type RunJobOptions, type RunJobOutcome } from './worker/runJob.ts';

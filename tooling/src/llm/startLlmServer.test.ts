@@ -1,8 +1,9 @@
 import OpenAI from 'openai';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { planChunks } from '@talk-track/core';
 import { buildChunkRequest } from '../../../packages/server/src/worker/chunkRequest.ts';
-import { CHUNK_ANSWER_JSON_SCHEMA, CHUNK_ANSWER_SCHEMA_NAME, buildChunkMessages } from '../../../packages/server/src/worker/talkTrackPrompt.ts';
+import { CHUNK_ANSWER_JSON_SCHEMA, CHUNK_ANSWER_SCHEMA_NAME } from '../../../packages/server/src/worker/chunkAnswerSchema.ts';
+import { buildChunkMessages } from '../../../packages/server/src/worker/talkTrackPrompt.ts';
 import { sampleDeck } from './sampleDeck.ts';
 import { type LlmServer, type LlmServerOptions, startLlmServer } from './startLlmServer.ts';
 
@@ -30,7 +31,7 @@ function askFor(chunkIndex: number) {
     messages: buildChunkMessages(buildChunkRequest(deck, chunks[chunkIndex]!, chunks.length)),
     response_format: {
       type: 'json_schema' as const,
-      json_schema: { name: CHUNK_ANSWER_SCHEMA_NAME, strict: true, schema: CHUNK_ANSWER_JSON_SCHEMA as unknown as Record<string, unknown> },
+      json_schema: { name: CHUNK_ANSWER_SCHEMA_NAME, strict: true, schema: CHUNK_ANSWER_JSON_SCHEMA },
     },
   };
 }
@@ -115,5 +116,27 @@ describe('local OpenAI-compatible server', () => {
     expect(s.stats.inFlight).toBe(0);
     expect(Object.fromEntries(s.stats.callsPerChunk())).toEqual({ 0: 1, 1: 2 });
     expect(Object.fromEntries(s.stats.callsPerSlideRange())).toEqual({ '0-4': 1, '5-9': 2 });
+  });
+  it('refuses calls past maxConcurrent with 429 rate_limit_exceeded at once, and frees a slot when a call ends', async () => {
+    const s = await start({ maxConcurrent: 2, latencyMs: 60_000 });
+    const openai = client(s);
+    const stop = new AbortController();
+    const held = [0, 1].map((i) => openai.chat.completions.create(askFor(i), { signal: stop.signal }).catch((e: unknown) => e));
+    await vi.waitFor(() => expect(s.stats.inFlight).toBe(2));
+
+    const refused = await openai.chat.completions.create(askFor(2)).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(OpenAI.RateLimitError);
+    expect((refused as InstanceType<typeof OpenAI.RateLimitError>).code).toBe('rate_limit_exceeded');
+    expect((refused as InstanceType<typeof OpenAI.RateLimitError>).headers.get('retry-after')).toBe('1');
+
+    // Abandoned calls give their slots back, as a provider stops counting a closed request.
+    stop.abort();
+    await Promise.all(held);
+    await s.stats.whenIdle();
+    s.setLatencyMs(0);
+    const answered = await openai.chat.completions.create(askFor(2));
+    expect(answered.choices[0]!.finish_reason).toBe('stop');
+    expect(s.stats.count('rate_limit')).toBe(1);
+    expect(s.stats.count('answered')).toBe(1);
   });
 });

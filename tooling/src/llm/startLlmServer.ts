@@ -25,6 +25,12 @@ export interface LlmServerOptions {
   faults?: LlmFaults;
   /** When set, calls must carry exactly this bearer key (401 otherwise); when not, any key is accepted. */
   apiKey?: string;
+  /**
+   * Calls being answered at once, like a provider's concurrency limit: a call past it is refused
+   * at once with 429 `rate_limit_exceeded` (outcome `rate_limit`), before any fault is drawn.
+   * Default: no limit.
+   */
+  maxConcurrent?: number;
 }
 
 export interface LlmServer {
@@ -48,6 +54,8 @@ export async function startLlmServer(options: LlmServerOptions = {}): Promise<Ll
   let faults: LlmFaults = options.faults ?? {};
   let callsSinceFaultsSet = 0;
   let latencyMs = options.latencyMs ?? 0;
+  // Calls admitted past the concurrency limit and not yet settled; refused ones never count.
+  let admitted = 0;
 
   const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
@@ -135,6 +143,15 @@ export async function startLlmServer(options: LlmServerOptions = {}): Promise<Ll
         ),
       );
     }
+    if (options.maxConcurrent !== undefined) {
+      if (admitted >= options.maxConcurrent) {
+        call.outcome = 'rate_limit';
+        sendRateLimit(response, body.model, faults.retryAfterSeconds ?? 1);
+        return;
+      }
+      admitted++;
+      response.once('close', () => admitted--);
+    }
     const fault = pickFault(faults, callsSinceFaultsSet++, faultRandom);
     if (fault === 'hang') {
       // Never answered: the client's timeout (or close()) ends it.
@@ -143,11 +160,7 @@ export async function startLlmServer(options: LlmServerOptions = {}): Promise<Ll
     }
     if (fault === 'rate_limit') {
       call.outcome = 'rate_limit';
-      const seconds = faults.retryAfterSeconds ?? 1;
-      sendOpenAiError(response, 429, 'requests', 'rate_limit_exceeded', `Rate limit reached for ${body.model}. Please try again in ${seconds}s.`, {
-        'retry-after': String(Math.ceil(seconds)),
-        'retry-after-ms': String(Math.round(seconds * 1000)),
-      });
+      sendRateLimit(response, body.model, faults.retryAfterSeconds ?? 1);
       return;
     }
     if (fault === 'server_error') {
@@ -201,6 +214,14 @@ export async function startLlmServer(options: LlmServerOptions = {}): Promise<Ll
         server.closeAllConnections();
       }),
   };
+}
+
+/** OpenAI's 429 for a rate limit, with the wait in both headers it sends. */
+function sendRateLimit(response: ServerResponse, model: string, seconds: number): void {
+  sendOpenAiError(response, 429, 'requests', 'rate_limit_exceeded', `Rate limit reached for ${model}. Please try again in ${seconds}s.`, {
+    'retry-after': String(Math.ceil(seconds)),
+    'retry-after-ms': String(Math.round(seconds * 1000)),
+  });
 }
 
 function completion(model: string, promptText: string, answer: ChunkAnswer, maxCompletionTokens: number | null) {

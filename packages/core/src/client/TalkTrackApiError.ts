@@ -10,6 +10,8 @@ export interface TalkTrackApiErrorInit {
   status: number;
   field?: string;
   jobId?: string;
+  /** From a `Retry-After` header (seconds): how long the server asked the client to wait. */
+  retryAfterMs?: number;
   cause?: unknown;
 }
 
@@ -22,6 +24,7 @@ export class TalkTrackApiError extends Error {
   readonly status: number;
   readonly field?: string;
   readonly jobId?: string;
+  readonly retryAfterMs?: number;
 
   constructor(init: TalkTrackApiErrorInit) {
     super(init.message, { cause: init.cause });
@@ -30,6 +33,7 @@ export class TalkTrackApiError extends Error {
     this.status = init.status;
     this.field = init.field;
     this.jobId = init.jobId;
+    this.retryAfterMs = init.retryAfterMs;
   }
 
   get isNetworkError(): boolean {

@@ -22,7 +22,7 @@ function origin() {
     cleanups.push(client.notices.subscribe((notice) => notices.push(notice)));
     return { client, close, notices, visibility };
   };
-  return { clock, api, storage, openTab };
+  return { clock, api, storage, channelName, openTab };
 }
 
 const jobOf = (client: TestClient) => client.store.getState().jobs['deck-1'];
@@ -122,6 +122,33 @@ describe('tabs of one origin', () => {
     await until(() => expect(later.notices).toHaveLength(1));
     expect(later.notices[0]).toMatchObject({ kind: 'failed', job: { error: { code: 'llm_unavailable' } } });
     expect(storage.getItem('talk-track:notified')).toContain(id);
+  });
+
+  it('drop a malformed message from the channel, and apply a well-formed one', async () => {
+    const { api, channelName, openTab } = origin();
+    const a = openTab();
+    const { id } = await a.client.start(sampleDeck());
+    const snapshot = api.job(id);
+    const outsider = new BroadcastChannel(channelName);
+    cleanups.push(() => outsider.close());
+    const malformed = [
+      'hello',
+      null,
+      { type: 'forget', deckId: 'deck-1', jobId: 42 },
+      { type: 'forget', deckId: 'deck-1' },
+      { type: 'snapshot', at: 1, snapshot: { ...snapshot, deckId: 'deck-2', status: 'exploded' } },
+      { type: 'snapshot', at: 1, snapshot: { ...snapshot, deckId: 'deck-2', progress: '50' } },
+      { type: 'snapshot', at: 1, snapshot: { ...snapshot, deckId: 'deck-2', slides: [{ index: 0, title: 'T' }] } },
+      { type: 'snapshot', at: 1, snapshot: { ...snapshot, deckId: 'deck-2', result: { opening: 'Hi' } } },
+      { type: 'sync', deckId: 'deck-1', jobId: id, sync: { code: 'x', message: 'y', failures: -1, fatal: false } },
+    ];
+    for (const message of malformed) outsider.postMessage(message);
+    // Delivered in order: once this one is applied, every message before it has been looked at.
+    outsider.postMessage({ type: 'snapshot', at: 1, snapshot: { ...snapshot, id: 'other-job', deckId: 'deck-3' } });
+    await until(() => expect(a.client.store.getState().jobs['deck-3']?.jobId).toBe('other-job'));
+
+    expect(Object.keys(a.client.store.getState().jobs).sort()).toEqual(['deck-1', 'deck-3']);
+    expect(jobOf(a.client)).toMatchObject({ jobId: id, status: 'pending', sync: null });
   });
 
   it('with a way to reach a person who is away, announce an ending in exactly one of two hidden tabs', async () => {

@@ -120,4 +120,11 @@ describe('createHttpTransport', () => {
     expect(await transport.findLatest!('deck-a')).toMatchObject({ id: latest, deckId: 'deck-a', status: 'pending' });
     expect(api.requests.filter((r) => r.method === 'GET').map((r) => r.path)).toEqual(['?deckId=deck-a', '?deckId=deck-a']);
   });
+
+  it('reads Retry-After (seconds) of a refusal into retryAfterMs', async () => {
+    const refusal = new Response(JSON.stringify({ code: 'too_many_held_reads', message: 'Too many.' }), { status: 429, headers: { 'retry-after': '3', 'content-type': 'application/json' } });
+    const transport = createHttpTransport({ fetch: async () => refusal });
+    const error = await failureOf(transport.get('job-1', { waitForChangeMs: 8_000, since: '2026-01-01T00:00:00.000Z' }));
+    expect(error).toMatchObject({ code: 'too_many_held_reads', status: 429, retryAfterMs: 3_000 });
+  });
 });

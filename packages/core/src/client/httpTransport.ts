@@ -20,6 +20,7 @@ export function createHttpTransport(options: HttpTransportOptions = {}): TalkTra
     const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
     if (body !== undefined) headers['content-type'] = 'application/json';
     let status = 0;
+    let retryAfter: string | null = null;
     let text: string;
     try {
       const response = await doFetch(base + path, {
@@ -31,6 +32,7 @@ export function createHttpTransport(options: HttpTransportOptions = {}): TalkTra
         signal,
       });
       status = response.status;
+      retryAfter = response.headers.get('retry-after');
       text = await response.text();
     } catch (error) {
       // An abort is the caller's own doing, not a failure to report.
@@ -47,6 +49,8 @@ export function createHttpTransport(options: HttpTransportOptions = {}): TalkTra
         message: typeof error.message === 'string' ? error.message : `HTTP ${status}`,
         field: error.field,
         jobId: error.jobId,
+        // The API sends whole seconds; an HTTP date (a proxy's) is left to the caller's own backoff.
+        retryAfterMs: retryAfter && /^\d+$/.test(retryAfter) ? Number(retryAfter) * 1000 : undefined,
       });
     }
     // A proxy's HTML error page, an empty body, a redirect to a login page: not the API speaking.

@@ -1,6 +1,6 @@
 import type { StateStorage } from 'zustand/middleware';
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { PERSIST_VERSION, migratePersisted, partializeJobs, restoreJobs } from './persistedJobs.ts';
+import { PERSIST_VERSION, partializeJobs, restoreJobs } from './persistedJobs.ts';
 import type { TrackedJobs } from './trackedJob.ts';
 
 export interface TalkTrackState {
@@ -31,7 +31,7 @@ export const DEFAULT_STORAGE_KEY = 'talk-track';
  *
  * The persistence is these few lines rather than zustand's `persist` middleware: the middleware is
  * a quarter of the client's bundle, and what it adds (async storages, listeners, options at run
- * time) is unused here. What matters is kept: versioned entries (`migratePersisted`), only
+ * time) is unused here. What matters is kept: versioned entries (another version's dropped), only
  * `partializeJobs` stored, anything unreadable dropped, a full or refused storage never fatal.
  */
 export function createJobStore(options: JobStoreOptions = {}): JobStoreApi {
@@ -54,7 +54,9 @@ export function createJobStore(options: JobStoreOptions = {}): JobStoreApi {
       async rehydrate() {
         // Not JSON, or storage refusing to be read: nothing stored.
         const stored = attempt(() => JSON.parse(storage?.getItem(name) as string)) as { state?: unknown; version?: number } | null | undefined;
-        const state = stored?.version === PERSIST_VERSION ? stored.state : migratePersisted(stored?.state, stored?.version);
+        // Another version's entry (or none, or not ours): no older shape is worth keeping yet, and a
+        // newer app's entry is unreadable to us. Either way, start clean.
+        const state = stored?.version === PERSIST_VERSION ? stored.state : null;
         // Jobs this tab already learned about before hydration are newer than the stored copies.
         store.setState(({ jobs }) => ({ jobs: { ...restoreJobs(state), ...jobs }, hydrated: true }));
       },

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { JobSnapshot } from '../api.ts';
 import { createTalkTrackClient } from './talkTrackClient.ts';
 import { sampleDeck, createManualClock, createManualVisibility } from '@talk-track/testing';
+import { TalkTrackApiError } from './TalkTrackApiError.ts';
 import type { GetJobOptions, TalkTrackTransport } from './transport.ts';
 
 const LONG_POLL_MS = 8_000;
@@ -20,12 +21,12 @@ function snapshot(version: number, overrides: Partial<JobSnapshot> = {}): JobSna
 
 /** A transport whose status reads stay open until the test answers them, as a server holding them would. */
 function heldReads() {
-  const reads: { options: GetJobOptions | undefined; answer(snapshot: JobSnapshot): void; aborted: boolean }[] = [];
+  const reads: { options: GetJobOptions | undefined; answer(snapshot: JobSnapshot): void; refuse(error: Error): void; aborted: boolean }[] = [];
   const transport: TalkTrackTransport = {
     create: async () => ({ jobId: 'job-1', job: snapshot(0, { status: 'pending', progress: 0 }) }),
     get: (_jobId, options) =>
       new Promise((resolve, reject) => {
-        const read = { options, answer: resolve, aborted: false };
+        const read = { options, answer: resolve, refuse: reject, aborted: false };
         reads.push(read);
         options?.signal?.addEventListener('abort', () => {
           read.aborted = true;
@@ -111,5 +112,26 @@ describe('watcher with longPollMs', () => {
     clock.advance(1);
     expect(reads).toHaveLength(1);
     expect(reads[0]!.options).toBeUndefined();
+  });
+
+  it('refused a held read (429 too_many_held_reads), reads plainly once after Retry-After, without reporting a problem', async () => {
+    const { clock, reads, client } = await setup();
+    clock.advance(0);
+    reads[0]!.refuse(new TalkTrackApiError({ code: 'too_many_held_reads', status: 429, message: 'Too many.', retryAfterMs: 5_000 }));
+    await flush();
+    expect(client.store.getState().jobs['deck-1']?.sync).toBeNull();
+    clock.advance(4_999);
+    expect(reads).toHaveLength(1);
+    clock.advance(1);
+    expect(reads).toHaveLength(2);
+    expect(reads[1]!.options).toBeUndefined();
+
+    // The plain read answered, holding is tried again after the plain interval, not at once.
+    reads[1]!.answer(snapshot(1));
+    await flush();
+    clock.advance(2_999);
+    expect(reads).toHaveLength(2);
+    clock.advance(1);
+    expect(reads[2]!.options).toMatchObject({ waitForChangeMs: LONG_POLL_MS, since: snapshot(1).updatedAt });
   });
 });

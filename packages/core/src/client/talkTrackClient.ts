@@ -11,6 +11,7 @@ import { browserLocks, type LockManagerLike } from './locks.ts';
 import { createNoticeFeed, type NoticeFeed } from './noticeFeed.ts';
 import type { OnlineEvents } from './onlineEvents.ts';
 import { createNotificationLedger } from './notificationLedger.ts';
+import { isJobEvent } from './persistedJobs.ts';
 import type { PollTiming } from './pollSchedule.ts';
 import { createBroadcastTabChannel, type TabChannel } from './tabChannel.ts';
 import { TalkTrackApiError } from './TalkTrackApiError.ts';
@@ -182,7 +183,8 @@ export function createTalkTrackClient(options: TalkTrackClientOptions = {}): Tal
     mount() {
       if (mounts++ === 0) {
         if (!store.persist.hasHydrated()) void store.persist.rehydrate();
-        const stopChannel = channel?.subscribe(apply);
+        // Another tab's word is checked like a stored entry: a malformed message is dropped, never applied.
+        const stopChannel = channel?.subscribe((message: unknown) => isJobEvent(message) && apply(message));
         const stopWatcher = watcher.start();
         unmount = () => {
           stopWatcher();

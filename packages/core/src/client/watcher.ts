@@ -43,6 +43,8 @@ interface PollState {
   again?: boolean;
   /** Ends a held read when polling stops. */
   abort?: AbortController;
+  /** The server refused to hold a read (too many held already): the next read is plain, after this long. */
+  plainAfterMs?: number;
 }
 
 /**
@@ -122,8 +124,10 @@ export function createWatcher(options: WatcherOptions): Watcher {
     if (!job) return;
     poll.inFlight = true;
     poll.again = false;
+    const refused = poll.plainAfterMs !== undefined;
+    poll.plainAfterMs = undefined;
     // Held only when we have a version to compare with: a job restored from storage is read plainly first.
-    const since = longPollMs > 0 && !visibility.isHidden() && job.fresh ? job.updatedAt : undefined;
+    const since = longPollMs > 0 && !visibility.isHidden() && job.fresh && !refused ? job.updatedAt : undefined;
     const abort = (poll.abort = since ? new AbortController() : undefined);
     const startedAt = clock.now();
     try {
@@ -132,14 +136,17 @@ export function createWatcher(options: WatcherOptions): Watcher {
       poll.fatal = false;
       // Read again at once after a change or a full hold; a quick answer with no change means the
       // server does not hold reads (an older handler), so the interval applies as before.
-      poll.again = longPollMs > 0 && (!since || snapshot.updatedAt !== since || clock.now() - startedAt >= longPollMs / 2);
+      poll.again = longPollMs > 0 && !refused && (!since || snapshot.updatedAt !== since || clock.now() - startedAt >= longPollMs / 2);
       dispatch({ type: 'snapshot', snapshot, at: clock.now() });
       if (job.sync) dispatch({ type: 'sync', deckId: job.deckId, jobId, sync: null });
     } catch (error) {
       // Stopped on purpose (the watcher stopped, the job ended elsewhere): nothing went wrong.
       if (abort?.signal.aborted) return;
       const apiError = error instanceof TalkTrackApiError ? error : null;
-      if (apiError?.code === 'not_found') {
+      if (apiError?.code === 'too_many_held_reads') {
+        // Not a failure: the server holds enough reads already. Poll plainly once, when it says.
+        poll.plainAfterMs = apiError.retryAfterMs ?? timing.intervalMs;
+      } else if (apiError?.code === 'not_found') {
         // Deleted by cleanup, or another user's job left in a shared browser: nothing to watch.
         dispatch({ type: 'forget', deckId: job.deckId, jobId });
       } else {
@@ -152,7 +159,7 @@ export function createWatcher(options: WatcherOptions): Watcher {
     } finally {
       poll.inFlight = false;
       poll.lastAt = clock.now();
-      poll.dueAt = poll.lastAt + (poll.again && !visibility.isHidden() ? 0 : delay(poll));
+      poll.dueAt = poll.lastAt + (poll.again && !visibility.isHidden() ? 0 : (poll.plainAfterMs ?? delay(poll)));
       reconcile();
     }
   }

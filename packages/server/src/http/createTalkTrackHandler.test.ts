@@ -106,7 +106,7 @@ describe.each(ADAPTERS)('with the $name store', (adapter) => {
       worker.mode = 'fail';
       const response = await start(alice, { deck: deck(3) });
       expect(response.status).toBe(201);
-      expect(logger.lines).toContainEqual(expect.objectContaining({ level: 'warn', details: expect.objectContaining({ message: 'edge function answered 500' }) }));
+      expect(logger.lines).toContainEqual(expect.objectContaining({ level: 'warn', fields: expect.objectContaining({ error: expect.objectContaining({ message: 'edge function answered 500' }) }) }));
     });
 
     it('returns the same job for the same idempotency key (200), without a second row or invocation', async () => {
@@ -406,7 +406,7 @@ describe('when the database is unreachable', () => {
     handler = createTalkTrackHandler({ store: createPostgresJobStore(db.sql), worker, logger, getUserId: () => { throw new Error('session store down'); } });
     const response = await handler.handle(apiRequest(`/${randomUUID()}`));
     expect(response.status).toBe(503);
-    expect(logger.lines[0]!.details).toMatchObject({ message: 'session store down' });
+    expect(logger.lines[0]!.fields).toMatchObject({ error: { message: 'session store down' } });
   });
 });
 

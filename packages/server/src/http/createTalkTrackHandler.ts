@@ -1,19 +1,20 @@
 import { DEFAULT_API_BASE_PATH, DEFAULT_CHUNK_SIZE, DEFAULT_PROMPT_LIMITS, type PromptLimits } from '@talk-track/core';
 import type { JobStore } from '../jobStore.ts';
 import { sweepStaleJobs } from '../sweepStaleJobs.ts';
-import { authenticateWorkerCall } from '../worker/authenticateWorkerCall.ts';
-import { apiError, jsonResponse } from './apiError.ts';
+import { authenticateWorkerCall } from '../shared/authenticateWorkerCall.ts';
+import { apiError, jsonResponse } from '../shared/apiError.ts';
 import { errorResponse } from './errorResponse.ts';
 import { handleCreateJob } from './handleCreateJob.ts';
 import { handleFindJob } from './handleFindJob.ts';
 import { handleGetJob } from './handleGetJob.ts';
 import { handleJobAction } from './handleJobAction.ts';
 import type { HandlerContext } from './handlerContext.ts';
-import { consoleLogger, type TalkTrackLogger } from './logger.ts';
-import { DEFAULT_MAX_BODY_BYTES } from './parseJsonBody.ts';
+import { DEFAULT_MAX_HELD_READS, DEFAULT_MAX_HELD_READS_PER_USER, createHeldReadLimiter, type HeldReadLimits } from './heldReadLimiter.ts';
+import { consoleLogger, type TalkTrackLogger } from '../shared/logger.ts';
+import { DEFAULT_MAX_BODY_BYTES } from '../shared/parseJsonBody.ts';
 import { matchRoute, type Route } from './route.ts';
 import { createStaleJobReviver, type StaleJobTiming } from './staleJobReviver.ts';
-import type { WorkerInvoker } from './workerInvoker.ts';
+import type { WorkerInvoker } from '../shared/workerInvoker.ts';
 
 /** A start must answer in well under a second; a warm edge function accepts (202) in a fraction of that. */
 export const DEFAULT_INVOKE_WAIT_MS = 800;
@@ -59,6 +60,13 @@ export interface TalkTrackHandlerOptions {
    * Cron sends with `CRON_SECRET`). Default: none, and the route answers 404.
    */
   cronSecret?: string;
+  /**
+   * How many status reads may be held open at once (long-polling, `?waitForChangeMs=`), counted in
+   * this server process: `perUser` (default 4) and `total` (default 500). A held read past either
+   * gets a 429 `too_many_held_reads` with `Retry-After: 3`; the client then reads without waiting.
+   * Plain status reads are never refused.
+   */
+  heldReads?: Partial<HeldReadLimits>;
 }
 
 export interface TalkTrackHandler {
@@ -78,6 +86,10 @@ export function createTalkTrackHandler(options: TalkTrackHandlerOptions): TalkTr
   for (const [name, value] of Object.entries(limits)) {
     if (!Number.isInteger(value) || value < 1) throw new RangeError(`limits.${name} must be a positive integer, got ${value}`);
   }
+  const heldReads = { perUser: DEFAULT_MAX_HELD_READS_PER_USER, total: DEFAULT_MAX_HELD_READS, ...options.heldReads };
+  for (const [name, value] of Object.entries(heldReads)) {
+    if (!Number.isInteger(value) || value < 0) throw new RangeError(`heldReads.${name} must be a whole number, got ${value}`);
+  }
   const logger = options.logger ?? consoleLogger;
   const basePath = options.basePath ?? DEFAULT_API_BASE_PATH;
   const context: HandlerContext = {
@@ -90,6 +102,7 @@ export function createTalkTrackHandler(options: TalkTrackHandlerOptions): TalkTr
     logger,
     reviver: createStaleJobReviver({ ...options.staleJobs, worker: options.worker, logger, waitUntil: options.waitUntil }),
     waitUntil: options.waitUntil,
+    heldReads: createHeldReadLimiter(heldReads),
   };
 
   async function handle(request: Request): Promise<Response> {
@@ -115,7 +128,7 @@ export function createTalkTrackHandler(options: TalkTrackHandlerOptions): TalkTr
     if (!(await authenticateWorkerCall(request, [options.cronSecret]))) return apiError(401, 'unauthenticated', 'The sweep needs the cron secret.');
     try {
       const result = await sweepStaleJobs({ store: options.store, invoke: (jobId) => options.worker.invoke(jobId) });
-      if (result.failed.length > 0) logger.warn(`The sweep could not invoke the worker for ${result.failed.length} job(s); the next sweep retries them.`, result.failed);
+      if (result.failed.length > 0) logger.warn(`The sweep could not invoke the worker for ${result.failed.length} job(s); the next sweep retries them.`, { jobIds: result.failed });
       return jsonResponse(200, result);
     } catch (error) {
       return errorResponse(error, logger);

@@ -1,6 +1,6 @@
 import { JobStoreError, type LimitRefusal } from '../jobStore.ts';
-import { apiError } from './apiError.ts';
-import type { TalkTrackLogger } from './logger.ts';
+import { apiError } from '../shared/apiError.ts';
+import type { TalkTrackLogger } from '../shared/logger.ts';
 
 // Said to the user; the database's own message names counts and intervals for the log.
 const LIMIT_MESSAGES: Record<LimitRefusal['limit'], string> = {
@@ -31,6 +31,6 @@ export function errorResponse(error: unknown, logger: TalkTrackLogger): Response
       return apiError(409, 'invalid_transition', 'The job cannot do that in its current state. Read its status and try again.');
     }
   }
-  logger.error('A talk track request failed; answering 503.', error);
+  logger.error('A talk track request failed; answering 503.', { error });
   return apiError(503, 'service_unavailable', 'The talk track service is unavailable right now. Try again in a moment.');
 }

@@ -1,9 +1,9 @@
 import { checkPromptBudget, createJobRequestSchema, planChunks, type CreateJobResponse } from '@talk-track/core';
-import { apiError, jsonResponse } from './apiError.ts';
+import { apiError, jsonResponse } from '../shared/apiError.ts';
 import { invokeWorker, type HandlerContext } from './handlerContext.ts';
-import { parseJsonBody } from './parseJsonBody.ts';
+import { parseJsonBody } from '../shared/parseJsonBody.ts';
 import { needsChunks, snapshotFromJob } from './snapshotFromJob.ts';
-import { validationFailure } from './validationFailure.ts';
+import { validationFailure } from '../shared/validationFailure.ts';
 
 /** `POST {base}`: validates the deck, writes one pending job, starts the worker, answers 201 `{ jobId, job }`. */
 export async function handleCreateJob(context: HandlerContext, request: Request, userId: string): Promise<Response> {
@@ -24,8 +24,9 @@ export async function handleCreateJob(context: HandlerContext, request: Request,
   if (overrun) return apiError(422, 'validation_failed', overrun.message, { field: overrun.field });
   const { job, created, estimatedSeconds } = await context.store.createJob({ userId, deck, chunkSize: context.chunkSize, plan, idempotencyKey });
 
-  // The store says whether this call inserted the job (SQL decides, not clocks). A replayed start must not re-invoke a job that is already running or finished; the stale
-  // check covers a replay whose first invocation got lost.
+  // The store says whether this call inserted the job (SQL decides, not clocks). A replayed start
+  // must not re-invoke a job that is already running or finished; the sweep (and the stale check
+  // of a status read) covers a replay whose first invocation got lost.
   if (created) await invokeWorker(context, job.id);
 
   const chunks = !created && needsChunks(job) ? await context.store.listChunks(job.id) : [];

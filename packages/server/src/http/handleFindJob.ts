@@ -1,8 +1,8 @@
 import { deckSchema, type FindJobResponse } from '@talk-track/core';
-import { apiError, jsonResponse } from './apiError.ts';
+import { apiError, jsonResponse } from '../shared/apiError.ts';
 import type { HandlerContext } from './handlerContext.ts';
 import { snapshotFromJob } from './snapshotFromJob.ts';
-import { validationFailure } from './validationFailure.ts';
+import { validationFailure } from '../shared/validationFailure.ts';
 
 // The same rules as the id a job was started with (`deck.id`), so any deck that can have a job can be asked about.
 const deckIdSchema = deckSchema.pick({ id: true });

@@ -1,4 +1,4 @@
-import { jsonResponse } from './apiError.ts';
+import { jsonResponse } from '../shared/apiError.ts';
 import { jobNotFound } from './handleGetJob.ts';
 import { invokeWorker, type HandlerContext } from './handlerContext.ts';
 import { isUuid } from '../isUuid.ts';

@@ -1,8 +1,8 @@
 // Test support for the route handler tests: requests as a browser would send them, a worker
 // invoker that records its calls, and decks of any size. Not exported from the package.
 import type { DeckInput } from '@talk-track/core';
-import type { TalkTrackLogger } from './logger.ts';
-import type { WorkerInvoker } from './workerInvoker.ts';
+import type { TalkTrackLogger } from '../shared/logger.ts';
+import type { WorkerInvoker } from '../shared/workerInvoker.ts';
 
 export const BASE = 'http://127.0.0.1:3000/api/generate/talk-track';
 /** The header tests use to say who is asking; the handler's `getUserId` reads it. */
@@ -29,16 +29,13 @@ export function recordingWorker(): RecordingWorker {
 }
 
 export interface RecordingLogger extends TalkTrackLogger {
-  lines: { level: 'warn' | 'error'; message: string; details: unknown }[];
+  lines: { level: 'info' | 'warn' | 'error'; message: string; fields: Record<string, unknown> | undefined }[];
 }
 
 export function recordingLogger(): RecordingLogger {
   const lines: RecordingLogger['lines'] = [];
-  return {
-    lines,
-    warn: (message, details) => lines.push({ level: 'warn', message, details }),
-    error: (message, details) => lines.push({ level: 'error', message, details }),
-  };
+  const record = (level: RecordingLogger['lines'][number]['level']) => (message: string, fields?: Record<string, unknown>) => void lines.push({ level, message, fields });
+  return { lines, info: record('info'), warn: record('warn'), error: record('error') };
 }
 
 export function getUserIdFromHeader(request: Request): string | null {

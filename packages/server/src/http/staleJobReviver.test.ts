@@ -56,7 +56,7 @@ describe('createStaleJobReviver', () => {
   it('revives a stale job once per throttle window (default REVIVE_THROTTLE_MS)', () => {
     let now = T0;
     const worker = recordingWorker();
-    const reviver = createStaleJobReviver({ worker, logger: recordingLogger(), now: () => now });
+    const reviver = createStaleJobReviver({ worker, logger: recordingLogger(), clock: { now: () => now } });
     reviver.reviveIfStale(expiredLease);
     now += REVIVE_THROTTLE_MS - 1;
     reviver.reviveIfStale(expiredLease);
@@ -69,7 +69,7 @@ describe('createStaleJobReviver', () => {
   it('takes a shorter throttle and pending grace from its options', () => {
     let now = T0 + 250;
     const worker = recordingWorker();
-    const reviver = createStaleJobReviver({ worker, logger: recordingLogger(), now: () => now, pendingGraceMs: 200, reviveThrottleMs: 100 });
+    const reviver = createStaleJobReviver({ worker, logger: recordingLogger(), clock: { now: () => now }, pendingGraceMs: 200, reviveThrottleMs: 100 });
     reviver.reviveIfStale(job({}));
     now += 100;
     reviver.reviveIfStale(job({}));

@@ -1,6 +1,7 @@
+import { type Clock, systemClock } from '../shared/clock.ts';
 import type { JobSummary } from '../jobStore.ts';
-import type { TalkTrackLogger } from './logger.ts';
-import type { WorkerInvoker } from './workerInvoker.ts';
+import type { TalkTrackLogger } from '../shared/logger.ts';
+import type { WorkerInvoker } from '../shared/workerInvoker.ts';
 
 /** A pending job the worker has not claimed within this long lost its invocation (the route's call failed or timed out). */
 export const PENDING_GRACE_MS = 10_000;
@@ -37,7 +38,8 @@ export interface StaleJobReviverOptions extends StaleJobTiming {
   logger: TalkTrackLogger;
   /** Keeps the invocation alive after the response on platforms that freeze the function (Vercel's `waitUntil`). */
   waitUntil?: (promise: Promise<unknown>) => void;
-  now?: () => number;
+  /** Default: the system clock. */
+  clock?: Pick<Clock, 'now'>;
 }
 
 /**
@@ -46,21 +48,21 @@ export interface StaleJobReviverOptions extends StaleJobTiming {
  * throttle only keeps one instance from invoking on every poll.
  */
 export function createStaleJobReviver(options: StaleJobReviverOptions): StaleJobReviver {
-  const now = options.now ?? Date.now;
+  const clock = options.clock ?? systemClock;
   const pendingGraceMs = nonNegative('pendingGraceMs', options.pendingGraceMs ?? PENDING_GRACE_MS);
   const reviveThrottleMs = nonNegative('reviveThrottleMs', options.reviveThrottleMs ?? REVIVE_THROTTLE_MS);
   const lastRevivedAt = new Map<string, number>();
 
   return {
     reviveIfStale(job) {
-      const at = now();
+      const at = clock.now();
       if (!isStaleJob(job, at, pendingGraceMs)) return;
       const last = lastRevivedAt.get(job.id);
       if (last !== undefined && at - last < reviveThrottleMs) return;
       remember(lastRevivedAt, job.id, at);
 
       const invocation = options.worker.invoke(job.id).catch((error: unknown) => {
-        options.logger.warn(`Could not re-invoke the worker for stale job ${job.id}; the next status read will try again.`, error);
+        options.logger.warn(`Could not re-invoke the worker for stale job ${job.id}; the next status read will try again.`, { jobId: job.id, error });
       });
       options.waitUntil?.(invocation);
     },

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../../tooling/src/testing/testDatabase.ts';
 import type { JobStore } from '../jobStore.ts';
 import { createPostgresJobStore } from '../stores/postgresJobStore.ts';
+import { silentLogger } from '../shared/logger.ts';
 import { createTalkTrackHandler, type TalkTrackHandler } from './createTalkTrackHandler.ts';
 import { apiRequest, deck, getUserIdFromHeader, recordingWorker } from './handlerTestKit.ts';
 import { LONG_POLL_CHECK_MS, MAX_WAIT_FOR_CHANGE_MS, readWaitForChange } from './waitForJobChange.ts';
@@ -44,7 +45,7 @@ beforeAll(async () => {
       return store.getJobForUser(jobId, userId);
     },
   };
-  handler = createTalkTrackHandler({ store: counted, getUserId: getUserIdFromHeader, worker: recordingWorker(), logger: { warn() {}, error() {} } });
+  handler = createTalkTrackHandler({ store: counted, getUserId: getUserIdFromHeader, worker: recordingWorker(), logger: silentLogger });
 });
 afterAll(() => db?.drop());
 

@@ -1,5 +1,6 @@
 import { isActiveStatus } from '@talk-track/core';
 import type { JobStore, JobSummary } from '../jobStore.ts';
+import { type Clock, systemClock } from '../shared/clock.ts';
 
 /** The longest a status read is held: under Vercel Hobby's 10 s function limit, with room for the read itself. */
 export const MAX_WAIT_FOR_CHANGE_MS = 8_000;
@@ -33,6 +34,8 @@ export interface WaitForJobChangeOptions {
   checkMs?: number;
   /** The caller hung up: stop reading at once. */
   signal?: AbortSignal;
+  /** Default: the system clock. */
+  clock?: Clock;
 }
 
 /**
@@ -44,27 +47,15 @@ export interface WaitForJobChangeOptions {
  */
 export async function waitForJobChange(job: JobSummary, options: WaitForJobChangeOptions): Promise<JobSummary | null> {
   const checkMs = options.checkMs ?? LONG_POLL_CHECK_MS;
-  const deadline = Date.now() + options.waitMs;
+  const clock = options.clock ?? systemClock;
+  const deadline = clock.now() + options.waitMs;
   let current: JobSummary | null = job;
   while (current && current.updatedAt === options.since && isActiveStatus(current.status)) {
-    const left = deadline - Date.now();
+    const left = deadline - clock.now();
     if (left <= 0 || options.signal?.aborted) break;
-    if (!(await pause(Math.min(checkMs, left), options.signal))) break;
+    await clock.sleep(Math.min(checkMs, left), options.signal);
+    if (options.signal?.aborted) break;
     current = await options.store.getJobForUser(job.id, options.userId);
   }
   return current;
-}
-
-/** Resolves true after `ms`, or false as soon as `signal` aborts. */
-function pause(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
-  return new Promise((resolve) => {
-    const done = (waited: boolean) => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-      resolve(waited);
-    };
-    const onAbort = () => done(false);
-    const timer = setTimeout(() => done(true), ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }

@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import { WORKER_ERROR_CODES } from '@talk-track/core';
-import { isTransientHttpStatus, parseRetryAfterMs } from './retryPolicy.ts';
+import { isTransientHttpStatus, parseRetryAfterMs } from './retry.ts';
 import { WorkerError } from './workerError.ts';
 
 /** Turns whatever one LLM call threw into a `WorkerError` with the code stored when the job fails. */

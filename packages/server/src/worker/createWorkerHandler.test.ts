@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { JobStore } from '../jobStore.ts';
 import { createWorkerHandler } from './createWorkerHandler.ts';
 import { readWorkerConfig } from './workerConfig.ts';
-import { silentLogger } from './workerLogger.ts';
+import { silentLogger } from '../shared/logger.ts';
 
 const KEY = 'sb_secret_worker_test_key';
 const JOB_ID = '0b9f3c7e-4a4e-4f0a-9d55-2f6f0c0b1a11';

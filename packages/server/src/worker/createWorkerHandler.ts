@@ -1,18 +1,18 @@
 import { z } from 'zod';
 import { API_ERROR_CODES } from '@talk-track/core';
-import { apiError, jsonResponse } from '../http/apiError.ts';
-import { createEdgeFunctionInvoker } from '../http/edgeFunctionInvoker.ts';
-import { parseJsonBody } from '../http/parseJsonBody.ts';
-import { validationFailure } from '../http/validationFailure.ts';
+import { apiError, jsonResponse } from '../shared/apiError.ts';
+import { createEdgeFunctionInvoker } from '../shared/edgeFunctionInvoker.ts';
+import { parseJsonBody } from '../shared/parseJsonBody.ts';
+import { validationFailure } from '../shared/validationFailure.ts';
 import type { JobStore } from '../jobStore.ts';
 import { sweepStaleJobs } from '../sweepStaleJobs.ts';
-import { authenticateWorkerCall } from './authenticateWorkerCall.ts';
+import { authenticateWorkerCall } from '../shared/authenticateWorkerCall.ts';
 import { type GenerateChunk, createChunkGenerator } from './generateChunk.ts';
 import { type ContinueJob, type RunJobOutcome, runJob } from './runJob.ts';
 import { type WaitUntil, defaultWaitUntil } from './waitUntil.ts';
-import { type WorkerClock, systemClock } from './workerClock.ts';
+import { type Clock, systemClock } from '../shared/clock.ts';
 import type { WorkerConfig } from './workerConfig.ts';
-import { type WorkerLogger, consoleLogger } from './workerLogger.ts';
+import { type TalkTrackLogger, consoleLogger } from '../shared/logger.ts';
 
 /** A worker call carries a job id and maybe a hand-off: anything larger is not ours. */
 const MAX_BODY_BYTES = 16 * 1024;
@@ -39,9 +39,9 @@ export interface WorkerHandlerOptions {
   continueJob?: ContinueJob;
   /** Default: `EdgeRuntime.waitUntil` on Supabase, a tracked promise elsewhere. */
   waitUntil?: WaitUntil;
-  clock?: WorkerClock;
+  clock?: Clock;
   random?: () => number;
-  log?: WorkerLogger;
+  log?: TalkTrackLogger;
   /** When the worker process booted (see `RunJobOptions.bootedAt`). Default: when this handler was created, at module load. */
   bootedAt?: number;
   /** Lease owner id per invocation. Default `crypto.randomUUID()`. */
@@ -78,6 +78,7 @@ export function createWorkerHandler(options: WorkerHandlerOptions): WorkerHandle
       baseURL: options.config.openAiBaseUrl,
       model: options.config.model,
       timeoutMs: options.config.llmTimeoutMs,
+      clock,
     });
   const continueJob = options.continueJob ?? defaultContinueJob(options);
   const shuttingDown = new AbortController();

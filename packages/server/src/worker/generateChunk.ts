@@ -2,10 +2,12 @@ import OpenAI from 'openai';
 import { WORKER_ERROR_CODES } from '@talk-track/core';
 import type { ChunkOutput, TokenUsage } from '../jobStore.ts';
 import type { ChunkRequest } from './chunkRequest.ts';
+import { type Clock, systemClock } from '../shared/clock.ts';
 import { classifyLlmError } from './classifyLlmError.ts';
 import { completionTokenLimit } from './completionTokenLimit.ts';
 import { parseChunkAnswer } from './parseChunkAnswer.ts';
-import { CHUNK_ANSWER_JSON_SCHEMA, CHUNK_ANSWER_SCHEMA_NAME, buildChunkMessages } from './talkTrackPrompt.ts';
+import { CHUNK_ANSWER_JSON_SCHEMA, CHUNK_ANSWER_SCHEMA_NAME } from './chunkAnswerSchema.ts';
+import { buildChunkMessages } from './talkTrackPrompt.ts';
 import { WorkerError } from './workerError.ts';
 
 /** A chunk as the LLM wrote it, validated, with the tokens the API billed for it. */
@@ -23,14 +25,14 @@ export interface ChunkGeneratorOptions {
   baseURL?: string | undefined;
   model: string;
   timeoutMs: number;
-  /** Wall clock for retry-after dates; injectable for tests. */
-  now?: () => number;
+  /** Reads retry-after dates. Default: the system clock. */
+  clock?: Pick<Clock, 'now'>;
 }
 
 export function createChunkGenerator(options: ChunkGeneratorOptions): GenerateChunk {
   // maxRetries 0: our retry policy owns retries, so attempts are counted and bounded in one place.
   const client = new OpenAI({ apiKey: options.apiKey, baseURL: options.baseURL, timeout: options.timeoutMs, maxRetries: 0 });
-  const now = options.now ?? Date.now;
+  const clock = options.clock ?? systemClock;
 
   return async (request, signal) => {
     let completion: OpenAI.Chat.Completions.ChatCompletion;
@@ -43,13 +45,13 @@ export function createChunkGenerator(options: ChunkGeneratorOptions): GenerateCh
           max_completion_tokens: completionTokenLimit(request),
           response_format: {
             type: 'json_schema',
-            json_schema: { name: CHUNK_ANSWER_SCHEMA_NAME, strict: true, schema: CHUNK_ANSWER_JSON_SCHEMA as unknown as Record<string, unknown> },
+            json_schema: { name: CHUNK_ANSWER_SCHEMA_NAME, strict: true, schema: CHUNK_ANSWER_JSON_SCHEMA },
           },
         },
         { signal },
       );
     } catch (error) {
-      throw classifyLlmError(error, now());
+      throw classifyLlmError(error, clock.now());
     }
     const choice = completion.choices[0];
     if (!choice) throw invalidOutput(request, 'the answer has no choices');

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { JobStore } from '../jobStore.ts';
 import { startLeaseHeartbeat } from './leaseHeartbeat.ts';
-import type { WorkerClock } from './workerClock.ts';
-import { consoleLogger } from './workerLogger.ts';
+import type { Clock } from '../shared/clock.ts';
+import { consoleLogger } from '../shared/logger.ts';
 
 const INTERVAL_MS = 1_000;
 
 /** A clock that only moves when the test says so; sleepers wake in time order. */
-function manualClock(): WorkerClock & { advanceTo(time: number): Promise<void> } {
+function manualClock(): Clock & { advanceTo(time: number): Promise<void> } {
   let now = 0;
   const sleepers: { until: number; wake: () => void }[] = [];
   const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -34,7 +34,7 @@ function manualClock(): WorkerClock & { advanceTo(time: number): Promise<void> }
   };
 }
 
-function beatingStore(clock: WorkerClock, alive = true) {
+function beatingStore(clock: Clock, alive = true) {
   const beats: number[] = [];
   const store = {
     heartbeat: async () => {
@@ -45,7 +45,7 @@ function beatingStore(clock: WorkerClock, alive = true) {
   return { store, beats };
 }
 
-function start(store: JobStore, clock: WorkerClock, onLost = () => {}) {
+function start(store: JobStore, clock: Clock, onLost = () => {}) {
   return startLeaseHeartbeat({ store, jobId: 'job', owner: 'owner', leaseSeconds: 3, intervalMs: INTERVAL_MS, clock, log: consoleLogger, onLost });
 }
 

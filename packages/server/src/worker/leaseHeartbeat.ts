@@ -1,6 +1,6 @@
 import type { JobStore } from '../jobStore.ts';
-import type { WorkerClock } from './workerClock.ts';
-import type { WorkerLogger } from './workerLogger.ts';
+import type { Clock } from '../shared/clock.ts';
+import type { TalkTrackLogger } from '../shared/logger.ts';
 
 export interface LeaseHeartbeatOptions {
   store: JobStore;
@@ -13,8 +13,8 @@ export interface LeaseHeartbeatOptions {
    * takeover aborts the calls in flight within this long. Default: `intervalMs` (no extra reads).
    */
   checkIntervalMs?: number;
-  clock: WorkerClock;
-  log: WorkerLogger;
+  clock: Clock;
+  log: TalkTrackLogger;
   /** Called once when the store says the lease is gone: another worker took over, or the job was cancelled. */
   onLost: () => void;
 }

@@ -1,35 +1,8 @@
-import { z } from 'zod';
 import { WORKER_ERROR_CODES } from '@talk-track/core';
 import type { ChunkOutput } from '../jobStore.ts';
 import type { ChunkRequest } from './chunkRequest.ts';
-import { cleanModelText } from './cleanModelText.ts';
+import { chunkAnswerSchema } from './chunkAnswerSchema.ts';
 import { WorkerError } from './workerError.ts';
-
-/** Longest speaking time accepted for one slide (the talk track schema's bound). */
-const MAX_SLIDE_SECONDS = 3600;
-
-// Cleaned before any other check, so text made only of unstorable characters counts as empty.
-const storable = z.string().transform(cleanModelText);
-const text = storable.pipe(z.string().trim().min(1));
-
-const answerSchema = z.strictObject({
-  slides: z.array(
-    z.strictObject({
-      index: z.number().int(),
-      script: text,
-      keyPoints: z.array(text),
-      transition: storable.pipe(z.string().trim()),
-      // Models sometimes answer 42.5; a rounded estimate is as good, so that is not worth a retry.
-      durationSeconds: z
-        .number()
-        .positive()
-        .max(MAX_SLIDE_SECONDS)
-        .transform((seconds) => Math.max(1, Math.round(seconds))),
-    }),
-  ),
-  opening: text.nullable(),
-  closing: text.nullable(),
-});
 
 /**
  * Checks one chunk's answer against what was asked: valid JSON of the schema, exactly the chunk's
@@ -47,7 +20,7 @@ export function parseChunkAnswer(content: string | null | undefined, request: Ch
   } catch {
     throw invalid('it is not JSON');
   }
-  const parsed = answerSchema.safeParse(json);
+  const parsed = chunkAnswerSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw invalid(`${issue.path.join('.') || '(root)'}: ${issue.message}`);

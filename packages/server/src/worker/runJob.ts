@@ -5,20 +5,13 @@ import { buildChunkRequest } from './chunkRequest.ts';
 import { describeFailure } from './failureMessage.ts';
 import type { GenerateChunk } from './generateChunk.ts';
 import { type LeaseHeartbeat, startLeaseHeartbeat } from './leaseHeartbeat.ts';
-import { permanentStoreError } from './permanentStoreError.ts';
-import { runChunkWithRetries } from './runChunkWithRetries.ts';
-import { saveChunkWithRetries } from './saveChunkWithRetries.ts';
+import { permanentStoreError, runChunkWithRetries, saveChunkWithRetries } from './retry.ts';
 import { slottedGenerate } from './slottedGenerate.ts';
-import { type WorkerClock, systemClock } from './workerClock.ts';
+import { type Clock, systemClock } from '../shared/clock.ts';
 import type { WorkerConfig } from './workerConfig.ts';
 import type { WorkerError } from './workerError.ts';
-import { type WorkerLogger, consoleLogger } from './workerLogger.ts';
-
-/** What one invocation passes to the next when it runs out of time. */
-export interface JobHandoff {
-  /** Attempts already spent per unfinished chunk (chunk index → attempts), so retries stay bounded across invocations. */
-  chunkAttempts: Record<string, number>;
-}
+import type { JobHandoff } from '../shared/workerInvoker.ts';
+import { type TalkTrackLogger, consoleLogger } from '../shared/logger.ts';
 
 /** Starts a fresh invocation for the rest of the job (in production: a POST to the worker's own URL). */
 export type ContinueJob = (jobId: string, handoff: JobHandoff) => Promise<void>;
@@ -50,7 +43,7 @@ export interface RunJobOptions {
   generate: GenerateChunk;
   config: RunJobConfig;
   continueJob: ContinueJob;
-  clock?: WorkerClock;
+  clock?: Clock;
   /** [0, 1) source for backoff jitter. Default `Math.random`. */
   random?: () => number;
   /** When this invocation began; the time budget counts from here. Default: now. */
@@ -70,7 +63,7 @@ export interface RunJobOptions {
    * waiting for the lease to expire.
    */
   shutdownSignal?: AbortSignal;
-  log?: WorkerLogger;
+  log?: TalkTrackLogger;
 }
 
 /**
@@ -126,8 +119,8 @@ export async function runJob(options: RunJobOptions): Promise<RunJobOutcome> {
 }
 
 interface RunContext {
-  clock: WorkerClock;
-  log: WorkerLogger;
+  clock: Clock;
+  log: TalkTrackLogger;
   abortCalls: AbortController;
   heartbeat: LeaseHeartbeat;
 }
@@ -294,7 +287,7 @@ async function runClaimedJob(options: RunJobOptions, context: RunContext): Promi
   return 'handed_off';
 }
 
-async function finish(options: RunJobOptions, deck: Deck, totalChunks: number, log: WorkerLogger): Promise<RunJobOutcome> {
+async function finish(options: RunJobOptions, deck: Deck, totalChunks: number, log: TalkTrackLogger): Promise<RunJobOutcome> {
   const { job, owner, store } = options;
   const chunks = await store.listChunks(job.id);
   let result;

@@ -1,12 +1,22 @@
 import { WORKER_ERROR_CODES } from '@talk-track/core';
 import type { JobStore } from '../jobStore.ts';
 import type { GenerateChunk } from './generateChunk.ts';
-import type { WorkerClock } from './workerClock.ts';
+import type { Clock } from '../shared/clock.ts';
 import { WorkerError } from './workerError.ts';
-import type { WorkerLogger } from './workerLogger.ts';
+import type { TalkTrackLogger } from '../shared/logger.ts';
 
-/** How long a job waiting for an LLM slot waits before asking again (jittered up to twice this). */
+/** How long a job at the front of the line waits before asking for an LLM slot again (jittered up to twice this). */
 export const SLOT_POLL_MS = 250;
+/**
+ * A job asks less often the further back in line it is: one more SLOT_POLL_MS of pause per this
+ * many jobs ahead, up to SLOT_POLL_MAX_FACTOR times. Every ask takes the allocator's lock, and the
+ * load slows every other query, the one giving a slot back included: with 200 jobs behind a limit
+ * of 60 (bench/scaleJobs.ts), some 500 waiting lanes asked about 16 times per LLM call made; this
+ * brings it to 10–13. The front of the line still asks at the full rate, so a freed slot is taken
+ * as soon as before.
+ */
+const SLOT_POLL_AHEAD_STEP = 25;
+const SLOT_POLL_MAX_FACTOR = 8;
 /** A slot outlives its call's timeout by this much, so a call that just timed out still holds it. */
 const SLOT_MARGIN_SECONDS = 5;
 
@@ -18,7 +28,7 @@ export interface SlottedGenerateOptions {
   /** The job's lanes: at most this many of its calls in flight, across runs (a cancelled run's too). */
   lanes: number;
   llmTimeoutMs: number;
-  clock: WorkerClock;
+  clock: Clock;
   random: () => number;
   /** No waiting in line past this instant: the chunk is deferred to the next invocation. */
   deadline: number;
@@ -26,7 +36,7 @@ export interface SlottedGenerateOptions {
   onStop: () => void;
   /** Told the place in line while the job waits for a slot. */
   onWaiting?: (ahead: number) => void;
-  log: WorkerLogger;
+  log: TalkTrackLogger;
 }
 
 /**
@@ -60,9 +70,10 @@ export function slottedGenerate(options: SlottedGenerateOptions): GenerateChunk 
       }
       options.onWaiting?.(answer.ahead);
       if (clock.now() >= options.deadline) {
-        throw new WorkerError(WORKER_ERROR_CODES.llmRateLimited, 'Waited for an LLM slot until the time budget ran out.', true, 0);
+        throw new WorkerError(WORKER_ERROR_CODES.llmRateLimited, 'Waited for an LLM slot until the time budget ran out.', true, 0, { notAttempted: true });
       }
-      await clock.sleep(SLOT_POLL_MS * (1 + options.random()), signal);
+      const backInLine = Math.min(SLOT_POLL_MAX_FACTOR, 1 + Math.floor(answer.ahead / SLOT_POLL_AHEAD_STEP));
+      await clock.sleep(SLOT_POLL_MS * (1 + options.random()) * backInLine, signal);
       if (signal.aborted) throw new Error('Stopped while waiting for an LLM slot.');
     }
     try {

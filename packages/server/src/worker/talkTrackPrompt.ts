@@ -1,39 +1,5 @@
 import { type ChunkRequest, renderChunkRequest } from './chunkRequest.ts';
 
-/** Name of the structured-output schema; shows up in OpenAI's logs and errors. */
-export const CHUNK_ANSWER_SCHEMA_NAME = 'talk_track_chunk';
-
-/**
- * The JSON schema the model must answer with (OpenAI structured outputs, `strict: true`). Strict
- * mode wants every property required and `additionalProperties: false`; "absent" is `null`.
- * Ranges (duration bounds, slide indexes) are checked by parseChunkAnswer, not here, so the schema
- * stays within what every OpenAI-compatible server supports.
- */
-export const CHUNK_ANSWER_JSON_SCHEMA = {
-  type: 'object',
-  properties: {
-    slides: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          index: { type: 'integer', description: 'The slide index given in the request.' },
-          script: { type: 'string', description: 'What the speaker says while this slide is shown.' },
-          keyPoints: { type: 'array', items: { type: 'string' }, description: 'Two to four points the audience should remember.' },
-          transition: { type: 'string', description: 'One sentence leading into the next slide.' },
-          durationSeconds: { type: 'integer', description: 'Speaking time for this slide in seconds.' },
-        },
-        required: ['index', 'script', 'keyPoints', 'transition', 'durationSeconds'],
-        additionalProperties: false,
-      },
-    },
-    opening: { type: ['string', 'null'], description: 'The talk opening when the request asks for it, else null.' },
-    closing: { type: ['string', 'null'], description: 'The talk closing when the request asks for it, else null.' },
-  },
-  required: ['slides', 'opening', 'closing'],
-  additionalProperties: false,
-} as const;
-
 const SYSTEM_PROMPT = [
   'You are a presentation coach who writes talk tracks: what a speaker says while each slide is shown.',
   'Write in the first person, as the speaker, in plain spoken language: short sentences, no markdown, no stage directions.',

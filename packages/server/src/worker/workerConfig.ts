@@ -1,5 +1,4 @@
-/** Environment as a plain record (`Deno.env.toObject()`, `process.env`), so config reading stays pure. */
-export type EnvRecord = Readonly<Record<string, string | undefined>>;
+import { type EnvRecord, workerUrlFromEnv } from '../shared/workerInvoker.ts';
 
 /** What the worker reads from its environment. Every number has a default that is safe on Supabase's free plan. */
 export interface WorkerConfig {
@@ -38,8 +37,8 @@ export interface WorkerConfig {
   /** `TALK_TRACK_RETRY_MAX_DELAY_MS`: backoff ceiling. Default 16 000. */
   retryMaxDelayMs: number;
   /**
-   * `WORKER_URL` (or `TALK_TRACK_WORKER_URL`, the name the route handler reads): where the worker
-   * re-invokes itself. Default `${SUPABASE_URL}/functions/v1/generate-talk-track`.
+   * Where the worker re-invokes itself: the same URL the route handler invokes (`workerUrlFromEnv`:
+   * `TALK_TRACK_WORKER_URL`, `WORKER_URL`, or `${SUPABASE_URL}/functions/v1/generate-talk-track`).
    */
   workerUrl: string | undefined;
 }
@@ -56,8 +55,6 @@ export const DEFAULT_WORKER_CONFIG = {
   retryBaseDelayMs: 1_000,
   retryMaxDelayMs: 16_000,
 } as const;
-
-export const WORKER_FUNCTION_NAME = 'generate-talk-track';
 
 export class WorkerConfigError extends Error {
   override name = 'WorkerConfigError';
@@ -79,7 +76,6 @@ export function readWorkerConfig(env: EnvRecord): WorkerConfig {
   }
   const retryBaseDelayMs = positiveInt(env, 'TALK_TRACK_RETRY_BASE_DELAY_MS', DEFAULT_WORKER_CONFIG.retryBaseDelayMs);
   const retryMaxDelayMs = positiveInt(env, 'TALK_TRACK_RETRY_MAX_DELAY_MS', Math.max(DEFAULT_WORKER_CONFIG.retryMaxDelayMs, retryBaseDelayMs));
-  const supabaseUrl = nonEmpty(env.SUPABASE_URL);
   return {
     openAiApiKey,
     openAiBaseUrl: nonEmpty(env.OPENAI_BASE_URL),
@@ -94,9 +90,7 @@ export function readWorkerConfig(env: EnvRecord): WorkerConfig {
     leaseCheckIntervalMs: positiveInt(env, 'TALK_TRACK_LEASE_CHECK_MS', DEFAULT_WORKER_CONFIG.leaseCheckIntervalMs),
     retryBaseDelayMs,
     retryMaxDelayMs,
-    workerUrl:
-      nonEmpty(env.WORKER_URL) ??
-      nonEmpty(env.TALK_TRACK_WORKER_URL) ?? (supabaseUrl ? `${supabaseUrl.replace(/\/+$/, '')}/functions/v1/${WORKER_FUNCTION_NAME}` : undefined),
+    workerUrl: workerUrlFromEnv(env),
   };
 }
 

@@ -1,9 +1,8 @@
-import type { WorkerInvoker } from './workerInvoker.ts';
+import { workerKeysFromEnv } from './authenticateWorkerCall.ts';
+import { type EnvRecord, type WorkerInvoker, workerUrlFromEnv } from './workerInvoker.ts';
 
 /** The edge function answers 202 before doing any work; a cold start still fits well inside this. */
 export const DEFAULT_INVOKE_TIMEOUT_MS = 2_500;
-
-const FUNCTION_PATH = '/functions/v1/generate-talk-track';
 
 export interface EdgeFunctionInvokerOptions {
   /** Full URL of the `generate-talk-track` function. */
@@ -56,23 +55,21 @@ export function createEdgeFunctionInvoker(options: EdgeFunctionInvokerOptions): 
   };
 }
 
-export type WorkerEnv = Record<string, string | undefined>;
-
 /**
- * Builds the invoker from the environment a Supabase/Vercel host already has:
- * `TALK_TRACK_WORKER_URL` (or `SUPABASE_URL` + the function path) and a key the worker accepts:
- * `TALK_TRACK_WORKER_KEY`, `SUPABASE_SECRET_KEY` (an `sb_secret_…` key) or the legacy
- * `SUPABASE_SERVICE_ROLE_KEY`, in that order.
+ * Builds the invoker from the environment a Supabase/Vercel host already has, read exactly as the
+ * worker reads it to invoke itself: the URL from `workerUrlFromEnv` (`TALK_TRACK_WORKER_URL`, or
+ * `SUPABASE_URL` + the function path) and the first key of `workerKeysFromEnv`
+ * (`TALK_TRACK_WORKER_KEY`, `SUPABASE_SECRET_KEY`, …, the legacy `SUPABASE_SERVICE_ROLE_KEY`).
  */
-export function edgeFunctionInvokerFromEnv(env: WorkerEnv = processEnv(), options: { timeoutMs?: number } = {}): WorkerInvoker {
-  const url = env.TALK_TRACK_WORKER_URL || (env.SUPABASE_URL ? `${env.SUPABASE_URL.replace(/\/+$/, '')}${FUNCTION_PATH}` : undefined);
-  const key = env.TALK_TRACK_WORKER_KEY || env.SUPABASE_SECRET_KEY || env.SUPABASE_SERVICE_ROLE_KEY;
+export function edgeFunctionInvokerFromEnv(env: EnvRecord = processEnv(), options: { timeoutMs?: number } = {}): WorkerInvoker {
+  const url = workerUrlFromEnv(env);
+  const key = workerKeysFromEnv(env)[0];
   if (!url) throw new Error('Set SUPABASE_URL (or TALK_TRACK_WORKER_URL) so the route handler can reach the generate-talk-track function.');
   if (!key) throw new Error('Set SUPABASE_SECRET_KEY or SUPABASE_SERVICE_ROLE_KEY (or TALK_TRACK_WORKER_KEY; server-side only) so the route handler may invoke the generate-talk-track function.');
   return createEdgeFunctionInvoker({ url, key, timeoutMs: options.timeoutMs });
 }
 
-function processEnv(): WorkerEnv {
+function processEnv(): EnvRecord {
   // Read through globalThis so the module loads where `process` does not exist.
-  return (globalThis as { process?: { env?: WorkerEnv } }).process?.env ?? {};
+  return (globalThis as { process?: { env?: EnvRecord } }).process?.env ?? {};
 }

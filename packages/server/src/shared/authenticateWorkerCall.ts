@@ -1,10 +1,11 @@
-import type { EnvRecord } from './workerConfig.ts';
+import type { EnvRecord } from './workerInvoker.ts';
 
 /**
- * The keys a worker call may carry, from the environment Supabase gives every function:
- * `SUPABASE_SERVICE_ROLE_KEY` (legacy JWT key), `SUPABASE_SECRET_KEYS` (a JSON object name → key,
- * the new `sb_secret_…` keys) and `TALK_TRACK_WORKER_KEY` (for hosts other than Supabase).
- * The first key is the one the worker uses to call itself.
+ * The keys a worker call may carry, read the same way by the worker (which accepts any of them)
+ * and the route handler (which presents the first): `TALK_TRACK_WORKER_KEY` (hosts other than
+ * Supabase), `SUPABASE_SECRET_KEY` (an app's `sb_secret_…` key), `SUPABASE_SECRET_KEYS` (a JSON
+ * object name → key, what Supabase gives every function) and `SUPABASE_SERVICE_ROLE_KEY` (the
+ * legacy JWT key). The first key is also the one the worker uses to call itself.
  */
 export function workerKeysFromEnv(env: EnvRecord): string[] {
   const keys: string[] = [];
@@ -12,6 +13,7 @@ export function workerKeysFromEnv(env: EnvRecord): string[] {
     if (typeof key === 'string' && key.trim() && !keys.includes(key.trim())) keys.push(key.trim());
   };
   add(env.TALK_TRACK_WORKER_KEY);
+  add(env.SUPABASE_SECRET_KEY);
   const secretKeys = env.SUPABASE_SECRET_KEYS?.trim();
   if (secretKeys) {
     try {

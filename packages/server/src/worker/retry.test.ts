@@ -1,0 +1,244 @@
+import { getEventListeners } from 'node:events';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { WORKER_ERROR_CODES, planChunks } from '@talk-track/core';
+import { sampleDeck } from '../../../../tooling/src/llm/sampleDeck.ts';
+import { type LlmServer, startLlmServer } from '../../../../tooling/src/llm/startLlmServer.ts';
+import { type JobRecord, type JobStore, JobStoreError } from '../jobStore.ts';
+import type { Clock } from '../shared/clock.ts';
+import { silentLogger } from '../shared/logger.ts';
+import { buildChunkRequest } from './chunkRequest.ts';
+import { createChunkGenerator } from './generateChunk.ts';
+import { type ChunkRunOptions, MAX_RETRY_AFTER_MS, backoffDelayMs, decideRetry, isTransientHttpStatus, parseRetryAfterMs, permanentStoreError, runChunkWithRetries, saveChunkWithRetries } from './retry.ts';
+import { WorkerError } from './workerError.ts';
+
+const policy = (random: number) => ({ maxAttempts: 4, baseDelayMs: 1000, maxDelayMs: 16_000, random: () => random });
+const transient = (retryAfterMs?: number) => new WorkerError('llm_rate_limited', 'busy', true, retryAfterMs);
+
+describe('retry policy', () => {
+  it('treats 408, 409, 429 and 5xx as transient, other 4xx as final', () => {
+    expect([408, 409, 429, 500, 502, 503, 504].every(isTransientHttpStatus)).toBe(true);
+    expect([400, 401, 403, 404, 422].some(isTransientHttpStatus)).toBe(false);
+  });
+
+  it('draws full jitter under a ceiling that doubles per attempt and stops at the maximum', () => {
+    // random → 1 (just under) shows each attempt's ceiling; random → 0 shows the floor is 0.
+    const ceilings = [1, 2, 3, 4, 5, 6].map((attempt) => backoffDelayMs(attempt, policy(0.999_999)));
+    expect(ceilings).toEqual([999, 1999, 3999, 7999, 15_999, 15_999]);
+    expect(backoffDelayMs(3, policy(0))).toBe(0);
+    expect(backoffDelayMs(3, policy(0.5))).toBe(2000);
+  });
+
+  it('waits at least what the server asked for, up to a sane maximum', () => {
+    expect(backoffDelayMs(1, policy(0), 2500)).toBe(2500);
+    expect(backoffDelayMs(4, policy(0.999_999), 2500)).toBe(7999);
+    expect(backoffDelayMs(1, policy(0), 10 * 60_000)).toBe(MAX_RETRY_AFTER_MS);
+  });
+
+  it('retries transient errors until the last attempt, never other errors', () => {
+    expect(decideRetry(transient(), 1, policy(0.5))).toEqual({ retry: true, delayMs: 500 });
+    expect(decideRetry(transient(), 3, policy(0.5))).toEqual({ retry: true, delayMs: 2000 });
+    expect(decideRetry(transient(), 4, policy(0.5))).toEqual({ retry: false });
+    expect(decideRetry(new WorkerError('llm_auth', 'no', false), 1, policy(0.5))).toEqual({ retry: false });
+    expect(decideRetry(new Error('bug'), 1, policy(0.5))).toEqual({ retry: false });
+  });
+
+  it('reads retry-after-ms, retry-after seconds and retry-after dates', () => {
+    const now = Date.parse('2026-01-01T00:00:00Z');
+    expect(parseRetryAfterMs(new Headers({ 'retry-after-ms': '250', 'retry-after': '9' }), now)).toBe(250);
+    expect(parseRetryAfterMs(new Headers({ 'retry-after': '2' }), now)).toBe(2000);
+    expect(parseRetryAfterMs(new Headers({ 'retry-after': '0.5' }), now)).toBe(500);
+    expect(parseRetryAfterMs(new Headers({ 'retry-after': 'Thu, 01 Jan 2026 00:00:03 GMT' }), now)).toBe(3000);
+    expect(parseRetryAfterMs(new Headers({ 'retry-after': 'soon' }), now)).toBeUndefined();
+    expect(parseRetryAfterMs(new Headers(), now)).toBeUndefined();
+    expect(parseRetryAfterMs(undefined, now)).toBeUndefined();
+  });
+});
+
+describe('permanentStoreError', () => {
+  it('names data, constraint, schema and trigger errors, from either driver', () => {
+    expect(permanentStoreError(Object.assign(new Error('unsupported Unicode escape sequence'), { code: '22P05' }))).toBe('22P05');
+    expect(permanentStoreError(new Error('save failed', { cause: { code: '23514', message: 'check' } }))).toBe('23514');
+    expect(permanentStoreError({ code: '42883' })).toBe('42883');
+    expect(permanentStoreError({ code: 'P0001' })).toBe('P0001');
+  });
+
+  it('leaves transient trouble alone', () => {
+    expect(permanentStoreError(new JobStoreError('unavailable', 'down'))).toBeNull();
+    expect(permanentStoreError({ code: '40001' })).toBeNull();
+    expect(permanentStoreError({ code: 'ECONNRESET' })).toBeNull();
+    expect(permanentStoreError(new Error('boom'))).toBeNull();
+  });
+});
+
+const deck = sampleDeck(3);
+const request = buildChunkRequest(deck, planChunks(deck.slides, 3)[0]!, 1);
+let server: LlmServer;
+let clock: Clock & { sleeps: number[] };
+
+beforeAll(async () => {
+  server = await startLlmServer();
+});
+afterAll(() => server.close());
+
+beforeEach(() => {
+  // Time moves only when the code under test sleeps: backoff is observed, never waited for.
+  let now = 0;
+  const sleeps: number[] = [];
+  clock = {
+    sleeps,
+    now: () => now,
+    sleep: async (ms) => {
+      sleeps.push(ms);
+      now += ms;
+    },
+  };
+});
+
+function run(overrides: Partial<ChunkRunOptions> = {}) {
+  return runChunkWithRetries({
+    request,
+    generate: createChunkGenerator({ apiKey: 'k', baseURL: server.url, model: 'gpt-4o-mini', timeoutMs: 5_000 }),
+    policy: { maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 1_000, random: () => 0.5 },
+    clock,
+    abortSignal: new AbortController().signal,
+    stopSignal: new AbortController().signal,
+    deadline: 60_000,
+    ...overrides,
+  });
+}
+
+describe('running a chunk with retries', () => {
+  it('leaves no listener on the job-wide abort signal, however many calls run under it (the SDK never removes its own)', async () => {
+    const jobSignal = new AbortController();
+    for (let i = 0; i < 15; i++) {
+      expect(await run({ abortSignal: jobSignal.signal })).toMatchObject({ kind: 'done' });
+    }
+    expect(getEventListeners(jobSignal.signal, 'abort')).toHaveLength(0);
+  });
+
+  it('retries transient failures with backoff, honouring retry-after, until an answer comes', async () => {
+    server.setFaults({ sequence: ['rate_limit', 'rate_limit'], retryAfterSeconds: 0.25 });
+    const result = await run();
+    expect(result).toMatchObject({ kind: 'done', attempts: 3 });
+    // Jitter would give 50 then 100; the server's 250 ms is the floor.
+    expect(clock.sleeps).toEqual([250, 250]);
+  });
+
+  it('fails after the last attempt with the last error', async () => {
+    server.setFaults({ failAll: 'server_error' });
+    const result = await run();
+    expect(result).toMatchObject({ kind: 'failed', attempts: 4, error: { code: 'llm_unavailable' } });
+    expect(clock.sleeps).toEqual([50, 100, 200]);
+  });
+
+  it('counts the attempts an earlier invocation spent', async () => {
+    server.setFaults({ failAll: 'server_error' });
+    expect(await run({ attemptsBefore: 3 })).toMatchObject({ kind: 'failed', attempts: 4 });
+    expect(clock.sleeps).toEqual([]);
+  });
+
+  it('fails at once on an error a retry cannot fix', async () => {
+    const strict = await startLlmServer({ apiKey: 'other' });
+    try {
+      const result = await run({ generate: createChunkGenerator({ apiKey: 'k', baseURL: strict.url, model: 'm', timeoutMs: 5_000 }) });
+      expect(result).toMatchObject({ kind: 'failed', attempts: 1, error: { code: 'llm_auth' } });
+    } finally {
+      await strict.close();
+    }
+  });
+
+  it('defers the chunk when the next retry would start past the deadline', async () => {
+    server.setFaults({ failAll: 'server_error' });
+    expect(await run({ deadline: 120 })).toEqual({ kind: 'deferred', attempts: 2 });
+    expect(clock.sleeps).toEqual([50]);
+  });
+
+  it('defers a chunk that waited in line for an LLM slot until the deadline without spending an attempt', async () => {
+    let asked = 0;
+    const waitedOut = async (): Promise<never> => {
+      asked++;
+      throw new WorkerError(WORKER_ERROR_CODES.llmRateLimited, 'Waited for an LLM slot until the time budget ran out.', true, 0, { notAttempted: true });
+    };
+    // Three attempts already spent: one more counted attempt would be the last, so a long line
+    // would fail the job here.
+    expect(await run({ generate: waitedOut, attemptsBefore: 3 })).toEqual({ kind: 'deferred', attempts: 3 });
+    expect(asked).toBe(1);
+    expect(clock.sleeps).toEqual([]);
+  });
+
+  it('starts no further attempt once stopped', async () => {
+    server.setFaults({ failAll: 'server_error' });
+    const stop = new AbortController();
+    const calls = server.stats.totalCalls;
+    const result = await run({ stopSignal: stop.signal, onAttemptFailed: () => stop.abort() });
+    expect(result).toEqual({ kind: 'stopped' });
+    expect(server.stats.totalCalls - calls).toBe(1);
+  });
+});
+
+const SAVED = { id: 'job-1', status: 'processing' } as JobRecord;
+const unavailable = () => new JobStoreError('unavailable', 'The job database is unavailable (57P01)');
+
+/** A store whose saveChunk answers from a script: an error to throw, or a row (or null) to return. */
+function scriptedStore(script: (Error | JobRecord | null)[]): JobStore & { saves: number } {
+  const store = {
+    saves: 0,
+    async saveChunk() {
+      const next = script[store.saves++];
+      if (next instanceof Error) throw next;
+      return next ?? null;
+    },
+  };
+  return store as unknown as JobStore & { saves: number };
+}
+
+/** Sleeps take no time; the waits asked for are recorded. */
+function recordingClock(onSleep: () => void = () => {}): Clock & { slept: number[] } {
+  const slept: number[] = [];
+  return { slept, now: () => 0, sleep: async (ms) => void (slept.push(ms), onSleep()) };
+}
+
+const options = (store: JobStore, clock: Clock, signal = new AbortController().signal) => ({
+  store,
+  jobId: 'job-1',
+  owner: 'worker-1',
+  chunkIndex: 3,
+  output: { slides: [], opening: null, closing: null },
+  clock,
+  signal,
+  log: silentLogger,
+  delaysMs: [10, 20, 40],
+});
+
+describe('saveChunkWithRetries', () => {
+  it('waits out an unavailable database and saves once it is back', async () => {
+    const store = scriptedStore([unavailable(), unavailable(), SAVED]);
+    const clock = recordingClock();
+    expect(await saveChunkWithRetries(options(store, clock))).toBe(SAVED);
+    expect(store.saves).toBe(3);
+    expect(clock.slept).toEqual([10, 20]);
+  });
+
+  it('gives up with the last error when the database stays away', async () => {
+    const store = scriptedStore([unavailable(), unavailable(), unavailable(), unavailable()]);
+    await expect(saveChunkWithRetries(options(store, recordingClock()))).rejects.toMatchObject({ code: 'unavailable' });
+    expect(store.saves).toBe(4);
+  });
+
+  it('rethrows anything but unavailability at once', async () => {
+    const store = scriptedStore([new Error('column "output" is of type jsonb'), SAVED]);
+    await expect(saveChunkWithRetries(options(store, recordingClock()))).rejects.toThrow(/jsonb/);
+    expect(store.saves).toBe(1);
+  });
+
+  it('answers null, as for a lost lease, when the run is stopped while it waits', async () => {
+    const stop = new AbortController();
+    const store = scriptedStore([unavailable(), SAVED]);
+    expect(await saveChunkWithRetries(options(store, recordingClock(() => stop.abort()), stop.signal))).toBeNull();
+    expect(store.saves).toBe(1);
+  });
+
+  it('passes a lost lease (null) straight through', async () => {
+    expect(await saveChunkWithRetries(options(scriptedStore([null]), recordingClock()))).toBeNull();
+  });
+});

@@ -1,0 +1,215 @@
+import { WORKER_ERROR_CODES } from '@talk-track/core';
+import { type ChunkOutput, type JobRecord, type JobStore, JobStoreError, type TokenUsage } from '../jobStore.ts';
+import type { Clock } from '../shared/clock.ts';
+import type { TalkTrackLogger } from '../shared/logger.ts';
+import type { ChunkRequest } from './chunkRequest.ts';
+import type { GenerateChunk, GeneratedChunk } from './generateChunk.ts';
+import { WorkerError } from './workerError.ts';
+
+// Every retry the worker makes, in one place: which failures are worth another attempt (LLM calls:
+// `WorkerError.retryable`, set by classifyLlmError; saves: a store that is `unavailable`, never a
+// permanent SQL error), how long to wait (backoff with jitter, a server's retry-after as a floor),
+// and the two loops that apply it: one chunk's LLM call, and one chunk's save.
+
+/**
+ * A server that asks for more than this is treated as asking for this much: the time budget then
+ * decides whether the chunk waits here or in the next invocation.
+ */
+export const MAX_RETRY_AFTER_MS = 60_000;
+
+export interface RetryPolicyOptions {
+  /** Attempts per chunk, the first included. */
+  maxAttempts: number;
+  /** Ceiling of the first backoff; doubles each attempt. */
+  baseDelayMs: number;
+  /** Ceiling every backoff stays under (a server's retry-after may exceed it). */
+  maxDelayMs: number;
+  /** [0, 1) source for the jitter; injectable so tests need no timers or luck. */
+  random: () => number;
+}
+
+export type RetryDecision = { retry: true; delayMs: number } | { retry: false };
+
+/**
+ * The HTTP statuses worth another attempt: request timeout, lock conflict, rate limit, and every
+ * server error. A 4xx other than these means the request itself is wrong and would fail again.
+ */
+export function isTransientHttpStatus(status: number): boolean {
+  return status === 408 || status === 409 || status === 429 || status >= 500;
+}
+
+/**
+ * Whether to try again after `attempt` attempts (1-based) ended in `error`, and after how long.
+ * Only `WorkerError`s marked retryable are retried (classifyLlmError decides that: 429, 5xx,
+ * timeouts, connection errors, invalid output); anything else is a bug, not bad luck.
+ */
+export function decideRetry(error: unknown, attempt: number, options: RetryPolicyOptions): RetryDecision {
+  if (!(error instanceof WorkerError) || !error.retryable) return { retry: false };
+  if (attempt >= options.maxAttempts) return { retry: false };
+  return { retry: true, delayMs: backoffDelayMs(attempt, options, error.retryAfterMs) };
+}
+
+/**
+ * "Full jitter" (AWS Architecture Blog, Exponential Backoff and Jitter): a uniform draw in
+ * [0, min(max, base·2^(attempt-1))), which spreads retries of concurrent chunks apart. A server's
+ * retry-after is a floor: waiting less only earns another 429.
+ */
+export function backoffDelayMs(
+  attempt: number,
+  options: Pick<RetryPolicyOptions, 'baseDelayMs' | 'maxDelayMs' | 'random'>,
+  retryAfterMs?: number,
+): number {
+  const ceiling = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** Math.max(0, attempt - 1));
+  const jittered = Math.floor(options.random() * ceiling);
+  const floor = retryAfterMs === undefined ? 0 : Math.min(Math.max(0, retryAfterMs), MAX_RETRY_AFTER_MS);
+  return Math.max(jittered, floor);
+}
+
+/**
+ * Reads `retry-after-ms` (OpenAI's, precise) or `retry-after` (seconds, or an HTTP date) from a
+ * response's headers. `undefined` when absent or unreadable.
+ */
+export function parseRetryAfterMs(headers: Headers | undefined | null, nowMs: number): number | undefined {
+  if (!headers) return undefined;
+  const ms = headers.get('retry-after-ms');
+  if (ms !== null && ms.trim() !== '' && Number.isFinite(Number(ms)) && Number(ms) >= 0) return Number(ms);
+  const value = headers.get('retry-after')?.trim();
+  if (!value) return undefined;
+  if (/^\d+(\.\d+)?$/.test(value)) return Math.round(Number(value) * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
+}
+
+// SQLSTATE classes that say the statement can never succeed as written: data exceptions (22:
+// 22P05 NUL, 22P02 bad input, 22001 too long…), integrity constraints (23), bad SQL or a schema the
+// code does not match (42: a missing migration, a changed function), and a host trigger's own
+// RAISE (P0). Retrying them would loop forever.
+const PERMANENT_CLASSES = new Set(['22', '23', '42', 'P0']);
+
+/**
+ * The SQLSTATE of a store error that no retry can fix, or `null` for anything else (connection
+ * trouble, timeouts, serialization failures: worth a later try). Reads postgres.js errors (`code`)
+ * and supabase-js ones (the PostgREST error as `cause`).
+ */
+export function permanentStoreError(error: unknown): string | null {
+  for (let current: unknown = error, depth = 0; current && typeof current === 'object' && depth < 3; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && PERMANENT_CLASSES.has(code.slice(0, 2))) return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return null;
+}
+
+export interface ChunkRunOptions {
+  request: ChunkRequest;
+  generate: GenerateChunk;
+  policy: RetryPolicyOptions;
+  clock: Clock;
+  /** Aborts the call in flight: the lease was lost or the job cancelled, so its answer is worthless. */
+  abortSignal: AbortSignal;
+  /** No further attempt starts once this aborts (another chunk failed for good); the call in flight still finishes. */
+  stopSignal: AbortSignal;
+  /** No retry starts after this instant: the chunk is deferred to the next invocation instead. */
+  deadline: number;
+  /** Attempts an earlier invocation already spent on this chunk. */
+  attemptsBefore?: number;
+  onAttemptFailed?: (error: WorkerError, attempt: number, decision: RetryDecision) => void;
+}
+
+export type ChunkRunResult =
+  | ({ kind: 'done'; attempts: number } & GeneratedChunk)
+  | { kind: 'failed'; error: WorkerError; attempts: number }
+  /** Out of time before a retry: the next invocation carries on with `attempts` already spent. */
+  | { kind: 'deferred'; attempts: number }
+  | { kind: 'stopped' };
+
+/** One chunk, attempt after attempt, until it is done, fails for good, runs out of time or is stopped. */
+export async function runChunkWithRetries(options: ChunkRunOptions): Promise<ChunkRunResult> {
+  const { request, generate, policy, clock, abortSignal, stopSignal, deadline } = options;
+  let attempt = options.attemptsBefore ?? 0;
+  for (;;) {
+    attempt++;
+    try {
+      const generated = await withOwnSignal(abortSignal, (signal) => generate(request, signal));
+      return { kind: 'done', ...generated, attempts: attempt };
+    } catch (thrown) {
+      if (abortSignal.aborted) return { kind: 'stopped' };
+      const error =
+        thrown instanceof WorkerError
+          ? thrown
+          : new WorkerError(WORKER_ERROR_CODES.internal, `Chunk ${request.chunkIndex} failed: ${String(thrown)}`, false, undefined, { cause: thrown });
+      // Waiting in line made no call. Counting it would fail the jobs of a long line (200 jobs
+      // behind a limit of 60) after a few time budgets, which is what the limit is there to prevent;
+      // the job's claims budget still bounds how long it may wait.
+      if (error.notAttempted) return { kind: 'deferred', attempts: attempt - 1 };
+      const decision = decideRetry(error, attempt, policy);
+      options.onAttemptFailed?.(error, attempt, decision);
+      if (!decision.retry) return { kind: 'failed', error, attempts: attempt };
+      if (stopSignal.aborted) return { kind: 'stopped' };
+      if (clock.now() + decision.delayMs >= deadline) return { kind: 'deferred', attempts: attempt };
+      await clock.sleep(decision.delayMs, stopSignal);
+      if (stopSignal.aborted) return { kind: 'stopped' };
+    }
+  }
+}
+
+/**
+ * Runs one call with a signal of its own that follows `parent`. The openai SDK never removes the
+ * abort listener it adds, so handing it the job-wide signal would pile up one listener per call.
+ */
+async function withOwnSignal<T>(parent: AbortSignal, call: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const own = new AbortController();
+  const forward = () => own.abort(parent.reason);
+  if (parent.aborted) forward();
+  else parent.addEventListener('abort', forward, { once: true });
+  try {
+    return await call(own.signal);
+  } finally {
+    parent.removeEventListener('abort', forward);
+  }
+}
+
+/**
+ * Waits between attempts to save a chunk while the job database is unavailable (a restart, a
+ * failover, a pooled connection that died with the old server): about 8 s in all. The LLM's answer
+ * is already paid for, so a blip should cost a wait, not a regenerated chunk. Past this the run
+ * gives up; its lease lapses and the job is resumed by the next invocation.
+ */
+export const SAVE_RETRY_DELAYS_MS = [100, 250, 500, 1_000, 2_000, 4_000] as const;
+
+export interface SaveChunkOptions {
+  store: JobStore;
+  jobId: string;
+  owner: string;
+  chunkIndex: number;
+  output: ChunkOutput;
+  /** The call's tokens, for the usage ledger. */
+  usage?: TokenUsage;
+  clock: Clock;
+  /** The run stopped (lease lost, cancelled, shutting down): no further attempt. */
+  signal: AbortSignal;
+  log: TalkTrackLogger;
+  delaysMs?: readonly number[];
+}
+
+/**
+ * `store.saveChunk`, retried while the store is `unavailable`. Saving is idempotent per chunk
+ * index, so a save that committed but lost its answer is harmless to repeat. `null` when the lease
+ * is gone or the run was stopped while waiting; rethrows any other error, and the last
+ * `unavailable` one when the retries are spent.
+ */
+export async function saveChunkWithRetries(options: SaveChunkOptions): Promise<JobRecord | null> {
+  const { store, jobId, owner, chunkIndex, output, usage, clock, signal, log } = options;
+  const delays = options.delaysMs ?? SAVE_RETRY_DELAYS_MS;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await store.saveChunk(jobId, owner, chunkIndex, output, usage);
+    } catch (error) {
+      const delayMs = delays[attempt];
+      if (!(error instanceof JobStoreError && error.code === 'unavailable') || delayMs === undefined) throw error;
+      log.warn('chunk save failed; retrying', { jobId, owner, chunk: chunkIndex, attempt: attempt + 1, delayMs, error: error.message });
+      await clock.sleep(delayMs, signal);
+      if (signal.aborted) return null;
+    }
+  }
+}
