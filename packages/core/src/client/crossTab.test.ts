@@ -140,12 +140,15 @@ describe('tabs of one origin', () => {
       { type: 'snapshot', at: 1, snapshot: { ...snapshot, deckId: 'deck-2', progress: '50' } },
       { type: 'snapshot', at: 1, snapshot: { ...snapshot, deckId: 'deck-2', slides: [{ index: 0, title: 'T' }] } },
       { type: 'snapshot', at: 1, snapshot: { ...snapshot, deckId: 'deck-2', result: { opening: 'Hi' } } },
+      { type: 'snapshot', at: 1, snapshot: { ...snapshot, deckId: 'deck-2', queue: { ahead: -1 } } },
+      { type: 'snapshot', at: 1, snapshot: { ...snapshot, deckId: 'deck-2', estimatedSeconds: '100' } },
       { type: 'sync', deckId: 'deck-1', jobId: id, sync: { code: 'x', message: 'y', failures: -1, fatal: false } },
     ];
     for (const message of malformed) outsider.postMessage(message);
     // Delivered in order: once this one is applied, every message before it has been looked at.
-    outsider.postMessage({ type: 'snapshot', at: 1, snapshot: { ...snapshot, id: 'other-job', deckId: 'deck-3' } });
+    outsider.postMessage({ type: 'snapshot', at: 1, snapshot: { ...snapshot, id: 'other-job', deckId: 'deck-3', status: 'processing', queue: { ahead: 2 }, estimatedSeconds: 100 } });
     await until(() => expect(a.client.store.getState().jobs['deck-3']?.jobId).toBe('other-job'));
+    expect(a.client.store.getState().jobs['deck-3']).toMatchObject({ queueAhead: 2, estimatedDoneAt: expect.any(Number) });
 
     expect(Object.keys(a.client.store.getState().jobs).sort()).toEqual(['deck-1', 'deck-3']);
     expect(jobOf(a.client)).toMatchObject({ jobId: id, status: 'pending', sync: null });
