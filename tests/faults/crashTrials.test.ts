@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readJob } from '../../packages/server/src/stores/jobStoreTestKit.ts';
 import { sampleDeck } from '../../tooling/src/llm/sampleDeck.ts';
 import { seededRandom } from '../../tooling/src/llm/seededRandom.ts';
 import type { WorkerProcess } from '../../tooling/src/worker/startWorker.ts';
@@ -68,7 +69,7 @@ async function runTrial(trial: number, killAtChunk: number): Promise<Trial> {
   const { snapshot } = await polling;
   const recoveryMs = Date.now() - killedAt;
   const calls = callsPerChunk(stack.llm.stats, title);
-  const job = (await stack.store.getJob(jobId))!;
+  const job = await readJob(stack.db.sql, jobId);
   const completeTalkTrack =
     snapshot.status === 'completed' &&
     snapshot.result?.slides.length === SLIDES &&

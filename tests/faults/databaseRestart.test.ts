@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiErrorBody } from '@talk-track/core';
+import { readJob } from '../../packages/server/src/stores/jobStoreTestKit.ts';
 import { sampleDeck } from '../../tooling/src/llm/sampleDeck.ts';
 import type { WorkerProcess } from '../../tooling/src/worker/startWorker.ts';
 import { recordFigures } from '../support/figures.ts';
@@ -75,7 +76,7 @@ async function outcome(title: string, jobId: string, savedBefore: number[], read
     calls,
     savedBefore,
     regenerated: [...calls].filter(([, count]) => count > 1).map(([index]) => index),
-    claims: (await stack.store.getJob(jobId))!.attempts,
+    claims: (await readJob(stack.db.sql, jobId)).attempts,
     readsWhileDown: reads.filter((read) => read.status !== 200),
     slowestReadMs: Math.max(...reads.map((read) => read.ms)),
     workerAlive,

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type JobSnapshot, talkTrackSchema } from '@talk-track/core';
+import { readJob } from '../../packages/server/src/stores/jobStoreTestKit.ts';
 import { sampleDeck } from '../../tooling/src/llm/sampleDeck.ts';
 import { recordFigures } from '../support/figures.ts';
 import { callsPerChunk } from '../support/llmCalls.ts';
@@ -61,7 +62,7 @@ describe(`a ${TIME_BUDGET_MS} ms time budget per invocation`, () => {
     ]);
 
     // Every invocation claims the job once, so attempts counts invocations.
-    const invocations = (await budgeted.store.getJob(budgetedId))!.attempts;
+    const invocations = (await readJob(budgeted.db.sql, budgetedId)).attempts;
     const handOffs = budgeted.workers[0]!.output().filter((line) => line.includes('time budget reached')).length;
     const progress = reads.flatMap((read) => (read.snapshot ? [read.snapshot.progress] : []));
     await recordFigures(

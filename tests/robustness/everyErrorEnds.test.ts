@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobSnapshot } from '@talk-track/core';
+import { readJob } from '../../packages/server/src/stores/jobStoreTestKit.ts';
 import { sampleDeck } from '../../tooling/src/llm/sampleDeck.ts';
 import type { WorkerProcess } from '../../tooling/src/worker/startWorker.ts';
 import { callsForDeck } from '../support/llmCalls.ts';
@@ -57,7 +58,7 @@ describe('every error ends', () => {
 
     expect(snapshot.status).toBe('failed');
     expect(snapshot.error).toMatchObject({ code: 'save_rejected' });
-    const job = (await stack.store.getJob(jobId))!;
+    const job = await readJob(stack.db.sql, jobId);
     // Within its budget: one claim, the lanes' first calls, nothing retried.
     expect(job.attempts).toBe(1);
     expect(job.llmCalls).toBeLessThanOrEqual(3);
@@ -69,7 +70,7 @@ describe('every error ends', () => {
     expect(api.invocations).toHaveLength(invocationsAtFailure);
     await stack.llm.stats.whenIdle();
     expect(callsForDeck(stack.llm.stats, title)).toHaveLength(callsAtFailure);
-    expect((await stack.store.getJob(jobId))!).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(await readJob(stack.db.sql, jobId)).toMatchObject({ status: 'failed', attempts: 1 });
   });
 
   it('Retry cannot be clicked forever: the LLM calls of every run count against one budget, then the job fails with retry_budget_exhausted and Retry answers 409', async () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobRecord } from '../../packages/server/src/jobStore.ts';
-import { withPlan } from '../../packages/server/src/stores/jobStoreTestKit.ts';
+import { readJob, withPlan } from '../../packages/server/src/stores/jobStoreTestKit.ts';
 import { actAs } from '../../supabase/tests/support/identities.ts';
 import { refusalOf, rolledBack } from '../../supabase/tests/support/pgTest.ts';
 import { sampleDeck } from '../../tooling/src/llm/sampleDeck.ts';
@@ -40,7 +40,7 @@ beforeAll(async () => {
   const failed = await created('Failed deck');
   await stack.store.claimJob(failed.id, 'worker-1', 30);
   await stack.store.failJob(failed.id, 'worker-1', 'llm_unavailable', 'The AI service had errors.');
-  jobs = { completed: (await stack.store.getJob(completedId))!, pending: (await stack.store.getJob(pending.id))!, failed: (await stack.store.getJob(failed.id))! };
+  jobs = { completed: await readJob(stack.db.sql, completedId), pending: await readJob(stack.db.sql, pending.id), failed: await readJob(stack.db.sql, failed.id) };
 });
 afterAll(async () => {
   await postgrest?.stop();
@@ -48,7 +48,7 @@ afterAll(async () => {
 });
 
 /** Alice's jobs as stored now: whatever B tried must leave them exactly so. */
-const rowsNow = async () => Promise.all(Object.values(jobs).map((job) => stack.store.getJob(job.id)));
+const rowsNow = async () => Promise.all(Object.values(jobs).map((job) => readJob(stack.db.sql, job.id)));
 
 describe("user B against user A's jobs", () => {
   it('through the route handlers: 404 to read, cancel or retry, the same answer as for a job that does not exist', async () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { JobRecord, JobStore } from '../../packages/server/src/jobStore.ts';
 import { createPostgresJobStore } from '../../packages/server/src/stores/postgresJobStore.ts';
-import { withPlan } from '../../packages/server/src/stores/jobStoreTestKit.ts';
+import { readJob, withPlan } from '../../packages/server/src/stores/jobStoreTestKit.ts';
 import { sampleDeck } from '../../tooling/src/llm/sampleDeck.ts';
 import { type LlmServer, type LlmServerOptions, startLlmServer } from '../../tooling/src/llm/startLlmServer.ts';
 import { type TestDatabase, createTestDatabase } from '../../tooling/src/testing/testDatabase.ts';
@@ -80,8 +80,7 @@ export async function startWorkerStack(options: WorkerStackOptions = {}): Promis
       const seen: JobRecord[] = [];
       const deadline = Date.now() + timeoutMs;
       for (;;) {
-        const job = await store.getJob(jobId);
-        if (!job) throw new Error(`job ${jobId} does not exist`);
+        const job = await readJob(db.sql, jobId);
         if (seen.at(-1)?.updatedAt !== job.updatedAt) seen.push(job);
         if (done(job)) return { job, seen };
         if (Date.now() > deadline) {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readJob } from '../../packages/server/src/stores/jobStoreTestKit.ts';
 import { type WorkerStack, startWorkerStack } from '../support/workerStack.ts';
 
 const LEASE_SECONDS = 2;
@@ -23,7 +24,7 @@ describe('a worker killed mid-job', () => {
     first.kill('SIGKILL');
     expect((await first.exited).signal).toBe('SIGKILL');
 
-    const atCrash = (await stack.store.getJob(job.id))!;
+    const atCrash = await readJob(stack.db.sql, job.id);
     const savedAtCrash = (await stack.store.listChunks(job.id)).map((c) => c.chunkIndex);
     expect(atCrash.status).toBe('processing');
     expect(atCrash.progress).toBeGreaterThan(0);
@@ -60,7 +61,7 @@ describe('a worker killed mid-job', () => {
 
     first.kill('SIGTERM');
     expect(await first.exited).toEqual({ code: 0, signal: null });
-    const stopped = (await stack.store.getJob(job.id))!;
+    const stopped = await readJob(stack.db.sql, job.id);
     expect(stopped.status).toBe('processing');
     expect(Date.parse(stopped.leaseExpiresAt!)).toBeLessThanOrEqual(Date.now());
     expect(first.output().some((line) => line.includes('lease released, handing over to the next invocation'))).toBe(true);

@@ -3,7 +3,7 @@ import { WORKER_ERROR_CODES, chunksFromStarts } from '@talk-track/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { JobRecord, JobStore } from '../../packages/server/src/jobStore.ts';
 import { createPostgresJobStore } from '../../packages/server/src/stores/postgresJobStore.ts';
-import { withPlan } from '../../packages/server/src/stores/jobStoreTestKit.ts';
+import { readJob, withPlan } from '../../packages/server/src/stores/jobStoreTestKit.ts';
 import { createChunkGenerator } from '../../packages/server/src/worker/generateChunk.ts';
 import { type RunJobConfig, type RunJobOptions, runJob } from '../../packages/server/src/worker/runJob.ts';
 import type { JobHandoff } from '../../packages/server/src/shared/workerInvoker.ts';
@@ -73,16 +73,16 @@ describe('runJob', () => {
     const ranges = llm.stats.calls.filter((call) => call.deckTitle === 'Stored plan').map((call) => call.slides);
     expect(ranges).toHaveLength(3);
     expect(ranges).toEqual(expect.arrayContaining([[0, 0], [1, 3], [4, 6]]));
-    expect(await store.getJob(job.id)).toMatchObject({ status: 'completed', currentChunk: 3, totalChunks: 3 });
+    expect(await readJob(db.sql, job.id)).toMatchObject({ status: 'completed', currentChunk: 3, totalChunks: 3 });
   });
 
   it('fails a job whose deck no longer matches its plan, without an LLM call', async () => {
     llm = await startLlmServer();
     const claim = await claimedJob(7);
     await db.sql`update talk_track_jobs set input = ${db.sql.json(sampleDeck(5, { id: claim.job.deckId }) as never)} where id = ${claim.job.id}`;
-    const job = await store.getJob(claim.job.id);
-    expect(await run({ job: job!, owner: claim.owner })).toBe('failed');
-    expect(await store.getJob(claim.job.id)).toMatchObject({ status: 'failed', errorCode: WORKER_ERROR_CODES.internal });
+    const job = await readJob(db.sql, claim.job.id);
+    expect(await run({ job, owner: claim.owner })).toBe('failed');
+    expect(await readJob(db.sql, claim.job.id)).toMatchObject({ status: 'failed', errorCode: WORKER_ERROR_CODES.internal });
     expect(llm.stats.totalCalls).toBe(0);
   });
 
@@ -99,7 +99,7 @@ describe('runJob', () => {
     await llm.stats.whenIdle();
     expect(llm.stats.count('client_gone')).toBe(3);
     expect(llm.stats.totalCalls).toBe(3);
-    expect(await store.getJob(claim.job.id)).toMatchObject({ status: 'cancelled', currentChunk: 0 });
+    expect(await readJob(db.sql, claim.job.id)).toMatchObject({ status: 'cancelled', currentChunk: 0 });
   });
 
   it('hands over when out of time: lease released, remaining chunks left for the next invocation', async () => {
@@ -114,7 +114,7 @@ describe('runJob', () => {
     });
     expect(outcome).toBe('handed_off');
     expect(handoffs).toEqual([[claim.job.id, { chunkAttempts: {} }]]);
-    const job = (await store.getJob(claim.job.id))!;
+    const job = await readJob(db.sql, claim.job.id);
     expect(job.status).toBe('processing');
     expect(job.currentChunk).toBeGreaterThanOrEqual(1);
     expect(job.currentChunk).toBeLessThan(6);
@@ -133,7 +133,7 @@ describe('runJob', () => {
     const second = { job: (await store.claimJob(first.job.id, randomUUID(), 5))!, owner: '' };
     second.owner = second.job.leaseOwner!;
     expect(await run(second, { config: { ...CONFIG, maxAttempts: 2 }, handoff: handoffs[0] })).toBe('failed');
-    expect(await store.getJob(first.job.id)).toMatchObject({
+    expect(await readJob(db.sql, first.job.id)).toMatchObject({
       status: 'failed',
       errorCode: 'llm_rate_limited',
       errorMessage: 'The AI service was busy and did not answer after 2 attempts. Your finished slides are kept; press Retry to continue.',
@@ -161,7 +161,7 @@ describe('runJob', () => {
       expect(outcome).toBe('handed_off');
       expect(handoffs).toEqual([{ chunkAttempts: { 0: 0 } }]);
       expect(llm.stats.totalCalls).toBe(0);
-      expect(await store.getJob(claim.job.id)).toMatchObject({ errorCode: null });
+      expect(await readJob(db.sql, claim.job.id)).toMatchObject({ errorCode: null });
     } finally {
       if (held.decision === 'go') await store.endLlmCall(held.slotId);
       await db.sql`update public.talk_track_settings set max_llm_calls_in_flight = default`;
@@ -180,6 +180,6 @@ describe('runJob', () => {
     const next = await store.claimJob(again.job.id, 'next-owner', 5);
     expect(await run({ job: next!, owner: 'next-owner' })).toBe('completed');
     expect(llm.stats.totalCalls).toBe(callsAfterFirstRun);
-    expect((await store.getJob(again.job.id))!.result!.slides).toHaveLength(7);
+    expect((await readJob(db.sql, again.job.id)).result!.slides).toHaveLength(7);
   });
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readJob } from '../../packages/server/src/stores/jobStoreTestKit.ts';
 import type { WorkerProcess } from '../../tooling/src/worker/startWorker.ts';
 import { type WorkerStack, startWorkerStack } from '../support/workerStack.ts';
 
@@ -28,7 +29,7 @@ describe('who may invoke the edge function', () => {
     const response = await stack.invoke(worker, job.id, headers);
     expect(response.status).toBe(401);
     expect(await response.json()).toMatchObject({ code: 'unauthenticated' });
-    expect(await stack.store.getJob(job.id)).toMatchObject({ status: 'pending', attempts: 0, leaseOwner: null });
+    expect(await readJob(stack.db.sql, job.id)).toMatchObject({ status: 'pending', attempts: 0, leaseOwner: null });
     expect(stack.llm.stats.totalCalls).toBe(0);
   });
 

@@ -137,8 +137,6 @@ export interface JobStore {
    * Without the input, like `getJobForUser`.
    */
   findLatestJobForDeck(userId: string, deckId: string): Promise<JobSummary | null>;
-  /** The whole job (input included) regardless of owner: for the worker only. */
-  getJob(jobId: string): Promise<JobRecord | null>;
   listChunks(jobId: string): Promise<ChunkRecord[]>;
   /** Takes the lease when the job is pending, or processing with an expired lease (or already held by `owner`). `null` when someone else holds a live lease or the job is not runnable. */
   claimJob(jobId: string, owner: string, leaseSeconds: number): Promise<JobRecord | null>;

@@ -1,10 +1,11 @@
-// Test support for the job store tests: decks, chunk outputs and a way to look at a rejection.
+// Test support for the job store tests: decks, chunk outputs, a job's whole row and a way to look at
+// a rejection.
 // Not exported from the package.
 import { randomBytes } from 'node:crypto';
 import type postgres from 'postgres';
 import { planChunks, type Deck } from '@talk-track/core';
 import type { ChunkOutput, CreateJobArgs, JobOutlook, JobRecord, JobSummary } from '../jobStore.ts';
-import { JOB_SUMMARY_COLUMNS } from './jobRecordFromRow.ts';
+import { JOB_SUMMARY_COLUMNS, jobRecordFromRow, type JobRow } from './jobRecordFromRow.ts';
 
 export function deck(id: string, slides = 3): Deck {
   return {
@@ -26,6 +27,17 @@ export function chunkOutput(index: number): ChunkOutput {
     opening: index === 0 ? 'Welcome.' : null,
     closing: null,
   };
+}
+
+/**
+ * The job's whole row (input included, whoever owns it), read with SQL for a test's assertions.
+ * No production code needs that read (the worker gets the job from its claim), so the `JobStore`
+ * has none. Throws when no row has the id.
+ */
+export async function readJob(sql: postgres.Sql, jobId: string): Promise<JobRecord> {
+  const [row] = await sql<JobRow[]>`select * from public.talk_track_jobs where id = ${jobId}`;
+  if (!row) throw new Error(`no talk_track_jobs row has id ${jobId}`);
+  return jobRecordFromRow(row);
 }
 
 /** The error `promise` rejects with, to assert on; fails the test when it resolves instead. */

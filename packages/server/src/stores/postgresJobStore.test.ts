@@ -37,8 +37,10 @@ describe('createPostgresJobStore', () => {
       expect(await reader.getJobForUser(job.id, ALICE)).toEqual(summaryOf(job));
       expect(await reader.findLatestJobForDeck(ALICE, 'no-input')).toEqual(summaryOf(job));
       expect(await reader.getJobWithChunksForUser(job.id, ALICE)).toEqual({ job: summaryOf(job), chunks: [], outlook: NO_OUTLOOK });
-      // The fence holds: the worker's read, which needs the deck, is refused.
-      expect(String(await rejection(reader.getJob(job.id)))).toMatch(/permission denied for table talk_track_jobs/);
+      // The fence holds: reading the deck as this role is refused, so the reads above never did.
+      expect(String(await rejection(limited`select input from public.talk_track_jobs where id = ${job.id}`))).toMatch(
+        /permission denied for table talk_track_jobs/,
+      );
     } finally {
       await limited.end();
       await role.drop();
@@ -90,7 +92,7 @@ describe('createPostgresJobStore when the database is away', () => {
     const port = await freePort();
     const sql = postgres(`postgres://nobody:nothing@127.0.0.1:${port}/none`, { max: 1, prepare: false, connect_timeout: 5 });
     try {
-      const error = await rejection(createPostgresJobStore(sql).getJob('00000000-0000-4000-8000-000000000000'));
+      const error = await rejection(createPostgresJobStore(sql).getJobForUser('00000000-0000-4000-8000-000000000000', ALICE));
       expect(error).toBeInstanceOf(JobStoreError);
       expect(error).toMatchObject({ code: 'unavailable' });
       expect((error as Error).message).toContain('ECONNREFUSED');
@@ -108,7 +110,7 @@ describe('createPostgresJobStore when the database is away', () => {
       const error = await db.sql.begin(async (tx) => {
         // Hold the table so the store's read waits in the server, then end its session from outside.
         await tx`lock table talk_track_jobs in access exclusive mode`;
-        const outcome = rejection(store.getJob('00000000-0000-4000-8000-000000000000'));
+        const outcome = rejection(store.getJobForUser('00000000-0000-4000-8000-000000000000', ALICE));
         await waitUntilWaitingForLock(db.sql, session!.pid);
         await db.sql`select pg_terminate_backend(${session!.pid})`;
         return outcome;

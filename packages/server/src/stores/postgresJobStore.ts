@@ -100,11 +100,6 @@ export function createPostgresJobStore(sql: postgres.Sql): JobStore {
          order by created_at desc limit 1`);
     },
 
-    async getJob(jobId) {
-      if (!isUuid(jobId)) return null;
-      return jobOrNull(() => sql<JobRow[]>`select * from public.talk_track_jobs where id = ${jobId}`);
-    },
-
     async listChunks(jobId): Promise<ChunkRecord[]> {
       if (!isUuid(jobId)) return [];
       const found = await rows(() => sql<ChunkRow[]>`

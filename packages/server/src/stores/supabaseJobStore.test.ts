@@ -6,7 +6,7 @@ import { createStandInClient, signJwt, startPostgrest, supabaseKeys, TEST_JWT_SE
 import { createTestDatabase, type TestDatabase } from '../../../../tooling/src/testing/testDatabase.ts';
 import { JobStoreError, type JobStore } from '../jobStore.ts';
 import { describeJobStoreContract } from './jobStoreContract.ts';
-import { chunkOutput, createRoleWithoutInput, deck, rejection, summaryOf, withPlan, NO_OUTLOOK } from './jobStoreTestKit.ts';
+import { chunkOutput, createRoleWithoutInput, deck, readJob, rejection, summaryOf, withPlan, NO_OUTLOOK } from './jobStoreTestKit.ts';
 import { createPostgresJobStore } from './postgresJobStore.ts';
 import { createSupabaseJobStore } from './supabaseJobStore.ts';
 
@@ -38,7 +38,7 @@ describe('createSupabaseJobStore', () => {
 
   it('reads jobs, the latest job for a deck and chunks exactly as the postgres.js adapter does', async () => {
     const { job } = await store.createJob({ userId: alice, ...withPlan(deck('same', 2), 1), idempotencyKey: 'k-same' });
-    expect(await direct.getJob(job.id)).toEqual(job);
+    expect(await store.getJobForUser(job.id, alice)).toEqual(await direct.getJobForUser(job.id, alice));
     await store.claimJob(job.id, 'worker-a', 30);
     await store.saveChunk(job.id, 'worker-a', 0, chunkOutput(0));
     await store.saveChunk(job.id, 'worker-a', 1, chunkOutput(1));
@@ -56,12 +56,14 @@ describe('createSupabaseJobStore', () => {
     // A stand-in whose tokens may take that role: each read runs as it, and naming `input` is refused.
     const limitedApi = await startPostgrest({ databaseUrl: db.url, jwtSecret: TEST_JWT_SECRET, roles: [role.name] });
     try {
-      const reader = createSupabaseJobStore(createStandInClient(limitedApi.url, signJwt({ role: role.name }, TEST_JWT_SECRET)));
+      const client = createStandInClient(limitedApi.url, signJwt({ role: role.name }, TEST_JWT_SECRET));
+      const reader = createSupabaseJobStore(client);
       expect(await reader.getJobForUser(job.id, alice)).toEqual(summaryOf(job));
       expect(await reader.findLatestJobForDeck(alice, 'no-input')).toEqual(summaryOf(job));
       expect(await reader.getJobWithChunksForUser(job.id, alice)).toEqual({ job: summaryOf(job), chunks: [], outlook: NO_OUTLOOK });
-      // The fence holds: the worker's read, which needs the deck, is refused.
-      expect(String(await rejection(reader.getJob(job.id)))).toMatch(/42501 permission denied for table talk_track_jobs/);
+      // The fence holds: reading the deck as this role is refused, so the reads above never did.
+      const deckRead = await client.from('talk_track_jobs').select('input').eq('id', job.id);
+      expect([deckRead.error?.code, deckRead.error?.message]).toEqual(['42501', 'permission denied for table talk_track_jobs']);
     } finally {
       await limitedApi.stop();
       await role.drop();
@@ -116,10 +118,11 @@ describe('the migration\'s RLS through supabase-js', () => {
     expect((await asAlice.from('talk_track_jobs').select('id').eq('id', theirs.id)).data).toEqual([]);
     expect((await asAlice.from('talk_track_chunks').select('chunk_index').eq('job_id', mine.id)).data).toEqual([{ chunk_index: 0 }]);
 
-    // The user-facing store reads go through the same policy: Alice's client sees Bob's job as absent.
+    // The user-facing store reads go through the same policy: Alice's client sees Bob's job as
+    // absent even when it asks with Bob's id, so RLS, not the store's own filter, hides it.
     const userStore = createSupabaseJobStore(asAlice);
-    expect(await userStore.getJob(theirs.id)).toBeNull();
-    expect((await userStore.getJob(mine.id))?.id).toBe(mine.id);
+    expect(await userStore.getJobForUser(theirs.id, bob)).toBeNull();
+    expect((await userStore.getJobForUser(mine.id, alice))?.id).toBe(mine.id);
   });
 
   it('shows anon nothing', async () => {
@@ -148,6 +151,6 @@ describe('the migration\'s RLS through supabase-js', () => {
       const nobody = await anon.rpc(fn, args);
       expect([fn, nobody.status, nobody.error?.code]).toEqual([fn, 401, '42501']);
     }
-    expect(await direct.getJob(job.id)).toMatchObject({ status: 'pending', attempts: 0 });
+    expect(await readJob(db.sql, job.id)).toMatchObject({ status: 'pending', attempts: 0 });
   });
 });

@@ -34,7 +34,7 @@ interface Answer<T> {
  * The job store over supabase-js: every state change is `.rpc()` to one of the migration's
  * `talk_track_*` functions, reads are `.from(table).select().eq()`. Give it a server-side client
  * made with the service role (or `sb_secret_…`) key: the functions are executable by service_role
- * only, and reads of other users' jobs (the worker's) need it too.
+ * only, and the worker's reads of any user's chunks need it too.
  *
  * ```ts
  * const store = createSupabaseJobStore(createClient(url, process.env.SUPABASE_SECRET_KEY!, { auth: { persistSession: false } }));
@@ -119,12 +119,6 @@ export function createSupabaseJobStore(client: SupabaseClient): JobStore {
       const query = client.from('talk_track_jobs').select(SUMMARY_COLUMNS).eq('user_id', userId).eq('deck_id', deckId).order('created_at', { ascending: false }).limit(1);
       const row = await answer<JobSummaryRow>('findLatestJobForDeck', query.maybeSingle().retry(false) as PromiseLike<Answer<JobSummaryRow>>);
       return row ? jobSummaryFromRow(row) : null;
-    },
-
-    async getJob(jobId) {
-      if (!isUuid(jobId)) return null;
-      const row = await readRow<JobRow>('getJob', '*', { id: jobId });
-      return row ? jobRecordFromRow(row) : null;
     },
 
     listChunks,
