@@ -1,12 +1,11 @@
-import { assertLocalIdentityAllowed } from './lib/localUser';
-
-/** Runs once when the server starts: the example's open identity must not start in production by accident. */
-export function register() {
-  try {
-    assertLocalIdentityAllowed();
-  } catch (error) {
-    // Thrown from here, Next.js keeps listening and answers every request with a 500: stop instead.
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
+/**
+ * Runs once when the server starts: the example's open identity must not start in production by
+ * accident. The check lives in a Node-only module, imported only on the Node.js runtime, so the
+ * Edge compile of this file never sees `process.exit`.
+ */
+export async function register() {
+  if (process.env.NEXT_RUNTIME === 'nodejs') {
+    const { refuseOpenIdentityInProduction } = await import('./lib/refuseOpenIdentityInProduction');
+    refuseOpenIdentityInProduction();
   }
 }
