@@ -1,7 +1,9 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXAMPLE_APP_DIR } from '../../tooling/src/stack/startNextApp.ts';
+import { ALLOW_INSECURE_IDENTITY_VAR } from '../../examples/next-app/lib/localUser.ts';
+import { freePort } from '../../tooling/src/freePort.ts';
+import { EXAMPLE_APP_DIR, spawnNext } from '../../tooling/src/stack/startNextApp.ts';
 import { isStatusRead, openStep, recordTrouble, screenshot, startMasterclass, waitForProgressAbove } from './browserSession.ts';
 import { runAxe } from './runAxe.ts';
 import { fetchShippedPage, findSecrets, readShippedFiles } from './secretScan.ts';
@@ -138,5 +140,17 @@ describe('the user journey in Chromium', () => {
     expect(files.some(({ where }) => where.endsWith('.js'))).toBe(true);
     expect(findSecrets(files, { 'banner text': 'this may take 2' })).not.toEqual([]);
     expect(findSecrets(pages, { 'Step 6 heading': '>Talk Track</h1>' })).toHaveLength(1);
+  });
+
+  it("stops instead of serving when the same build starts in production without the demo's allowance (the open cookie identity)", async () => {
+    const lines: string[] = [];
+    const args = ['start', '--port', String(await freePort()), '--hostname', '127.0.0.1'];
+    const next = spawnNext(EXAMPLE_APP_DIR, args, { [ALLOW_INSECURE_IDENTITY_VAR]: '' }, (line) => lines.push(line));
+    try {
+      expect(await next.exited).toBe(1);
+    } finally {
+      await next.stop();
+    }
+    expect(lines.join('\n')).toContain(`set ${ALLOW_INSECURE_IDENTITY_VAR}=1`);
   });
 });

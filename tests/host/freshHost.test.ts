@@ -71,7 +71,7 @@ beforeAll(async () => {
   const appEnv = { DATABASE_URL: backend.databaseUrl, TALK_TRACK_WORKER_URL: backend.workerUrl, SUPABASE_SECRET_KEY: backend.secretKey };
   await step('next build', () => hostCommand('npm', ['run', 'build'], { cwd: app.dir, env: appEnv, signal: cleanup.signal }));
   const next = await step('next start', async () =>
-    startNextApp({ mode: 'start', appDir: app.dir, readyPath: '/', port: await freePort(), env: { ...appEnv, NODE_ENV: 'production' }, onLine: () => {} }),
+    startNextApp({ mode: 'start', appDir: app.dir, readyPath: '/', port: await freePort(), env: appEnv, onLine: () => {} }),
   );
   cleanup.defer(() => next.stop());
   appUrl = next.url;

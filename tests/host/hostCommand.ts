@@ -11,7 +11,7 @@ const KEPT_OUTPUT_LINES = 80;
 export function hostEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) {
-    if (!/^(npm_|INIT_CWD$|NODE_OPTIONS$|VITEST)/i.test(name)) env[name] = value;
+    if (!/^(npm_|INIT_CWD$|NODE_OPTIONS$|NODE_ENV$|VITEST)/i.test(name)) env[name] = value;
   }
   return { ...env, NEXT_TELEMETRY_DISABLED: '1', ...extra };
 }

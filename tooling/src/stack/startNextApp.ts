@@ -27,14 +27,19 @@ export interface RunningNextApp {
   stop(): Promise<void>;
 }
 
+/**
+ * `next <args>` in `appDir`, with `env` over this process's environment. NODE_ENV is what Next.js
+ * picks from a plain shell (development for `dev`, production otherwise), not the test runner's
+ * own 'test': an app under test runs as it does when deployed.
+ */
+export function spawnNext(appDir: string, args: readonly string[], env: Record<string, string>, onLine: (line: string) => void): ManagedProcess {
+  const nodeEnv = args[0] === 'dev' ? 'development' : 'production';
+  return spawnManaged(process.execPath, [nextBin(appDir), ...args], { cwd: appDir, env: { ...process.env, NODE_ENV: nodeEnv, ...env, NEXT_TELEMETRY_DISABLED: '1' } }, onLine);
+}
+
 export async function startNextApp(options: NextAppOptions): Promise<RunningNextApp> {
   const appDir = options.appDir ?? EXAMPLE_APP_DIR;
-  const process_: ManagedProcess = spawnManaged(
-    process.execPath,
-    [nextBin(appDir), options.mode, '--port', String(options.port), '--hostname', '127.0.0.1'],
-    { cwd: appDir, env: { ...process.env, ...options.env, NEXT_TELEMETRY_DISABLED: '1' } },
-    options.onLine,
-  );
+  const process_ = spawnNext(appDir, [options.mode, '--port', String(options.port), '--hostname', '127.0.0.1'], options.env, options.onLine);
   const url = `http://127.0.0.1:${options.port}`;
   try {
     await waitForHttp(`${url}${options.readyPath ?? '/steps/1'}`, START_TIMEOUT_MS, process_.exited);
@@ -47,7 +52,7 @@ export async function startNextApp(options: NextAppOptions): Promise<RunningNext
 
 /** `next build` of the example, once per test run (it takes a minute on 2 cores), with `env` over this process's environment. */
 export async function buildNextApp(onLine: (line: string) => void, env: Record<string, string> = {}): Promise<void> {
-  const build = spawnManaged(process.execPath, [nextBin(EXAMPLE_APP_DIR), 'build'], { cwd: EXAMPLE_APP_DIR, env: { ...process.env, ...env, NEXT_TELEMETRY_DISABLED: '1' } }, onLine);
+  const build = spawnNext(EXAMPLE_APP_DIR, ['build'], env, onLine);
   const code = await build.exited;
   if (code !== 0) throw new Error(`next build of the example failed with exit code ${code}.`);
 }
