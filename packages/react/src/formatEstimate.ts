@@ -1,3 +1,4 @@
+import { formatTimeLeft } from './formatEta.ts';
 import { formatMessage } from './formatMessage.ts';
 import { englishMessages, type TalkTrackMessages } from './talkTrackMessages.ts';
 
@@ -9,14 +10,12 @@ const STEP_SECONDS = 10;
  * history of finished jobs. Once chunks finish, `formatEta`'s whole minutes take over.
  */
 export function formatEstimate(ms: number | null, messages: TalkTrackMessages = englishMessages): string | null {
-  if (ms === null) return null;
-  if (ms < 15_000) return messages.etaAlmostDone;
-  const total = Math.round(ms / 1000 / STEP_SECONDS) * STEP_SECONDS;
-  const minutes = Math.floor(total / 60);
-  const seconds = total % 60;
-  const duration =
-    minutes === 0
+  return formatTimeLeft(ms, messages, (left) => {
+    const total = Math.round(left / 1000 / STEP_SECONDS) * STEP_SECONDS;
+    const minutes = Math.floor(total / 60);
+    const seconds = total % 60;
+    return minutes === 0
       ? formatMessage(messages.etaSeconds, messages.locale, { seconds })
       : formatMessage(messages.etaMinutesSeconds, messages.locale, { minutes, seconds });
-  return formatMessage(messages.etaTimeLeft, messages.locale, { duration });
+  });
 }
