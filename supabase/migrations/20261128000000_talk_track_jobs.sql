@@ -513,6 +513,20 @@ begin
 end;
 $$;
 
+-- The place in line: processing jobs other than p_job_id that have waited for an LLM slot since
+-- before p_since. What talk_track_begin_llm_call answers a waiting job and a status read shows
+-- (talk_track_job_outlook): one definition, so the two cannot disagree.
+create function public.talk_track_waiting_ahead(p_job_id uuid, p_since timestamptz)
+returns int
+language sql
+stable
+set search_path = ''
+as $$
+  select count(*)::int from public.talk_track_jobs w
+   where w.status = 'processing' and w.waiting_since is not null and w.id <> p_job_id
+     and w.waiting_since < p_since;
+$$;
+
 -- Asks for a slot to make one LLM call. 'go' with a slot id: the call may start, one call of the
 -- job's retry budget is spent, and the slot counts against the job's lanes (p_lanes) and the
 -- limit across all jobs (max_llm_calls_in_flight) until talk_track_end_llm_call or its expiry
@@ -555,10 +569,7 @@ begin
        set waiting_since = coalesce(waiting_since, now())
      where id = p_job_id and waiting_since is null;
     return query
-      select 'wait'::text, null::bigint,
-             (select count(*)::int from public.talk_track_jobs w
-               where w.status = 'processing' and w.waiting_since is not null and w.id <> p_job_id
-                 and w.waiting_since < coalesce(v_job.waiting_since, now()));
+      select 'wait'::text, null::bigint, public.talk_track_waiting_ahead(p_job_id, coalesce(v_job.waiting_since, now()));
     return;
   end if;
 
@@ -904,8 +915,7 @@ set search_path = ''
 as $$
   select
     case when j.status = 'processing' and j.waiting_since is not null then
-      (select count(*)::int from public.talk_track_jobs w
-        where w.status = 'processing' and w.waiting_since < j.waiting_since)
+      public.talk_track_waiting_ahead(j.id, j.waiting_since)
     end,
     case when j.status in ('pending', 'processing') then public.talk_track_estimate_seconds(j.slide_count) end
   from public.talk_track_jobs j
@@ -1021,6 +1031,7 @@ revoke all on function
   public.talk_track_claim_job(uuid, text, int),
   public.talk_track_fail_over_budget(uuid),
   public.talk_track_begin_llm_call(uuid, text, int, int),
+  public.talk_track_waiting_ahead(uuid, timestamptz),
   public.talk_track_end_llm_call(bigint),
   public.talk_track_lease_held(uuid, text),
   public.talk_track_heartbeat(uuid, text, int),
@@ -1045,6 +1056,7 @@ grant execute on function
   public.talk_track_claim_job(uuid, text, int),
   public.talk_track_fail_over_budget(uuid),
   public.talk_track_begin_llm_call(uuid, text, int, int),
+  public.talk_track_waiting_ahead(uuid, timestamptz),
   public.talk_track_end_llm_call(bigint),
   public.talk_track_lease_held(uuid, text),
   public.talk_track_heartbeat(uuid, text, int),
