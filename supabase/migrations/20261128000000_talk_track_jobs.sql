@@ -421,6 +421,11 @@ $$;
 -- or is already ours (a retried invocation). Row locked, so of concurrent claims exactly one wins.
 -- A job that already took max_claims_per_job claims, or spent its retry budget, is failed instead
 -- (claim_limit_reached / retry_budget_exhausted): nothing revives a job forever.
+-- Taking over an expired lease also frees the LLM slots the previous owner still holds for the
+-- job: that worker died (its calls with it) or stops its calls within a second, at its next lease
+-- check. Left to expire, they would hold the resumed job's lanes for a call timeout (50 s by
+-- default) after a crash. A retried job (pending) still waits for a cancelled run's slots: that
+-- run is alive and gives them back when its calls end.
 create function public.talk_track_claim_job(p_job_id uuid, p_owner text, p_lease_seconds int)
 returns setof public.talk_track_jobs
 language plpgsql
@@ -447,6 +452,10 @@ begin
   if v_job.attempts >= v_settings.max_claims_per_job or v_job.llm_calls >= v_settings.max_llm_calls_per_job then
     perform public.talk_track_fail_over_budget(p_job_id);
     return;
+  end if;
+
+  if v_job.status = 'processing' and v_job.lease_owner is distinct from p_owner then
+    delete from public.talk_track_llm_slots where job_id = p_job_id and owner <> p_owner;
   end if;
 
   update public.talk_track_jobs

@@ -120,6 +120,25 @@ describe('the job\'s budgets: LLM calls and claims', () => {
     expect(afterEnd.decision).toBe('go');
   });
 
+  it('taking over an expired lease frees the previous owner\'s slots for the job, and only for it', async () => {
+    const { dead, resumed, otherJobSlots } = await rolledBack(db.sql, async (tx) => {
+      const job = await createJob(tx);
+      const other = await createJob(tx, { deckId: 'deck-other' });
+      await claim(tx, job.id);
+      await claim(tx, other.id);
+      const dead = await ask(tx, job.id, WORKER, 1);
+      await ask(tx, other.id, WORKER, 1);
+      // The worker died mid-call: its slot was never given back, and its lease ran out.
+      await expireLease(tx, job.id);
+      await claim(tx, job.id, OTHER_WORKER);
+      const [{ count }] = await tx<{ count: number }[]>`select count(*)::int as count from talk_track_llm_slots where job_id = ${other.id}`;
+      return { dead, resumed: await ask(tx, job.id, OTHER_WORKER, 1), otherJobSlots: count };
+    });
+    expect(dead.decision).toBe('go');
+    expect(resumed.decision).toBe('go');
+    expect(otherJobSlots).toBe(1);
+  });
+
   it('max_llm_calls_in_flight bounds slots across jobs; waiting jobs learn their place in line', async () => {
     const { decisions, places } = await rolledBack(db.sql, async (tx) => {
       await tx`update talk_track_settings set max_llm_calls_in_flight = 2`;
