@@ -131,8 +131,8 @@ describe('the job\'s budgets: LLM calls and claims', () => {
       // The worker died mid-call: its slot was never given back, and its lease ran out.
       await expireLease(tx, job.id);
       await claim(tx, job.id, OTHER_WORKER);
-      const [{ count }] = await tx<{ count: number }[]>`select count(*)::int as count from talk_track_llm_slots where job_id = ${other.id}`;
-      return { dead, resumed: await ask(tx, job.id, OTHER_WORKER, 1), otherJobSlots: count };
+      const [slots] = await tx<{ count: number }[]>`select count(*)::int as count from talk_track_llm_slots where job_id = ${other.id}`;
+      return { dead, resumed: await ask(tx, job.id, OTHER_WORKER, 1), otherJobSlots: slots!.count };
     });
     expect(dead.decision).toBe('go');
     expect(resumed.decision).toBe('go');
