@@ -229,7 +229,7 @@ function report(kit: ScenarioResult, baseline: ScenarioResult): BenchReport {
   ];
   return {
     id: ID,
-    title: `7. Scale: ${USERS} simultaneous ${SLIDES}-slide jobs, provider limit ${PROVIDER_LIMIT}`,
+    title: `8. Scale: ${USERS} simultaneous ${SLIDES}-slide jobs, provider limit ${PROVIDER_LIMIT}`,
     setup: `${USERS} users start a ${SLIDES}-slide job (${CHUNKS} chunks, 3 lanes each) at once through the route handler; the worker handler runs them in-process (openai SDK over loopback, postgres.js store on embedded Postgres, pool of ${POOL_SIZE}); the local LLM answers after ${ms(LLM_LATENCY_MS)} and refuses calls past ${PROVIDER_LIMIT} at once with 429. Kit limit ${PROVIDER_LIMIT} vs a baseline with the kit's limit off, same run.`,
     rows,
     notes,
