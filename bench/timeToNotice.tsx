@@ -129,7 +129,7 @@ function report(polling: Figures, longPolling: Figures): BenchReport {
   return {
     id: ID,
     title: '4. Time to notice completion',
-    setup: `${JOBS} jobs watched by one client (default watcher, HTTP transport to the real route handler in-process, postgres.js store on embedded Postgres), completed ${ms((SPREAD_INTERVALS * DEFAULT_POLL_INTERVAL_MS) / JOBS)} apart; from the completion's commit to the hook's status changing in the page (layout effect). Polling first, then long-polling, each on a fresh database.`,
+    setup: `${JOBS} jobs watched by one client (default watcher, HTTP transport to the real route handler in-process, postgres.js store on embedded Postgres), completed ${ms((SPREAD_INTERVALS * DEFAULT_POLL_INTERVAL_MS) / JOBS)} apart; from the completion's commit to the hook's status changing in the page (layout effect). Polling first, then long-polling, each on a fresh database; the handler lets the one client hold all ${JOBS} reads (the default is 4 per user).`,
     rows,
     notes,
     data: { polling: { ...polling, intervalMs: DEFAULT_POLL_INTERVAL_MS }, longPolling: { ...longPolling, longPollMs: LONG_POLL_MS, checkMs: LONG_POLL_CHECK_MS }, medianMs: median(polling.samples) },

@@ -12,9 +12,9 @@ export interface WriteCount {
 }
 
 /**
- * Row triggers that log every write to the job and LLM slot tables with its transaction id, installed in the
- * benchmark's database only (never in the migration). Counting in the database sees every writer,
- * the route handler and the worker alike, whatever pool or process they use.
+ * Row triggers that log every write to the job, chunk and LLM slot tables with its transaction id,
+ * installed in the benchmark's database only (never in the migration). Counting in the database
+ * sees every writer, the route handler and the worker alike, whatever pool or process they use.
  */
 export async function installWriteCounter(sql: postgres.Sql): Promise<{ count(): Promise<WriteCount>; reset(): Promise<void> }> {
   await sql.unsafe(`
