@@ -45,10 +45,6 @@ type Variant = 'insert' | 'create' | 'createNotAwaited' | 'createNoWorker';
 export async function createLatency(): Promise<BenchReport> {
   progress(ID, 'starting Postgres, the local LLM and the edge function under Deno');
   const db = await startBenchDatabase({ poolSize: POOL_SIZE });
-  // Every job parks in its first LLM call. Under the default limit of calls in flight (30) the
-  // 200 jobs of a block would wait in line instead, asking the allocator a few times a second on
-  // the cores the handler is measured on, and never reach the LLM the block waits for.
-  await db.sql`update public.talk_track_settings set max_llm_calls_in_flight = 1000000`;
   const llm = await startLlmServer({ latencyMs: LLM_LATENCY_MS });
   const key = `sb_secret_${randomUUID().replaceAll('-', '')}`;
   const worker = await startWorker({

@@ -33,9 +33,11 @@ export async function startBenchDatabase(options: BenchDatabaseOptions = {}): Pr
     await applyMigrations(url);
     const poolSize = options.poolSize ?? 10;
     const sql = postgres(url, { prepare: false, max: poolSize, onnotice: () => {} });
-    // Benchmark clients start far more jobs per user than a person may: the limits are still
-    // checked on every start (their cost is measured), they just never refuse.
-    await sql`update public.talk_track_settings set max_active_jobs_per_user = 1000000, max_starts_per_window = 1000000`;
+    // Benchmark clients start far more jobs per user than a person may, and run (or park, as
+    // createLatency's 200 jobs a block do) more LLM calls at once than the default 30: the limits
+    // are still checked on every start and call (their cost is measured), they just never refuse
+    // or make a job wait. scaleJobs, which measures the calls limit, sets its own.
+    await sql`update public.talk_track_settings set max_active_jobs_per_user = 1000000, max_starts_per_window = 1000000, max_llm_calls_in_flight = 1000000`;
     return {
       url,
       sql,
