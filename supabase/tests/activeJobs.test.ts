@@ -1,17 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../tooling/src/testing/testDatabase.ts';
+import { describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../../tooling/src/testing/testDatabase.ts';
 import { OTHER_USER, OWNER } from './support/identities.ts';
 import { claim, createJob, seedJob } from './support/jobFixtures.ts';
 import { refusalOf, rolledBack } from './support/pgTest.ts';
 
 describe('one active job per user and deck', () => {
-  let db: TestDatabase;
-  beforeAll(async () => {
-    db = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await db?.drop();
-  });
+  const db = useTestDatabase();
 
   it.each(['pending', 'processing'] as const)('a second job while one is %s → TT409 with the active id in DETAIL', async (state) => {
     const { active, refusal, count } = await rolledBack(db.sql, async (tx) => {

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../tooling/src/testing/testDatabase.ts';
+import { describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../../tooling/src/testing/testDatabase.ts';
 import { OWNER } from './support/identities.ts';
 import { claim, deckInput, jsonb, saveChunk, type JobRow } from './support/jobFixtures.ts';
 import { refusalOf, rolledBack, type Tx } from './support/pgTest.ts';
@@ -22,13 +22,7 @@ async function jobCount(tx: Tx): Promise<number> {
 }
 
 describe('the stored chunk plan', () => {
-  let db: TestDatabase;
-  beforeAll(async () => {
-    db = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await db?.drop();
-  });
+  const db = useTestDatabase();
 
   it('stores an uneven plan (a long slide alone) and counts progress in its chunks', async () => {
     const { job, afterTwo } = await rolledBack(db.sql, async (tx) => {

@@ -1,6 +1,6 @@
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../tooling/src/testing/testDatabase.ts';
+import { useTestDatabase } from '../../tooling/src/testing/testDatabase.ts';
 import { OWNER } from './support/identities.ts';
 import { deckInput, type JobRow } from './support/jobFixtures.ts';
 
@@ -9,17 +9,15 @@ import { deckInput, type JobRow } from './support/jobFixtures.ts';
 const CONTENDERS = 10;
 
 describe('concurrent sessions', () => {
-  let db: TestDatabase;
+  const db = useTestDatabase();
   let sessions: postgres.Sql[];
   beforeAll(async () => {
-    db = await createTestDatabase();
     sessions = Array.from({ length: CONTENDERS }, () => postgres(db.url, { max: 1, prepare: false, onnotice: () => {} }));
     // Connect every session up front, so the calls below really overlap.
     await Promise.all(sessions.map((session) => session`select 1`));
   });
   afterAll(async () => {
     await Promise.all((sessions ?? []).map((session) => session.end()));
-    await db?.drop();
   });
 
   async function createJob(session: postgres.Sql | postgres.TransactionSql, deckId: string, idempotencyKey: string | null = null): Promise<JobRow> {

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../tooling/src/testing/testDatabase.ts';
+import { describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../../tooling/src/testing/testDatabase.ts';
 import { OWNER } from './support/identities.ts';
 import { OTHER_WORKER, WORKER, claim, createJob, expireLease, readJob, seedJob } from './support/jobFixtures.ts';
 import { refusalOf, rolledBack, type Tx } from './support/pgTest.ts';
@@ -23,13 +23,7 @@ async function beginCall(tx: Tx, jobId: string, owner = WORKER): Promise<boolean
 }
 
 describe('the job\'s budgets: LLM calls and claims', () => {
-  let db: TestDatabase;
-  beforeAll(async () => {
-    db = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await db?.drop();
-  });
+  const db = useTestDatabase();
 
   it('begin_llm_call spends one call under a live lease, and refuses without one', async () => {
     const { answers, job } = await rolledBack(db.sql, async (tx) => {

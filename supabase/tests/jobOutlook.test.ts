@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../tooling/src/testing/testDatabase.ts';
+import { describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../../tooling/src/testing/testDatabase.ts';
 import { OTHER_USER, OWNER } from './support/identities.ts';
 import { TALK_TRACK, WORKER, claim, createJob, deckInput, jsonb, saveChunk } from './support/jobFixtures.ts';
 import { rolledBack, type Tx } from './support/pgTest.ts';
@@ -27,13 +27,7 @@ async function finishJob(tx: Tx, deckId: string, slides: number, seconds: number
 }
 
 describe('the status read\'s outlook: place in line and an estimate from history', () => {
-  let db: TestDatabase;
-  beforeAll(async () => {
-    db = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await db?.drop();
-  });
+  const db = useTestDatabase();
 
   it('counts, for a waiting job, the jobs of every user that have waited longer; none for a job with a slot', async () => {
     const outlooks = await rolledBack(db.sql, async (tx) => {

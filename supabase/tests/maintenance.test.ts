@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../tooling/src/testing/testDatabase.ts';
+import { describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../../tooling/src/testing/testDatabase.ts';
 import { OTHER_USER, OWNER } from './support/identities.ts';
 import { TALK_TRACK, WORKER, backdate, claim, createJob, expireLease, jsonb, seedJob } from './support/jobFixtures.ts';
 import { refusalOf, rolledBack, type Tx } from './support/pgTest.ts';
@@ -24,13 +24,7 @@ async function staleIds(tx: Tx, graceSeconds: number, limit = 100): Promise<stri
 }
 
 describe('stale sweep, cleanup and monitoring', () => {
-  let db: TestDatabase;
-  beforeAll(async () => {
-    db = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await db?.drop();
-  });
+  const db = useTestDatabase();
 
   it('sweep_jobs: processing with an expired lease, and pending past the grace, oldest first', async () => {
     const { found, limited, expected } = await rolledBack(db.sql, async (tx) => {

@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type postgres from 'postgres';
+import { describe, expect, it } from 'vitest';
 import { SUPABASE_GRANT_MODES } from '../../tooling/src/postgres/applySupabaseStandIn.ts';
-import { createTestDatabase, type TestDatabase } from '../../tooling/src/testing/testDatabase.ts';
+import { useTestDatabase } from '../../tooling/src/testing/testDatabase.ts';
 import { ANON, AS_OTHER_USER, AS_OWNER, OTHER_USER, OWNER, SERVICE_ROLE, actAs, type Identity } from './support/identities.ts';
 import { WORKER, TALK_TRACK, chunkOutput, deckInput, jsonb, seedJob, type JobRow } from './support/jobFixtures.ts';
 import { refusalOf, rolledBack, type Tx } from './support/pgTest.ts';
@@ -104,8 +105,8 @@ const TABLE_MATRIX: Record<keyof typeof TABLE_STATEMENTS, [Outcome, Outcome, Out
   'insert talk_track_job_timings': ['denied', 'denied', 'denied', 'sees'],
 };
 
-async function outcomeOf(db: TestDatabase, identity: Identity, statement: Statement): Promise<Outcome | string> {
-  return rolledBack(db.sql, async (tx) => {
+async function outcomeOf(sql: postgres.Sql, identity: Identity, statement: Statement): Promise<Outcome | string> {
+  return rolledBack(sql, async (tx) => {
     const seeded = await seed(tx);
     await actAs(tx, identity);
     let rows: readonly unknown[] = [];
@@ -121,19 +122,13 @@ async function outcomeOf(db: TestDatabase, identity: Identity, statement: Statem
 // automatically (the migration must revoke), and projects since 2026-05-30 where nothing is (the
 // migration must grant). The outcomes must be the same.
 describe.each(SUPABASE_GRANT_MODES)('row level security and privileges (%s default grants)', (grants) => {
-  let db: TestDatabase;
-  beforeAll(async () => {
-    db = await createTestDatabase({ grants });
-  });
-  afterAll(async () => {
-    await db?.drop();
-  });
+  const db = useTestDatabase({ grants });
 
   describe.each(Object.keys(TABLE_MATRIX))('%s', (statement) => {
     it.each(IDENTITIES.map((identity, column) => ({ name: identity.name, identity, expected: TABLE_MATRIX[statement]![column]! })))(
       'as $name → $expected',
       async ({ identity, expected }) => {
-        expect(await outcomeOf(db, identity, TABLE_STATEMENTS[statement]!)).toBe(expected);
+        expect(await outcomeOf(db.sql, identity, TABLE_STATEMENTS[statement]!)).toBe(expected);
       },
     );
   });
@@ -142,12 +137,12 @@ describe.each(SUPABASE_GRANT_MODES)('row level security and privileges (%s defau
     it.each([ANON, AS_OWNER, AS_OTHER_USER].map((identity) => ({ name: identity.name, identity, expected: 'denied' })))(
       'as $name → $expected',
       async ({ identity, expected }) => {
-        expect(await outcomeOf(db, identity, FUNCTION_CALLS[fn]!)).toBe(expected);
+        expect(await outcomeOf(db.sql, identity, FUNCTION_CALLS[fn]!)).toBe(expected);
       },
     );
 
     it('as service_role → runs', async () => {
-      const outcome = await outcomeOf(db, SERVICE_ROLE, FUNCTION_CALLS[fn]!);
+      const outcome = await outcomeOf(db.sql, SERVICE_ROLE, FUNCTION_CALLS[fn]!);
       expect(outcome === 'sees' || outcome === 'empty').toBe(true);
     });
   });

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../tooling/src/testing/testDatabase.ts';
+import { describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../../tooling/src/testing/testDatabase.ts';
 import { OTHER_USER, OWNER } from './support/identities.ts';
 import { backdate, claim, createJob, seedJob } from './support/jobFixtures.ts';
 import { refusalOf, rolledBack, type Tx } from './support/pgTest.ts';
@@ -14,13 +14,7 @@ function detailOf(refusal: { code: string; detail?: string } | null): unknown {
 }
 
 describe('per-user start limits (talk_track_settings)', () => {
-  let db: TestDatabase;
-  beforeAll(async () => {
-    db = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await db?.drop();
-  });
+  const db = useTestDatabase();
 
   it('defaults: 2 active jobs per user; the third start → TT429 too_many_active_jobs; another user still starts', async () => {
     const { refusal, other, count } = await rolledBack(db.sql, async (tx) => {

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../tooling/src/testing/testDatabase.ts';
+import { describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../../tooling/src/testing/testDatabase.ts';
 import { OTHER_USER, OWNER } from './support/identities.ts';
 import {
   OTHER_WORKER,
@@ -60,13 +60,7 @@ const CASES = SEEDS.flatMap((state) =>
 const snapshot = (job: JobRow) => JSON.stringify(job);
 
 describe('job state transitions', () => {
-  let db: TestDatabase;
-  beforeAll(async () => {
-    db = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await db?.drop();
-  });
+  const db = useTestDatabase();
 
   it.each(CASES)('$state → $action → $expected', async ({ state, action, expected }) => {
     const { outcome, before, after } = await rolledBack(db.sql, async (tx) => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { WORKER_ERROR_CODES, chunksFromStarts } from '@talk-track/core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { JobRecord, JobStore } from '../../packages/server/src/jobStore.ts';
 import { createPostgresJobStore } from '../../packages/server/src/stores/postgresJobStore.ts';
 import { readJob, withPlan } from '../../packages/server/src/stores/jobStoreTestKit.ts';
@@ -10,7 +10,7 @@ import type { JobHandoff } from '../../packages/server/src/shared/workerInvoker.
 import { silentLogger } from '../../packages/server/src/shared/logger.ts';
 import { sampleDeck } from '../../tooling/src/llm/sampleDeck.ts';
 import { type LlmServer, startLlmServer } from '../../tooling/src/llm/startLlmServer.ts';
-import { type TestDatabase, createTestDatabase } from '../../tooling/src/testing/testDatabase.ts';
+import { useTestDatabase } from '../../tooling/src/testing/testDatabase.ts';
 
 // The engine in-process (Node), against real Postgres and the local LLM: the paths that are
 // awkward to reach through a Deno process — cancellation mid-call, the hand-off contents, and
@@ -29,16 +29,14 @@ const CONFIG: RunJobConfig = {
   retryMaxDelayMs: 50,
 };
 
-let db: TestDatabase;
+const db = useTestDatabase();
 let store: JobStore;
 let llm: LlmServer;
 const userId = randomUUID();
 
 beforeAll(async () => {
-  db = await createTestDatabase();
   store = createPostgresJobStore(db.sql);
 });
-afterAll(() => db?.drop());
 afterEach(() => llm?.close());
 
 async function claimedJob(slideCount: number): Promise<{ job: JobRecord; owner: string }> {

@@ -2,18 +2,16 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../testing/testDatabase.ts';
+import { useTestDatabase } from '../testing/testDatabase.ts';
 import { applyMigrations, MIGRATIONS_DIR } from './applyMigrations.ts';
 
 describe('applyMigrations', () => {
-  let db: TestDatabase;
+  const db = useTestDatabase();
   let dir: string;
   beforeAll(async () => {
-    db = await createTestDatabase();
     dir = await mkdtemp(join(tmpdir(), 'talk-track-migrations-'));
   });
   afterAll(async () => {
-    await db?.drop();
     await rm(dir, { recursive: true, force: true });
   });
 

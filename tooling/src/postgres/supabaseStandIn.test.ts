@@ -1,18 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../testing/testDatabase.ts';
+import { describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../testing/testDatabase.ts';
 import { applySupabaseStandIn } from './applySupabaseStandIn.ts';
 
 const USER = '6f1c8a44-2a0b-4d51-9d2e-5b1f0f6c9a01';
 const LEGACY_USER = '0b7e9f2c-8c3d-4f0a-a1e6-2d4c5b6a7f80';
 
 describe('Supabase stand-in', () => {
-  let db: TestDatabase;
-  beforeAll(async () => {
-    db = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await db?.drop();
-  });
+  const db = useTestDatabase();
 
   it('creates the API roles as Supabase does: no login, only service_role bypasses RLS', async () => {
     const roles = await db.sql<{ rolname: string; rolcanlogin: boolean; rolbypassrls: boolean }[]>`
@@ -63,13 +57,7 @@ describe.each([
   { grants: 'legacy', apiRolesGetNewTables: true },
   { grants: 'current', apiRolesGetNewTables: false },
 ] as const)('Supabase stand-in, $grants default grants', ({ grants, apiRolesGetNewTables }) => {
-  let db: TestDatabase;
-  beforeAll(async () => {
-    db = await createTestDatabase({ grants });
-  });
-  afterAll(async () => {
-    await db?.drop();
-  });
+  const db = useTestDatabase({ grants });
 
   it(`gives a new public table to anon and authenticated: ${apiRolesGetNewTables}; to service_role: true`, async () => {
     await db.sql`create table public.brand_new_table (id int)`;

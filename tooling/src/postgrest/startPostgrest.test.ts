@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../testing/testDatabase.ts';
+import { useTestDatabase } from '../testing/testDatabase.ts';
 import { createStandInClient } from './createStandInClient.ts';
 import { signJwt } from './jwt.ts';
 import { startPostgrest, type PostgrestServer } from './startPostgrest.ts';
@@ -39,14 +39,13 @@ const OPAQUE_SECRET = 'sb_secret_standin_0123456789';
 const alice = randomUUID();
 const bob = randomUUID();
 
-let db: TestDatabase;
+const db = useTestDatabase();
 let server: PostgrestServer;
 let service: SupabaseClient;
 
 const clientFor = (apiKey: string, accessToken?: string) => createStandInClient(server.url, apiKey, accessToken);
 
 beforeAll(async () => {
-  db = await createTestDatabase();
   await db.sql.unsafe(FIXTURE);
   server = await startPostgrest({ databaseUrl: db.url, jwtSecret: TEST_JWT_SECRET, opaqueKeys: { [OPAQUE_SECRET]: 'service_role' } });
   service = clientFor(keys.serviceRoleKey);
@@ -54,7 +53,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.stop();
-  await db?.drop();
 });
 
 describe('POST /rest/v1/rpc/<fn>', () => {

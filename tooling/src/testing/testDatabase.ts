@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import type { SupabaseGrants } from '../postgres/applySupabaseStandIn.ts';
 import { withDatabase } from '../postgres/databaseUrl.ts';
 import type {} from './providedContext.ts';
@@ -43,6 +43,32 @@ export async function createTestDatabase({ grants = 'legacy' }: TestDatabaseOpti
       await withAdmin(adminUrl, (admin) => admin.unsafe(`drop database if exists "${name}" with (force)`));
     },
   };
+}
+
+/**
+ * `createTestDatabase` for the calling file or `describe`: created before its tests (and before
+ * the `beforeAll` hooks registered after this call), dropped after them. Read `url` and `sql`
+ * inside hooks and tests, once it exists.
+ */
+export function useTestDatabase(options: TestDatabaseOptions = {}): Omit<TestDatabase, 'drop'> {
+  let db: TestDatabase | undefined;
+  beforeAll(async () => {
+    db = await createTestDatabase(options);
+  });
+  afterAll(() => db?.drop());
+  const created = () => db ?? raise('The test database is created in beforeAll: read it inside a hook or a test.');
+  return {
+    get url() {
+      return created().url;
+    },
+    get sql() {
+      return created().sql;
+    },
+  };
+}
+
+function raise(message: string): never {
+  throw new Error(message);
 }
 
 async function withAdmin<T>(url: string, use: (admin: postgres.Sql) => Promise<T>): Promise<T> {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CreateJobResponse, DeckInput } from '@talk-track/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../../tooling/src/testing/testDatabase.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../../../../tooling/src/testing/testDatabase.ts';
 import { createPostgresJobStore } from '../stores/postgresJobStore.ts';
 import { createTalkTrackHandler, type TalkTrackHandler } from './createTalkTrackHandler.ts';
 import { apiRequest, deck, getUserIdFromHeader, recordingLogger, recordingWorker, type RecordingWorker } from './handlerTestKit.ts';
@@ -9,17 +9,13 @@ import { apiRequest, deck, getUserIdFromHeader, recordingLogger, recordingWorker
 const user = randomUUID();
 const FIVE_MB = 5 * 1024 * 1024;
 
-let db: TestDatabase;
+const db = useTestDatabase();
 let worker: RecordingWorker;
 let handler: TalkTrackHandler;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
   worker = recordingWorker();
   handler = createTalkTrackHandler({ store: createPostgresJobStore(db.sql), worker, logger: recordingLogger(), getUserId: getUserIdFromHeader });
-});
-afterAll(async () => {
-  await db?.drop();
 });
 
 const withDeck = (change: (deck: Record<string, any>) => void) => {

@@ -2,14 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { ApiErrorBody, CreateJobResponse } from '@talk-track/core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createStandInClient, startPostgrest, supabaseKeys, TEST_JWT_SECRET, type PostgrestServer } from '../../../../tooling/src/postgrest/index.ts';
-import { createTestDatabase, type TestDatabase } from '../../../../tooling/src/testing/testDatabase.ts';
+import { useTestDatabase } from '../../../../tooling/src/testing/testDatabase.ts';
 import type { JobStore } from '../jobStore.ts';
 import { createPostgresJobStore } from '../stores/postgresJobStore.ts';
 import { createSupabaseJobStore } from '../stores/supabaseJobStore.ts';
 import { createTalkTrackHandler, type TalkTrackHandler } from './createTalkTrackHandler.ts';
 import { apiRequest, deck, getUserIdFromHeader, recordingLogger, recordingWorker, type RecordingWorker } from './handlerTestKit.ts';
 
-let db: TestDatabase;
+const db = useTestDatabase();
 let postgrest: PostgrestServer;
 
 const ADAPTERS = [
@@ -18,14 +18,12 @@ const ADAPTERS = [
 ];
 
 beforeAll(async () => {
-  db = await createTestDatabase();
   postgrest = await startPostgrest({ databaseUrl: db.url, jwtSecret: TEST_JWT_SECRET });
   // The migration's defaults (the test template lifts them for other tests).
   await db.sql`update talk_track_settings set max_active_jobs_per_user = default, max_starts_per_window = default, start_window = default`;
 });
 afterAll(async () => {
   await postgrest?.stop();
-  await db?.drop();
 });
 
 describe.each(ADAPTERS)('(a) cost bounds at the route, $name', ({ store: makeStore }) => {

@@ -3,7 +3,7 @@ import postgres from 'postgres';
 import type { CreateJobResponse, FindJobResponse, JobSnapshot, TalkTrackSlide } from '@talk-track/core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createStandInClient, startPostgrest, supabaseKeys, TEST_JWT_SECRET, type PostgrestServer } from '../../../../tooling/src/postgrest/index.ts';
-import { createTestDatabase, type TestDatabase } from '../../../../tooling/src/testing/testDatabase.ts';
+import { useTestDatabase } from '../../../../tooling/src/testing/testDatabase.ts';
 import type { JobStore } from '../jobStore.ts';
 import { createPostgresJobStore } from '../stores/postgresJobStore.ts';
 import { createSupabaseJobStore } from '../stores/supabaseJobStore.ts';
@@ -14,7 +14,7 @@ const INVOKE_WAIT_MS = 200;
 const alice = randomUUID();
 const bob = randomUUID();
 
-let db: TestDatabase;
+const db = useTestDatabase();
 let postgrest: PostgrestServer;
 let store: JobStore;
 let worker: RecordingWorker;
@@ -34,12 +34,10 @@ const UNREACHABLE = [
 ];
 
 beforeAll(async () => {
-  db = await createTestDatabase();
   postgrest = await startPostgrest({ databaseUrl: db.url, jwtSecret: TEST_JWT_SECRET });
 });
 afterAll(async () => {
   await postgrest?.stop();
-  await db?.drop();
 });
 beforeEach(async () => {
   await db.sql`truncate talk_track_jobs cascade`;

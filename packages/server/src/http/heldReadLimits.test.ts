@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { JobSnapshot } from '@talk-track/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../../tooling/src/testing/testDatabase.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../../../../tooling/src/testing/testDatabase.ts';
 import type { JobStore } from '../jobStore.ts';
 import { createPostgresJobStore } from '../stores/postgresJobStore.ts';
 import { silentLogger } from '../shared/logger.ts';
@@ -11,13 +11,12 @@ import { apiRequest, deck, getUserIdFromHeader, recordingWorker } from './handle
 const alice = randomUUID();
 const bob = randomUUID();
 
-let db: TestDatabase;
+const db = useTestDatabase();
 let handler: TalkTrackHandler;
 /** Called with each first read of a status request: by then its held-read slot is taken. */
 let onFirstRead: () => void = () => {};
 
 beforeAll(async () => {
-  db = await createTestDatabase();
   const store = createPostgresJobStore(db.sql);
   const watched: JobStore = {
     ...store,
@@ -28,7 +27,6 @@ beforeAll(async () => {
   };
   handler = createTalkTrackHandler({ store: watched, getUserId: getUserIdFromHeader, worker: recordingWorker(), logger: silentLogger, heldReads: { perUser: 2, total: 3 } });
 });
-afterAll(() => db?.drop());
 
 async function startJob(user: string): Promise<JobSnapshot> {
   const started = await handler.handle(apiRequest('', { user, body: { deck: deck(5, { id: `deck-${randomUUID()}` }) } }));

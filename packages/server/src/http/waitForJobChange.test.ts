@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { JobSnapshot } from '@talk-track/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../../tooling/src/testing/testDatabase.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../../../../tooling/src/testing/testDatabase.ts';
 import type { JobStore } from '../jobStore.ts';
 import { createPostgresJobStore } from '../stores/postgresJobStore.ts';
 import { silentLogger } from '../shared/logger.ts';
@@ -12,7 +12,7 @@ import { LONG_POLL_CHECK_MS, MAX_WAIT_FOR_CHANGE_MS, readWaitForChange } from '.
 const alice = randomUUID();
 const WAIT_MS = 2_000;
 
-let db: TestDatabase;
+const db = useTestDatabase();
 let store: JobStore;
 let handler: TalkTrackHandler;
 /** Reads of the job row the handler made (with or without its chunks): a held read re-reads it every check interval. */
@@ -30,7 +30,6 @@ function rowReadsFromNow(count: number): Promise<void> {
 }
 
 beforeAll(async () => {
-  db = await createTestDatabase();
   store = createPostgresJobStore(db.sql);
   const counted: JobStore = {
     ...store,
@@ -47,7 +46,6 @@ beforeAll(async () => {
   };
   handler = createTalkTrackHandler({ store: counted, getUserId: getUserIdFromHeader, worker: recordingWorker(), logger: silentLogger });
 });
-afterAll(() => db?.drop());
 
 /** A started and claimed 10-slide job (two chunks), as the client last saw it. */
 async function runningJob(): Promise<{ snapshot: JobSnapshot; owner: string }> {

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../../tooling/src/testing/testDatabase.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../../../../tooling/src/testing/testDatabase.ts';
 import {
   chunkRecordFromRow,
   JOB_SUMMARY_COLUMNS,
@@ -13,19 +13,15 @@ import {
 const USER = '7a9e2c41-0d3b-4f6a-8e5c-2b1d0f9e8a7c';
 
 describe('jobRecordFromRow', () => {
-  let db: TestDatabase;
+  const db = useTestDatabase();
   let jobId: string;
   beforeAll(async () => {
-    db = await createTestDatabase();
     const deck = { id: 'deck-1', title: 'Deck', slides: [{ title: 'One', bullets: [] }] };
     const [job] = await db.sql<{ id: string }[]>`
       select (job).id from talk_track_create_job(${USER}, 'deck-1', ${db.sql.json(deck)}, 5, 1, 'key-1')`;
     jobId = job!.id;
     await db.sql`select talk_track_claim_job(${jobId}, 'w-1', 30)`;
     await db.sql`select talk_track_save_chunk(${jobId}, 'w-1', 0, ${db.sql.json({ slides: [], opening: 'Hi', closing: 'Bye' })})`;
-  });
-  afterAll(async () => {
-    await db?.drop();
   });
 
   it('maps a postgres.js row (Date objects) and a PostgREST JSON row (strings with microseconds) to the same record', async () => {

@@ -1,6 +1,6 @@
 import postgres from 'postgres';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../../tooling/src/testing/testDatabase.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, useTestDatabase } from '../../../../tooling/src/testing/testDatabase.ts';
 import { JobStoreError, type JobStore } from '../jobStore.ts';
 import { describeJobStoreContract } from './jobStoreContract.ts';
 import { chunkOutput, createRoleWithoutInput, deck, rejection, summaryOf, withPlan, NO_OUTLOOK } from './jobStoreTestKit.ts';
@@ -11,14 +11,10 @@ import { freePort } from '../../../../tooling/src/freePort.ts';
 const ALICE = '5d0c7a7e-3f55-4c2b-9d0e-6a1b2c3d4e5f';
 
 describe('createPostgresJobStore', () => {
-  let db: TestDatabase;
+  const db = useTestDatabase();
   let store: JobStore;
   beforeAll(async () => {
-    db = await createTestDatabase();
     store = createPostgresJobStore(db.sql);
-  });
-  afterAll(async () => {
-    await db?.drop();
   });
 
   describeJobStoreContract('keeps the JobStore contract', () => ({ store, sql: db.sql }));
@@ -126,13 +122,7 @@ describe('createPostgresJobStore when the database is away', () => {
 });
 
 describe('jobStoreErrorFrom (errors as Postgres raises them)', () => {
-  let db: TestDatabase;
-  beforeAll(async () => {
-    db = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await db?.drop();
-  });
+  const db = useTestDatabase();
 
   const raised = (sqlstate: string, detail = '') =>
     rejection(db.sql.unsafe(`do $$ begin raise exception 'raised for the test' using errcode = '${sqlstate}', detail = '${detail}'; end $$`));

@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStandInClient, signJwt, startPostgrest, supabaseKeys, TEST_JWT_SECRET, type PostgrestServer } from '../../../../tooling/src/postgrest/index.ts';
-import { createTestDatabase, type TestDatabase } from '../../../../tooling/src/testing/testDatabase.ts';
+import { useTestDatabase } from '../../../../tooling/src/testing/testDatabase.ts';
 import { JobStoreError, type JobStore } from '../jobStore.ts';
 import { describeJobStoreContract } from './jobStoreContract.ts';
 import { chunkOutput, createRoleWithoutInput, deck, readJob, rejection, summaryOf, withPlan, NO_OUTLOOK } from './jobStoreTestKit.ts';
@@ -16,21 +16,19 @@ const keys = supabaseKeys();
 const alice = randomUUID();
 const bob = randomUUID();
 
-let db: TestDatabase;
+const db = useTestDatabase();
 let server: PostgrestServer;
 let store: JobStore;
 /** The postgres.js adapter on the same database: both must read a job the same way. */
 let direct: JobStore;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
   server = await startPostgrest({ databaseUrl: db.url, jwtSecret: TEST_JWT_SECRET });
   store = createSupabaseJobStore(createStandInClient(server.url, keys.serviceRoleKey));
   direct = createPostgresJobStore(db.sql);
 });
 afterAll(async () => {
   await server?.stop();
-  await db?.drop();
 });
 
 describe('createSupabaseJobStore', () => {

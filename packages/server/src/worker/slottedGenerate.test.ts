@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { planChunks } from '@talk-track/core';
 import { sampleDeck } from '../../../../tooling/src/llm/sampleDeck.ts';
-import { type TestDatabase, createTestDatabase } from '../../../../tooling/src/testing/testDatabase.ts';
+import { useTestDatabase } from '../../../../tooling/src/testing/testDatabase.ts';
 import type { JobStore } from '../jobStore.ts';
 import { withPlan } from '../stores/jobStoreTestKit.ts';
 import { createPostgresJobStore } from '../stores/postgresJobStore.ts';
@@ -11,15 +11,13 @@ import { SLOT_POLL_MS, slottedGenerate } from './slottedGenerate.ts';
 
 const deck = sampleDeck(5);
 const request = buildChunkRequest(deck, planChunks(deck.slides, 5)[0]!, 1);
-let db: TestDatabase;
+const db = useTestDatabase();
 let store: JobStore;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
   store = createPostgresJobStore(db.sql);
   await db.sql`update public.talk_track_settings set max_llm_calls_in_flight = 1`;
 });
-afterAll(() => db?.drop());
 
 async function claimedJob(): Promise<{ jobId: string; owner: string }> {
   const { job } = await store.createJob({ userId: randomUUID(), ...withPlan(sampleDeck(5, { id: randomUUID() }), 5) });
