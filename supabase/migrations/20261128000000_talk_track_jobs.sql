@@ -522,27 +522,34 @@ begin
 end;
 $$;
 
--- The place in line: processing jobs other than p_job_id that have waited for an LLM slot since
--- before p_since. What talk_track_begin_llm_call answers a waiting job and a status read shows
--- (talk_track_job_outlook): one definition, so the two cannot disagree.
-create function public.talk_track_waiting_ahead(p_job_id uuid, p_since timestamptz)
+-- The place in line for an LLM slot: the jobs other than p_job_id waiting for one under a live
+-- lease that started before it (started_at, then id). First come, first served: a job keeps its
+-- place across hand-offs and takeovers (the claim keeps started_at) and goes to the back on Retry
+-- (which clears it), and one whose worker died stops holding a place when its lease runs out.
+-- talk_track_begin_llm_call starts a call only while the slots in flight and these jobs leave one
+-- free, and answers this count to a waiting job; a status read shows it (talk_track_job_outlook):
+-- one definition, so the two cannot disagree.
+create function public.talk_track_waiting_ahead(p_job_id uuid)
 returns int
 language sql
 stable
 set search_path = ''
 as $$
-  select count(*)::int from public.talk_track_jobs w
-   where w.status = 'processing' and w.waiting_since is not null and w.id <> p_job_id
-     and w.waiting_since < p_since;
+  select count(*)::int
+    from public.talk_track_jobs me, public.talk_track_jobs w
+   where me.id = p_job_id
+     and w.status = 'processing' and w.waiting_since is not null and w.lease_expires_at > now()
+     and (w.started_at, w.id) < (me.started_at, me.id);
 $$;
 
 -- Asks for a slot to make one LLM call. 'go' with a slot id: the call may start, one call of the
 -- job's retry budget is spent, and the slot counts against the job's lanes (p_lanes) and the
 -- limit across all jobs (max_llm_calls_in_flight) until talk_track_end_llm_call or its expiry
 -- (p_call_seconds: the call's timeout and a margin, so a dead worker's slots free themselves).
--- 'wait': every slot is taken (this job's lanes, e.g. by a cancelled run still letting go, or the
--- global limit); ask again shortly, with `ahead` jobs waiting longer in line. 'stop': the lease is
--- gone (cancelled, taken over) or the budget is spent — then the job is failed in this statement.
+-- 'wait': this job's lanes are taken (e.g. by a cancelled run still letting go), or the global
+-- limit is, counting the free slots as kept for the `ahead` jobs before this one in line
+-- (talk_track_waiting_ahead); ask again shortly. 'stop': the lease is gone (cancelled, taken over)
+-- or the budget is spent — then the job is failed in this statement.
 create function public.talk_track_begin_llm_call(p_job_id uuid, p_owner text, p_lanes int, p_call_seconds int)
 returns table (decision text, slot_id bigint, ahead int)
 language plpgsql
@@ -552,6 +559,7 @@ declare
   v_job public.talk_track_jobs;
   v_settings public.talk_track_settings;
   v_slot bigint;
+  v_ahead int;
 begin
   if p_lanes is null or p_lanes < 1 or p_call_seconds is null or p_call_seconds < 1 then
     raise exception 'p_lanes and p_call_seconds must be at least 1' using errcode = '22023';
@@ -569,16 +577,16 @@ begin
   end if;
 
   -- One allocator at a time, so the global count cannot be overrun by concurrent askers; the
-  -- statement is short (a count over an index of live slots).
+  -- statement is short (counts of the live slots and of the active jobs waiting in line).
   perform pg_advisory_xact_lock(hashtextextended('talk_track_llm_slots', 0));
   delete from public.talk_track_llm_slots where expires_at <= now();
+  v_ahead := public.talk_track_waiting_ahead(p_job_id);
   if (select count(*) from public.talk_track_llm_slots where job_id = p_job_id) >= p_lanes
-     or (select count(*) from public.talk_track_llm_slots) >= v_settings.max_llm_calls_in_flight then
+     or (select count(*) from public.talk_track_llm_slots) + v_ahead >= v_settings.max_llm_calls_in_flight then
     update public.talk_track_jobs
        set waiting_since = coalesce(waiting_since, now())
      where id = p_job_id and waiting_since is null;
-    return query
-      select 'wait'::text, null::bigint, public.talk_track_waiting_ahead(p_job_id, coalesce(v_job.waiting_since, now()));
+    return query select 'wait'::text, null::bigint, v_ahead;
     return;
   end if;
 
@@ -913,8 +921,9 @@ as $$
 $$;
 
 -- What a status read adds to the job, from other rows (so it cannot be a column):
---   queue_ahead: while the job waits in line for an LLM slot, the jobs waiting since earlier (the
---     same count talk_track_begin_llm_call answers); null when it is not waiting.
+--   queue_ahead: while the job waits in line for an LLM slot, the waiting jobs that started
+--     before it (talk_track_waiting_ahead, the count talk_track_begin_llm_call answers); null when
+--     it is not waiting.
 --   estimated_seconds: talk_track_estimate_seconds while the job is pending or processing.
 create function public.talk_track_job_outlook(p_job_id uuid)
 returns table (queue_ahead int, estimated_seconds int)
@@ -924,7 +933,7 @@ set search_path = ''
 as $$
   select
     case when j.status = 'processing' and j.waiting_since is not null then
-      public.talk_track_waiting_ahead(j.id, j.waiting_since)
+      public.talk_track_waiting_ahead(j.id)
     end,
     case when j.status in ('pending', 'processing') then public.talk_track_estimate_seconds(j.slide_count) end
   from public.talk_track_jobs j
@@ -1040,7 +1049,7 @@ revoke all on function
   public.talk_track_claim_job(uuid, text, int),
   public.talk_track_fail_over_budget(uuid),
   public.talk_track_begin_llm_call(uuid, text, int, int),
-  public.talk_track_waiting_ahead(uuid, timestamptz),
+  public.talk_track_waiting_ahead(uuid),
   public.talk_track_end_llm_call(bigint),
   public.talk_track_lease_held(uuid, text),
   public.talk_track_heartbeat(uuid, text, int),
@@ -1065,7 +1074,7 @@ grant execute on function
   public.talk_track_claim_job(uuid, text, int),
   public.talk_track_fail_over_budget(uuid),
   public.talk_track_begin_llm_call(uuid, text, int, int),
-  public.talk_track_waiting_ahead(uuid, timestamptz),
+  public.talk_track_waiting_ahead(uuid),
   public.talk_track_end_llm_call(bigint),
   public.talk_track_lease_held(uuid, text),
   public.talk_track_heartbeat(uuid, text, int),

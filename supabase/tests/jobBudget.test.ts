@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../tooling/src/testing/testDatabase.ts';
 import { OWNER } from './support/identities.ts';
-import { OTHER_WORKER, WORKER, claim, createJob, expireLease, readJob, seedJob } from './support/jobFixtures.ts';
+import { OTHER_WORKER, WORKER, claim, claimedInOrder, createJob, expireLease, readJob, seedJob } from './support/jobFixtures.ts';
 import { refusalOf, rolledBack, type Tx } from './support/pgTest.ts';
 
 interface Decision {
@@ -136,22 +136,45 @@ describe('the job\'s budgets: LLM calls and claims', () => {
   it('max_llm_calls_in_flight bounds slots across jobs; waiting jobs learn their place in line', async () => {
     const { decisions, places } = await rolledBack(db.sql, async (tx) => {
       await tx`update talk_track_settings set max_llm_calls_in_flight = 2`;
-      const jobs = [];
-      for (let i = 0; i < 4; i++) {
-        const job = await createJob(tx, { deckId: `deck-${i}` });
-        await claim(tx, job.id);
-        jobs.push(job);
-      }
-      const decisions = [];
-      for (const job of jobs) decisions.push((await ask(tx, job.id)).decision);
-      // Job 2 has waited since the statement above; job 3 too, but asked later in the same
-      // transaction (same now()), so neither is ahead of the other: move job 2 earlier.
-      await tx`update talk_track_jobs set waiting_since = waiting_since - interval '1 second' where id = ${jobs[2]!.id}`;
-      const places = [(await ask(tx, jobs[2]!.id)).ahead, (await ask(tx, jobs[3]!.id)).ahead];
-      return { decisions, places };
+      const jobs = await claimedInOrder(tx, [0, 1, 2, 3].map((i) => ({ deckId: `deck-${i}` })));
+      const answers = [];
+      for (const job of jobs) answers.push(await ask(tx, job.id));
+      return { decisions: answers.map((a) => a.decision), places: answers.map((a) => a.ahead) };
     });
     expect(decisions).toEqual(['go', 'go', 'wait', 'wait']);
-    expect(places).toEqual([0, 1]);
+    expect(places).toEqual([0, 0, 0, 1]);
+  });
+
+  it('first come, first served: a freed slot goes to the job that started first, even when a later one asks first', async () => {
+    const answers = await rolledBack(db.sql, async (tx) => {
+      await tx`update talk_track_settings set max_llm_calls_in_flight = 2`;
+      const [holder, other, first, later] = await claimedInOrder(tx, [0, 1, 2, 3].map((i) => ({ deckId: `deck-${i}` })));
+      const held = await ask(tx, holder!.id);
+      await ask(tx, other!.id);
+      await ask(tx, first!.id);
+      await ask(tx, later!.id);
+      await tx`select talk_track_end_llm_call(${held.slot_id})`;
+      // One slot is free and `first` has waited in line before `later`: it is kept for `first`.
+      const laterAsksFirst = await ask(tx, later!.id);
+      const firstAsks = await ask(tx, first!.id);
+      return { laterAsksFirst, firstAsks };
+    });
+    expect(answers.laterAsksFirst).toMatchObject({ decision: 'wait', ahead: 1 });
+    expect(answers.firstAsks).toMatchObject({ decision: 'go', ahead: 0 });
+  });
+
+  it('a job whose lease ran out (its worker died) holds no place in line', async () => {
+    const answer = await rolledBack(db.sql, async (tx) => {
+      await tx`update talk_track_settings set max_llm_calls_in_flight = 1`;
+      const [holder, dead, next] = await claimedInOrder(tx, [0, 1, 2].map((i) => ({ deckId: `deck-${i}` })));
+      const held = await ask(tx, holder!.id);
+      await ask(tx, dead!.id);
+      await ask(tx, next!.id);
+      await expireLease(tx, dead!.id);
+      await tx`select talk_track_end_llm_call(${held.slot_id})`;
+      return ask(tx, next!.id);
+    });
+    expect(answer).toMatchObject({ decision: 'go', ahead: 0 });
   });
 
   it('save_chunk writes the usage ledger per chunk and per job; a duplicate save adds nothing', async () => {

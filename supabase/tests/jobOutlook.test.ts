@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../tooling/src/testing/testDatabase.ts';
 import { OTHER_USER, OWNER } from './support/identities.ts';
-import { TALK_TRACK, WORKER, claim, createJob, deckInput, jsonb, saveChunk } from './support/jobFixtures.ts';
+import { TALK_TRACK, WORKER, claim, claimedInOrder, createJob, deckInput, jsonb, saveChunk } from './support/jobFixtures.ts';
 import { rolledBack, type Tx } from './support/pgTest.ts';
 
 interface Outlook {
@@ -29,22 +29,21 @@ async function finishJob(tx: Tx, deckId: string, slides: number, seconds: number
 describe('the status read\'s outlook: place in line and an estimate from history', () => {
   const db = useTestDatabase();
 
-  it('counts, for a waiting job, the jobs of every user that have waited longer; none for a job with a slot', async () => {
+  it('counts, for a waiting job, the waiting jobs of every user that started before it; none for a job with a slot', async () => {
     const outlooks = await rolledBack(db.sql, async (tx) => {
       await tx`update talk_track_settings set max_llm_calls_in_flight = 1`;
-      const holder = await createJob(tx, { userId: OWNER, deckId: 'holder' });
-      const first = await createJob(tx, { userId: OTHER_USER, deckId: 'first' });
-      const second = await createJob(tx, { userId: OWNER, deckId: 'second' });
-      for (const job of [holder, first, second]) await claim(tx, job.id);
+      const jobs = await claimedInOrder(tx, [
+        { userId: OWNER, deckId: 'holder' },
+        { userId: OTHER_USER, deckId: 'first' },
+        { userId: OWNER, deckId: 'second' },
+      ]);
       const asks = [];
-      for (const job of [holder, first, second]) {
+      for (const job of jobs) {
         const [row] = await tx<{ decision: string }[]>`select * from talk_track_begin_llm_call(${job.id}, ${WORKER}, 3, 60)`;
         asks.push(row!.decision);
       }
       expect(asks).toEqual(['go', 'wait', 'wait']);
-      // Both asked in one transaction (one now()): the other user's job has waited a second longer.
-      await tx`update talk_track_jobs set waiting_since = waiting_since - interval '1 second' where id = ${first.id}`;
-      return Promise.all([holder, first, second].map((job) => outlook(tx, job.id)));
+      return Promise.all(jobs.map((job) => outlook(tx, job.id)));
     });
     expect(outlooks.map((o) => o.queue_ahead)).toEqual([null, 0, 1]);
   });

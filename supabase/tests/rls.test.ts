@@ -68,7 +68,7 @@ const FUNCTION_CALLS: Record<string, Statement> = {
     select * from talk_track_complete_job(${s.ready.id}, ${WORKER}, ${jsonb(tx, TALK_TRACK)}, 'gpt-test', 3)`,
   talk_track_estimate_seconds: (tx) => tx`select talk_track_estimate_seconds(10) as seconds`,
   talk_track_job_outlook: (tx, s) => tx`select * from talk_track_job_outlook(${s.running.id})`,
-  talk_track_waiting_ahead: (tx, s) => tx`select talk_track_waiting_ahead(${s.running.id}, now()) as ahead`,
+  talk_track_waiting_ahead: (tx, s) => tx`select talk_track_waiting_ahead(${s.running.id}) as ahead`,
   talk_track_fail_job: (tx, s) => tx`select * from talk_track_fail_job(${s.running.id}, ${WORKER}, 'internal_error', 'Boom')`,
   talk_track_release_job: (tx, s) => tx`select talk_track_release_job(${s.running.id}, ${WORKER}) as ok`,
   talk_track_cancel_job: (tx, s) => tx`select * from talk_track_cancel_job(${s.pending.id}, ${OWNER})`,

@@ -26,9 +26,9 @@ export interface JobSnapshot {
   /** What the job has spent so far (the usage ledger); absent from servers older than it. */
   usage?: JobUsage;
   /**
-   * While the job waits its turn for the host's LLM concurrency limit: how many jobs (of any user)
-   * have waited longer. `null` when it is not waiting; absent from answers that do not compute it
-   * (cancel, retry, and servers older than it).
+   * While the job waits its turn for the host's LLM concurrency limit: how many waiting jobs (of
+   * any user) started before it, and so are served first. `null` when it is not waiting; absent
+   * from answers that do not compute it (cancel, retry, and servers older than it).
    */
   queue?: JobQueuePlace | null;
   /**

@@ -69,6 +69,21 @@ export async function claim(tx: Tx, jobId: string, owner = WORKER, leaseSeconds 
   return row;
 }
 
+/**
+ * Creates and claims one job per entry of `jobs`, started a second apart in that order (inside one
+ * transaction every claim has the same now(), which would leave the place in line to their ids).
+ */
+export async function claimedInOrder(tx: Tx, jobs: NewJob[]): Promise<JobRow[]> {
+  const claimed: JobRow[] = [];
+  for (const [i, job] of jobs.entries()) {
+    const created = await createJob(tx, job);
+    await claim(tx, created.id);
+    await tx`update talk_track_jobs set started_at = now() - make_interval(secs => ${jobs.length - i}) where id = ${created.id}`;
+    claimed.push(created);
+  }
+  return claimed;
+}
+
 export async function saveChunk(tx: Tx, jobId: string, index: number, owner = WORKER, label = `chunk ${index}`): Promise<JobRow | undefined> {
   const [row] = await tx<JobRow[]>`
     select * from talk_track_save_chunk(${jobId}, ${owner}, ${index}, ${jsonb(tx, chunkOutput(label))})`;

@@ -77,7 +77,7 @@ export async function createRoleWithoutInput(sql: postgres.Sql): Promise<RoleWit
   await sql`grant select on public.talk_track_chunks to ${sql(name)}`;
   // The outlook a status read computes (place in line, estimate) reads the same columns and the timings.
   await sql`grant select on public.talk_track_job_timings to ${sql(name)}`;
-  await sql`grant execute on function public.talk_track_job_outlook(uuid), public.talk_track_waiting_ahead(uuid, timestamptz), public.talk_track_estimate_seconds(int) to ${sql(name)}`;
+  await sql`grant execute on function public.talk_track_job_outlook(uuid), public.talk_track_waiting_ahead(uuid), public.talk_track_estimate_seconds(int) to ${sql(name)}`;
   return {
     name,
     async drop() {
