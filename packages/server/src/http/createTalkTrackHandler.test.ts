@@ -232,7 +232,7 @@ describe.each(ADAPTERS)('with the $name store', (adapter) => {
       }
     });
 
-    it('shows a job waiting for the host\'s LLM limit how many jobs of any user wait longer', async () => {
+    it('shows a job waiting for the host\'s LLM limit how many waiting jobs of any user started before it', async () => {
       const status = async (user: string, jobId: string) => read<JobSnapshot>(await handler.handle(apiRequest(`/${jobId}`, { user })));
       await db.sql`update talk_track_settings set max_llm_calls_in_flight = 1`;
       try {
