@@ -154,7 +154,7 @@ describe('the job\'s budgets: LLM calls and claims', () => {
       await ask(tx, first!.id);
       await ask(tx, later!.id);
       await tx`select talk_track_end_llm_call(${held.slot_id})`;
-      // One slot is free and `first` has waited in line before `later`: it is kept for `first`.
+      // One slot is free and `first` started before `later`: it is kept for `first`.
       const laterAsksFirst = await ask(tx, later!.id);
       const firstAsks = await ask(tx, first!.id);
       return { laterAsksFirst, firstAsks };
