@@ -56,7 +56,10 @@ export function useTestDatabase(options: TestDatabaseOptions = {}): Omit<TestDat
     db = await createTestDatabase(options);
   });
   afterAll(() => db?.drop());
-  const created = () => db ?? raise('The test database is created in beforeAll: read it inside a hook or a test.');
+  const created = () => {
+    if (!db) throw new Error('The test database is created in beforeAll: read it inside a hook or a test.');
+    return db;
+  };
   return {
     get url() {
       return created().url;
@@ -65,10 +68,6 @@ export function useTestDatabase(options: TestDatabaseOptions = {}): Omit<TestDat
       return created().sql;
     },
   };
-}
-
-function raise(message: string): never {
-  throw new Error(message);
 }
 
 async function withAdmin<T>(url: string, use: (admin: postgres.Sql) => Promise<T>): Promise<T> {
