@@ -38,7 +38,7 @@ import { HOST_DECK } from './app/app/hostDeck.ts';
 import { CleanupStack } from './cleanupStack.ts';
 import { createHostApp, type HostApp } from './createHostApp.ts';
 import { hostCommand } from './hostCommand.ts';
-import { HOST_ROWS, type InstalledVersions, readInstalledVersions, VERSION_HEADINGS, versionsTable } from './hostRows.ts';
+import { HOST_ROWS, type InstalledVersions, README_INSTALL, readInstalledVersions, VERSION_HEADINGS, versionsTable } from './hostRows.ts';
 import { type HostBackend, startHostBackend } from './startHostBackend.ts';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -77,6 +77,12 @@ afterAll(async () => {
   await shared.run();
   console.info(`test:host steps: ${timings.join(', ')}`);
   console.info(`test:host installed versions:\n${versionsTable(installed)}`);
+});
+
+it("installs, in the newest row, exactly the README's install line", async () => {
+  const readme = await readFile(join(REPO, 'README.md'), 'utf8');
+  expect(readme).toContain(`\nnpm install ${README_INSTALL.join(' ')}\n`);
+  expect(HOST_ROWS.find(({ name }) => name === 'newest')?.install).toEqual(README_INSTALL);
 });
 
 describe.each(HOST_ROWS.map((row) => [row.name, row] as const))('a fresh host app with the packed kit, %s stack', (_name, row) => {

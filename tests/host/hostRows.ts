@@ -16,9 +16,12 @@ export interface HostRow {
   install: readonly string[];
 }
 
-/** create-next-app 16's flags: every question answered, no install (the kit's install follows), no git. */
-const CREATE_NEXT_APP_16 = ['--ts', '--app', '--no-src-dir', '--no-tailwind', '--no-eslint', '--no-react-compiler', '--import-alias', '@/*', '--use-npm', '--skip-install', '--disable-git', '--no-agents-md', '--no-agent-feedback', '--empty', '--yes'];
-/** create-next-app 14 has no --skip-install, --disable-git or --empty: it installs, runs git init in the temp folder and writes its starter page (overwritten below). */
+/** The flags of today's latest create-next-app (16): every question answered, no install (the kit's install follows), no git. */
+const CREATE_NEXT_APP_LATEST = ['--ts', '--app', '--no-src-dir', '--no-tailwind', '--no-eslint', '--no-react-compiler', '--import-alias', '@/*', '--use-npm', '--skip-install', '--disable-git', '--no-agents-md', '--no-agent-feedback', '--empty', '--yes'];
+/**
+ * create-next-app 14 has no --skip-install, --disable-git or --empty: it installs, runs git init in
+ * the temp folder and writes its starter page (the host's files replace it).
+ */
 const CREATE_NEXT_APP_14 = ['--ts', '--app', '--no-src-dir', '--no-tailwind', '--no-eslint', '--import-alias', '@/*', '--use-npm'];
 
 /**
@@ -26,13 +29,14 @@ const CREATE_NEXT_APP_14 = ['--ts', '--app', '--no-src-dir', '--no-tailwind', '-
  *
  * - newest: what a host gets today, `create-next-app@latest` and the README's line as npm resolves it.
  * - oldest: the lowest version of each range the packages declare or the README states. Next.js
- *   14.2 at its last patch (14.2.35: a host on 14.2 takes its security fixes) with React 18.2.0 (react's peer `^18.2.0 || ^19.0.0`), sonner 2.0.0 (`^2.0.0`), postgres 3.4.9
- *   (the server's peer `^3.4.9 || ^4.0.0`), supabase-js 2.100.0 (the server's peer `^2.100.0`) and
- *   @supabase/ssr 0.7.0, the first whose types let init's getUserId.ts compile (0.4–0.6 leave
+ *   14.2 at its last patch (14.2.35: a host on 14.2 takes its security fixes) with React 18.2.0
+ *   (react's peer `^18.2.0 || ^19.0.0`), sonner 2.0.0 (`^2.0.0`), postgres 3.4.9 (the server's
+ *   peer `^3.4.9 || ^4.0.0`), supabase-js 2.100.0 (the server's peer `^2.100.0`) and @supabase/ssr
+ *   0.7.0, the first whose types let init's getUserId.ts compile (0.4–0.6 leave
  *   `setAll`'s parameter an implicit any).
  */
 export const HOST_ROWS: readonly HostRow[] = [
-  { name: 'newest', createNextApp: { version: 'latest', args: CREATE_NEXT_APP_16 }, install: README_INSTALL },
+  { name: 'newest', createNextApp: { version: 'latest', args: CREATE_NEXT_APP_LATEST }, install: README_INSTALL },
   {
     name: 'oldest',
     createNextApp: { version: '14.2.35', args: CREATE_NEXT_APP_14 },
