@@ -39,9 +39,10 @@ export default defineConfig({
             'tooling/src/**/*.test.ts',
             'tests/**/*.test.ts',
           ],
-          // The slow fault suite runs on its own: `npm run test:faults` (vitest.faults.config.ts).
+          // The slow fault suite runs on its own: `npm run test:faults` (vitest.faults.config.ts), and
+          // so does the fresh-host matrix: `npm run test:host` (vitest.host.config.ts), paid for once.
           // DOM tests of core belong to the dom project below.
-          exclude: [...configDefaults.exclude, 'tests/faults/**', '**/*.dom.test.ts'],
+          exclude: [...configDefaults.exclude, 'tests/faults/**', 'tests/host/**', '**/*.dom.test.ts'],
         },
       },
       {

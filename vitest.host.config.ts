@@ -8,7 +8,7 @@ export default defineConfig({
     environment: 'node',
     include: ['tests/host/**/*.test.ts'],
     testTimeout: 180_000,
-    // Registry, create-next-app, npm install, Deno, next build: minutes on 2 cores.
+    // Registry, create-next-app, npm install, Deno, next build: minutes on 2 cores, per row.
     hookTimeout: 600_000,
   },
 });

@@ -1,4 +1,7 @@
-// The fresh-host test (`npm run test:host`): what a host installs and deploys, run as a host runs it.
+// The fresh-host test (`npm run test:host`): what a host installs and deploys, run as a host runs it,
+// once per row of the version matrix (tests/host/hostRows.ts): the newest host stack npm resolves
+// today and the oldest the packages' ranges and the README allow. The rows share one package
+// build, one registry, one publish and one browser; each has its own app, database and worker.
 //
 // The three packages are built and published to a local Verdaccio registry that serves only the
 // @talk-track scope. A fresh Next.js App Router app is made with create-next-app in a temp folder
@@ -14,7 +17,9 @@
 // Auth: init's default getUserId asks Supabase Auth, which cannot run here (no GoTrue, and
 // supabase-js's server client needs Node 22's WebSocket). The host fills in its own auth instead,
 // as a host whose auth differs does: tests/host/app/…/getUserId.ts reads the user's id from a
-// cookie that the test's browser carries.
+// cookie that the test's browser carries. Init's own getUserId.ts is kept in lib/, so next build
+// still type-checks it against the row's @supabase/ssr and next. The host's files work on Next 14
+// and 16 alike (`await cookies()` is harmless where cookies() is synchronous).
 import { randomUUID } from 'node:crypto';
 import { lstat, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
@@ -33,6 +38,7 @@ import { HOST_DECK } from './app/app/hostDeck.ts';
 import { CleanupStack } from './cleanupStack.ts';
 import { createHostApp, type HostApp } from './createHostApp.ts';
 import { hostCommand } from './hostCommand.ts';
+import { HOST_ROWS, type InstalledVersions, README_INSTALL, readInstalledVersions, VERSION_HEADINGS, versionsTable } from './hostRows.ts';
 import { type HostBackend, startHostBackend } from './startHostBackend.ts';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -43,12 +49,11 @@ const WORKER_ENV = { TALK_TRACK_CHUNK_CONCURRENCY: '1' };
 /** From the click to the toast, with room for a slow machine. */
 const JOB_TIMEOUT_MS = 90_000;
 
-const cleanup = new CleanupStack();
+/** Shared by both rows: one package build, one registry, one publish, one browser. */
+const shared = new CleanupStack();
 const timings: string[] = [];
+const installed: Array<{ name: string; versions: InstalledVersions }> = [];
 let registry: RunningRegistry;
-let app: HostApp;
-let backend: HostBackend;
-let appUrl: string;
 let browser: Browser;
 
 async function step<T>(name: string, work: () => Promise<T>): Promise<T> {
@@ -62,29 +67,60 @@ beforeAll(async () => {
   // Skipped when dist/ is newer than every source (CI has just built it for `npm test`).
   await step('build packages', () => ensurePackagesBuilt());
   registry = await step('start registry', () => startRegistry({ scope: '@talk-track' }));
-  cleanup.defer(() => registry.stop());
+  shared.defer(() => registry.stop());
   await step('publish', () => publishPackages(registry.url, PACKAGES));
-  app = await step('create app, install, init', () => createHostApp(registry.url, cleanup));
-  backend = await step('database, deno check, worker', () => startHostBackend(app.dir, { llmLatencyMs: LLM_LATENCY_MS, workerEnv: WORKER_ENV }, cleanup));
-
-  // The route's environment, at build time too (as on Vercel): where the jobs live and how to reach the function.
-  const appEnv = { DATABASE_URL: backend.databaseUrl, TALK_TRACK_WORKER_URL: backend.workerUrl, SUPABASE_SECRET_KEY: backend.secretKey };
-  await step('next build', () => hostCommand('npm', ['run', 'build'], { cwd: app.dir, env: appEnv, signal: cleanup.signal }));
-  const next = await step('next start', async () =>
-    startNextApp({ mode: 'start', appDir: app.dir, readyPath: '/', port: await freePort(), env: appEnv, onLine: () => {} }),
-  );
-  cleanup.defer(() => next.stop());
-  appUrl = next.url;
   browser = await launchChromium();
-  cleanup.defer(() => browser.close());
+  shared.defer(() => browser.close());
 }, 600_000);
 
 afterAll(async () => {
-  await cleanup.run();
+  await shared.run();
   console.info(`test:host steps: ${timings.join(', ')}`);
+  console.info(`test:host installed versions:\n${versionsTable(installed)}`);
 });
 
-describe('a fresh host app with the packed kit', () => {
+it("installs, in the newest row, exactly the README's install line", async () => {
+  const readme = await readFile(join(REPO, 'README.md'), 'utf8');
+  expect(readme).toContain(`\nnpm install ${README_INSTALL.join(' ')}\n`);
+  expect(HOST_ROWS.find(({ name }) => name === 'newest')?.install).toEqual(README_INSTALL);
+});
+
+describe.each(HOST_ROWS.map((row) => [row.name, row] as const))('a fresh host app with the packed kit, %s stack', (_name, row) => {
+  const cleanup = new CleanupStack();
+  let app: HostApp;
+  let backend: HostBackend;
+  let appUrl: string;
+
+  beforeAll(async () => {
+    const rowStep = <T>(name: string, work: () => Promise<T>) => step(`${row.name}: ${name}`, work);
+    app = await rowStep('create app, install, init', () => createHostApp(registry.url, row, cleanup));
+    installed.push({ name: row.name, versions: await readInstalledVersions(app.dir) });
+    backend = await rowStep('database, deno check, worker', () => startHostBackend(app.dir, { llmLatencyMs: LLM_LATENCY_MS, workerEnv: WORKER_ENV }, cleanup));
+
+    // The route's environment, at build time too (as on Vercel): where the jobs live and how to reach the function.
+    const appEnv = { DATABASE_URL: backend.databaseUrl, TALK_TRACK_WORKER_URL: backend.workerUrl, SUPABASE_SECRET_KEY: backend.secretKey };
+    await rowStep('next build', () => hostCommand('npm', ['run', 'build'], { cwd: app.dir, env: appEnv, signal: cleanup.signal }));
+    const next = await rowStep('next start', async () =>
+      startNextApp({ mode: 'start', appDir: app.dir, readyPath: '/', port: await freePort(), env: appEnv, onLine: () => {} }),
+    );
+    cleanup.defer(() => next.stop());
+    appUrl = next.url;
+  }, 600_000);
+
+  afterAll(() => cleanup.run());
+
+  it('installed the versions this row stands for', () => {
+    const versions = installed.find(({ name }) => name === row.name)!.versions;
+    console.info(`test:host ${row.name}: ${Object.entries(versions).map(([name, version]) => `${name} ${version}`).join(', ')}`);
+    // Each pinned package (name@version) is what the app's node_modules holds, and so is create-next-app's next.
+    const pinned = row.install.map((spec) => /^(@?[^@]+)@(.+)$/.exec(spec)).flatMap((match) => (match ? [[match[1]!, match[2]!] as const] : []));
+    if (row.createNextApp.version !== 'latest') pinned.push(['next', row.createNextApp.version]);
+    for (const [name, version] of pinned) {
+      const heading = VERSION_HEADINGS[name];
+      if (heading) expect(versions[heading], name).toBe(version);
+    }
+  });
+
   it('installs the kit from the local registry into an app outside the workspace, linked to nothing', async () => {
     expect(relative(REPO, app.dir).startsWith('..')).toBe(true);
     const lock = JSON.parse(await readFile(join(app.dir, 'package-lock.json'), 'utf8')) as { packages: Record<string, { integrity?: string; link?: boolean }> };
@@ -120,14 +156,14 @@ describe('a fresh host app with the packed kit', () => {
     expect(first).toBeLessThan(100);
     const later = await waitForProgressAbove(page, first);
     expect(later).toBeGreaterThan(first);
-    await screenshot(page, 'host-1-banner-and-progress');
+    await screenshot(page, `host-${row.name}-1-banner-and-progress`);
 
     await page.getByRole('link', { name: 'Settings' }).click();
     await page.waitForURL('**/settings');
     await page.getByText('Your talk track is ready').waitFor({ timeout: JOB_TIMEOUT_MS });
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Settings');
     await page.getByRole('img', { name: 'Talk track ready' }).waitFor();
-    await screenshot(page, 'host-2-toast-and-sidebar-check');
+    await screenshot(page, `host-${row.name}-2-toast-and-sidebar-check`);
 
     const sql = postgres(backend.databaseUrl, { max: 1, onnotice: () => {} });
     try {
