@@ -681,6 +681,7 @@ declare
   v_tokens_in int := 0;
   v_tokens_out int := 0;
   v_tokens_reasoning int := 0;
+  v_response_format text;
 begin
   select * into v_job from public.talk_track_locked_leased_job(p_job_id, p_owner);
   if not found then
@@ -697,12 +698,13 @@ begin
   values (p_job_id, p_chunk_index, p_output, coalesce(p_tokens_in, 0), coalesce(p_tokens_out, 0),
           coalesce(p_tokens_reasoning, 0), p_response_format)
   on conflict (job_id, chunk_index) do nothing;
-  -- Only a chunk saved now adds to the ledger (a duplicate's tokens were paid but not kept; the
-  -- job's llm_calls still counts that call).
+  -- Only a chunk saved now adds to the ledger and sets the job's response format (a duplicate's
+  -- tokens were paid but not kept; the job's llm_calls still counts that call).
   if found then
     v_tokens_in := coalesce(p_tokens_in, 0);
     v_tokens_out := coalesce(p_tokens_out, 0);
     v_tokens_reasoning := coalesce(p_tokens_reasoning, 0);
+    v_response_format := p_response_format;
   end if;
 
   select count(*) into v_saved from public.talk_track_chunks where job_id = p_job_id;
@@ -714,7 +716,7 @@ begin
          tokens_in = tokens_in + v_tokens_in,
          tokens_out = tokens_out + v_tokens_out,
          tokens_reasoning = tokens_reasoning + v_tokens_reasoning,
-         response_format = coalesce(p_response_format, response_format),
+         response_format = coalesce(v_response_format, response_format),
          lease_expires_at = greatest(lease_expires_at, now() + make_interval(secs => lease_seconds))
    where id = p_job_id
   returning * into v_job;
