@@ -9,7 +9,9 @@ import { WorkerError } from './workerError.ts';
 // Every retry the worker makes, in one place: which failures are worth another attempt (LLM calls:
 // `WorkerError.retryable`, set by classifyLlmError; saves: a store that is `unavailable`, never a
 // permanent SQL error), how long to wait (backoff with jitter, a server's retry-after as a floor),
-// and the two loops that apply it: one chunk's LLM call, and one chunk's save.
+// and the two loops that apply it: one chunk's LLM call, and one chunk's save. Two LLM retries are
+// not backoff: an answer cut off at the token limit is asked again at once with a larger ceiling
+// (once), and a json_schema refusal is asked again at once as json_object without spending an attempt.
 
 /**
  * A server that asks for more than this is treated as asking for this much: the time budget then
@@ -135,7 +137,8 @@ export async function runChunkWithRetries(options: ChunkRunOptions): Promise<Chu
   const { request, generate, policy, clock, abortSignal, stopSignal, deadline } = options;
   let attempt = options.attemptsBefore ?? 0;
   let ceilingFactor = 1;
-  let uncountedLeft = 1;
+  // One free retry per chunk: the generator switches format after a refusal, so a second could only be a bug looping.
+  let freeRetriesLeft = 1;
   // Failed calls that were billed (a cut-off or invalid answer): the ledger records them with the answer that is kept.
   let billed: TokenUsage = { tokensIn: 0, tokensOut: 0, tokensReasoning: 0 };
   for (;;) {
@@ -156,9 +159,10 @@ export async function runChunkWithRetries(options: ChunkRunOptions): Promise<Chu
       if (error.billed) billed = addUsage(billed, error.billed);
       // The endpoint refused json_schema and the generator now asks for json_object: no fault of
       // this chunk's, so no attempt is spent (the call did take an LLM slot of the job's budget).
-      if (error.uncounted && error.retryable && uncountedLeft-- > 0 && !stopSignal.aborted) {
+      if (error.uncounted && error.retryable && freeRetriesLeft > 0 && !stopSignal.aborted) {
+        freeRetriesLeft--;
+        options.onAttemptFailed?.(error, attempt, { retry: true, delayMs: 0 });
         attempt--;
-        options.onAttemptFailed?.(error, attempt + 1, { retry: true, delayMs: 0 });
         continue;
       }
       let decision = decideRetry(error, attempt, policy);
