@@ -7,11 +7,16 @@
  * `openai` SDK over loopback HTTP) and the postgres.js store on an embedded Postgres. The Deno
  * edge function runs this same engine; what it adds (the invocation and its 202) happens before
  * the claim and is not part of a job's wall time, so it is left out.
+ *
+ * Also the tokens billed per slide (the usage ledger of the same jobs), and of one job of
+ * `gpt-5-mini` against the local server in its reasoning mode, whose reasoning per slide is
+ * modelled on reported figures (tooling/src/llm/llmServerMode.ts), not measured.
  */
 import { randomUUID } from 'node:crypto';
 import { DEFAULT_CHUNK_SIZE, planChunks } from '@talk-track/core';
 import { createPostgresJobStore, DEFAULT_WORKER_CONFIG, runJob } from '@talk-track/server';
 import { createChunkGenerator } from '../packages/server/src/worker/generateChunk.ts';
+import type { GenerateChunk } from '../packages/server/src/worker/generateChunk.ts';
 import type { RunJobConfig } from '../packages/server/src/worker/runJob.ts';
 import { silentLogger } from '../packages/server/src/shared/logger.ts';
 import { withPlan } from '../packages/server/src/stores/jobStoreTestKit.ts';
@@ -32,17 +37,28 @@ const CONCURRENCIES = [1, DEFAULT_WORKER_CONFIG.chunkConcurrency, 4].filter((c, 
 const GOAL_RATIO_TO_IDEAL = 1.1;
 const GOAL_SPEEDUP = 3;
 const GOAL_SPEEDUP_AT = 4;
+/** The reasoning model a host would move to (README, "Models"), at the worker's default effort. */
+const REASONING_MODEL = 'gpt-5-mini';
+
+interface JobRun {
+  wallMs: number;
+  /** Tokens billed per slide, from the job's ledger. */
+  billedPerSlide: number;
+  reasoningPerSlide: number;
+}
 
 export async function generationWallTime(): Promise<BenchReport> {
   progress(ID, 'starting Postgres and the local LLM');
   const db = await startBenchDatabase();
   const llm = await startLlmServer({ latencyMs: LLM_LATENCY_MS });
+  const reasoningLlm = await startLlmServer({ latencyMs: LLM_LATENCY_MS, mode: 'reasoning' });
   const store = createPostgresJobStore(db.sql);
   const generate = createChunkGenerator({ apiKey: 'sk-local-bench', baseURL: llm.url, model: DEFAULT_WORKER_CONFIG.model, timeoutMs: DEFAULT_WORKER_CONFIG.llmTimeoutMs });
+  const reasoningGenerate = createChunkGenerator({ apiKey: 'sk-local-bench', baseURL: reasoningLlm.url, model: REASONING_MODEL, timeoutMs: DEFAULT_WORKER_CONFIG.llmTimeoutMs });
   const userId = randomUUID();
   const chunks = planChunks(sampleDeck(SLIDES).slides).length;
 
-  const runOne = async (concurrency: number): Promise<number> => {
+  const runOne = async (concurrency: number, server = llm, chunkGenerator: GenerateChunk = generate): Promise<JobRun> => {
     const config: RunJobConfig = {
       ...DEFAULT_WORKER_CONFIG,
       chunkConcurrency: concurrency,
@@ -50,7 +66,7 @@ export async function generationWallTime(): Promise<BenchReport> {
     };
     const { job } = await store.createJob({ userId, ...withPlan(sampleDeck(SLIDES, { id: randomUUID() }), DEFAULT_CHUNK_SIZE) });
     const owner = randomUUID();
-    const callsBefore = llm.stats.totalCalls;
+    const callsBefore = server.stats.totalCalls;
     // From the claim to the completed row: everything the worker does for the job.
     const started = performance.now();
     const claimed = await store.claimJob(job.id, owner, config.leaseSeconds);
@@ -59,7 +75,7 @@ export async function generationWallTime(): Promise<BenchReport> {
       job: claimed,
       owner,
       store,
-      generate,
+      generate: chunkGenerator,
       config,
       log: silentLogger,
       continueJob: async () => {
@@ -68,27 +84,36 @@ export async function generationWallTime(): Promise<BenchReport> {
     });
     const elapsed = performance.now() - started;
     if (outcome !== 'completed') throw new Error(`job ended ${outcome}`);
-    const calls = llm.stats.totalCalls - callsBefore;
+    const calls = server.stats.totalCalls - callsBefore;
     if (calls !== chunks) throw new Error(`expected ${chunks} LLM calls, saw ${calls}`);
-    return elapsed;
+    const ledger = (await store.getJobForUser(job.id, userId))!;
+    return { wallMs: elapsed, billedPerSlide: (ledger.tokensIn + ledger.tokensOut) / SLIDES, reasoningPerSlide: ledger.tokensReasoning / SLIDES };
   };
 
   try {
     progress(ID, 'warming up');
     await runOne(CONCURRENCIES.at(-1)!);
     const walls = new Map<number, number[]>(CONCURRENCIES.map((c) => [c, []]));
+    const runs: JobRun[] = [];
     for (let repeat = 1; repeat <= REPEATS; repeat++) {
       progress(ID, `repeat ${repeat} of ${REPEATS}`);
-      for (const concurrency of CONCURRENCIES) walls.get(concurrency)!.push(await runOne(concurrency));
+      for (const concurrency of CONCURRENCIES) {
+        const run = await runOne(concurrency);
+        walls.get(concurrency)!.push(run.wallMs);
+        runs.push(run);
+      }
     }
-    return report(chunks, walls);
+    progress(ID, `one job of ${REASONING_MODEL} against the reasoning mode`);
+    const reasoning = await runOne(DEFAULT_WORKER_CONFIG.chunkConcurrency, reasoningLlm, reasoningGenerate);
+    return report(chunks, walls, runs, reasoning);
   } finally {
     await llm.close();
+    await reasoningLlm.close();
     await db.close();
   }
 }
 
-function report(chunks: number, walls: Map<number, number[]>): BenchReport {
+function report(chunks: number, walls: Map<number, number[]>, runs: JobRun[], reasoning: JobRun): BenchReport {
   const sequential = median(walls.get(1)!);
   const rows: BenchRow[] = [];
   const figures: Record<string, unknown>[] = [];
@@ -114,8 +139,19 @@ function report(chunks: number, walls: Map<number, number[]>): BenchReport {
     }
     figures.push({ concurrency, wallMs: samples, medianMs: wall, idealMs: ideal });
   }
+  const billed = median(runs.map((run) => run.billedPerSlide));
+  rows.push({ measure: `tokens billed per slide (${DEFAULT_WORKER_CONFIG.model})`, value: billed.toFixed(0), baseline: '', ratio: '', goal: '', verdict: '' });
+  rows.push({
+    measure: `tokens billed per slide (${REASONING_MODEL}, effort ${DEFAULT_WORKER_CONFIG.reasoningEffort}, modelled)`,
+    value: `${reasoning.billedPerSlide.toFixed(0)} (${reasoning.reasoningPerSlide.toFixed(0)} reasoning)`,
+    baseline: `${DEFAULT_WORKER_CONFIG.model} ${billed.toFixed(0)}`,
+    ratio: `${(reasoning.billedPerSlide / billed).toFixed(2)}×`,
+    goal: '',
+    verdict: '',
+  });
   const notes = [
     `Wall time from the claim to the completed row: ${chunks} chunk calls, ${chunks} chunk saves, the claim, the final read of the chunks and the completion.`,
+    `Tokens billed per slide: prompt + completion tokens of the job's ledger over its ${SLIDES} slides, as the local server counts them (four characters a token). The ${REASONING_MODEL} row adds the local server's modelled reasoning (billed as completion tokens), so it shows the shape of the cost, not OpenAI's figure.`,
     `The ideal counts LLM time only; what is above it is the engine's own work (database writes, prompt building, parsing answers). At the default concurrency (${DEFAULT_WORKER_CONFIG.chunkConcurrency}) the best possible speed-up is ${chunks}/${Math.ceil(chunks / DEFAULT_WORKER_CONFIG.chunkConcurrency)} = ${(chunks / Math.ceil(chunks / DEFAULT_WORKER_CONFIG.chunkConcurrency)).toFixed(2)}×, which is why the ${GOAL_SPEEDUP}× goal is judged at ${GOAL_SPEEDUP_AT}.`,
   ];
   if (misses.length) notes.push(`Missed for ${misses.join(', ')}: the per-chunk database write and answer parsing run between calls and add to each wave of calls.`);
@@ -125,7 +161,13 @@ function report(chunks: number, walls: Map<number, number[]>): BenchReport {
     setup: `${SLIDES}-slide job (${chunks} chunks of ${DEFAULT_CHUNK_SIZE}), local LLM answering after ${LLM_LATENCY_MS} ms per call; the worker engine in-process (runJob, openai SDK over loopback, postgres.js store on embedded Postgres); median of ${REPEATS} jobs per concurrency, interleaved.`,
     rows,
     notes,
-    data: { llmLatencyMs: LLM_LATENCY_MS, chunks, runs: figures },
+    data: {
+      llmLatencyMs: LLM_LATENCY_MS,
+      chunks,
+      runs: figures,
+      tokensBilledPerSlide: { [DEFAULT_WORKER_CONFIG.model]: billed, [REASONING_MODEL]: reasoning.billedPerSlide },
+      reasoningTokensPerSlide: { [REASONING_MODEL]: reasoning.reasoningPerSlide },
+    },
   };
 }
 

@@ -60,15 +60,24 @@ create table public.talk_track_jobs (
   input            jsonb,
   result           jsonb,
   error_code       text,
+  -- What the person is told (plain words); error_detail is for the host's developers: what
+  -- failed, the model, the setting to change. The kit's UI never shows error_detail.
   error_message    text,
+  error_detail     text,
   -- Claims so far, across continuations and retries (capped by max_claims_per_job).
   attempts         integer     not null default 0 check (attempts >= 0),
   -- LLM calls started so far, across invocations and Retry clicks: the job's retry budget
   -- (max_llm_calls_per_job) is spent from this and never reset.
   llm_calls        integer     not null default 0 check (llm_calls >= 0),
-  -- Usage ledger: tokens the API reported for the saved chunks (prompt / completion).
+  -- Usage ledger: tokens the API reported for the saved chunks (prompt / completion), and the
+  -- part of tokens_out a reasoning model spent thinking (billed as completion tokens, so counted
+  -- in tokens_out and in the daily token budget too).
   tokens_in        bigint      not null default 0 check (tokens_in >= 0),
   tokens_out       bigint      not null default 0 check (tokens_out >= 0),
+  tokens_reasoning bigint      not null default 0 check (tokens_reasoning between 0 and tokens_out),
+  -- How the last saved chunk's answer was asked for: json_schema (structured outputs), or
+  -- json_object with the schema in the prompt from an endpoint that refuses json_schema.
+  response_format  text        check (response_format in ('json_schema', 'json_object')),
   -- The worker invocation that may write to the job, until lease_expires_at.
   lease_owner      text,
   lease_expires_at timestamptz,
@@ -112,9 +121,12 @@ create table public.talk_track_chunks (
   chunk_index integer     not null check (chunk_index >= 0),
   -- { slides: TalkTrackSlide[], opening: string | null, closing: string | null }
   output      jsonb       not null,
-  -- Usage ledger: what the API's `usage` said for the call that wrote this chunk.
-  tokens_in   integer     not null default 0 check (tokens_in >= 0),
-  tokens_out  integer     not null default 0 check (tokens_out >= 0),
+  -- Usage ledger: what the API's `usage` said for the calls that wrote this chunk (a cut-off or
+  -- invalid answer retried in the same run included); tokens_reasoning is part of tokens_out.
+  tokens_in        integer     not null default 0 check (tokens_in >= 0),
+  tokens_out       integer     not null default 0 check (tokens_out >= 0),
+  tokens_reasoning integer     not null default 0 check (tokens_reasoning between 0 and tokens_out),
+  response_format  text        check (response_format in ('json_schema', 'json_object')),
   created_at  timestamptz not null default now(),
   primary key (job_id, chunk_index)
 );
@@ -647,13 +659,17 @@ $$;
 
 -- Saves one chunk under a live lease. The first save of an index wins (a re-run after a crash
 -- may produce the chunk again). Progress follows the chunks saved and never goes down.
+-- p_tokens_reasoning and p_response_format have defaults, so a caller that does not know them
+-- (an older adapter, a named-argument RPC) still saves.
 create function public.talk_track_save_chunk(
   p_job_id uuid,
   p_owner text,
   p_chunk_index int,
   p_output jsonb,
   p_tokens_in int default 0,
-  p_tokens_out int default 0
+  p_tokens_out int default 0,
+  p_tokens_reasoning int default 0,
+  p_response_format text default null
 )
 returns setof public.talk_track_jobs
 language plpgsql
@@ -664,6 +680,8 @@ declare
   v_saved int;
   v_tokens_in int := 0;
   v_tokens_out int := 0;
+  v_tokens_reasoning int := 0;
+  v_response_format text;
 begin
   select * into v_job from public.talk_track_locked_leased_job(p_job_id, p_owner);
   if not found then
@@ -676,14 +694,17 @@ begin
     raise exception 'p_output must hold a slides array' using errcode = '22023';
   end if;
 
-  insert into public.talk_track_chunks (job_id, chunk_index, output, tokens_in, tokens_out)
-  values (p_job_id, p_chunk_index, p_output, coalesce(p_tokens_in, 0), coalesce(p_tokens_out, 0))
+  insert into public.talk_track_chunks (job_id, chunk_index, output, tokens_in, tokens_out, tokens_reasoning, response_format)
+  values (p_job_id, p_chunk_index, p_output, coalesce(p_tokens_in, 0), coalesce(p_tokens_out, 0),
+          coalesce(p_tokens_reasoning, 0), p_response_format)
   on conflict (job_id, chunk_index) do nothing;
-  -- Only a chunk saved now adds to the ledger (a duplicate's tokens were paid but not kept; the
-  -- job's llm_calls still counts that call).
+  -- Only a chunk saved now adds to the ledger and sets the job's response format (a duplicate's
+  -- tokens were paid but not kept; the job's llm_calls still counts that call).
   if found then
     v_tokens_in := coalesce(p_tokens_in, 0);
     v_tokens_out := coalesce(p_tokens_out, 0);
+    v_tokens_reasoning := coalesce(p_tokens_reasoning, 0);
+    v_response_format := p_response_format;
   end if;
 
   select count(*) into v_saved from public.talk_track_chunks where job_id = p_job_id;
@@ -694,6 +715,8 @@ begin
          progress = greatest(progress, least(99, floor(100.0 * v_saved / total_chunks)::int)),
          tokens_in = tokens_in + v_tokens_in,
          tokens_out = tokens_out + v_tokens_out,
+         tokens_reasoning = tokens_reasoning + v_tokens_reasoning,
+         response_format = coalesce(v_response_format, response_format),
          lease_expires_at = greatest(lease_expires_at, now() + make_interval(secs => lease_seconds))
    where id = p_job_id
   returning * into v_job;
@@ -760,7 +783,13 @@ $$;
 -- Gives up on the job under a live lease. Saved chunks stay, so a retry resumes after them —
 -- unless the job spent its retry budget, when it fails as over budget (no retry would be taken,
 -- so the message must not offer one).
-create function public.talk_track_fail_job(p_job_id uuid, p_owner text, p_error_code text, p_error_message text)
+create function public.talk_track_fail_job(
+  p_job_id uuid,
+  p_owner text,
+  p_error_code text,
+  p_error_message text,
+  p_error_detail text default null
+)
 returns setof public.talk_track_jobs
 language plpgsql
 set search_path = ''
@@ -780,6 +809,7 @@ begin
      set status = 'failed',
          error_code = p_error_code,
          error_message = p_error_message,
+         error_detail = p_error_detail,
          completed_at = now(),
          lease_owner = null,
          lease_expires_at = null
@@ -882,6 +912,7 @@ begin
        set status = 'pending',
            error_code = null,
            error_message = null,
+           error_detail = null,
            started_at = null,
            completed_at = null
      where id = p_job_id
@@ -1054,11 +1085,11 @@ revoke all on function
   public.talk_track_lease_held(uuid, text),
   public.talk_track_heartbeat(uuid, text, int),
   public.talk_track_locked_leased_job(uuid, text),
-  public.talk_track_save_chunk(uuid, text, int, jsonb, int, int),
+  public.talk_track_save_chunk(uuid, text, int, jsonb, int, int, int, text),
   public.talk_track_complete_job(uuid, text, jsonb, text, int),
   public.talk_track_estimate_seconds(int),
   public.talk_track_job_outlook(uuid),
-  public.talk_track_fail_job(uuid, text, text, text),
+  public.talk_track_fail_job(uuid, text, text, text, text),
   public.talk_track_release_job(uuid, text),
   public.talk_track_cancel_job(uuid, uuid),
   public.talk_track_retry_job(uuid, uuid),
@@ -1079,11 +1110,11 @@ grant execute on function
   public.talk_track_lease_held(uuid, text),
   public.talk_track_heartbeat(uuid, text, int),
   public.talk_track_locked_leased_job(uuid, text),
-  public.talk_track_save_chunk(uuid, text, int, jsonb, int, int),
+  public.talk_track_save_chunk(uuid, text, int, jsonb, int, int, int, text),
   public.talk_track_complete_job(uuid, text, jsonb, text, int),
   public.talk_track_estimate_seconds(int),
   public.talk_track_job_outlook(uuid),
-  public.talk_track_fail_job(uuid, text, text, text),
+  public.talk_track_fail_job(uuid, text, text, text, text),
   public.talk_track_release_job(uuid, text),
   public.talk_track_cancel_job(uuid, uuid),
   public.talk_track_retry_job(uuid, uuid),

@@ -177,22 +177,38 @@ describe('the job\'s budgets: LLM calls and claims', () => {
     expect(answer).toMatchObject({ decision: 'go', ahead: 0 });
   });
 
-  it('save_chunk writes the usage ledger per chunk and per job; a duplicate save adds nothing', async () => {
+  it('save_chunk writes the usage ledger per chunk and per job, reasoning apart, and the response format; a duplicate save adds nothing', async () => {
     const { job, chunks } = await rolledBack(db.sql, async (tx) => {
       const created = await createJob(tx);
       await claim(tx, created.id);
       const output = tx.json({ slides: [], opening: null, closing: null });
-      await tx`select * from talk_track_save_chunk(${created.id}, ${WORKER}, 0, ${output}, 120, 80)`;
-      await tx`select * from talk_track_save_chunk(${created.id}, ${WORKER}, 0, ${output}, 999, 999)`;
+      await tx`select * from talk_track_save_chunk(${created.id}, ${WORKER}, 0, ${output}, 120, 80, 50, 'json_object')`;
+      await tx`select * from talk_track_save_chunk(${created.id}, ${WORKER}, 0, ${output}, 999, 999, 999, 'json_schema')`;
+      // An older caller (no reasoning, no format) still saves, and leaves the job's format as it was.
       await tx`select * from talk_track_save_chunk(${created.id}, ${WORKER}, 1, ${output}, 100, 60)`;
-      const chunks = await tx<{ chunk_index: number; tokens_in: number; tokens_out: number }[]>`
-        select chunk_index, tokens_in, tokens_out from talk_track_chunks where job_id = ${created.id} order by chunk_index`;
+      const chunks = await tx<{ chunk_index: number; tokens_in: number; tokens_out: number; tokens_reasoning: number; response_format: string | null }[]>`
+        select chunk_index, tokens_in, tokens_out, tokens_reasoning, response_format from talk_track_chunks where job_id = ${created.id} order by chunk_index`;
       return { job: await readJob(tx, created.id), chunks };
     });
     expect(chunks).toEqual([
-      { chunk_index: 0, tokens_in: 120, tokens_out: 80 },
-      { chunk_index: 1, tokens_in: 100, tokens_out: 60 },
+      { chunk_index: 0, tokens_in: 120, tokens_out: 80, tokens_reasoning: 50, response_format: 'json_object' },
+      { chunk_index: 1, tokens_in: 100, tokens_out: 60, tokens_reasoning: 0, response_format: null },
     ]);
-    expect({ tokensIn: Number(job.tokens_in), tokensOut: Number(job.tokens_out) }).toEqual({ tokensIn: 220, tokensOut: 140 });
+    expect({ tokensIn: Number(job.tokens_in), tokensOut: Number(job.tokens_out), tokensReasoning: Number(job.tokens_reasoning), format: job.response_format }).toEqual({
+      tokensIn: 220,
+      tokensOut: 140,
+      tokensReasoning: 50,
+      format: 'json_object',
+    });
+  });
+
+  it('refuses reasoning tokens above the completion tokens they are part of', async () => {
+    const refusal = await rolledBack(db.sql, async (tx) => {
+      const created = await createJob(tx);
+      await claim(tx, created.id);
+      const output = tx.json({ slides: [], opening: null, closing: null });
+      return refusalOf(tx, (sp) => sp`select * from talk_track_save_chunk(${created.id}, ${WORKER}, 0, ${output}, 100, 60, 61)`);
+    });
+    expect(refusal?.code).toBe('23514');
   });
 });

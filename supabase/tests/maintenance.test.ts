@@ -206,11 +206,13 @@ describe('stale sweep, cleanup and monitoring', () => {
     const rows = await rolledBack(db.sql, async (tx) => {
       const a = await seedJob(tx, 'completed', 'a');
       const b = await seedJob(tx, 'failed', 'b');
-      await tx`update talk_track_jobs set tokens_in = 100, tokens_out = 40, llm_calls = 2 where id = ${a.id}`;
+      await tx`update talk_track_jobs set tokens_in = 100, tokens_out = 40, tokens_reasoning = 30, llm_calls = 2 where id = ${a.id}`;
       await tx`update talk_track_jobs set tokens_in = 10, tokens_out = 5, llm_calls = 3 where id = ${b.id}`;
       return tx.unsafe(query);
     });
-    expect(rows.map((r) => [r.user_id, Number(r.jobs), Number(r.tokens_in), Number(r.tokens_out), Number(r.llm_calls)])).toEqual([[OWNER, 2, 110, 45, 5]]);
+    expect(rows.map((r) => [r.user_id, Number(r.jobs), Number(r.tokens_in), Number(r.tokens_out), Number(r.tokens_reasoning), Number(r.llm_calls)])).toEqual([
+      [OWNER, 2, 110, 45, 30, 5],
+    ]);
   });
 
   it('the failures query counts failed jobs by error_code', async () => {
@@ -220,12 +222,12 @@ describe('stale sweep, cleanup and monitoring', () => {
       await seedJob(tx, 'failed', 'b');
       const third = await seedJob(tx, 'processing', 'c');
       await tx`update talk_track_jobs set user_id = ${OTHER_USER} where id = ${third.id}`;
-      await tx`select talk_track_fail_job(${third.id}, 'worker-1', 'llm_timeout', 'The AI service took too long')`;
+      await tx`select talk_track_fail_job(${third.id}, 'worker-1', 'llm_timeout', 'The AI service took too long', 'The LLM call timed out.')`;
       return tx.unsafe(failures);
     });
-    expect(rows.map((r) => [r.error_code, Number(r.failures)])).toEqual([
-      ['llm_unavailable', 2],
-      ['llm_timeout', 1],
+    expect(rows.map((r) => [r.error_code, Number(r.failures), r.latest_detail])).toEqual([
+      ['llm_unavailable', 2, null],
+      ['llm_timeout', 1, 'The LLM call timed out.'],
     ]);
   });
 });

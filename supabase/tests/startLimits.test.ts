@@ -98,6 +98,18 @@ describe('per-user start limits (talk_track_settings)', () => {
     expect(JSON.parse(refusal!.detail!)).toMatchObject({ code: 'daily_token_budget_exceeded', limit: 1000 });
   });
 
+  it('the daily token budget counts reasoning tokens: they are billed as completion tokens', async () => {
+    const refusal = await rolledBack(db.sql, async (tx) => {
+      await tx`update talk_track_settings set daily_token_budget_per_user = 1000`;
+      const job = await seedJob(tx, 'completed', 'deck-1');
+      // 100 in, 900 out of which 850 were thinking: 1 000 billed, the budget spent.
+      await tx`update talk_track_jobs set tokens_in = 100, tokens_out = 900, tokens_reasoning = 850 where id = ${job.id}`;
+      return refusalOf(tx, (sp) => createJob(sp, { deckId: 'deck-2' }));
+    });
+    expect(refusal?.code).toBe('TT429');
+    expect(JSON.parse(refusal!.detail!)).toMatchObject({ code: 'daily_token_budget_exceeded', limit: 1000 });
+  });
+
   it('the settings row cannot be deleted (a missing row would stop every start)', async () => {
     const refusal = await rolledBack(db.sql, (tx) => refusalOf(tx, (sp) => sp`delete from talk_track_settings`));
     expect(refusal?.code).toBe('55000');

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { LLM_SERVER_MODES, type LlmServerMode } from './llm/llmServerMode.ts';
 import { startStack } from './stack/startStack.ts';
 
 // `npm run dev`: the whole stack on one machine, offline unless OPENAI_API_KEY is set.
@@ -11,6 +12,12 @@ const WORKER_PORT = Number(process.env.TALK_TRACK_WORKER_PORT ?? 54321);
 const SWEEP_EVERY_MS = 15_000;
 /** Per LLM call: a 55-slide deck then takes about half a minute, long enough to walk around the app. */
 const DEMO_LLM_LATENCY_MS = Number(process.env.TALK_TRACK_DEMO_LATENCY_MS ?? 5_000);
+/** `TALK_TRACK_LLM_MODE=reasoning` (try with OPENAI_MODEL=gpt-5-mini) or `no-json-schema`: the local LLM acts as that kind of endpoint. */
+const LLM_MODE = llmMode(process.env.TALK_TRACK_LLM_MODE);
+/** The model settings reach the function as they would from its secrets. */
+const MODEL_SETTINGS = Object.fromEntries(
+  Object.entries(process.env).filter((entry): entry is [string, string] => /^TALK_TRACK_(REASONING_|TOKENS_PER_SLIDE)/.test(entry[0]) && entry[1] !== undefined),
+);
 
 const verbose = process.argv.includes('--verbose');
 const log = (part: string, line: string) => {
@@ -26,11 +33,13 @@ const stack = await startStack({
   next: { mode: 'dev', port: APP_PORT },
   workerPort: WORKER_PORT,
   llmLatencyMs: DEMO_LLM_LATENCY_MS,
+  llmMode: LLM_MODE,
+  workerEnv: MODEL_SETTINGS,
   log,
 });
 
 console.log(`
-Talk Track Kit is running (${stack.mode === 'offline' ? 'offline: local OpenAI-compatible server' : 'OpenAI'}).
+Talk Track Kit is running (${stack.mode === 'offline' ? `offline: local OpenAI-compatible server, ${LLM_MODE} mode` : 'OpenAI'}).
 
   Example app      ${stack.appUrl.replace('127.0.0.1', 'localhost')}   ← open this, go to Step 6
   Edge function    ${stack.worker.url}
@@ -58,6 +67,14 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     console.log('\nStopping …');
     void stack.stop().then(() => process.exit(0));
   });
+}
+
+function llmMode(value: string | undefined): LlmServerMode {
+  if (!value) return 'standard';
+  const mode = LLM_SERVER_MODES.find((known) => known === value);
+  if (mode) return mode;
+  console.error(`TALK_TRACK_LLM_MODE must be one of ${LLM_SERVER_MODES.join(', ')}, got "${value}".`);
+  process.exit(1);
 }
 
 function redact(url: string): string {

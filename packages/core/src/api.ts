@@ -118,6 +118,10 @@ export const WORKER_ERROR_CODES = {
   llmRateLimited: 'llm_rate_limited',
   llmTimeout: 'llm_timeout',
   llmInvalidOutput: 'llm_invalid_output',
+  /** The model spent its whole `max_completion_tokens` (reasoning, for reasoning models) twice without finishing an answer. */
+  llmTokenLimit: 'llm_token_limit',
+  /** The provider refused the request itself (a 400 naming a parameter, an unknown model): the same call would fail again. */
+  llmRequestRejected: 'llm_request_rejected',
   llmAuth: 'llm_auth',
   internal: 'internal_error',
   /** The job spent `max_llm_calls_per_job` (set by the database). */

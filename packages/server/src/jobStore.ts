@@ -18,14 +18,22 @@ export interface JobSummary {
   slideCount: number;
   result: TalkTrack | null;
   errorCode: string | null;
+  /** What the person is told (plain words, no settings). */
   errorMessage: string | null;
+  /** For the host's developers: what failed, the model, the setting to change. Never shown by the kit's UI. */
+  errorDetail: string | null;
   /** Claims so far (capped by `talk_track_settings.max_claims_per_job`). */
   attempts: number;
   /** LLM calls started so far, across invocations and retries: the retry budget spent. */
   llmCalls: number;
   /** Usage ledger: tokens the API reported for the saved chunks. */
   tokensIn: number;
+  /** Completion tokens, reasoning included (that is how the API bills them). */
   tokensOut: number;
+  /** The part of `tokensOut` a reasoning model spent thinking. */
+  tokensReasoning: number;
+  /** How the last saved chunk's answer was asked for; `null` before any chunk is saved. */
+  responseFormat: ResponseFormatMode | null;
   leaseOwner: string | null;
   leaseExpiresAt: string | null;
   /** Since when the job waits in line for an LLM slot; `null` while it has one or is not running. */
@@ -80,11 +88,20 @@ export interface RunTiming {
 /** `talk_track_begin_llm_call`'s answer. `ahead`: jobs waiting in line longer than this one. */
 export type LlmSlotDecision = { decision: 'go'; slotId: string } | { decision: 'wait'; ahead: number } | { decision: 'stop' };
 
-/** What the API's `usage` said about one LLM call. */
+/** What the API's `usage` said about one LLM call (or the calls one chunk took). */
 export interface TokenUsage {
   tokensIn: number;
+  /** `completion_tokens`: everything billed as output, reasoning included. */
   tokensOut: number;
+  /** `completion_tokens_details.reasoning_tokens`: the part of `tokensOut` a reasoning model spent thinking. Absent: 0. */
+  tokensReasoning?: number;
 }
+
+/**
+ * How a chunk's answer was asked for: `json_schema` (structured outputs, strict) or `json_object`
+ * with the schema in the prompt, for an endpoint that refuses `json_schema`.
+ */
+export type ResponseFormatMode = 'json_schema' | 'json_object';
 
 export interface ChunkOutput {
   slides: TalkTrackSlide[];
@@ -153,11 +170,22 @@ export interface JobStore {
   isLeaseHeld(jobId: string, owner: string): Promise<boolean>;
   /** Extends the lease; `false` when the lease was lost or the job is no longer processing (e.g. cancelled). */
   heartbeat(jobId: string, owner: string, leaseSeconds: number): Promise<boolean>;
-  /** Saves one chunk and the progress it implies; idempotent per chunk index. `null` when the lease was lost or the job was cancelled. */
-  saveChunk(jobId: string, owner: string, chunkIndex: number, output: ChunkOutput, usage?: TokenUsage): Promise<JobRecord | null>;
+  /**
+   * Saves one chunk and the progress it implies, with its usage and the response format its answer
+   * was asked in; idempotent per chunk index. `null` when the lease was lost or the job was cancelled.
+   */
+  saveChunk(
+    jobId: string,
+    owner: string,
+    chunkIndex: number,
+    output: ChunkOutput,
+    usage?: TokenUsage,
+    responseFormat?: ResponseFormatMode,
+  ): Promise<JobRecord | null>;
   /** Completes the job once every chunk is saved; with `timing`, records how long it took for later estimates. */
   completeJob(jobId: string, owner: string, result: TalkTrack, timing?: RunTiming): Promise<JobRecord | null>;
-  failJob(jobId: string, owner: string, errorCode: string, errorMessage: string): Promise<JobRecord | null>;
+  /** Fails the job: `errorMessage` for the person, `errorDetail` (optional) for the host's developers. */
+  failJob(jobId: string, owner: string, errorCode: string, errorMessage: string, errorDetail?: string): Promise<JobRecord | null>;
   /** Gives the lease back so a fresh invocation can claim the job at once (time budget hand-off). */
   releaseJob(jobId: string, owner: string): Promise<boolean>;
   /** pending/processing → cancelled, for the job's owner. Throws `JobStoreError('invalid_transition')` from a terminal state; `null` when not found or not theirs. */

@@ -12,6 +12,7 @@ export {
   WorkerConfigError,
   type WorkerConfig,
 } from './worker/workerConfig.ts';
+export { REASONING_EFFORTS, type ReasoningEffort } from './worker/modelProfile.ts';
 export { workerKeysFromEnv, authenticateWorkerCall } from './shared/authenticateWorkerCall.ts';
 export { WORKER_FUNCTION_NAME, workerUrlFromEnv, type EnvRecord, type JobHandoff, type WorkerInvoker } from './shared/workerInvoker.ts';
 export { consoleLogger, silentLogger, type TalkTrackLogger } from './shared/logger.ts';

@@ -15,10 +15,13 @@ export interface JobRow {
   llm_calls: number;
   tokens_in: string | number;
   tokens_out: string | number;
+  tokens_reasoning: string | number;
+  response_format: string | null;
   lease_owner: string | null;
   lease_expires_at: Date | null;
   error_code: string | null;
   error_message: string | null;
+  error_detail: string | null;
   result: unknown;
   started_at: Date | null;
   completed_at: Date | null;

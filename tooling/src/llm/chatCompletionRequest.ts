@@ -22,8 +22,10 @@ export const chatCompletionRequestSchema = z.looseObject({
     .optional(),
   stream: z.boolean().nullable().optional(),
   max_completion_tokens: z.number().int().min(1).nullable().optional(),
-  /** The older name; OpenAI still accepts it on chat models. */
+  /** The older name; OpenAI still accepts it on chat models, and refuses it on reasoning models. */
   max_tokens: z.number().int().min(1).nullable().optional(),
+  temperature: z.number().min(0).max(2).nullable().optional(),
+  reasoning_effort: z.string().nullable().optional(),
 });
 
 export type ChatCompletionRequest = z.infer<typeof chatCompletionRequestSchema>;

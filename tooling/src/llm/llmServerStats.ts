@@ -1,6 +1,7 @@
 import type { LlmFaultKind } from './llmFaults.ts';
 
-export type LlmCallOutcome = 'answered' | LlmFaultKind | 'bad_request' | 'unauthorized' | 'client_gone';
+/** `token_limit`: answered 200 with `finish_reason: "length"` (reasoning mode: the ceiling was spent, maybe all on reasoning). */
+export type LlmCallOutcome = 'answered' | 'token_limit' | LlmFaultKind | 'bad_request' | 'unauthorized' | 'client_gone';
 
 /** One `POST /v1/chat/completions`, with the chunk it was for (when the prompt carried one). */
 export interface LlmCallRecord {
@@ -10,6 +11,14 @@ export interface LlmCallRecord {
   deckTitle: string | null;
   /** `max_completion_tokens` (or `max_tokens`) of the request; `null` when it set none. */
   maxCompletionTokens: number | null;
+  /** `response_format.type` of the request; `null` when it set none. */
+  responseFormat: string | null;
+  /** `reasoning_effort` of the request; `null` when it set none. */
+  reasoningEffort: string | null;
+  /** The parameter a 400 named, when the call was refused for one. */
+  refusedParam: string | null;
+  /** Reasoning tokens the answer reported (reasoning mode). */
+  reasoningTokens: number;
   /** `performance.now()` when the call arrived and when its connection closed: tests count overlapping calls from these. */
   startedAt: number;
   endedAt: number | null;

@@ -8,8 +8,9 @@ export function sendOpenAiError(
   code: string | null,
   message: string,
   headers: Record<string, string> = {},
+  param: string | null = null,
 ): void {
-  sendJson(response, status, { error: { message, type, param: null, code } }, headers);
+  sendJson(response, status, { error: { message, type, param, code } }, headers);
 }
 
 export function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

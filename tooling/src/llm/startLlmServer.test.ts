@@ -140,3 +140,90 @@ describe('local OpenAI-compatible server', () => {
     expect(s.stats.count('answered')).toBe(1);
   });
 });
+
+describe('local OpenAI-compatible server, reasoning mode', () => {
+  const reasoningAsk = (chunkIndex: number, extra: Record<string, unknown>) => ({ ...askFor(chunkIndex), model: 'gpt-5-mini', ...extra });
+
+  it.each([
+    ['max_tokens', { max_tokens: 4000 }, 'unsupported_parameter'],
+    ['temperature', { temperature: 0.2 }, 'unsupported_value'],
+    ['reasoning_effort', { model: 'o4-mini', reasoning_effort: 'minimal' }, 'unsupported_value'],
+  ])('refuses %s with a 400 invalid_request_error naming the parameter', async (param, extra, code) => {
+    const s = await start({ mode: 'reasoning' });
+    const error = await client(s).chat.completions.create(reasoningAsk(0, extra) as never).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(error).toMatchObject({ status: 400, type: 'invalid_request_error', param, code });
+    expect(s.stats.calls[0]).toMatchObject({ outcome: 'bad_request', refusedParam: param });
+  });
+
+  it('accepts temperature 1 and the efforts each family documents', async () => {
+    const s = await start({ mode: 'reasoning' });
+    const openai = client(s);
+    await openai.chat.completions.create(reasoningAsk(0, { temperature: 1, reasoning_effort: 'minimal', max_completion_tokens: 20_000 }) as never);
+    await openai.chat.completions.create(reasoningAsk(0, { model: 'o4-mini', reasoning_effort: 'high', max_completion_tokens: 60_000 }) as never);
+    expect(s.stats.count('answered')).toBe(2);
+  });
+
+  it('bills reasoning by effort against max_completion_tokens and reports it apart', async () => {
+    const s = await start({ mode: 'reasoning' });
+    const openai = client(s);
+    const low = await openai.chat.completions.create(reasoningAsk(1, { reasoning_effort: 'low', max_completion_tokens: 20_000 }) as never);
+    const high = await openai.chat.completions.create(reasoningAsk(1, { reasoning_effort: 'high', max_completion_tokens: 60_000 }) as never);
+    const reasoningOf = (c: OpenAI.Chat.Completions.ChatCompletion) => c.usage!.completion_tokens_details!.reasoning_tokens!;
+    expect(reasoningOf(low)).toBeGreaterThan(0);
+    expect(reasoningOf(high)).toBeGreaterThan(reasoningOf(low) * 4);
+    // Reasoning is part of the completion tokens, as OpenAI bills it; the same answer costs more with more thought.
+    const answerTokens = (c: OpenAI.Chat.Completions.ChatCompletion) => c.usage!.completion_tokens - reasoningOf(c);
+    expect(answerTokens(low)).toBe(Math.ceil(low.choices[0]!.message.content!.length / 4));
+    expect(JSON.parse(high.choices[0]!.message.content!).slides).toHaveLength(5);
+  });
+
+  it('answers 200 with empty content and finish_reason "length" when reasoning spends the ceiling', async () => {
+    const s = await start({ mode: 'reasoning' });
+    const spent = await client(s).chat.completions.create(reasoningAsk(1, { reasoning_effort: 'high', max_completion_tokens: 5_000 }) as never);
+    expect(spent.choices[0]).toMatchObject({ finish_reason: 'length', message: { content: '' } });
+    expect(spent.usage).toMatchObject({ completion_tokens: 5_000, completion_tokens_details: { reasoning_tokens: 5_000 } });
+    expect(s.stats.calls[0]).toMatchObject({ outcome: 'token_limit', reasoningTokens: 5_000, reasoningEffort: 'high' });
+  });
+
+  it('spends the same reasoning for the same seed and chunk, whatever order calls arrive in', async () => {
+    const tokens: number[][] = [];
+    for (const order of [[0, 1, 2], [2, 1, 0]]) {
+      const s = await start({ mode: 'reasoning', seed: 7 });
+      const byChunk: number[] = [];
+      for (const chunk of order) {
+        const c = await client(s).chat.completions.create(reasoningAsk(chunk, { reasoning_effort: 'medium', max_completion_tokens: 60_000 }) as never);
+        byChunk[chunk] = c.usage!.completion_tokens_details!.reasoning_tokens!;
+      }
+      tokens.push(byChunk);
+      await s.close();
+      server = undefined;
+    }
+    expect(tokens[0]).toEqual(tokens[1]);
+    expect(new Set(tokens[0]).size).toBeGreaterThan(1);
+  });
+});
+
+describe('local OpenAI-compatible server, no-json-schema mode', () => {
+  it('refuses response_format json_schema with a 400 naming response_format, and answers json_object', async () => {
+    const s = await start({ mode: 'no-json-schema' });
+    const openai = client(s);
+    const refused = await openai.chat.completions.create(askFor(0)).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(refused).toMatchObject({ status: 400, type: 'invalid_request_error', param: 'response_format' });
+
+    const answered = await openai.chat.completions.create({ ...askFor(0), response_format: { type: 'json_object' } });
+    expect(JSON.parse(answered.choices[0]!.message.content!).slides).toHaveLength(5);
+    expect(s.stats.calls.map((call) => [call.responseFormat, call.outcome])).toEqual([
+      ['json_schema', 'bad_request'],
+      ['json_object', 'answered'],
+    ]);
+  });
+
+  it('in standard mode takes json_schema and reports no reasoning', async () => {
+    const s = await start();
+    const completion = await client(s).chat.completions.create(askFor(0));
+    expect(completion.usage!.completion_tokens_details!.reasoning_tokens).toBe(0);
+    expect(s.stats.calls[0]!.responseFormat).toBe('json_schema');
+  });
+});

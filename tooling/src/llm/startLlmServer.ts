@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { extractChunkRequest } from '../../../packages/server/src/worker/chunkRequest.ts';
 import { chatCompletionRequestSchema, messageText } from './chatCompletionRequest.ts';
 import { type LlmFaults, pickFault } from './llmFaults.ts';
+import { type LlmServerMode, reasoningTokens, refusalFor } from './llmServerMode.ts';
 import { type LlmCallRecord, LlmServerStats } from './llmServerStats.ts';
 import { sendJson, sendOpenAiError } from './openAiErrors.ts';
 import { seededRandom } from './seededRandom.ts';
@@ -11,7 +12,7 @@ import { type ChunkAnswer, writeTalkTrackAnswer } from './writeTalkTrackAnswer.t
 /** Prompts are a few kilobytes; a megabyte is room for the largest allowed deck chunk many times over. */
 const MAX_BODY_BYTES = 1024 * 1024;
 /** The model ids `GET /v1/models` lists; any model name is accepted on completions. */
-const LISTED_MODELS = ['gpt-4o-mini', 'talk-track-local'];
+const LISTED_MODELS = ['gpt-4o-mini', 'gpt-5-mini', 'talk-track-local'];
 
 export interface LlmServerOptions {
   /** Default 0: any free port. */
@@ -31,6 +32,8 @@ export interface LlmServerOptions {
    * Default: no limit.
    */
   maxConcurrent?: number;
+  /** `reasoning`: acts as OpenAI's reasoning models; `no-json-schema`: refuses `json_schema` (see `LlmServerMode`). Default `standard`. */
+  mode?: LlmServerMode;
 }
 
 export interface LlmServer {
@@ -48,6 +51,7 @@ export interface LlmServer {
 export async function startLlmServer(options: LlmServerOptions = {}): Promise<LlmServer> {
   const stats = new LlmServerStats();
   const seed = options.seed ?? 1;
+  const mode = options.mode ?? 'standard';
   const faultRandom = seededRandom(seed);
   // A separate sequence for phrasing, so changing faults does not change the text and vice versa.
   const textRandom = seededRandom(seed ^ 0x9e3779b9);
@@ -92,6 +96,10 @@ export async function startLlmServer(options: LlmServerOptions = {}): Promise<Ll
       slides: null,
       deckTitle: null,
       maxCompletionTokens: null,
+      responseFormat: null,
+      reasoningEffort: null,
+      refusedParam: null,
+      reasoningTokens: 0,
       startedAt: performance.now(),
       endedAt: null,
       outcome: 'pending',
@@ -127,6 +135,8 @@ export async function startLlmServer(options: LlmServerOptions = {}): Promise<Ll
     }
     const body = parsed.data;
     call.maxCompletionTokens = body.max_completion_tokens ?? body.max_tokens ?? null;
+    call.responseFormat = body.response_format?.type ?? null;
+    call.reasoningEffort = body.reasoning_effort ?? null;
     if (body.stream) {
       return refuse('bad_request', () =>
         sendOpenAiError(response, 400, 'invalid_request_error', 'unsupported_value', 'This local server does not stream; send stream: false.'),
@@ -142,6 +152,11 @@ export async function startLlmServer(options: LlmServerOptions = {}): Promise<Ll
           'This local server only writes talk tracks: the user message must hold a <chunk_request> JSON block (see packages/server/src/worker/chunkRequest.ts).',
         ),
       );
+    }
+    const refusal = refusalFor(mode, body);
+    if (refusal) {
+      call.refusedParam = refusal.param;
+      return refuse('bad_request', () => sendOpenAiError(response, 400, 'invalid_request_error', refusal.code, refusal.message, {}, refusal.param));
     }
     if (options.maxConcurrent !== undefined) {
       if (admitted >= options.maxConcurrent) {
@@ -173,8 +188,16 @@ export async function startLlmServer(options: LlmServerOptions = {}): Promise<Ll
     const answer = writeTalkTrackAnswer(chunk, textRandom);
     if (fault === 'invalid_output') answer.slides.pop();
     if (fault === 'unsafe_text') answer.slides[0]!.script += ' \u0000 \ud800';
-    call.outcome = fault === 'invalid_output' || fault === 'unsafe_text' ? fault : 'answered';
-    sendJson(response, 200, completion(body.model, body.messages.map((m) => messageText(m.content)).join('\n'), answer, call.maxCompletionTokens));
+    const reply = completion(
+      body.model,
+      body.messages.map((m) => messageText(m.content)).join('\n'),
+      answer,
+      call.maxCompletionTokens,
+      reasoningTokens(mode, body, chunk, seed),
+    );
+    call.reasoningTokens = reply.usage.completion_tokens_details.reasoning_tokens;
+    call.outcome = reply.choices[0]!.finish_reason === 'length' ? 'token_limit' : fault === 'invalid_output' || fault === 'unsafe_text' ? fault : 'answered';
+    sendJson(response, 200, reply);
   }
 
   /** Sends OpenAI's 401 and returns false when the key is missing or (if one is configured) wrong. */
@@ -224,21 +247,33 @@ function sendRateLimit(response: ServerResponse, model: string, seconds: number)
   });
 }
 
-function completion(model: string, promptText: string, answer: ChunkAnswer, maxCompletionTokens: number | null) {
+/**
+ * The chat completion for `answer`. `reasoning` tokens are spent first, against the same
+ * `max_completion_tokens` as the answer, as a reasoning model spends them: when they take the whole
+ * ceiling the content is empty.
+ */
+function completion(model: string, promptText: string, answer: ChunkAnswer, maxCompletionTokens: number | null, reasoning: number) {
   const full = JSON.stringify(answer);
   // Roughly four characters a token, as OpenAI's tokenizers average on English.
   const promptTokens = Math.ceil(promptText.length / 4);
+  const reasoningTokens = maxCompletionTokens === null ? reasoning : Math.min(reasoning, maxCompletionTokens);
+  const answerRoom = maxCompletionTokens === null ? Number.POSITIVE_INFINITY : maxCompletionTokens - reasoningTokens;
   // Past the request's cap the answer is cut off, as OpenAI cuts it: finish_reason "length".
-  const cut = maxCompletionTokens !== null && Math.ceil(full.length / 4) > maxCompletionTokens;
-  const content = cut ? full.slice(0, maxCompletionTokens * 4) : full;
-  const completionTokens = Math.ceil(content.length / 4);
+  const cut = Math.ceil(full.length / 4) > answerRoom;
+  const content = cut ? full.slice(0, answerRoom * 4) : full;
+  const completionTokens = reasoningTokens + Math.ceil(content.length / 4);
   return {
     id: `chatcmpl-local-${Math.random().toString(36).slice(2, 14)}`,
     object: 'chat.completion',
     created: Math.floor(Date.now() / 1000),
     model,
     choices: [{ index: 0, message: { role: 'assistant', content, refusal: null }, logprobs: null, finish_reason: cut ? 'length' : 'stop' }],
-    usage: { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens },
+    usage: {
+      prompt_tokens: promptTokens,
+      completion_tokens: completionTokens,
+      total_tokens: promptTokens + completionTokens,
+      completion_tokens_details: { reasoning_tokens: reasoningTokens },
+    },
     system_fingerprint: 'fp_talk_track_local',
   };
 }

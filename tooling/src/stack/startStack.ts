@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
+import type { LlmServerMode } from '../llm/llmServerMode.ts';
 import { type LlmServer, startLlmServer } from '../llm/startLlmServer.ts';
 import { applyMigrations, applySupabaseStandIn, startPostgres } from '../postgres/index.ts';
 import { startWorker, type WorkerProcess } from '../worker/startWorker.ts';
@@ -18,6 +19,8 @@ export interface StackOptions {
   workerPort?: number;
   /** Per-call latency of the local LLM server, so a demo job takes visible time. */
   llmLatencyMs: number;
+  /** How the local LLM server behaves (`reasoning`, `no-json-schema`). Default `standard`. */
+  llmMode?: LlmServerMode;
   /** Worker knobs passed as environment (TALK_TRACK_*). */
   workerEnv?: Record<string, string>;
   /** Where the parts' log lines go, tagged with the part's name. */
@@ -54,7 +57,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     await applyMigrations(database.url);
 
     const openAiKey = env.OPENAI_API_KEY;
-    const llm = openAiKey ? null : await startLlmServer({ latencyMs: options.llmLatencyMs });
+    const llm = openAiKey ? null : await startLlmServer({ latencyMs: options.llmLatencyMs, mode: options.llmMode });
     if (llm) stops.push(() => llm.close());
     const llmUrl = llm?.url ?? env.OPENAI_BASE_URL ?? "OpenAI's default API";
 

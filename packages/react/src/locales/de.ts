@@ -42,6 +42,8 @@ export const germanMessages: TalkTrackMessages = {
     llm_unavailable: 'Der KI-Dienst hatte Fehler und hat nicht geantwortet. Fertige Folien bleiben erhalten; mit „Erneut versuchen“ geht es weiter.',
     llm_timeout: 'Der KI-Dienst hat zu lange gebraucht. Fertige Folien bleiben erhalten; mit „Erneut versuchen“ geht es weiter.',
     llm_invalid_output: 'Der KI-Dienst hat nicht im erwarteten Format geantwortet. Fertige Folien bleiben erhalten; mit „Erneut versuchen“ geht es weiter.',
+    llm_token_limit: 'Dem KI-Dienst ging der Platz für seine Antwort aus; ein Administrator muss das Token-Limit erhöhen. Fertige Folien bleiben erhalten.',
+    llm_request_rejected: 'Der KI-Dienst hat die Anfrage dieser App abgelehnt; ein Administrator muss die Modell-Einstellungen prüfen. Fertige Folien bleiben erhalten.',
     llm_auth: 'Der KI-Dienst hat die Zugangsdaten dieser App abgelehnt; ein Administrator muss den API-Schlüssel prüfen. Fertige Folien bleiben erhalten.',
     internal_error: 'Bei uns ist beim Schreiben des Sprechtexts etwas schiefgegangen. Fertige Folien bleiben erhalten; mit „Erneut versuchen“ geht es weiter.',
   },

@@ -1,5 +1,5 @@
 import { chunksFromStarts, JOB_STATUSES, type Deck, type JobStatus, type TalkTrack } from '@talk-track/core';
-import type { ChunkOutput, ChunkRecord, JobOutlook, JobRecord, JobSummary, LlmSlotDecision } from '../jobStore.ts';
+import type { ChunkOutput, ChunkRecord, JobOutlook, JobRecord, JobSummary, LlmSlotDecision, ResponseFormatMode } from '../jobStore.ts';
 
 /** A timestamp as a driver hands it over: a `Date` (postgres.js) or a string (PostgREST JSON). */
 export type TimestampValue = Date | string;
@@ -22,10 +22,13 @@ export const JOB_SUMMARY_COLUMNS = [
   'result',
   'error_code',
   'error_message',
+  'error_detail',
   'attempts',
   'llm_calls',
   'tokens_in',
   'tokens_out',
+  'tokens_reasoning',
+  'response_format',
   'lease_owner',
   'lease_expires_at',
   'lease_seconds',
@@ -54,11 +57,14 @@ export interface JobSummaryRow {
   result: unknown;
   error_code: string | null;
   error_message: string | null;
+  error_detail: string | null;
   attempts: number;
   llm_calls: number;
   // bigint: postgres.js hands it over as a string.
   tokens_in: number | string;
   tokens_out: number | string;
+  tokens_reasoning: number | string;
+  response_format: string | null;
   lease_owner: string | null;
   lease_expires_at: TimestampValue | null;
   // Read (the column list is every column but input) but not mapped: only the SQL uses it.
@@ -107,10 +113,13 @@ export function jobSummaryFromRow(row: JobSummaryRow): JobSummary {
     result: (row.result ?? null) as TalkTrack | null,
     errorCode: row.error_code,
     errorMessage: row.error_message,
+    errorDetail: row.error_detail,
     attempts: Number(row.attempts),
     llmCalls: Number(row.llm_calls),
     tokensIn: Number(row.tokens_in),
     tokensOut: Number(row.tokens_out),
+    tokensReasoning: Number(row.tokens_reasoning),
+    responseFormat: responseFormat(row.response_format),
     leaseOwner: row.lease_owner,
     leaseExpiresAt: isoOrNull(row.lease_expires_at),
     waitingSince: isoOrNull(row.waiting_since),
@@ -167,6 +176,11 @@ export function chunkRecordFromRow(row: ChunkRow): ChunkRecord {
     output: row.output as ChunkOutput,
     createdAt: iso(row.created_at),
   };
+}
+
+function responseFormat(value: string | null): ResponseFormatMode | null {
+  if (value === null || value === 'json_schema' || value === 'json_object') return value;
+  throw new Error(`talk_track_jobs.response_format holds an unknown value "${value}": is the migration newer than this package?`);
 }
 
 function jobStatus(value: string): JobStatus {

@@ -53,6 +53,9 @@ export function describeJobStoreContract(name: string, setup: () => JobStoreUnde
         result: null,
         errorCode: null,
         errorMessage: null,
+        errorDetail: null,
+        tokensReasoning: 0,
+        responseFormat: null,
         attempts: 0,
         leaseOwner: null,
         leaseExpiresAt: null,
@@ -150,9 +153,23 @@ export function describeJobStoreContract(name: string, setup: () => JobStoreUnde
       expect(await store.heartbeat(job.id, 'w-1', 30)).toBe(true);
       expect(await store.heartbeat(job.id, 'w-2', 30)).toBe(false);
 
-      expect(await store.saveChunk(job.id, 'w-1', 1, chunkOutput(1))).toMatchObject({ currentChunk: 1, progress: 50 });
+      expect(await store.saveChunk(job.id, 'w-1', 1, chunkOutput(1), { tokensIn: 90, tokensOut: 70, tokensReasoning: 30 }, 'json_object')).toMatchObject({
+        currentChunk: 1,
+        progress: 50,
+        tokensIn: 90,
+        tokensOut: 70,
+        tokensReasoning: 30,
+        responseFormat: 'json_object',
+      });
       expect(await store.saveChunk(job.id, 'w-2', 0, chunkOutput(0))).toBeNull();
-      expect(await store.saveChunk(job.id, 'w-1', 0, chunkOutput(0))).toMatchObject({ currentChunk: 2, progress: 99 });
+      // Without usage or format (a caller that knows neither): nothing added, the job's format kept.
+      expect(await store.saveChunk(job.id, 'w-1', 0, chunkOutput(0))).toMatchObject({
+        currentChunk: 2,
+        progress: 99,
+        tokensIn: 90,
+        tokensReasoning: 30,
+        responseFormat: 'json_object',
+      });
 
       const chunks = await store.listChunks(job.id);
       expect(chunks.map((c) => [c.jobId, c.chunkIndex, c.output])).toEqual([
@@ -169,10 +186,11 @@ export function describeJobStoreContract(name: string, setup: () => JobStoreUnde
     it('fails, retries and cancels for the owner; refusals are invalid_transition', async () => {
       const { job } = await store.createJob({ userId: alice, ...withPlan(deck('fail'), 5) });
       await store.claimJob(job.id, 'w-1', 30);
-      expect(await store.failJob(job.id, 'w-1', 'llm_timeout', 'The AI service took too long')).toMatchObject({
+      expect(await store.failJob(job.id, 'w-1', 'llm_token_limit', 'The AI service ran out of room', 'Raise TALK_TRACK_TOKENS_PER_SLIDE (now 700).')).toMatchObject({
         status: 'failed',
-        errorCode: 'llm_timeout',
-        errorMessage: 'The AI service took too long',
+        errorCode: 'llm_token_limit',
+        errorMessage: 'The AI service ran out of room',
+        errorDetail: 'Raise TALK_TRACK_TOKENS_PER_SLIDE (now 700).',
       });
       expect(await store.failJob(job.id, 'w-1', 'llm_timeout', 'again')).toBeNull();
 
@@ -181,7 +199,7 @@ export function describeJobStoreContract(name: string, setup: () => JobStoreUnde
       expect(cancelFailed).toMatchObject({ code: 'invalid_transition' });
 
       expect(await store.retryJob(job.id, bob)).toBeNull();
-      expect(await store.retryJob(job.id, alice)).toMatchObject({ status: 'pending', errorCode: null });
+      expect(await store.retryJob(job.id, alice)).toMatchObject({ status: 'pending', errorCode: null, errorDetail: null });
       expect(await rejection(store.retryJob(job.id, alice))).toMatchObject({ code: 'invalid_transition' });
 
       expect(await store.cancelJob(job.id, bob)).toBeNull();

@@ -126,20 +126,20 @@ export function createPostgresJobStore(sql: postgres.Sql): JobStore {
     heartbeat: (jobId, owner, leaseSeconds) =>
       flag(() => sql<{ ok: boolean }[]>`select public.talk_track_heartbeat(${jobId}, ${owner}, ${leaseSeconds}) as ok`),
 
-    saveChunk: (jobId, owner, chunkIndex, output: ChunkOutput, usage) =>
+    saveChunk: (jobId, owner, chunkIndex, output: ChunkOutput, usage, responseFormat) =>
       jobOrNull(() => sql<JobRow[]>`
         select * from public.talk_track_save_chunk(
           ${jobId}, ${owner}, ${chunkIndex}, ${sql.json(output as unknown as postgres.JSONValue)},
-          ${usage?.tokensIn ?? 0}, ${usage?.tokensOut ?? 0})`),
+          ${usage?.tokensIn ?? 0}, ${usage?.tokensOut ?? 0}, ${usage?.tokensReasoning ?? 0}, ${responseFormat ?? null})`),
 
     completeJob: (jobId, owner, result, timing) =>
       jobOrNull(() => sql<JobRow[]>`
         select * from public.talk_track_complete_job(
           ${jobId}, ${owner}, ${sql.json(result as unknown as postgres.JSONValue)}, ${timing?.model ?? null}, ${timing?.lanes ?? null})`),
 
-    failJob: (jobId, owner, errorCode, errorMessage) =>
+    failJob: (jobId, owner, errorCode, errorMessage, errorDetail) =>
       jobOrNull(() => sql<JobRow[]>`
-        select * from public.talk_track_fail_job(${jobId}, ${owner}, ${errorCode}, ${errorMessage})`),
+        select * from public.talk_track_fail_job(${jobId}, ${owner}, ${errorCode}, ${errorMessage}, ${errorDetail ?? null})`),
 
     releaseJob: (jobId, owner) =>
       flag(() => sql<{ ok: boolean }[]>`select public.talk_track_release_job(${jobId}, ${owner}) as ok`),

@@ -139,7 +139,7 @@ export function createSupabaseJobStore(client: SupabaseClient): JobStore {
     heartbeat: async (jobId, owner, leaseSeconds) =>
       (await rpc<boolean>('talk_track_heartbeat', { p_job_id: jobId, p_owner: owner, p_lease_seconds: leaseSeconds })) === true,
 
-    saveChunk: (jobId, owner, chunkIndex, output, usage) =>
+    saveChunk: (jobId, owner, chunkIndex, output, usage, responseFormat) =>
       jobOrNull('talk_track_save_chunk', {
         p_job_id: jobId,
         p_owner: owner,
@@ -147,6 +147,8 @@ export function createSupabaseJobStore(client: SupabaseClient): JobStore {
         p_output: output,
         p_tokens_in: usage?.tokensIn ?? 0,
         p_tokens_out: usage?.tokensOut ?? 0,
+        p_tokens_reasoning: usage?.tokensReasoning ?? 0,
+        p_response_format: responseFormat ?? null,
       }),
 
     completeJob: (jobId, owner, result, timing) =>
@@ -158,8 +160,14 @@ export function createSupabaseJobStore(client: SupabaseClient): JobStore {
         p_lanes: timing?.lanes ?? null,
       }),
 
-    failJob: (jobId, owner, errorCode, errorMessage) =>
-      jobOrNull('talk_track_fail_job', { p_job_id: jobId, p_owner: owner, p_error_code: errorCode, p_error_message: errorMessage }),
+    failJob: (jobId, owner, errorCode, errorMessage, errorDetail) =>
+      jobOrNull('talk_track_fail_job', {
+        p_job_id: jobId,
+        p_owner: owner,
+        p_error_code: errorCode,
+        p_error_message: errorMessage,
+        p_error_detail: errorDetail ?? null,
+      }),
 
     releaseJob: async (jobId, owner) => (await rpc<boolean>('talk_track_release_job', { p_job_id: jobId, p_owner: owner })) === true,
 

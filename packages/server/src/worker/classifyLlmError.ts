@@ -3,8 +3,11 @@ import { WORKER_ERROR_CODES } from '@talk-track/core';
 import { isTransientHttpStatus, parseRetryAfterMs } from './retry.ts';
 import { WorkerError } from './workerError.ts';
 
-/** Turns whatever one LLM call threw into a `WorkerError` with the code stored when the job fails. */
-export function classifyLlmError(error: unknown, nowMs: number): WorkerError {
+/**
+ * Turns whatever one LLM call threw into a `WorkerError` with the code stored when the job fails.
+ * `model` names the model in the messages a host reads.
+ */
+export function classifyLlmError(error: unknown, nowMs: number, model: string): WorkerError {
   if (error instanceof WorkerError) return error;
   // Timeout is a subclass of connection error: test it first.
   if (error instanceof OpenAI.APIConnectionTimeoutError) {
@@ -29,14 +32,18 @@ export function classifyLlmError(error: unknown, nowMs: number): WorkerError {
       return new WorkerError(WORKER_ERROR_CODES.llmUnavailable, `The LLM failed: ${error.message}`, true, retryAfterMs, { cause: error });
     }
     // 400/404/422: the request or the model name is wrong; the same call would fail again.
-    return new WorkerError(
-      WORKER_ERROR_CODES.internal,
-      `The LLM rejected the request (check OPENAI_MODEL and OPENAI_BASE_URL): ${error.message}`,
-      false,
-      undefined,
-      { cause: error },
-    );
+    return new WorkerError(WORKER_ERROR_CODES.llmRequestRejected, rejectionMessage(error, status, model), false, undefined, { cause: error });
   }
   const message = error instanceof Error ? error.message : String(error);
   return new WorkerError(WORKER_ERROR_CODES.internal, `Unexpected error while calling the LLM: ${message}`, false, undefined, { cause: error });
+}
+
+/** The provider's own words, with the parameter and code it named, and the setting a host would change. */
+function rejectionMessage(error: InstanceType<typeof OpenAI.APIError>, status: number, model: string): string {
+  const named = [error.param ? `parameter ${error.param}` : '', error.code ? `code ${error.code}` : ''].filter(Boolean).join(', ');
+  const provider = `${error.message}${named ? ` (${named})` : ''}`;
+  if (status === 404) {
+    return `The LLM endpoint does not know model "${model}" or the URL (HTTP 404: ${provider}). Check OPENAI_MODEL and OPENAI_BASE_URL.`;
+  }
+  return `The LLM refused the request for model "${model}" (HTTP ${status}: ${provider}). Check OPENAI_MODEL, OPENAI_BASE_URL and the TALK_TRACK_REASONING_* settings.`;
 }

@@ -78,6 +78,10 @@ export function createWorkerHandler(options: WorkerHandlerOptions): WorkerHandle
       baseURL: options.config.openAiBaseUrl,
       model: options.config.model,
       timeoutMs: options.config.llmTimeoutMs,
+      reasoningModel: options.config.reasoningModel,
+      reasoningEffort: options.config.reasoningEffort,
+      reasoningTokensPerSlide: options.config.reasoningTokensPerSlide,
+      answerTokensPerSlide: options.config.answerTokensPerSlide,
       clock,
     });
   const continueJob = options.continueJob ?? defaultContinueJob(options);

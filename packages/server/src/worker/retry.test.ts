@@ -8,7 +8,7 @@ import type { Clock } from '../shared/clock.ts';
 import { silentLogger } from '../shared/logger.ts';
 import { buildChunkRequest } from './chunkRequest.ts';
 import { createChunkGenerator } from './generateChunk.ts';
-import { type ChunkRunOptions, MAX_RETRY_AFTER_MS, backoffDelayMs, decideRetry, isTransientHttpStatus, parseRetryAfterMs, permanentStoreError, runChunkWithRetries, saveChunkWithRetries } from './retry.ts';
+import { type ChunkRunOptions, CUT_OFF_CEILING_FACTOR, MAX_RETRY_AFTER_MS, backoffDelayMs, decideRetry, isTransientHttpStatus, parseRetryAfterMs, permanentStoreError, runChunkWithRetries, saveChunkWithRetries } from './retry.ts';
 import { WorkerError } from './workerError.ts';
 
 const policy = (random: number) => ({ maxAttempts: 4, baseDelayMs: 1000, maxDelayMs: 16_000, random: () => random });
@@ -164,6 +164,32 @@ describe('running a chunk with retries', () => {
     expect(await run({ generate: waitedOut, attemptsBefore: 3 })).toEqual({ kind: 'deferred', attempts: 3 });
     expect(asked).toBe(1);
     expect(clock.sleeps).toEqual([]);
+  });
+
+  it('retries a cut-off answer once, at once, with twice the ceiling, and then fails llm_token_limit', async () => {
+    const factors: (number | undefined)[] = [];
+    const cutOff: ChunkRunOptions['generate'] = async (_request, _signal, call) => {
+      factors.push(call?.ceilingFactor);
+      throw new WorkerError(WORKER_ERROR_CODES.llmTokenLimit, 'cut off', call?.ceilingFactor === 1, undefined, { billed: { tokensIn: 10, tokensOut: 100, tokensReasoning: 100 } });
+    };
+    expect(await run({ generate: cutOff })).toMatchObject({ kind: 'failed', attempts: 2, error: { code: 'llm_token_limit', retryable: false } });
+    expect(factors).toEqual([1, CUT_OFF_CEILING_FACTOR]);
+    expect(clock.sleeps).toEqual([0]);
+  });
+
+  it('spends no attempt on the one free retry after a json_schema refusal, and adds billed failures to the answer\'s usage', async () => {
+    const answer = { output: { slides: [], opening: null, closing: null }, usage: { tokensIn: 5, tokensOut: 7, tokensReasoning: 2 }, responseFormat: 'json_object' as const };
+    const outcomes = [
+      new WorkerError(WORKER_ERROR_CODES.llmRequestRejected, 'refuses json_schema', true, undefined, { uncounted: true }),
+      new WorkerError(WORKER_ERROR_CODES.llmInvalidOutput, 'missing slide', true, undefined, { billed: { tokensIn: 10, tokensOut: 20, tokensReasoning: 3 } }),
+    ];
+    const generate: ChunkRunOptions['generate'] = async () => {
+      const next = outcomes.shift();
+      if (next) throw next;
+      return answer;
+    };
+    // Two attempts spent before: had the refusal counted, the invalid answer would have been the last of four.
+    expect(await run({ generate, attemptsBefore: 2 })).toEqual({ ...answer, kind: 'done', attempts: 4, usage: { tokensIn: 15, tokensOut: 27, tokensReasoning: 5 } });
   });
 
   it('starts no further attempt once stopped', async () => {

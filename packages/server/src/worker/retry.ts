@@ -1,5 +1,5 @@
 import { WORKER_ERROR_CODES } from '@talk-track/core';
-import { type ChunkOutput, type JobRecord, type JobStore, JobStoreError, type TokenUsage } from '../jobStore.ts';
+import { type ChunkOutput, type JobRecord, type JobStore, JobStoreError, type ResponseFormatMode, type TokenUsage } from '../jobStore.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { TalkTrackLogger } from '../shared/logger.ts';
 import type { ChunkRequest } from './chunkRequest.ts';
@@ -9,13 +9,22 @@ import { WorkerError } from './workerError.ts';
 // Every retry the worker makes, in one place: which failures are worth another attempt (LLM calls:
 // `WorkerError.retryable`, set by classifyLlmError; saves: a store that is `unavailable`, never a
 // permanent SQL error), how long to wait (backoff with jitter, a server's retry-after as a floor),
-// and the two loops that apply it: one chunk's LLM call, and one chunk's save.
+// and the two loops that apply it: one chunk's LLM call, and one chunk's save. Two LLM retries are
+// not backoff: an answer cut off at the token limit is asked again at once with a larger ceiling
+// (once), and a json_schema refusal is asked again at once as json_object without spending an attempt.
 
 /**
  * A server that asks for more than this is treated as asking for this much: the time budget then
  * decides whether the chunk waits here or in the next invocation.
  */
 export const MAX_RETRY_AFTER_MS = 60_000;
+
+/**
+ * An answer cut off at `finish_reason: "length"` is asked for once more with this many times the
+ * ceiling, at once (waiting would not change it). Twice the ceiling gives a reasoning model that
+ * thought through its allowance the same again, and still bounds what one chunk can bill.
+ */
+export const CUT_OFF_CEILING_FACTOR = 2;
 
 export interface RetryPolicyOptions {
   /** Attempts per chunk, the first included. */
@@ -127,11 +136,16 @@ export type ChunkRunResult =
 export async function runChunkWithRetries(options: ChunkRunOptions): Promise<ChunkRunResult> {
   const { request, generate, policy, clock, abortSignal, stopSignal, deadline } = options;
   let attempt = options.attemptsBefore ?? 0;
+  let ceilingFactor = 1;
+  // One free retry per chunk: the generator switches format after a refusal, so a second could only be a bug looping.
+  let freeRetriesLeft = 1;
+  // Failed calls that were billed (a cut-off or invalid answer): the ledger records them with the answer that is kept.
+  let billed: TokenUsage = { tokensIn: 0, tokensOut: 0, tokensReasoning: 0 };
   for (;;) {
     attempt++;
     try {
-      const generated = await withOwnSignal(abortSignal, (signal) => generate(request, signal));
-      return { kind: 'done', ...generated, attempts: attempt };
+      const generated = await withOwnSignal(abortSignal, (signal) => generate(request, signal, { ceilingFactor }));
+      return { kind: 'done', ...generated, usage: addUsage(generated.usage, billed), attempts: attempt };
     } catch (thrown) {
       if (abortSignal.aborted) return { kind: 'stopped' };
       const error =
@@ -142,7 +156,20 @@ export async function runChunkWithRetries(options: ChunkRunOptions): Promise<Chu
       // behind a limit of 60) after a few time budgets, which is what the limit is there to prevent;
       // the job's claims budget still bounds how long it may wait.
       if (error.notAttempted) return { kind: 'deferred', attempts: attempt - 1 };
-      const decision = decideRetry(error, attempt, policy);
+      if (error.billed) billed = addUsage(billed, error.billed);
+      // The endpoint refused json_schema and the generator now asks for json_object: no fault of
+      // this chunk's, so no attempt is spent (the call did take an LLM slot of the job's budget).
+      if (error.uncounted && error.retryable && freeRetriesLeft > 0 && !stopSignal.aborted) {
+        freeRetriesLeft--;
+        options.onAttemptFailed?.(error, attempt, { retry: true, delayMs: 0 });
+        attempt--;
+        continue;
+      }
+      let decision = decideRetry(error, attempt, policy);
+      if (decision.retry && error.code === WORKER_ERROR_CODES.llmTokenLimit) {
+        ceilingFactor = CUT_OFF_CEILING_FACTOR;
+        decision = { retry: true, delayMs: 0 };
+      }
       options.onAttemptFailed?.(error, attempt, decision);
       if (!decision.retry) return { kind: 'failed', error, attempts: attempt };
       if (stopSignal.aborted) return { kind: 'stopped' };
@@ -151,6 +178,10 @@ export async function runChunkWithRetries(options: ChunkRunOptions): Promise<Chu
       if (stopSignal.aborted) return { kind: 'stopped' };
     }
   }
+}
+
+function addUsage(a: TokenUsage, b: TokenUsage): TokenUsage {
+  return { tokensIn: a.tokensIn + b.tokensIn, tokensOut: a.tokensOut + b.tokensOut, tokensReasoning: (a.tokensReasoning ?? 0) + (b.tokensReasoning ?? 0) };
 }
 
 /**
@@ -185,6 +216,8 @@ export interface SaveChunkOptions {
   output: ChunkOutput;
   /** The call's tokens, for the usage ledger. */
   usage?: TokenUsage;
+  /** How the answer was asked for, recorded with the chunk and the job. */
+  responseFormat?: ResponseFormatMode;
   clock: Clock;
   /** The run stopped (lease lost, cancelled, shutting down): no further attempt. */
   signal: AbortSignal;
@@ -199,11 +232,11 @@ export interface SaveChunkOptions {
  * `unavailable` one when the retries are spent.
  */
 export async function saveChunkWithRetries(options: SaveChunkOptions): Promise<JobRecord | null> {
-  const { store, jobId, owner, chunkIndex, output, usage, clock, signal, log } = options;
+  const { store, jobId, owner, chunkIndex, output, usage, responseFormat, clock, signal, log } = options;
   const delays = options.delaysMs ?? SAVE_RETRY_DELAYS_MS;
   for (let attempt = 0; ; attempt++) {
     try {
-      return await store.saveChunk(jobId, owner, chunkIndex, output, usage);
+      return await store.saveChunk(jobId, owner, chunkIndex, output, usage, responseFormat);
     } catch (error) {
       const delayMs = delays[attempt];
       if (!(error instanceof JobStoreError && error.code === 'unavailable') || delayMs === undefined) throw error;

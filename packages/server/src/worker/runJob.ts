@@ -216,6 +216,7 @@ async function runClaimedJob(options: RunJobOptions, context: RunContext): Promi
           chunkIndex: chunk.index,
           output: result.output,
           usage: result.usage,
+          responseFormat: result.responseFormat,
           clock,
           signal: abortCalls.signal,
           log,
@@ -271,7 +272,8 @@ async function runClaimedJob(options: RunJobOptions, context: RunContext): Promi
   if (ended.failure) {
     const { error, attempts } = ended.failure;
     log.error('job failed', { ...fields, code: error.code, attempts, error: error.message });
-    const failed = await store.failJob(job.id, owner, error.code, describeFailure(error.code, attempts));
+    // The person reads error_message; the host's developers read error_detail (and this log).
+    const failed = await store.failJob(job.id, owner, error.code, describeFailure(error.code, attempts), error.message);
     return failed ? 'failed' : 'lost';
   }
   if (saved.size === plan.length) return finish(options, deck.data, plan.length, log);

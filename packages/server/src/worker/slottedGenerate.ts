@@ -47,7 +47,7 @@ export interface SlottedGenerateOptions {
 export function slottedGenerate(options: SlottedGenerateOptions): GenerateChunk {
   const { store, jobId, owner, clock, log } = options;
   const callSeconds = Math.ceil(options.llmTimeoutMs / 1000) + SLOT_MARGIN_SECONDS;
-  return async (request, signal) => {
+  return async (request, signal, call) => {
     let slotId: string | undefined;
     while (slotId === undefined) {
       let answer;
@@ -77,7 +77,7 @@ export function slottedGenerate(options: SlottedGenerateOptions): GenerateChunk 
       if (signal.aborted) throw new Error('Stopped while waiting for an LLM slot.');
     }
     try {
-      return await options.generate(request, signal);
+      return await options.generate(request, signal, call);
     } finally {
       const slot = slotId;
       // A slot not given back expires after callSeconds; no reason to hold the chunk for it.

@@ -1,3 +1,4 @@
+import { CHUNK_ANSWER_JSON_SCHEMA } from './chunkAnswerSchema.ts';
 import { type ChunkRequest, renderChunkRequest } from './chunkRequest.ts';
 
 const SYSTEM_PROMPT = [
@@ -14,8 +15,12 @@ export interface ChatMessage {
   content: string;
 }
 
-/** The two messages of one chunk's call. The slides travel as a `<chunk_request>` JSON block. */
-export function buildChunkMessages(request: ChunkRequest): [ChatMessage, ChatMessage] {
+/**
+ * The two messages of one chunk's call. The slides travel as a `<chunk_request>` JSON block. With
+ * `schemaInPrompt` (an endpoint that refuses `response_format: json_schema` and is asked for
+ * `json_object`), the system message carries the JSON schema the answer must follow.
+ */
+export function buildChunkMessages(request: ChunkRequest, options: { schemaInPrompt?: boolean } = {}): [ChatMessage, ChatMessage] {
   const first = request.slides[0]!.index + 1;
   const last = request.slides[request.slides.length - 1]!.index + 1;
   const lines = [
@@ -27,8 +32,9 @@ export function buildChunkMessages(request: ChunkRequest): [ChatMessage, ChatMes
     'The slides are in this JSON block:',
     renderChunkRequest(request),
   ];
+  const schema = options.schemaInPrompt ? `\nThe JSON schema of the answer:\n${JSON.stringify(CHUNK_ANSWER_JSON_SCHEMA)}` : '';
   return [
-    { role: 'system', content: SYSTEM_PROMPT },
+    { role: 'system', content: SYSTEM_PROMPT + schema },
     { role: 'user', content: lines.filter(Boolean).join('\n') },
   ];
 }

@@ -4,7 +4,7 @@ import { DEFAULT_WORKER_CONFIG, WorkerConfigError, readWorkerConfig } from './wo
 describe('worker config', () => {
   it('has defaults safe on the free plan: budget plus one LLM timeout under 150 s', () => {
     const config = readWorkerConfig({ OPENAI_API_KEY: 'sk-test', SUPABASE_URL: 'https://abc.supabase.co/' });
-    expect(config).toMatchObject({ ...DEFAULT_WORKER_CONFIG, openAiBaseUrl: undefined, heartbeatIntervalMs: 10_000 });
+    expect(config).toMatchObject({ ...DEFAULT_WORKER_CONFIG, openAiBaseUrl: undefined, heartbeatIntervalMs: 10_000, reasoningModel: undefined, reasoningTokensPerSlide: undefined });
     expect(config.workerUrl).toBe('https://abc.supabase.co/functions/v1/generate-talk-track');
     expect(config.timeBudgetMs + config.llmTimeoutMs).toBeLessThan(150_000);
   });
@@ -24,12 +24,20 @@ describe('worker config', () => {
       TALK_TRACK_WALL_CLOCK_MS: '400000',
       TALK_TRACK_RETRY_BASE_DELAY_MS: '10',
       TALK_TRACK_RETRY_MAX_DELAY_MS: '40',
+      TALK_TRACK_REASONING_MODEL: 'TRUE',
+      TALK_TRACK_REASONING_EFFORT: 'Minimal',
+      TALK_TRACK_REASONING_TOKENS_PER_SLIDE: '300',
+      TALK_TRACK_TOKENS_PER_SLIDE: '900',
       WORKER_URL: 'http://127.0.0.1:9999/',
     });
     expect(config).toEqual({
       openAiApiKey: 'sk-test',
       openAiBaseUrl: 'http://127.0.0.1:8787/v1',
       model: 'gpt-4.1-mini',
+      reasoningModel: true,
+      reasoningEffort: 'minimal',
+      reasoningTokensPerSlide: 300,
+      answerTokensPerSlide: 900,
       chunkConcurrency: 5,
       timeBudgetMs: 1500,
       wallClockMs: 400_000,
@@ -48,6 +56,11 @@ describe('worker config', () => {
     expect(() => readWorkerConfig({})).toThrow(/OPENAI_API_KEY is not set/);
     expect(() => readWorkerConfig({ OPENAI_API_KEY: 'k', TALK_TRACK_MAX_ATTEMPTS: '0' })).toThrow(WorkerConfigError);
     expect(() => readWorkerConfig({ OPENAI_API_KEY: 'k', TALK_TRACK_CHUNK_CONCURRENCY: 'three' })).toThrow(/TALK_TRACK_CHUNK_CONCURRENCY must be a positive whole number, got "three"/);
+    expect(() => readWorkerConfig({ OPENAI_API_KEY: 'k', TALK_TRACK_REASONING_EFFORT: 'none' })).toThrow(
+      /TALK_TRACK_REASONING_EFFORT must be one of minimal, low, medium, high, got "none"/,
+    );
+    expect(() => readWorkerConfig({ OPENAI_API_KEY: 'k', TALK_TRACK_REASONING_MODEL: 'yes' })).toThrow(/TALK_TRACK_REASONING_MODEL must be true or false/);
+    expect(() => readWorkerConfig({ OPENAI_API_KEY: 'k', TALK_TRACK_TOKENS_PER_SLIDE: '0' })).toThrow(/TALK_TRACK_TOKENS_PER_SLIDE must be a positive/);
     expect(() => readWorkerConfig({ OPENAI_API_KEY: 'k', TALK_TRACK_LEASE_SECONDS: '2', TALK_TRACK_HEARTBEAT_INTERVAL_MS: '2000' })).toThrow(/shorter than the lease/);
   });
 });

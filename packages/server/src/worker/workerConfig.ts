@@ -1,4 +1,6 @@
 import { type EnvRecord, workerUrlFromEnv } from '../shared/workerInvoker.ts';
+import { TOKENS_PER_SLIDE } from './completionTokenLimit.ts';
+import { REASONING_EFFORTS, type ReasoningEffort } from './modelProfile.ts';
 
 /** What the worker reads from its environment. Every number has a default that is safe on Supabase's free plan. */
 export interface WorkerConfig {
@@ -6,8 +8,32 @@ export interface WorkerConfig {
   openAiApiKey: string;
   /** `OPENAI_BASE_URL`: an OpenAI-compatible server (ending in `/v1`). Default: the SDK's own, api.openai.com. */
   openAiBaseUrl: string | undefined;
-  /** `OPENAI_MODEL`. Default `gpt-4o-mini`: supports JSON-schema structured output and is cheap. */
+  /**
+   * `OPENAI_MODEL`. Default `gpt-4o-mini`: a talk track is writing, not deliberation, and this is
+   * the cheapest and quickest OpenAI model that follows a strict JSON schema, with no hidden
+   * reasoning tokens billed. `gpt-5-mini` (a reasoning model, sent `reasoning_effort`) writes
+   * better at several times the cost per deck; the worker handles both (README, "Models").
+   */
   model: string;
+  /**
+   * `TALK_TRACK_REASONING_MODEL` (`true` | `false`): treat the model as a reasoning model or not,
+   * whatever its name. Default: by name (`gpt-5*` and `o<digit>*` are, see `isReasoningModelName`).
+   */
+  reasoningModel: boolean | undefined;
+  /**
+   * `TALK_TRACK_REASONING_EFFORT` (`minimal` | `low` | `medium` | `high`): sent to reasoning
+   * models only. Default `low`: the task is writing, not deliberation, and `low` is accepted by
+   * every reasoning family (`minimal` only by gpt-5, gpt-5-mini and gpt-5-nano).
+   */
+  reasoningEffort: ReasoningEffort;
+  /**
+   * `TALK_TRACK_REASONING_TOKENS_PER_SLIDE`: the reasoning allowance added to a reasoning model's
+   * `max_completion_tokens`, per slide (plus four for the call). Default by effort:
+   * minimal 128, low 512, medium 1 536, high 4 096 (`REASONING_TOKENS_PER_SLIDE`).
+   */
+  reasoningTokensPerSlide: number | undefined;
+  /** `TALK_TRACK_TOKENS_PER_SLIDE`: the answer's completion tokens per slide of a chunk. Default 700 (`TOKENS_PER_SLIDE`). */
+  answerTokensPerSlide: number;
   /** `TALK_TRACK_CHUNK_CONCURRENCY`: LLM calls in flight at once per job. Default 3. */
   chunkConcurrency: number;
   /**
@@ -45,6 +71,8 @@ export interface WorkerConfig {
 
 export const DEFAULT_WORKER_CONFIG = {
   model: 'gpt-4o-mini',
+  reasoningEffort: 'low',
+  answerTokensPerSlide: TOKENS_PER_SLIDE,
   chunkConcurrency: 3,
   timeBudgetMs: 60_000,
   wallClockMs: 150_000,
@@ -80,6 +108,10 @@ export function readWorkerConfig(env: EnvRecord): WorkerConfig {
     openAiApiKey,
     openAiBaseUrl: nonEmpty(env.OPENAI_BASE_URL),
     model: nonEmpty(env.OPENAI_MODEL) ?? DEFAULT_WORKER_CONFIG.model,
+    reasoningModel: optionalBoolean(env, 'TALK_TRACK_REASONING_MODEL'),
+    reasoningEffort: reasoningEffort(env),
+    reasoningTokensPerSlide: optionalPositiveInt(env, 'TALK_TRACK_REASONING_TOKENS_PER_SLIDE'),
+    answerTokensPerSlide: positiveInt(env, 'TALK_TRACK_TOKENS_PER_SLIDE', DEFAULT_WORKER_CONFIG.answerTokensPerSlide),
     chunkConcurrency: positiveInt(env, 'TALK_TRACK_CHUNK_CONCURRENCY', DEFAULT_WORKER_CONFIG.chunkConcurrency),
     timeBudgetMs: positiveInt(env, 'TALK_TRACK_TIME_BUDGET_MS', DEFAULT_WORKER_CONFIG.timeBudgetMs),
     wallClockMs: positiveInt(env, 'TALK_TRACK_WALL_CLOCK_MS', DEFAULT_WORKER_CONFIG.wallClockMs),
@@ -99,9 +131,28 @@ function nonEmpty(value: string | undefined): string | undefined {
   return trimmed ? trimmed : undefined;
 }
 
+function optionalBoolean(env: EnvRecord, name: string): boolean | undefined {
+  const raw = nonEmpty(env[name])?.toLowerCase();
+  if (raw === undefined) return undefined;
+  if (raw === 'true' || raw === 'false') return raw === 'true';
+  throw new WorkerConfigError(`${name} must be true or false, got "${env[name]}". Leave it unset to decide by the model's name.`);
+}
+
+function reasoningEffort(env: EnvRecord): ReasoningEffort {
+  const raw = nonEmpty(env.TALK_TRACK_REASONING_EFFORT);
+  if (raw === undefined) return DEFAULT_WORKER_CONFIG.reasoningEffort;
+  const effort = REASONING_EFFORTS.find((value) => value === raw.toLowerCase());
+  if (!effort) throw new WorkerConfigError(`TALK_TRACK_REASONING_EFFORT must be one of ${REASONING_EFFORTS.join(', ')}, got "${raw}".`);
+  return effort;
+}
+
 function positiveInt(env: EnvRecord, name: string, fallback: number): number {
+  return optionalPositiveInt(env, name) ?? fallback;
+}
+
+function optionalPositiveInt(env: EnvRecord, name: string): number | undefined {
   const raw = nonEmpty(env[name]);
-  if (raw === undefined) return fallback;
+  if (raw === undefined) return undefined;
   const value = Number(raw);
   if (!Number.isSafeInteger(value) || value < 1) {
     throw new WorkerConfigError(`${name} must be a positive whole number, got "${raw}".`);

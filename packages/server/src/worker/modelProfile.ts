@@ -1,0 +1,79 @@
+import type { ChunkRequest } from './chunkRequest.ts';
+import { completionTokenLimit } from './completionTokenLimit.ts';
+
+/**
+ * The `reasoning_effort` values this kit sends. `minimal` exists on the gpt-5 family only (the
+ * o-series refuse it, and newer families call their lowest setting `none`); `low`, `medium` and
+ * `high` are accepted by every reasoning model OpenAI documents.
+ */
+export const REASONING_EFFORTS = ['minimal', 'low', 'medium', 'high'] as const;
+export type ReasoningEffort = (typeof REASONING_EFFORTS)[number];
+
+/**
+ * Reasoning tokens allowed per slide of a chunk, by effort, when the host sets none. Reasoning is
+ * billed against `max_completion_tokens`, so the ceiling is the answer's budget plus this. Sized
+ * from what is reported: gpt-5 at its default (medium) effort spent 1,408 reasoning tokens on a
+ * 120-token answer, and gpt-5-mini at medium spent about 3,000 on a 5-slide chunk before its
+ * answer-only ceiling ran out. A ceiling is a bound, not a charge: only what is used is billed.
+ */
+export const REASONING_TOKENS_PER_SLIDE: Record<ReasoningEffort, number> = {
+  minimal: 128,
+  low: 512,
+  medium: 1_536,
+  high: 4_096,
+};
+/** The allowance counts this many slides more than the chunk holds: reading the prompt and planning cost the same for one slide or five. */
+export const REASONING_EXTRA_SLIDES = 4;
+
+/** What decides a chunk call's shape; `WorkerConfig` carries each. */
+export interface ModelProfileSettings {
+  model: string;
+  /** Forces the model to be treated as a reasoning model (`true`) or not (`false`); `undefined`: decided by its name. */
+  reasoningModel: boolean | undefined;
+  reasoningEffort: ReasoningEffort;
+  /** Overrides `REASONING_TOKENS_PER_SLIDE[reasoningEffort]`. */
+  reasoningTokensPerSlide: number | undefined;
+  /** The answer's completion tokens per slide (see `completionTokenLimit`). */
+  answerTokensPerSlide: number;
+}
+
+/** The parameters of one chunk call that depend on the model. Nothing else (no `max_tokens`, no `temperature`) is sent to any model. */
+export interface ChunkCallParams {
+  max_completion_tokens: number;
+  /** Sent to reasoning models only: other models refuse it. */
+  reasoning_effort?: ReasoningEffort;
+}
+
+/**
+ * Whether OpenAI documents `model` as a reasoning model: the gpt-5 family (gpt-5, gpt-5-mini,
+ * gpt-5-nano, dated and later versions) and the o-series (o1, o3, o4-mini …). Chat-tuned
+ * `gpt-5-chat-*` models are not reasoning models.
+ */
+export function isReasoningModelName(model: string): boolean {
+  const name = model.trim().toLowerCase();
+  if (/^gpt-5[^/]*-chat/.test(name)) return false;
+  return /^gpt-5/.test(name) || /^o\d/.test(name);
+}
+
+export function isReasoningModel(settings: Pick<ModelProfileSettings, 'model' | 'reasoningModel'>): boolean {
+  return settings.reasoningModel ?? isReasoningModelName(settings.model);
+}
+
+/** The reasoning tokens a chunk may spend before its answer, for a reasoning model. */
+export function reasoningAllowance(request: ChunkRequest, settings: ModelProfileSettings): number {
+  const perSlide = settings.reasoningTokensPerSlide ?? REASONING_TOKENS_PER_SLIDE[settings.reasoningEffort];
+  return perSlide * (request.slides.length + REASONING_EXTRA_SLIDES);
+}
+
+/**
+ * The model-dependent parameters of one chunk's call. `ceilingFactor` multiplies the ceiling: 2 on
+ * the one retry after an answer was cut off at `finish_reason: "length"`.
+ */
+export function chunkCallParams(request: ChunkRequest, settings: ModelProfileSettings, ceilingFactor = 1): ChunkCallParams {
+  const answer = completionTokenLimit(request, settings.answerTokensPerSlide);
+  if (!isReasoningModel(settings)) return { max_completion_tokens: answer * ceilingFactor };
+  return {
+    max_completion_tokens: (answer + reasoningAllowance(request, settings)) * ceilingFactor,
+    reasoning_effort: settings.reasoningEffort,
+  };
+}
