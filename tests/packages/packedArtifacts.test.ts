@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as testDoubles from '@talk-track/testing';
 import { API_REPORT_DIR, renderApiReports } from '../../tooling/src/packages/apiReport.ts';
 import { apiSurfaces } from '../../tooling/src/packages/apiSurface.ts';
-import { externalImports, packageOf, readManifest } from '../../tooling/src/packages/packedImports.ts';
+import { DEPENDENCY_DECISIONS, NODE_ONLY_ENTRIES, typeReferenceProblem } from '../../tooling/src/packages/dependencyDecisions.ts';
+import { declarationReferences, externalImports, packageOf, readManifest } from '../../tooling/src/packages/packedImports.ts';
 import { packPublished, type PackedPackage } from '../../tooling/src/packages/packPublished.ts';
 
 let work: string;
@@ -52,6 +53,37 @@ describe('the npm pack output', () => {
         expect(undeclared, `${name} ${file}`).toEqual([]);
       }
     }
+  });
+
+  it('names in its declarations only peers, the kit, and dependencies whose values a host never hands in', async () => {
+    const problems: string[] = [];
+    let references = 0;
+    for (const { dir } of packed) {
+      const manifest = await readManifest(dir);
+      for (const { file, specifier, entries } of await declarationReferences(dir)) {
+        references += 1;
+        const nodeOnly = entries.length > 0 && entries.every((entry) => NODE_ONLY_ENTRIES.includes(entry));
+        const problem = typeReferenceProblem(manifest, specifier, nodeOnly);
+        if (problem) problems.push(`${manifest.name} ${file}: ${problem}`);
+      }
+    }
+    // The declarations do name libraries (react, zod, postgres, …): a reader that found none would pass anything.
+    expect(references).toBeGreaterThan(10);
+    expect(problems).toEqual([]);
+  });
+
+  it('declares every runtime library as DEPENDENCY_DECISIONS says, and the list names nothing unused', async () => {
+    const declared = new Map<string, string>();
+    for (const { name, dir } of packed) {
+      const manifest = await readManifest(dir);
+      const kinds = [...Object.keys(manifest.dependencies ?? {}).map((pkg) => [pkg, 'dependency'] as const), ...Object.keys(manifest.peerDependencies ?? {}).map((pkg) => [pkg, 'peer'] as const)];
+      for (const [pkg, kind] of kinds) {
+        if (pkg.startsWith('@talk-track/')) continue;
+        expect(kind, `${name} declares ${pkg}`).toBe(DEPENDENCY_DECISIONS[pkg]?.as);
+        declared.set(pkg, kind);
+      }
+    }
+    expect([...declared.keys()].sort()).toEqual(Object.keys(DEPENDENCY_DECISIONS).sort());
   });
 
   it('keeps the browser entries free of zod', async () => {
