@@ -5,6 +5,7 @@
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as testDoubles from '@talk-track/testing';
 import { API_REPORT_DIR, renderApiReports } from '../../tooling/src/packages/apiReport.ts';
@@ -12,6 +13,8 @@ import { apiSurfaces } from '../../tooling/src/packages/apiSurface.ts';
 import { DEPENDENCY_DECISIONS, NODE_ONLY_ENTRIES, typeReferenceProblem } from '../../tooling/src/packages/dependencyDecisions.ts';
 import { declarationReferences, externalImports, packageOf, readManifest } from '../../tooling/src/packages/packedImports.ts';
 import { packPublished, type PackedPackage } from '../../tooling/src/packages/packPublished.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 let work: string;
 let packed: PackedPackage[];
@@ -84,6 +87,32 @@ describe('the npm pack output', () => {
       }
     }
     expect([...declared.keys()].sort()).toEqual(Object.keys(DEPENDENCY_DECISIONS).sort());
+  });
+
+  it('ships the LICENSE, its own README and the metadata of the one repository', async () => {
+    const root = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { repository: { url: string } };
+    // The canonical address is written once, in the root package.json: `git+https://host/org/repo.git`.
+    const site = root.repository.url.replace(/^git\+/, '').replace(/\.git$/, '');
+    expect(site).toMatch(/^https:\/\/[^/]+\/[^/]+\/[^/]+$/);
+    const license = await readFile(join(ROOT, 'LICENSE'), 'utf8');
+    expect(license).toMatch(/^MIT License\n/);
+    for (const { name, dir } of packed) {
+      const manifest = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as Record<string, unknown>;
+      expect(manifest.license, name).toBe('MIT');
+      expect(await readFile(join(dir, 'LICENSE'), 'utf8'), `${name} LICENSE`).toBe(license);
+      expect(manifest.repository, name).toEqual({ type: 'git', url: root.repository.url, directory: `packages/${name.split('/')[1]}` });
+      expect(manifest.homepage, name).toBe(`${site}/tree/main/packages/${name.split('/')[1]}#readme`);
+      expect(manifest.bugs, name).toEqual({ url: `${site}/issues` });
+      expect(manifest.description, name).toEqual(expect.any(String));
+      expect((manifest.keywords as string[] | undefined)?.length, `${name} keywords`).toBeGreaterThan(0);
+      const readme = await readFile(join(dir, 'README.md'), 'utf8');
+      expect(readme.split('\n')[0], `${name} README`).toBe(`# ${name}`);
+      expect(readme, `${name} README installs it`).toContain(`npm install ${name}`);
+      // Read on the registry's page, where only absolute links work: the guide is the repository's README.
+      const links = [...readme.matchAll(/\]\(([^)]+)\)/g)].map(([, target]) => target!);
+      expect(links, `${name} README links`).toContain(`${site}#readme`);
+      expect(links.filter((target) => !target.startsWith(`${site}#`) && !target.startsWith(`${site}/`)), `${name} README links`).toEqual([]);
+    }
   });
 
   it('keeps the browser entries free of zod', async () => {
