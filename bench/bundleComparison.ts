@@ -14,8 +14,16 @@ import { viteSize } from './support/bundlers/viteSize.ts';
 import { kb, ratio, verdict, type BenchReport, type BenchRow } from './support/table.ts';
 
 const ID = 'bundleSize';
-/** The goal from the issue: the whole react entry under 8 KB on the wire, whichever bundler. */
-const BUNDLE_BUDGET_BYTES = 8 * 1024;
+/**
+ * The root entry of `@talk-track/react` on the wire, whichever bundler: 9.5 KB min + gzip. The
+ * decision on issue 18: the root entry carries the toasts, long-polling, the strict cross-tab
+ * checks and the estimate from history, measured at 9.27 / 8.94 / 8.47 KB (esbuild / Vite /
+ * Next.js) on 2026-11-30, so the old 8 KB could only be met by dropping what hosts rely on. The
+ * budget is a ceiling, not an allowance: a change that grows the root entry says so in its
+ * commit with the new figure, and anything optional goes to an opt-in entry, as
+ * `locales/de` and `notify-when-hidden` did.
+ */
+const BUNDLE_BUDGET_BYTES = 9.5 * 1024;
 
 const OURS = '@talk-track/react';
 /** Every export of each: what `export *` (or a namespace import) ships. */

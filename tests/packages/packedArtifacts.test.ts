@@ -5,12 +5,16 @@
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as testDoubles from '@talk-track/testing';
 import { API_REPORT_DIR, renderApiReports } from '../../tooling/src/packages/apiReport.ts';
 import { apiSurfaces } from '../../tooling/src/packages/apiSurface.ts';
-import { externalImports, packageOf, readManifest } from '../../tooling/src/packages/packedImports.ts';
+import { DEPENDENCY_DECISIONS, NODE_ONLY_ENTRIES, typeReferenceProblem } from '../../tooling/src/packages/dependencyDecisions.ts';
+import { declarationReferences, externalImports, packageOf, readManifest } from '../../tooling/src/packages/packedImports.ts';
 import { packPublished, type PackedPackage } from '../../tooling/src/packages/packPublished.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 let work: string;
 let packed: PackedPackage[];
@@ -51,6 +55,63 @@ describe('the npm pack output', () => {
         const undeclared = (await externalImports(file)).map(packageOf).filter((pkg) => !pkg.startsWith('node:') && !declared.has(pkg));
         expect(undeclared, `${name} ${file}`).toEqual([]);
       }
+    }
+  });
+
+  it('names in its declarations only peers, the kit, and dependencies whose values a host never hands in', async () => {
+    const problems: string[] = [];
+    let references = 0;
+    for (const { dir } of packed) {
+      const manifest = await readManifest(dir);
+      for (const { file, specifier, entries } of await declarationReferences(dir)) {
+        references += 1;
+        const nodeOnly = entries.length > 0 && entries.every((entry) => NODE_ONLY_ENTRIES.includes(entry));
+        const problem = typeReferenceProblem(manifest, specifier, nodeOnly);
+        if (problem) problems.push(`${manifest.name} ${file}: ${problem}`);
+      }
+    }
+    // The declarations do name libraries (react, zod, postgres, …): a reader that found none would pass anything.
+    expect(references).toBeGreaterThan(10);
+    expect(problems).toEqual([]);
+  });
+
+  it('declares every runtime library as DEPENDENCY_DECISIONS says, and the list names nothing unused', async () => {
+    const declared = new Map<string, string>();
+    for (const { name, dir } of packed) {
+      const manifest = await readManifest(dir);
+      const kinds = [...Object.keys(manifest.dependencies ?? {}).map((pkg) => [pkg, 'dependency'] as const), ...Object.keys(manifest.peerDependencies ?? {}).map((pkg) => [pkg, 'peer'] as const)];
+      for (const [pkg, kind] of kinds) {
+        if (pkg.startsWith('@talk-track/')) continue;
+        expect(kind, `${name} declares ${pkg}`).toBe(DEPENDENCY_DECISIONS[pkg]?.as);
+        declared.set(pkg, kind);
+      }
+    }
+    expect([...declared.keys()].sort()).toEqual(Object.keys(DEPENDENCY_DECISIONS).sort());
+  });
+
+  it('ships the LICENSE, its own README and the metadata of the one repository', async () => {
+    const root = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { repository: { url: string } };
+    // The canonical address is written once, in the root package.json: `git+https://host/org/repo.git`.
+    const site = root.repository.url.replace(/^git\+/, '').replace(/\.git$/, '');
+    expect(site).toMatch(/^https:\/\/[^/]+\/[^/]+\/[^/]+$/);
+    const license = await readFile(join(ROOT, 'LICENSE'), 'utf8');
+    expect(license).toMatch(/^MIT License\n/);
+    for (const { name, dir } of packed) {
+      const manifest = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as Record<string, unknown>;
+      expect(manifest.license, name).toBe('MIT');
+      expect(await readFile(join(dir, 'LICENSE'), 'utf8'), `${name} LICENSE`).toBe(license);
+      expect(manifest.repository, name).toEqual({ type: 'git', url: root.repository.url, directory: `packages/${name.split('/')[1]}` });
+      expect(manifest.homepage, name).toBe(`${site}/tree/main/packages/${name.split('/')[1]}#readme`);
+      expect(manifest.bugs, name).toEqual({ url: `${site}/issues` });
+      expect(manifest.description, name).toEqual(expect.any(String));
+      expect((manifest.keywords as string[] | undefined)?.length, `${name} keywords`).toBeGreaterThan(0);
+      const readme = await readFile(join(dir, 'README.md'), 'utf8');
+      expect(readme.split('\n')[0], `${name} README`).toBe(`# ${name}`);
+      expect(readme, `${name} README installs it`).toContain(`npm install ${name}`);
+      // Read on the registry's page, where only absolute links work: the guide is the repository's README.
+      const links = [...readme.matchAll(/\]\(([^)]+)\)/g)].map(([, target]) => target!);
+      expect(links, `${name} README links`).toContain(`${site}#readme`);
+      expect(links.filter((target) => !target.startsWith(`${site}#`) && !target.startsWith(`${site}/`)), `${name} README links`).toEqual([]);
     }
   });
 
