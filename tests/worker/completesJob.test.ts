@@ -51,7 +51,7 @@ describe('the edge function under Deno', () => {
     // The run's timing is recorded for later estimates: the default model, 3 lanes, all 55 slides.
     const [timing] = await stack.db.sql<{ model: string; lanes: number; slides: number; lane_seconds_per_slide: number }[]>`
       select model, lanes, slides, lane_seconds_per_slide from talk_track_job_timings order by id desc limit 1`;
-    expect(timing).toMatchObject({ model: 'gpt-4o-mini', lanes: 3, slides: 55 });
+    expect(timing).toMatchObject({ model: 'gpt-6-luna', lanes: 3, slides: 55 });
     expect(timing!.lane_seconds_per_slide).toBeGreaterThan(0);
 
     // One call per chunk: nothing generated twice.

@@ -22,9 +22,13 @@ async function runJob(options: WorkerStackOptions, slideCount: number): Promise<
 
 const ended = (j: JobRecord) => j.status !== 'pending' && j.status !== 'processing';
 
-describe('a reasoning model (gpt-5-mini)', () => {
-  it('completes a 55-slide deck with no empty answer, at most 1.2 calls a chunk, and its reasoning tokens in the ledger', async () => {
-    const { stack: s, job } = await runJob({ llm: { mode: 'reasoning', latencyMs: 20 }, workerEnv: { OPENAI_MODEL: 'gpt-5-mini' } }, 55);
+describe('a reasoning model', () => {
+  // The default (gpt-6-luna, OPENAI_MODEL unset) and gpt-5-mini, which hosts configured before it.
+  it.each([
+    ['gpt-6-luna', {}],
+    ['gpt-5-mini', { OPENAI_MODEL: 'gpt-5-mini' }],
+  ])('%s completes a 55-slide deck with no empty answer, at most 1.2 calls a chunk, and its reasoning tokens in the ledger', async (model, workerEnv) => {
+    const { stack: s, job } = await runJob({ llm: { mode: 'reasoning', latencyMs: 20 }, workerEnv }, 55);
     expect(job.status).toBe('completed');
     expect(job.result!.slides).toHaveLength(55);
     expect(job.result!.slides.every((slide) => slide.script.includes(slide.title))).toBe(true);
@@ -42,6 +46,8 @@ describe('a reasoning model (gpt-5-mini)', () => {
     expect(job.tokensReasoning).toBe(calls.reduce((sum, call) => sum + call.reasoningTokens, 0));
     expect(job.tokensReasoning).toBe(chunks.reduce((sum, chunk) => sum + chunk.tokens_reasoning, 0));
     expect(job.responseFormat).toBe('json_schema');
+    const [timing] = await s.db.sql<{ model: string }[]>`select model from talk_track_job_timings order by id desc limit 1`;
+    expect(timing?.model).toBe(model);
   });
 
   it('fails llm_token_limit after one larger retry when the ceiling cannot hold any answer, naming the setting for the host only', async () => {

@@ -4,7 +4,7 @@ import type { ChatCompletionRequest } from './chatCompletionRequest.ts';
 /**
  * How the local server behaves, beyond faults:
  * - `standard`: a chat model such as gpt-4o-mini; accepts `json_schema`, no reasoning.
- * - `reasoning`: every model acts as OpenAI documents its reasoning models (gpt-5 family, o-series):
+ * - `reasoning`: every model acts as OpenAI documents its reasoning models (gpt-5 on, o-series):
  *   `max_tokens` and a `temperature` other than 1 are refused with a 400 naming the parameter,
  *   hidden reasoning (by `reasoning_effort`, default medium) is billed against
  *   `max_completion_tokens`, and a ceiling spent on reasoning answers 200 with empty content and
@@ -28,6 +28,7 @@ export interface ParameterRefusal {
  * 3,000 on a 5-slide chunk at medium, spending an answer-only ceiling).
  */
 export const REASONING_COST: Record<string, { perCall: number; perSlide: number }> = {
+  none: { perCall: 0, perSlide: 0 },
   minimal: { perCall: 0, perSlide: 40 },
   low: { perCall: 256, perSlide: 400 },
   medium: { perCall: 1_024, perSlide: 1_600 },
@@ -38,9 +39,16 @@ const DEFAULT_EFFORT = 'medium';
 /** The reasoning cost varies by ± this fraction between chunks, fixed per seed and chunk. */
 const REASONING_SPREAD = 0.2;
 
-/** `minimal` is the gpt-5 family's alone (gpt-5, -mini, -nano and their dated versions); the o-series accept low, medium and high. */
+/**
+ * The efforts each family documents: `minimal` is gpt-5's, -mini's and -nano's alone (and their
+ * dated versions); gpt-5.1 and later add `none`; the gpt-6 family runs from `none` to `max`; the
+ * o-series accept low, medium and high.
+ */
 function effortsFor(model: string): readonly string[] {
-  return /^gpt-5(-mini|-nano)?(-\d{4}-\d{2}-\d{2})?$/.test(model) ? ['minimal', 'low', 'medium', 'high'] : ['low', 'medium', 'high'];
+  if (/^gpt-5(-mini|-nano)?(-\d{4}-\d{2}-\d{2})?$/.test(model)) return ['minimal', 'low', 'medium', 'high'];
+  if (/^gpt-5\./.test(model)) return ['none', 'low', 'medium', 'high'];
+  if (/^gpt-6/.test(model)) return ['none', 'low', 'medium', 'high', 'xhigh', 'max'];
+  return ['low', 'medium', 'high'];
 }
 
 /** The 400 this mode answers `body` with, or `null` when the request is acceptable. */

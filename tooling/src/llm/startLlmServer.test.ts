@@ -148,6 +148,8 @@ describe('local OpenAI-compatible server, reasoning mode', () => {
     ['max_tokens', { max_tokens: 4000 }, 'unsupported_parameter'],
     ['temperature', { temperature: 0.2 }, 'unsupported_value'],
     ['reasoning_effort', { model: 'o4-mini', reasoning_effort: 'minimal' }, 'unsupported_value'],
+    ['reasoning_effort', { model: 'gpt-6-luna', reasoning_effort: 'minimal' }, 'unsupported_value'],
+    ['reasoning_effort', { model: 'gpt-5-mini', reasoning_effort: 'none' }, 'unsupported_value'],
   ])('refuses %s with a 400 invalid_request_error naming the parameter', async (param, extra, code) => {
     const s = await start({ mode: 'reasoning' });
     const error = await client(s).chat.completions.create(reasoningAsk(0, extra) as never).catch((e: unknown) => e);
@@ -161,7 +163,9 @@ describe('local OpenAI-compatible server, reasoning mode', () => {
     const openai = client(s);
     await openai.chat.completions.create(reasoningAsk(0, { temperature: 1, reasoning_effort: 'minimal', max_completion_tokens: 20_000 }) as never);
     await openai.chat.completions.create(reasoningAsk(0, { model: 'o4-mini', reasoning_effort: 'high', max_completion_tokens: 60_000 }) as never);
-    expect(s.stats.count('answered')).toBe(2);
+    const none = await openai.chat.completions.create(reasoningAsk(0, { model: 'gpt-6-luna', reasoning_effort: 'none', max_completion_tokens: 20_000 }) as never);
+    expect(none.usage!.completion_tokens_details!.reasoning_tokens).toBe(0);
+    expect(s.stats.count('answered')).toBe(3);
   });
 
   it('bills reasoning by effort against max_completion_tokens and reports it apart', async () => {

@@ -12,7 +12,7 @@ import { type ChunkAnswer, writeTalkTrackAnswer } from './writeTalkTrackAnswer.t
 /** Prompts are a few kilobytes; a megabyte is room for the largest allowed deck chunk many times over. */
 const MAX_BODY_BYTES = 1024 * 1024;
 /** The model ids `GET /v1/models` lists; any model name is accepted on completions. */
-const LISTED_MODELS = ['gpt-4o-mini', 'gpt-5-mini', 'talk-track-local'];
+const LISTED_MODELS = ['gpt-6-luna', 'gpt-4o-mini', 'gpt-5-mini', 'talk-track-local'];
 
 export interface LlmServerOptions {
   /** Default 0: any free port. */

@@ -17,11 +17,11 @@ const settings = (overrides: Partial<ModelProfileSettings> = {}): ModelProfileSe
 });
 
 describe('model profile', () => {
-  it.each(['gpt-5', 'gpt-5-mini', 'gpt-5-nano-2025-08-07', 'GPT-5.1', 'o1', 'o3-mini', 'o4-mini'])('treats %s as a reasoning model', (model) => {
+  it.each(['gpt-5', 'gpt-5-mini', 'gpt-5-nano-2025-08-07', 'GPT-5.1', 'gpt-5.4-mini', 'gpt-6-luna', 'gpt-6-sol', 'gpt-10-mini', 'o1', 'o3-mini', 'o4-mini'])('treats %s as a reasoning model', (model) => {
     expect(isReasoningModelName(model)).toBe(true);
   });
 
-  it.each(['gpt-4o-mini', 'gpt-4.1-mini', 'gpt-5-chat-latest', 'omni-moderation', 'llama-3.1-8b', 'talk-track-local'])('treats %s as a model without reasoning', (model) => {
+  it.each(['gpt-4o-mini', 'gpt-4.1-mini', 'gpt-3.5-turbo', 'gpt-5-chat-latest', 'gpt-5.1-chat-latest', 'gpt-6-luna-chat', 'omni-moderation', 'llama-3.1-8b', 'talk-track-local'])('treats %s as a model without reasoning', (model) => {
     expect(isReasoningModelName(model)).toBe(false);
   });
 
@@ -39,9 +39,17 @@ describe('model profile', () => {
     const high = chunkCallParams(request, settings({ model: 'o4-mini', reasoningEffort: 'high' }));
     expect(high).toEqual({ max_completion_tokens: answer + REASONING_TOKENS_PER_SLIDE.high * slidesCounted, reasoning_effort: 'high' });
     // More effort, more room: a ceiling that ignored effort would cut high-effort answers off.
+    expect(REASONING_TOKENS_PER_SLIDE.none).toBe(0);
     expect(REASONING_TOKENS_PER_SLIDE.minimal).toBeLessThan(REASONING_TOKENS_PER_SLIDE.low);
     expect(REASONING_TOKENS_PER_SLIDE.low).toBeLessThan(REASONING_TOKENS_PER_SLIDE.medium);
     expect(REASONING_TOKENS_PER_SLIDE.medium).toBeLessThan(REASONING_TOKENS_PER_SLIDE.high);
+  });
+
+  it('sends none to a model that may skip reasoning, with the answer\'s ceiling alone', () => {
+    expect(chunkCallParams(request, settings({ model: 'gpt-6-luna', reasoningEffort: 'none' }))).toEqual({
+      max_completion_tokens: completionTokenLimit(request),
+      reasoning_effort: 'none',
+    });
   });
 
   it('follows the host\'s settings: forced either way, its own allowance and answer budget', () => {

@@ -2,11 +2,12 @@ import type { ChunkRequest } from './chunkRequest.ts';
 import { completionTokenLimit } from './completionTokenLimit.ts';
 
 /**
- * The `reasoning_effort` values this kit sends. `minimal` exists on the gpt-5 family only (the
- * o-series refuse it, and newer families call their lowest setting `none`); `low`, `medium` and
- * `high` are accepted by every reasoning model OpenAI documents.
+ * The `reasoning_effort` values this kit sends. `low`, `medium` and `high` are accepted by every
+ * reasoning model OpenAI documents. `minimal` exists on gpt-5, gpt-5-mini and gpt-5-nano only;
+ * `none` (no reasoning at all) on gpt-5.1 and later and the gpt-6 family, not on the o-series or
+ * gpt-5 itself. A value the model lacks is a 400 naming `reasoning_effort` (`llm_request_rejected`).
  */
-export const REASONING_EFFORTS = ['minimal', 'low', 'medium', 'high'] as const;
+export const REASONING_EFFORTS = ['none', 'minimal', 'low', 'medium', 'high'] as const;
 export type ReasoningEffort = (typeof REASONING_EFFORTS)[number];
 
 /**
@@ -17,6 +18,7 @@ export type ReasoningEffort = (typeof REASONING_EFFORTS)[number];
  * answer-only ceiling ran out. A ceiling is a bound, not a charge: only what is used is billed.
  */
 export const REASONING_TOKENS_PER_SLIDE: Record<ReasoningEffort, number> = {
+  none: 0,
   minimal: 128,
   low: 512,
   medium: 1_536,
@@ -44,15 +46,20 @@ export interface ChunkCallParams {
   reasoning_effort?: ReasoningEffort;
 }
 
+/** The first GPT generation whose every model reasons (gpt-5, gpt-5.x, gpt-6-luna, gpt-6-sol …). */
+const FIRST_REASONING_GPT = 5;
+
 /**
- * Whether OpenAI documents `model` as a reasoning model: the gpt-5 family (gpt-5, gpt-5-mini,
- * gpt-5-nano, dated and later versions) and the o-series (o1, o3, o4-mini …). Chat-tuned
- * `gpt-5-chat-*` models are not reasoning models.
+ * Whether OpenAI documents `model` as a reasoning model: every GPT from gpt-5 on (gpt-5-mini,
+ * gpt-5.4-mini, gpt-6-luna, dated versions too) and the o-series (o1, o3, o4-mini …). Chat-tuned
+ * `gpt-5-chat-*` / `gpt-5.1-chat-latest` models are not reasoning models.
  */
 export function isReasoningModelName(model: string): boolean {
   const name = model.trim().toLowerCase();
-  if (/^gpt-5[^/]*-chat/.test(name)) return false;
-  return /^gpt-5/.test(name) || /^o\d/.test(name);
+  if (/^o\d/.test(name)) return true;
+  const gpt = /^gpt-(\d+)/.exec(name);
+  if (!gpt || Number(gpt[1]) < FIRST_REASONING_GPT) return false;
+  return !/^gpt-[^/]*-chat/.test(name);
 }
 
 export function isReasoningModel(settings: Pick<ModelProfileSettings, 'model' | 'reasoningModel'>): boolean {

@@ -56,8 +56,8 @@ describe('worker config', () => {
     expect(() => readWorkerConfig({})).toThrow(/OPENAI_API_KEY is not set/);
     expect(() => readWorkerConfig({ OPENAI_API_KEY: 'k', TALK_TRACK_MAX_ATTEMPTS: '0' })).toThrow(WorkerConfigError);
     expect(() => readWorkerConfig({ OPENAI_API_KEY: 'k', TALK_TRACK_CHUNK_CONCURRENCY: 'three' })).toThrow(/TALK_TRACK_CHUNK_CONCURRENCY must be a positive whole number, got "three"/);
-    expect(() => readWorkerConfig({ OPENAI_API_KEY: 'k', TALK_TRACK_REASONING_EFFORT: 'none' })).toThrow(
-      /TALK_TRACK_REASONING_EFFORT must be one of minimal, low, medium, high, got "none"/,
+    expect(() => readWorkerConfig({ OPENAI_API_KEY: 'k', TALK_TRACK_REASONING_EFFORT: 'xhigh' })).toThrow(
+      /TALK_TRACK_REASONING_EFFORT must be one of none, minimal, low, medium, high, got "xhigh"/,
     );
     expect(() => readWorkerConfig({ OPENAI_API_KEY: 'k', TALK_TRACK_REASONING_MODEL: 'yes' })).toThrow(/TALK_TRACK_REASONING_MODEL must be true or false/);
     expect(() => readWorkerConfig({ OPENAI_API_KEY: 'k', TALK_TRACK_TOKENS_PER_SLIDE: '0' })).toThrow(/TALK_TRACK_TOKENS_PER_SLIDE must be a positive/);

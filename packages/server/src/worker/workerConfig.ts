@@ -9,27 +9,28 @@ export interface WorkerConfig {
   /** `OPENAI_BASE_URL`: an OpenAI-compatible server (ending in `/v1`). Default: the SDK's own, api.openai.com. */
   openAiBaseUrl: string | undefined;
   /**
-   * `OPENAI_MODEL`. Default `gpt-4o-mini`: a talk track is writing, not deliberation, and this is
-   * the cheapest and quickest OpenAI model that follows a strict JSON schema, with no hidden
-   * reasoning tokens billed. `gpt-5-mini` (a reasoning model, sent `reasoning_effort`) writes
-   * better at several times the cost per deck; the worker handles both (README, "Models").
+   * `OPENAI_MODEL`. Default `gpt-6-luna`: OpenAI's high-volume tier and its named replacement for
+   * gpt-4o-mini (which shuts down on 2027-01-14, as gpt-5-mini does on 2026-12-11), cheaper per
+   * token than either, with strict JSON-schema output on chat completions. It is a reasoning
+   * model, sent `reasoning_effort` and a ceiling with room to think (README, "Models").
    */
   model: string;
   /**
    * `TALK_TRACK_REASONING_MODEL` (`true` | `false`): treat the model as a reasoning model or not,
-   * whatever its name. Default: by name (`gpt-5*` and `o<digit>*` are, see `isReasoningModelName`).
+   * whatever its name. Default: by name (gpt-5 and later, and `o<digit>*`, see `isReasoningModelName`).
    */
   reasoningModel: boolean | undefined;
   /**
-   * `TALK_TRACK_REASONING_EFFORT` (`minimal` | `low` | `medium` | `high`): sent to reasoning
-   * models only. Default `low`: the task is writing, not deliberation, and `low` is accepted by
-   * every reasoning family (`minimal` only by gpt-5, gpt-5-mini and gpt-5-nano).
+   * `TALK_TRACK_REASONING_EFFORT` (`none` | `minimal` | `low` | `medium` | `high`): sent to
+   * reasoning models only. Default `low`: the task is writing, not deliberation, and `low` is the
+   * one value every reasoning family accepts (`none` only gpt-5.1 and later, `minimal` only
+   * gpt-5, gpt-5-mini and gpt-5-nano).
    */
   reasoningEffort: ReasoningEffort;
   /**
    * `TALK_TRACK_REASONING_TOKENS_PER_SLIDE`: the reasoning allowance added to a reasoning model's
    * `max_completion_tokens`, per slide (plus four for the call). Default by effort:
-   * minimal 128, low 512, medium 1 536, high 4 096 (`REASONING_TOKENS_PER_SLIDE`).
+   * none 0, minimal 128, low 512, medium 1 536, high 4 096 (`REASONING_TOKENS_PER_SLIDE`).
    */
   reasoningTokensPerSlide: number | undefined;
   /** `TALK_TRACK_TOKENS_PER_SLIDE`: the answer's completion tokens per slide of a chunk. Default 700 (`TOKENS_PER_SLIDE`). */
@@ -70,7 +71,7 @@ export interface WorkerConfig {
 }
 
 export const DEFAULT_WORKER_CONFIG = {
-  model: 'gpt-4o-mini',
+  model: 'gpt-6-luna',
   reasoningEffort: 'low',
   answerTokensPerSlide: TOKENS_PER_SLIDE,
   chunkConcurrency: 3,
