@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { DEFAULT_WORKER_CONFIG } from '../../packages/server/src/worker/workerConfig.ts';
 import { LLM_SERVER_MODES, type LlmServerMode } from './llm/llmServerMode.ts';
 import { startStack } from './stack/startStack.ts';
 
@@ -12,7 +13,7 @@ const WORKER_PORT = Number(process.env.TALK_TRACK_WORKER_PORT ?? 54321);
 const SWEEP_EVERY_MS = 15_000;
 /** Per LLM call: a 55-slide deck then takes about half a minute, long enough to walk around the app. */
 const DEMO_LLM_LATENCY_MS = Number(process.env.TALK_TRACK_DEMO_LATENCY_MS ?? 5_000);
-/** `TALK_TRACK_LLM_MODE=reasoning` (try with OPENAI_MODEL=gpt-5-mini) or `no-json-schema`: the local LLM acts as that kind of endpoint. */
+/** `TALK_TRACK_LLM_MODE=reasoning` (the default model is one; OPENAI_MODEL picks another family) or `no-json-schema`: the local LLM acts as that kind of endpoint. */
 const LLM_MODE = llmMode(process.env.TALK_TRACK_LLM_MODE);
 /** The model settings reach the function as they would from its secrets. */
 const MODEL_SETTINGS = Object.fromEntries(
@@ -43,7 +44,7 @@ Talk Track Kit is running (${stack.mode === 'offline' ? `offline: local OpenAI-c
 
   Example app      ${stack.appUrl.replace('127.0.0.1', 'localhost')}   ← open this, go to Step 6
   Edge function    ${stack.worker.url}
-  LLM              ${stack.llmUrl}${stack.mode === 'openai' ? ` (model ${process.env.OPENAI_MODEL ?? 'gpt-4o-mini'})` : ''}
+  LLM              ${stack.llmUrl} (model ${process.env.OPENAI_MODEL || DEFAULT_WORKER_CONFIG.model})
   Postgres         ${redact(stack.databaseUrl)}
 
 Ctrl-C stops everything.`);
