@@ -302,7 +302,8 @@ async function runClaimedJob(options: RunJobOptions, context: RunContext): Promi
 /**
  * Records on the job the tokens billed for answers not kept (`JobStore.recordBilledUsage`). A store
  * error must not lose the job over its ledger: it is logged and the run goes on, and those tokens
- * are then missing from the ledger (and from the daily token budget) — the one case they are.
+ * are then missing from the ledger (and from the daily token budget), a rare loss accepted so the
+ * job still ends with its own code. `false` (another run claimed the job since) loses them too.
  */
 async function recordUnkeptUsage(store: JobStore, jobId: string, owner: string, usage: TokenUsage, log: TalkTrackLogger): Promise<void> {
   if (usage.tokensIn === 0 && usage.tokensOut === 0) return;
