@@ -69,9 +69,10 @@ create table public.talk_track_jobs (
   -- LLM calls started so far, across invocations and Retry clicks: the job's retry budget
   -- (max_llm_calls_per_job) is spent from this and never reset.
   llm_calls        integer     not null default 0 check (llm_calls >= 0),
-  -- Usage ledger: tokens the API reported for the saved chunks (prompt / completion), and the
-  -- part of tokens_out a reasoning model spent thinking (billed as completion tokens, so counted
-  -- in tokens_out and in the daily token budget too).
+  -- Usage ledger: tokens the API reported for the saved chunks (prompt / completion), plus those
+  -- billed for calls whose answer was not kept (talk_track_record_billed_usage: a chunk that
+  -- failed, was deferred or stopped), and the part of tokens_out a reasoning model spent thinking
+  -- (billed as completion tokens, so counted in tokens_out and in the daily token budget too).
   tokens_in        bigint      not null default 0 check (tokens_in >= 0),
   tokens_out       bigint      not null default 0 check (tokens_out >= 0),
   tokens_reasoning bigint      not null default 0 check (tokens_reasoning between 0 and tokens_out),
@@ -724,6 +725,42 @@ begin
 end;
 $$;
 
+-- Adds to the job's ledger what the API billed for calls whose answer was not kept (cut off at the
+-- token limit, invalid): tokens a saved chunk does not carry, but the daily token budget must
+-- count. The worker records them when a chunk fails for good (before fail_job), is deferred to
+-- the next invocation, or is stopped. Recorded while p_owner holds the job's lease (expired too:
+-- no one else has claimed the job, so the calls were this run's), or once the job has ended
+-- (failed, cancelled, completed: a cancel or the retry budget ends it under the run that billed
+-- them, and clears the lease). Refused (false) while the job waits for a claim or another worker
+-- holds it: that run keeps its own ledger. On the job only, not on a chunk: no chunk kept them.
+create function public.talk_track_record_billed_usage(
+  p_job_id uuid,
+  p_owner text,
+  p_tokens_in int,
+  p_tokens_out int,
+  p_tokens_reasoning int
+)
+returns boolean
+language plpgsql
+set search_path = ''
+as $$
+begin
+  if p_tokens_in is null or p_tokens_out is null or p_tokens_reasoning is null
+     or p_tokens_in < 0 or p_tokens_out < 0 or p_tokens_reasoning < 0 or p_tokens_reasoning > p_tokens_out then
+    raise exception 'billed usage must be non-negative, reasoning within completion tokens (in %, out %, reasoning %)',
+      p_tokens_in, p_tokens_out, p_tokens_reasoning using errcode = '22023';
+  end if;
+  update public.talk_track_jobs
+     set tokens_in = tokens_in + p_tokens_in,
+         tokens_out = tokens_out + p_tokens_out,
+         tokens_reasoning = tokens_reasoning + p_tokens_reasoning
+   where id = p_job_id
+     and (status in ('failed', 'cancelled', 'completed')
+          or (status = 'processing' and lease_owner = p_owner));
+  return found;
+end;
+$$;
+
 -- Finishes the job under a live lease once every chunk is saved.
 -- p_model and p_lanes (the worker's model and LLM calls in parallel per job), when given, add the
 -- run's timing to talk_track_job_timings: wall time since the run started, over the slides of the
@@ -1086,6 +1123,7 @@ revoke all on function
   public.talk_track_heartbeat(uuid, text, int),
   public.talk_track_locked_leased_job(uuid, text),
   public.talk_track_save_chunk(uuid, text, int, jsonb, int, int, int, text),
+  public.talk_track_record_billed_usage(uuid, text, int, int, int),
   public.talk_track_complete_job(uuid, text, jsonb, text, int),
   public.talk_track_estimate_seconds(int),
   public.talk_track_job_outlook(uuid),
@@ -1111,6 +1149,7 @@ grant execute on function
   public.talk_track_heartbeat(uuid, text, int),
   public.talk_track_locked_leased_job(uuid, text),
   public.talk_track_save_chunk(uuid, text, int, jsonb, int, int, int, text),
+  public.talk_track_record_billed_usage(uuid, text, int, int, int),
   public.talk_track_complete_job(uuid, text, jsonb, text, int),
   public.talk_track_estimate_seconds(int),
   public.talk_track_job_outlook(uuid),

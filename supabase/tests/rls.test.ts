@@ -64,6 +64,7 @@ const FUNCTION_CALLS: Record<string, Statement> = {
   talk_track_locked_leased_job: (tx, s) => tx`select * from talk_track_locked_leased_job(${s.running.id}, ${WORKER})`,
   talk_track_save_chunk: (tx, s) => tx`
     select * from talk_track_save_chunk(${s.running.id}, ${WORKER}, 1, ${jsonb(tx, chunkOutput('late'))})`,
+  talk_track_record_billed_usage: (tx, s) => tx`select talk_track_record_billed_usage(${s.running.id}, ${WORKER}, 900, 700, 650) as ok`,
   talk_track_complete_job: (tx, s) => tx`
     select * from talk_track_complete_job(${s.ready.id}, ${WORKER}, ${jsonb(tx, TALK_TRACK)}, 'gpt-test', 3)`,
   talk_track_estimate_seconds: (tx) => tx`select talk_track_estimate_seconds(10) as seconds`,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../tooling/src/testing/testDatabase.ts';
 import { OTHER_USER, OWNER } from './support/identities.ts';
-import { backdate, claim, createJob, seedJob } from './support/jobFixtures.ts';
+import { WORKER, backdate, claim, createJob, seedJob } from './support/jobFixtures.ts';
 import { refusalOf, rolledBack, type Tx } from './support/pgTest.ts';
 
 /** The test template lifts the per-user limits (tooling/src/testing/globalSetup.ts); these cases put the migration's defaults back. */
@@ -104,6 +104,20 @@ describe('per-user start limits (talk_track_settings)', () => {
       const job = await seedJob(tx, 'completed', 'deck-1');
       // 100 in, 900 out of which 850 were thinking: 1 000 billed, the budget spent.
       await tx`update talk_track_jobs set tokens_in = 100, tokens_out = 900, tokens_reasoning = 850 where id = ${job.id}`;
+      return refusalOf(tx, (sp) => createJob(sp, { deckId: 'deck-2' }));
+    });
+    expect(refusal?.code).toBe('TT429');
+    expect(JSON.parse(refusal!.detail!)).toMatchObject({ code: 'daily_token_budget_exceeded', limit: 1000 });
+  });
+
+  it('the daily token budget counts calls billed whose answer was not kept (a job that failed with no chunk saved)', async () => {
+    const refusal = await rolledBack(db.sql, async (tx) => {
+      await tx`update talk_track_settings set daily_token_budget_per_user = 1000`;
+      const job = await createJob(tx, { deckId: 'deck-1' });
+      await claim(tx, job.id);
+      // Two answers cut off at a 350-token ceiling, all of it reasoning: nothing kept, 1 000 billed.
+      await tx`select talk_track_record_billed_usage(${job.id}, ${WORKER}, 300, 700, 700)`;
+      await tx`select * from talk_track_fail_job(${job.id}, ${WORKER}, 'llm_token_limit', 'Out of room')`;
       return refusalOf(tx, (sp) => createJob(sp, { deckId: 'deck-2' }));
     });
     expect(refusal?.code).toBe('TT429');

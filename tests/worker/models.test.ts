@@ -74,6 +74,14 @@ describe('a reasoning model', () => {
     expect(first[1]!.maxCompletionTokens).toBe(first[0]!.maxCompletionTokens! * 2);
     // The retry took its own slot: the job's retry budget counts every call.
     expect(job.llmCalls).toBe(calls.length);
+    // No answer was kept, yet every call was billed: the ledger (which the daily token budget reads) has them all.
+    const sum = (field: 'promptTokens' | 'completionTokens' | 'reasoningTokens') => calls.reduce((total, call) => total + call[field], 0);
+    expect(sum('completionTokens')).toBeGreaterThan(0);
+    expect({ tokensIn: job.tokensIn, tokensOut: job.tokensOut, tokensReasoning: job.tokensReasoning }).toEqual({
+      tokensIn: sum('promptTokens'),
+      tokensOut: sum('completionTokens'),
+      tokensReasoning: sum('reasoningTokens'),
+    });
   });
 
   it('fails llm_request_rejected with the provider\'s message when it refuses a parameter, without retrying', async () => {

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { WORKER_ERROR_CODES, chunksFromStarts } from '@talk-track/core';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { JobRecord, JobStore } from '../../packages/server/src/jobStore.ts';
+import { type JobRecord, type JobStore, JobStoreError } from '../../packages/server/src/jobStore.ts';
 import { createPostgresJobStore } from '../../packages/server/src/stores/postgresJobStore.ts';
 import { readJob, withPlan } from '../../packages/server/src/stores/jobStoreTestKit.ts';
-import { createChunkGenerator } from '../../packages/server/src/worker/generateChunk.ts';
+import { type GenerateChunk, createChunkGenerator } from '../../packages/server/src/worker/generateChunk.ts';
+import { WorkerError } from '../../packages/server/src/worker/workerError.ts';
 import { type RunJobConfig, type RunJobOptions, runJob } from '../../packages/server/src/worker/runJob.ts';
 import type { JobHandoff } from '../../packages/server/src/shared/workerInvoker.ts';
 import { silentLogger } from '../../packages/server/src/shared/logger.ts';
@@ -50,7 +51,8 @@ function run(claim: { job: JobRecord; owner: string }, overrides: Partial<RunJob
   return runJob({
     ...claim,
     store,
-    generate: createChunkGenerator({ apiKey: 'k', baseURL: llm.url, model: 'gpt-4o-mini', timeoutMs: 10_000 }),
+    // Read only when no generator is given: a test with its own starts no LLM server.
+    generate: overrides.generate ?? createChunkGenerator({ apiKey: 'k', baseURL: llm.url, model: 'gpt-4o-mini', timeoutMs: 10_000 }),
     config: CONFIG,
     continueJob: async () => {
       throw new Error('no hand-off expected');
@@ -164,6 +166,44 @@ describe('runJob', () => {
       if (held.decision === 'go') await store.endLlmCall(held.slotId);
       await db.sql`update public.talk_track_settings set max_llm_calls_in_flight = default`;
     }
+  });
+
+  describe('records on the job what calls billed whose answer was not kept', () => {
+    const BILLED = { tokensIn: 300, tokensOut: 2_000, tokensReasoning: 1_900 };
+    /** Every call billed and answered something no chunk can keep; `retryAfterMs` asks the next attempt to wait. */
+    const billedFailures =
+      (retryAfterMs?: number): GenerateChunk =>
+      async () => {
+        throw new WorkerError(WORKER_ERROR_CODES.llmInvalidOutput, 'missing slide', true, retryAfterMs, { billed: BILLED });
+      };
+
+    it('when the chunk is deferred to the next invocation', async () => {
+      const claim = await claimedJob(3);
+      // The retry's wait (1 s) reaches past the 300 ms budget: deferred after one billed call.
+      const outcome = await run(claim, { generate: billedFailures(1_000), config: { ...CONFIG, timeBudgetMs: 300 }, continueJob: async () => {} });
+      expect(outcome).toBe('handed_off');
+      expect(await readJob(db.sql, claim.job.id)).toMatchObject({ status: 'processing', currentChunk: 0, ...BILLED });
+    });
+
+    it('and a store error while recording fails the job all the same, with a warning (those tokens are lost)', async () => {
+      const claim = await claimedJob(3);
+      const warnings: string[] = [];
+      const failing: JobStore = {
+        ...store,
+        recordBilledUsage: async () => {
+          throw new JobStoreError('unavailable', 'The job database is unavailable (57P01)');
+        },
+      };
+      const outcome = await run(claim, {
+        store: failing,
+        generate: billedFailures(),
+        config: { ...CONFIG, maxAttempts: 2 },
+        log: { ...silentLogger, warn: (message) => void warnings.push(message) },
+      });
+      expect(outcome).toBe('failed');
+      expect(await readJob(db.sql, claim.job.id)).toMatchObject({ status: 'failed', errorCode: 'llm_invalid_output', tokensIn: 0, tokensOut: 0 });
+      expect(warnings).toContain('could not record billed tokens; the usage ledger misses them');
+    });
   });
 
   it('completes a job whose chunks were all saved before, without calling the LLM', async () => {

@@ -26,7 +26,7 @@ export interface JobSummary {
   attempts: number;
   /** LLM calls started so far, across invocations and retries: the retry budget spent. */
   llmCalls: number;
-  /** Usage ledger: tokens the API reported for the saved chunks. */
+  /** Usage ledger: tokens the API reported for the saved chunks, and for calls whose answer was not kept (`recordBilledUsage`). */
   tokensIn: number;
   /** Completion tokens, reasoning included (that is how the API bills them). */
   tokensOut: number;
@@ -182,6 +182,15 @@ export interface JobStore {
     usage?: TokenUsage,
     responseFormat?: ResponseFormatMode,
   ): Promise<JobRecord | null>;
+  /**
+   * Adds to the job's ledger what the API billed for calls whose answer was not kept (cut off,
+   * invalid): a chunk that failed for good, was deferred or was stopped carries no usage, yet the
+   * daily token budget must count them. Recorded on the job, not on a chunk. `false` when not
+   * recorded: the job is not found, waits for a claim, or another worker holds it. Recorded while
+   * `owner` holds the lease (expired too) and once the job has ended (failed, cancelled, completed).
+   * Negative counts, or reasoning above completion tokens, are refused for good (SQLSTATE 22023).
+   */
+  recordBilledUsage(jobId: string, owner: string, usage: TokenUsage): Promise<boolean>;
   /** Completes the job once every chunk is saved; with `timing`, records how long it took for later estimates. */
   completeJob(jobId: string, owner: string, result: TalkTrack, timing?: RunTiming): Promise<JobRecord | null>;
   /** Fails the job: `errorMessage` for the person, `errorDetail` (optional) for the host's developers. */

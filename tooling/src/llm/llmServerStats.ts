@@ -17,6 +17,10 @@ export interface LlmCallRecord {
   reasoningEffort: string | null;
   /** The parameter a 400 named, when the call was refused for one. */
   refusedParam: string | null;
+  /** `usage.prompt_tokens` the answer reported: what a 200 bills as input (0 for calls answered with an error). */
+  promptTokens: number;
+  /** `usage.completion_tokens` the answer reported, reasoning included (0 for calls answered with an error). */
+  completionTokens: number;
   /** Reasoning tokens the answer reported (reasoning mode). */
   reasoningTokens: number;
   /** `performance.now()` when the call arrived and when its connection closed: tests count overlapping calls from these. */

@@ -99,6 +99,8 @@ export async function startLlmServer(options: LlmServerOptions = {}): Promise<Ll
       responseFormat: null,
       reasoningEffort: null,
       refusedParam: null,
+      promptTokens: 0,
+      completionTokens: 0,
       reasoningTokens: 0,
       startedAt: performance.now(),
       endedAt: null,
@@ -195,6 +197,8 @@ export async function startLlmServer(options: LlmServerOptions = {}): Promise<Ll
       call.maxCompletionTokens,
       reasoningTokens(mode, body, chunk, seed),
     );
+    call.promptTokens = reply.usage.prompt_tokens;
+    call.completionTokens = reply.usage.completion_tokens;
     call.reasoningTokens = reply.usage.completion_tokens_details.reasoning_tokens;
     call.outcome = reply.choices[0]!.finish_reason === 'length' ? 'token_limit' : fault === 'invalid_output' || fault === 'unsafe_text' ? fault : 'answered';
     sendJson(response, 200, reply);

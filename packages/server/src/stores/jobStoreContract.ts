@@ -7,6 +7,7 @@ import type postgres from 'postgres';
 import type { TalkTrack } from '@talk-track/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { JobStoreError, type JobStore } from '../jobStore.ts';
+import { permanentStoreError } from '../worker/retry.ts';
 import { chunkOutput, deck, readJob, rejection, summaryOf, withPlan, NO_OUTLOOK } from './jobStoreTestKit.ts';
 
 export interface JobStoreUnderTest {
@@ -181,6 +182,39 @@ export function describeJobStoreContract(name: string, setup: () => JobStoreUnde
       const done = await store.completeJob(job.id, 'w-1', TALK_TRACK);
       expect(done).toMatchObject({ status: 'completed', progress: 100, result: TALK_TRACK, leaseOwner: null });
       expect(done!.completedAt).toMatch(ISO);
+    });
+
+    it('records billed usage of calls not kept on the job (no chunk), for the lease owner and once the job ended; refuses bad counts', async () => {
+      const { job } = await store.createJob({ userId: alice, ...withPlan(deck('billed', 3), 2) });
+      const billed = { tokensIn: 400, tokensOut: 900, tokensReasoning: 900 };
+      // Pending: no run has billed anything yet.
+      expect(await store.recordBilledUsage(job.id, 'w-1', billed)).toBe(false);
+      await store.claimJob(job.id, 'w-1', 30);
+      expect(await store.recordBilledUsage(job.id, 'w-1', billed)).toBe(true);
+      // Another worker does not hold the lease; an unknown job records nothing.
+      expect(await store.recordBilledUsage(job.id, 'w-2', billed)).toBe(false);
+      expect(await store.recordBilledUsage(randomUUID(), 'w-1', billed)).toBe(false);
+      await store.saveChunk(job.id, 'w-1', 0, chunkOutput(0), { tokensIn: 100, tokensOut: 50 });
+      expect(await store.recordBilledUsage(job.id, 'w-1', { tokensIn: 10, tokensOut: 5 })).toBe(true);
+      expect(await readJob(sql, job.id)).toMatchObject({ tokensIn: 510, tokensOut: 955, tokensReasoning: 900 });
+
+      for (const bad of [
+        { tokensIn: -1, tokensOut: 0, tokensReasoning: 0 },
+        { tokensIn: 0, tokensOut: -1, tokensReasoning: 0 },
+        { tokensIn: 0, tokensOut: 10, tokensReasoning: 11 },
+      ]) {
+        // Refused for good, as the worker's retry rules read it (postgres.js: `code`; supabase-js: its `cause`).
+        expect(permanentStoreError(await rejection(store.recordBilledUsage(job.id, 'w-1', bad)))).toBe('22023');
+      }
+
+      // A run that failed, was cancelled or ran out of budget still billed its calls: recorded once the job ended.
+      await store.cancelJob(job.id, alice);
+      expect(await store.recordBilledUsage(job.id, 'w-1', { tokensIn: 1, tokensOut: 2, tokensReasoning: 2 })).toBe(true);
+      // Only on the job: the saved chunk's usage is what its kept answer cost.
+      const [chunk] = await sql<{ tokens_in: number; tokens_out: number }[]>`
+        select tokens_in, tokens_out from public.talk_track_chunks where job_id = ${job.id}`;
+      expect(chunk).toEqual({ tokens_in: 100, tokens_out: 50 });
+      expect(await readJob(sql, job.id)).toMatchObject({ status: 'cancelled', tokensIn: 511, tokensOut: 957, tokensReasoning: 902 });
     });
 
     it('fails, retries and cancels for the owner; refusals are invalid_transition', async () => {

@@ -132,6 +132,11 @@ export function createPostgresJobStore(sql: postgres.Sql): JobStore {
           ${jobId}, ${owner}, ${chunkIndex}, ${sql.json(output as unknown as postgres.JSONValue)},
           ${usage?.tokensIn ?? 0}, ${usage?.tokensOut ?? 0}, ${usage?.tokensReasoning ?? 0}, ${responseFormat ?? null})`),
 
+    recordBilledUsage: (jobId, owner, usage) =>
+      flag(() => sql<{ ok: boolean }[]>`
+        select public.talk_track_record_billed_usage(
+          ${jobId}, ${owner}, ${usage.tokensIn}, ${usage.tokensOut}, ${usage.tokensReasoning ?? 0}) as ok`),
+
     completeJob: (jobId, owner, result, timing) =>
       jobOrNull(() => sql<JobRow[]>`
         select * from public.talk_track_complete_job(

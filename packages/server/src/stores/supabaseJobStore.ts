@@ -151,6 +151,15 @@ export function createSupabaseJobStore(client: SupabaseClient): JobStore {
         p_response_format: responseFormat ?? null,
       }),
 
+    recordBilledUsage: async (jobId, owner, usage) =>
+      (await rpc<boolean>('talk_track_record_billed_usage', {
+        p_job_id: jobId,
+        p_owner: owner,
+        p_tokens_in: usage.tokensIn,
+        p_tokens_out: usage.tokensOut,
+        p_tokens_reasoning: usage.tokensReasoning ?? 0,
+      })) === true,
+
     completeJob: (jobId, owner, result, timing) =>
       jobOrNull('talk_track_complete_job', {
         p_job_id: jobId,

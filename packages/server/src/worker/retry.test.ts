@@ -8,7 +8,7 @@ import type { Clock } from '../shared/clock.ts';
 import { silentLogger } from '../shared/logger.ts';
 import { buildChunkRequest } from './chunkRequest.ts';
 import { createChunkGenerator } from './generateChunk.ts';
-import { type ChunkRunOptions, CUT_OFF_CEILING_FACTOR, MAX_RETRY_AFTER_MS, backoffDelayMs, decideRetry, isTransientHttpStatus, parseRetryAfterMs, permanentStoreError, runChunkWithRetries, saveChunkWithRetries } from './retry.ts';
+import { type ChunkRunOptions, CUT_OFF_CEILING_FACTOR, MAX_RETRY_AFTER_MS, NO_USAGE, backoffDelayMs, decideRetry, isTransientHttpStatus, parseRetryAfterMs, permanentStoreError, runChunkWithRetries, saveChunkWithRetries } from './retry.ts';
 import { WorkerError } from './workerError.ts';
 
 const policy = (random: number) => ({ maxAttempts: 4, baseDelayMs: 1000, maxDelayMs: 16_000, random: () => random });
@@ -149,7 +149,7 @@ describe('running a chunk with retries', () => {
 
   it('defers the chunk when the next retry would start past the deadline', async () => {
     server.setFaults({ failAll: 'server_error' });
-    expect(await run({ deadline: 120 })).toEqual({ kind: 'deferred', attempts: 2 });
+    expect(await run({ deadline: 120 })).toEqual({ kind: 'deferred', attempts: 2, billed: NO_USAGE });
     expect(clock.sleeps).toEqual([50]);
   });
 
@@ -161,7 +161,7 @@ describe('running a chunk with retries', () => {
     };
     // Three attempts already spent: one more counted attempt would be the last, so a long line
     // would fail the job here.
-    expect(await run({ generate: waitedOut, attemptsBefore: 3 })).toEqual({ kind: 'deferred', attempts: 3 });
+    expect(await run({ generate: waitedOut, attemptsBefore: 3 })).toEqual({ kind: 'deferred', attempts: 3, billed: NO_USAGE });
     expect(asked).toBe(1);
     expect(clock.sleeps).toEqual([]);
   });
@@ -175,6 +175,44 @@ describe('running a chunk with retries', () => {
     expect(await run({ generate: cutOff })).toMatchObject({ kind: 'failed', attempts: 2, error: { code: 'llm_token_limit', retryable: false } });
     expect(factors).toEqual([1, CUT_OFF_CEILING_FACTOR]);
     expect(clock.sleeps).toEqual([0]);
+  });
+
+  describe('hands back what failed calls billed when no answer is kept, for the job\'s ledger', () => {
+    const billedFailure = (n: number) =>
+      new WorkerError(WORKER_ERROR_CODES.llmInvalidOutput, 'missing slide', true, undefined, { billed: { tokensIn: 10 * n, tokensOut: 100 * n, tokensReasoning: 90 * n } });
+    const failing = (): ChunkRunOptions['generate'] => {
+      let calls = 0;
+      return async () => {
+        throw billedFailure(++calls);
+      };
+    };
+
+    it('on failure: every billed call, the last included', async () => {
+      expect(await run({ generate: failing() })).toMatchObject({ kind: 'failed', attempts: 4, billed: { tokensIn: 100, tokensOut: 1000, tokensReasoning: 900 } });
+    });
+
+    it('on deferral to the next invocation', async () => {
+      expect(await run({ generate: failing(), deadline: 120 })).toEqual({ kind: 'deferred', attempts: 2, billed: { tokensIn: 30, tokensOut: 300, tokensReasoning: 270 } });
+    });
+
+    it('when stopped because another chunk failed', async () => {
+      const stop = new AbortController();
+      const result = await run({ generate: failing(), stopSignal: stop.signal, onAttemptFailed: () => stop.abort() });
+      expect(result).toEqual({ kind: 'stopped', billed: { tokensIn: 10, tokensOut: 100, tokensReasoning: 90 } });
+    });
+
+    it('when aborted in flight (lease lost, cancelled): the calls that answered before', async () => {
+      const abort = new AbortController();
+      let calls = 0;
+      const generate: ChunkRunOptions['generate'] = async () => {
+        if (++calls === 3) {
+          abort.abort();
+          throw new Error('aborted');
+        }
+        throw billedFailure(calls);
+      };
+      expect(await run({ generate, abortSignal: abort.signal })).toEqual({ kind: 'stopped', billed: { tokensIn: 30, tokensOut: 300, tokensReasoning: 270 } });
+    });
   });
 
   it('spends no attempt on the one free retry after a json_schema refusal, and adds billed failures to the answer\'s usage', async () => {
@@ -197,7 +235,7 @@ describe('running a chunk with retries', () => {
     const stop = new AbortController();
     const calls = server.stats.totalCalls;
     const result = await run({ stopSignal: stop.signal, onAttemptFailed: () => stop.abort() });
-    expect(result).toEqual({ kind: 'stopped' });
+    expect(result).toEqual({ kind: 'stopped', billed: NO_USAGE });
     expect(server.stats.totalCalls - calls).toBe(1);
   });
 });

@@ -125,12 +125,22 @@ export interface ChunkRunOptions {
   onAttemptFailed?: (error: WorkerError, attempt: number, decision: RetryDecision) => void;
 }
 
+/**
+ * How a chunk's run ended. `done` carries in its `usage` every call the chunk billed (failed ones
+ * included); the others carry in `billed` what failed calls cost (a cut-off or invalid answer is
+ * paid for), since no saved chunk will: the caller records it on the job
+ * (`JobStore.recordBilledUsage`) so the daily token budget sees it.
+ */
 export type ChunkRunResult =
   | ({ kind: 'done'; attempts: number } & GeneratedChunk)
-  | { kind: 'failed'; error: WorkerError; attempts: number }
+  | { kind: 'failed'; error: WorkerError; attempts: number; billed: TokenUsage }
   /** Out of time before a retry: the next invocation carries on with `attempts` already spent. */
-  | { kind: 'deferred'; attempts: number }
-  | { kind: 'stopped' };
+  | { kind: 'deferred'; attempts: number; billed: TokenUsage }
+  /** A call aborted in flight is not in `billed`: its answer, and the usage in it, never arrived. */
+  | { kind: 'stopped'; billed: TokenUsage };
+
+/** No tokens: what a chunk that billed nothing carries. */
+export const NO_USAGE: TokenUsage = Object.freeze({ tokensIn: 0, tokensOut: 0, tokensReasoning: 0 });
 
 /** One chunk, attempt after attempt, until it is done, fails for good, runs out of time or is stopped. */
 export async function runChunkWithRetries(options: ChunkRunOptions): Promise<ChunkRunResult> {
@@ -139,15 +149,16 @@ export async function runChunkWithRetries(options: ChunkRunOptions): Promise<Chu
   let ceilingFactor = 1;
   // One free retry per chunk: the generator switches format after a refusal, so a second could only be a bug looping.
   let freeRetriesLeft = 1;
-  // Failed calls that were billed (a cut-off or invalid answer): the ledger records them with the answer that is kept.
-  let billed: TokenUsage = { tokensIn: 0, tokensOut: 0, tokensReasoning: 0 };
+  // Failed calls that were billed (a cut-off or invalid answer): recorded with the answer that is
+  // kept, or handed back with any other ending for the job's ledger.
+  let billed: TokenUsage = NO_USAGE;
   for (;;) {
     attempt++;
     try {
       const generated = await withOwnSignal(abortSignal, (signal) => generate(request, signal, { ceilingFactor }));
       return { kind: 'done', ...generated, usage: addUsage(generated.usage, billed), attempts: attempt };
     } catch (thrown) {
-      if (abortSignal.aborted) return { kind: 'stopped' };
+      if (abortSignal.aborted) return { kind: 'stopped', billed };
       const error =
         thrown instanceof WorkerError
           ? thrown
@@ -155,7 +166,7 @@ export async function runChunkWithRetries(options: ChunkRunOptions): Promise<Chu
       // Waiting in line made no call. Counting it would fail the jobs of a long line (200 jobs
       // behind a limit of 60) after a few time budgets, which is what the limit is there to prevent;
       // the job's claims budget still bounds how long it may wait.
-      if (error.notAttempted) return { kind: 'deferred', attempts: attempt - 1 };
+      if (error.notAttempted) return { kind: 'deferred', attempts: attempt - 1, billed };
       if (error.billed) billed = addUsage(billed, error.billed);
       // The endpoint refused json_schema and the generator now asks for json_object: no fault of
       // this chunk's, so no attempt is spent (the call did take an LLM slot of the job's budget).
@@ -171,16 +182,16 @@ export async function runChunkWithRetries(options: ChunkRunOptions): Promise<Chu
         decision = { retry: true, delayMs: 0 };
       }
       options.onAttemptFailed?.(error, attempt, decision);
-      if (!decision.retry) return { kind: 'failed', error, attempts: attempt };
-      if (stopSignal.aborted) return { kind: 'stopped' };
-      if (clock.now() + decision.delayMs >= deadline) return { kind: 'deferred', attempts: attempt };
+      if (!decision.retry) return { kind: 'failed', error, attempts: attempt, billed };
+      if (stopSignal.aborted) return { kind: 'stopped', billed };
+      if (clock.now() + decision.delayMs >= deadline) return { kind: 'deferred', attempts: attempt, billed };
       await clock.sleep(decision.delayMs, stopSignal);
-      if (stopSignal.aborted) return { kind: 'stopped' };
+      if (stopSignal.aborted) return { kind: 'stopped', billed };
     }
   }
 }
 
-function addUsage(a: TokenUsage, b: TokenUsage): TokenUsage {
+export function addUsage(a: TokenUsage, b: TokenUsage): TokenUsage {
   return { tokensIn: a.tokensIn + b.tokensIn, tokensOut: a.tokensOut + b.tokensOut, tokensReasoning: (a.tokensReasoning ?? 0) + (b.tokensReasoning ?? 0) };
 }
 

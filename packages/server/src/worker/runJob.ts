@@ -1,11 +1,11 @@
 import { type ChunkPlan, type Deck, WORKER_ERROR_CODES, deckSchema } from '@talk-track/core';
-import type { JobRecord, JobStore } from '../jobStore.ts';
+import type { JobRecord, JobStore, TokenUsage } from '../jobStore.ts';
 import { assembleTalkTrack } from './assembleTalkTrack.ts';
 import { buildChunkRequest } from './chunkRequest.ts';
 import { describeFailure } from './failureMessage.ts';
 import type { GenerateChunk } from './generateChunk.ts';
 import { type LeaseHeartbeat, startLeaseHeartbeat } from './leaseHeartbeat.ts';
-import { permanentStoreError, runChunkWithRetries, saveChunkWithRetries } from './retry.ts';
+import { NO_USAGE, addUsage, permanentStoreError, runChunkWithRetries, saveChunkWithRetries } from './retry.ts';
 import { slottedGenerate } from './slottedGenerate.ts';
 import { type Clock, systemClock } from '../shared/clock.ts';
 import type { WorkerConfig } from './workerConfig.ts';
@@ -161,6 +161,8 @@ async function runClaimedJob(options: RunJobOptions, context: RunContext): Promi
   // Written by the lanes; an object rather than `let`s so the reads after the lanes are not narrowed to null.
   const ended: { failure?: { error: WorkerError; attempts: number }; crash?: { error: unknown } } = {};
   const durations: number[] = [];
+  // What the API billed this run for answers no saved chunk carries: recorded on the job once the lanes end.
+  let unkept: TokenUsage = NO_USAGE;
   let started = 0;
   const random = options.random ?? Math.random;
   const generate = slottedGenerate({
@@ -222,6 +224,9 @@ async function runClaimedJob(options: RunJobOptions, context: RunContext): Promi
           log,
         });
         if (!row) {
+          // Paid for, and no chunk holds it. (A save that committed before the database went away
+          // and the run stopped would count twice: the ledger errs towards the budget.)
+          unkept = addUsage(unkept, result.usage);
           log.info('chunk not saved: lease lost or job cancelled', { ...fields, chunk: chunk.index });
           abortCalls.abort();
           return;
@@ -229,7 +234,10 @@ async function runClaimedJob(options: RunJobOptions, context: RunContext): Promi
         context.heartbeat.extended();
         saved.add(chunk.index);
         durations.push(clock.now() - began);
-      } else if (result.kind === 'failed') {
+        continue;
+      }
+      unkept = addUsage(unkept, result.billed);
+      if (result.kind === 'failed') {
         ended.failure ??= { error: result.error, attempts: result.attempts };
         stopNew.abort();
         return;
@@ -253,6 +261,8 @@ async function runClaimedJob(options: RunJobOptions, context: RunContext): Promi
   await Promise.all(lanes);
   shutdown?.removeEventListener('abort', onShutdown);
   await context.heartbeat.stop();
+  // Before the job is failed, released or handed over, while this run's lease still names it.
+  await recordUnkeptUsage(store, job.id, owner, unkept, log);
 
   if (ended.crash) throw ended.crash.error;
   if (shutdown?.aborted) {
@@ -287,6 +297,23 @@ async function runClaimedJob(options: RunJobOptions, context: RunContext): Promi
     log.error('could not start the next invocation', { ...fields, error: String(error) });
   }
   return 'handed_off';
+}
+
+/**
+ * Records on the job the tokens billed for answers not kept (`JobStore.recordBilledUsage`). A store
+ * error must not lose the job over its ledger: it is logged and the run goes on, and those tokens
+ * are then missing from the ledger (and from the daily token budget), a rare loss accepted so the
+ * job still ends with its own code. `false` (another run claimed the job since) loses them too.
+ */
+async function recordUnkeptUsage(store: JobStore, jobId: string, owner: string, usage: TokenUsage, log: TalkTrackLogger): Promise<void> {
+  if (usage.tokensIn === 0 && usage.tokensOut === 0) return;
+  const fields = { jobId, owner, ...usage };
+  try {
+    const recorded = await store.recordBilledUsage(jobId, owner, usage);
+    if (!recorded) log.warn('billed tokens not recorded: the job is another run\'s now', fields);
+  } catch (error) {
+    log.warn('could not record billed tokens; the usage ledger misses them', { ...fields, error: String(error) });
+  }
 }
 
 async function finish(options: RunJobOptions, deck: Deck, totalChunks: number, log: TalkTrackLogger): Promise<RunJobOutcome> {

@@ -17,7 +17,7 @@ export class WorkerError extends Error {
    * once without spending one of the chunk's attempts (it did take an LLM slot).
    */
   readonly uncounted: boolean;
-  /** What the API billed for the failed call (an answer cut off or invalid is paid for): added to the chunk's ledger when it succeeds. */
+  /** What the API billed for the failed call (an answer cut off or invalid is paid for): added to the chunk's ledger when it succeeds, else to the job's. */
   readonly billed: TokenUsage | undefined;
 
   constructor(
