@@ -41,7 +41,7 @@ export interface WorkerHandlerOptions {
   waitUntil?: WaitUntil;
   clock?: Clock;
   random?: () => number;
-  log?: TalkTrackLogger;
+  logger?: TalkTrackLogger;
   /** When the worker process booted (see `RunJobOptions.bootedAt`). Default: when this handler was created, at module load. */
   bootedAt?: number;
   /** Lease owner id per invocation. Default `crypto.randomUUID()`. */
@@ -66,7 +66,7 @@ export interface WorkerHandler {
  * (another invocation holds it, or it is finished or unknown) and nothing was done.
  */
 export function createWorkerHandler(options: WorkerHandlerOptions): WorkerHandler {
-  const log = options.log ?? consoleLogger;
+  const log = options.logger ?? consoleLogger;
   const clock = options.clock ?? systemClock;
   const bootedAt = options.bootedAt ?? clock.now();
   const waitUntil = options.waitUntil ?? defaultWaitUntil();
@@ -147,7 +147,7 @@ export function createWorkerHandler(options: WorkerHandlerOptions): WorkerHandle
       bootedAt,
       handoff,
       shutdownSignal: shuttingDown.signal,
-      log,
+      logger: log,
     }).then(
       (outcome) => options.onRunFinished?.(jobId, outcome),
       (cause: unknown) => log.error('job run threw', { jobId, error: String(cause) }),

@@ -270,7 +270,7 @@ const options = (store: JobStore, clock: Clock, signal = new AbortController().s
   output: { slides: [], opening: null, closing: null },
   clock,
   signal,
-  log: silentLogger,
+  logger: silentLogger,
   delaysMs: [10, 20, 40],
 });
 

@@ -232,7 +232,7 @@ export interface SaveChunkOptions {
   clock: Clock;
   /** The run stopped (lease lost, cancelled, shutting down): no further attempt. */
   signal: AbortSignal;
-  log: TalkTrackLogger;
+  logger: TalkTrackLogger;
   delaysMs?: readonly number[];
 }
 
@@ -243,7 +243,7 @@ export interface SaveChunkOptions {
  * `unavailable` one when the retries are spent.
  */
 export async function saveChunkWithRetries(options: SaveChunkOptions): Promise<JobRecord | null> {
-  const { store, jobId, owner, chunkIndex, output, usage, responseFormat, clock, signal, log } = options;
+  const { store, jobId, owner, chunkIndex, output, usage, responseFormat, clock, signal, logger: log } = options;
   const delays = options.delaysMs ?? SAVE_RETRY_DELAYS_MS;
   for (let attempt = 0; ; attempt++) {
     try {
