@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { API_ERROR_CODES } from '@talk-track/core';
 import { apiError, jsonResponse } from '../shared/apiError.ts';
 import { createEdgeFunctionInvoker } from '../shared/edgeFunctionInvoker.ts';
+import { WORKER_URL_VARIABLES } from '../shared/workerInvoker.ts';
 import { parseJsonBody } from '../shared/parseJsonBody.ts';
 import { validationFailure } from '../shared/validationFailure.ts';
 import type { JobStore } from '../jobStore.ts';
@@ -170,7 +171,7 @@ function defaultContinueJob(options: WorkerHandlerOptions): ContinueJob {
   const key = options.keys[0];
   if (!url || !key) {
     return async () => {
-      throw new Error('Cannot continue the job: set WORKER_URL (or SUPABASE_URL) and a worker key.');
+      throw new Error(`Cannot continue the job: set ${WORKER_URL_VARIABLES}, and a worker key.`);
     };
   }
   const invoker = createEdgeFunctionInvoker({ url, key, timeoutMs: CONTINUE_TIMEOUT_MS });
