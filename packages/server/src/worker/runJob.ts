@@ -1,11 +1,11 @@
 import { type ChunkPlan, type Deck, WORKER_ERROR_CODES, deckSchema } from '@talk-track/core';
-import type { JobRecord, JobStore, TokenUsage } from '../jobStore.ts';
+import { type JobRecord, type JobStore, JobStoreError, type TokenUsage } from '../jobStore.ts';
 import { assembleTalkTrack } from './assembleTalkTrack.ts';
 import { buildChunkRequest } from './chunkRequest.ts';
 import { describeFailure } from './failureMessage.ts';
 import type { GenerateChunk } from './generateChunk.ts';
 import { type LeaseHeartbeat, startLeaseHeartbeat } from './leaseHeartbeat.ts';
-import { NO_USAGE, addUsage, permanentStoreError, runChunkWithRetries, saveChunkWithRetries } from './retry.ts';
+import { NO_USAGE, addUsage, runChunkWithRetries, saveChunkWithRetries } from './retry.ts';
 import { slottedGenerate } from './slottedGenerate.ts';
 import { type Clock, systemClock } from '../shared/clock.ts';
 import type { WorkerConfig } from './workerConfig.ts';
@@ -100,11 +100,10 @@ export async function runJob(options: RunJobOptions): Promise<RunJobOutcome> {
     return await runClaimedJob(options, { clock, logger: log, abortCalls, heartbeat });
   } catch (error) {
     abortCalls.abort();
-    const sqlState = permanentStoreError(error);
-    if (sqlState) {
+    if (error instanceof JobStoreError && error.code === 'rejected') {
       // The database refused what we asked to store for good: resuming would generate and be
       // refused again, forever. The job ends here with a code.
-      log.error('the job store refused a write for good; failing the job', { ...fields, sqlState, error: String(error) });
+      log.error('the job store refused a write for good; failing the job', { ...fields, sqlState: error.sqlState, error: String(error) });
       const failed = await store
         .failJob(job.id, owner, WORKER_ERROR_CODES.saveRejected, describeFailure(WORKER_ERROR_CODES.saveRejected, 1))
         .catch(() => null);
