@@ -78,7 +78,7 @@ export async function generationWallTime(): Promise<BenchReport> {
       store,
       generate: chunkGenerator,
       config,
-      log: silentLogger,
+      logger: silentLogger,
       continueJob: async () => {
         throw new Error('the budget is minutes; no hand-off expected');
       },

@@ -106,7 +106,7 @@ async function runScenario(kitLimit: number): Promise<ScenarioResult> {
         config,
         keys: [key],
         continueJob: (id, next) => invoker.invoke(id, next),
-        log: QUIET,
+        logger: QUIET,
         onRunFinished: (_jobId, outcome) => {
           runs[outcome] = (runs[outcome] ?? 0) + 1;
         },

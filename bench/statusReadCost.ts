@@ -205,7 +205,7 @@ async function countJobWrites(sql: BenchDatabase['sql']): Promise<{ count: Write
       store,
       generate: createChunkGenerator({ apiKey: 'sk-local-bench', baseURL: llm.url, model: DEFAULT_WORKER_CONFIG.model, timeoutMs: 10_000 }),
       config: { ...DEFAULT_WORKER_CONFIG, leaseSeconds: SCALED_LEASE_SECONDS, heartbeatIntervalMs: SCALED_HEARTBEAT_MS },
-      log: silentLogger,
+      logger: silentLogger,
       continueJob: async () => {
         throw new Error('no hand-off expected');
       },

@@ -57,7 +57,7 @@ function run(claim: { job: JobRecord; owner: string }, overrides: Partial<RunJob
     continueJob: async () => {
       throw new Error('no hand-off expected');
     },
-    log: silentLogger,
+    logger: silentLogger,
     ...overrides,
   });
 }
@@ -198,7 +198,7 @@ describe('runJob', () => {
         store: failing,
         generate: billedFailures(),
         config: { ...CONFIG, maxAttempts: 2 },
-        log: { ...silentLogger, warn: (message) => void warnings.push(message) },
+        logger: { ...silentLogger, warn: (message) => void warnings.push(message) },
       });
       expect(outcome).toBe('failed');
       expect(await readJob(db.sql, claim.job.id)).toMatchObject({ status: 'failed', errorCode: 'llm_invalid_output', tokensIn: 0, tokensOut: 0 });

@@ -209,7 +209,15 @@ export interface JobStore {
   sweepJobs(pendingGraceSeconds: number, limit: number): Promise<string[]>;
 }
 
-export type JobStoreErrorCode = 'job_already_active' | 'invalid_transition' | 'limit_reached' | 'retry_budget_exhausted' | 'unavailable';
+/**
+ * What a `JobStoreError` says. The migration's refusals: `job_already_active`, `invalid_transition`,
+ * `limit_reached`, `retry_budget_exhausted`. How a statement failed, the same from both adapters:
+ * `unavailable` — the database is away or busy (a connection error, a restart, a timeout, a
+ * serialization failure), worth a later try; `rejected` — the database refused the statement for
+ * good (SQLSTATE class 22, 23, 42 or P0: bad data, a constraint, a schema out of date, a trigger's
+ * RAISE), which no retry can fix.
+ */
+export type JobStoreErrorCode = 'job_already_active' | 'invalid_transition' | 'limit_reached' | 'retry_budget_exhausted' | 'unavailable' | 'rejected';
 
 /** Which per-user limit refused a start (`limit_reached`), and when to try again. */
 export interface LimitRefusal {
@@ -225,6 +233,8 @@ export class JobStoreError extends Error {
     readonly jobId?: string,
     /** For `limit_reached`. */
     readonly refusal?: LimitRefusal,
+    /** For `rejected`: the SQLSTATE the database refused the statement with. */
+    readonly sqlState?: string,
   ) {
     super(message);
     this.name = 'JobStoreError';

@@ -78,7 +78,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerPr
         HOME: process.env.HOME,
         DENO_DIR: process.env.DENO_DIR,
         NO_COLOR: '1',
-        WORKER_URL: url,
+        TALK_TRACK_WORKER_URL: url,
         ...options.env,
         TALK_TRACK_WORKER_PORT: String(port),
       },

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readWorkerConfig } from '../worker/workerConfig.ts';
 import { authenticateWorkerCall, workerKeysFromEnv } from './authenticateWorkerCall.ts';
 import { createEdgeFunctionInvoker, edgeFunctionInvokerFromEnv, WorkerInvokeError } from './edgeFunctionInvoker.ts';
+import { WORKER_URL_VARIABLES, workerUrlFromEnv } from './workerInvoker.ts';
 
 interface Received {
   method: string;
@@ -91,8 +92,17 @@ describe('edgeFunctionInvokerFromEnv', () => {
   });
 
   it('says which variable is missing', () => {
-    expect(() => edgeFunctionInvokerFromEnv({ SUPABASE_SECRET_KEY: 'k' })).toThrow(/SUPABASE_URL/);
+    expect(() => edgeFunctionInvokerFromEnv({ SUPABASE_SECRET_KEY: 'k' })).toThrow(/TALK_TRACK_WORKER_URL or SUPABASE_URL/);
     expect(() => edgeFunctionInvokerFromEnv({ SUPABASE_URL: baseUrl })).toThrow(/SUPABASE_SECRET_KEY or SUPABASE_SERVICE_ROLE_KEY/);
+  });
+});
+
+describe('workerUrlFromEnv', () => {
+  it('reads TALK_TRACK_WORKER_URL, else SUPABASE_URL, and no other name', () => {
+    expect(workerUrlFromEnv({ TALK_TRACK_WORKER_URL: 'http://w/', SUPABASE_URL: 'http://s' })).toBe('http://w/');
+    expect(workerUrlFromEnv({ SUPABASE_URL: 'http://s/' })).toBe('http://s/functions/v1/generate-talk-track');
+    expect(workerUrlFromEnv({ WORKER_URL: 'http://w/' })).toBeUndefined();
+    expect(WORKER_URL_VARIABLES).toBe('TALK_TRACK_WORKER_URL or SUPABASE_URL');
   });
 });
 

@@ -1,5 +1,5 @@
 import { workerKeysFromEnv } from './authenticateWorkerCall.ts';
-import { type EnvRecord, type WorkerInvoker, workerUrlFromEnv } from './workerInvoker.ts';
+import { type EnvRecord, WORKER_URL_VARIABLES, type WorkerInvoker, workerUrlFromEnv } from './workerInvoker.ts';
 
 /** The edge function answers 202 before doing any work; a cold start still fits well inside this. */
 export const DEFAULT_INVOKE_TIMEOUT_MS = 2_500;
@@ -57,14 +57,14 @@ export function createEdgeFunctionInvoker(options: EdgeFunctionInvokerOptions): 
 
 /**
  * Builds the invoker from the environment a Supabase/Vercel host already has, read exactly as the
- * worker reads it to invoke itself: the URL from `workerUrlFromEnv` (`TALK_TRACK_WORKER_URL`, or
+ * worker reads it to invoke itself: the URL from `workerUrlFromEnv` (`TALK_TRACK_WORKER_URL`, else
  * `SUPABASE_URL` + the function path) and the first key of `workerKeysFromEnv`
  * (`TALK_TRACK_WORKER_KEY`, `SUPABASE_SECRET_KEY`, …, the legacy `SUPABASE_SERVICE_ROLE_KEY`).
  */
 export function edgeFunctionInvokerFromEnv(env: EnvRecord = processEnv(), options: { timeoutMs?: number } = {}): WorkerInvoker {
   const url = workerUrlFromEnv(env);
   const key = workerKeysFromEnv(env)[0];
-  if (!url) throw new Error('Set SUPABASE_URL (or TALK_TRACK_WORKER_URL) so the route handler can reach the generate-talk-track function.');
+  if (!url) throw new Error(`Set ${WORKER_URL_VARIABLES} so the route handler can reach the generate-talk-track function.`);
   if (!key) throw new Error('Set SUPABASE_SECRET_KEY or SUPABASE_SERVICE_ROLE_KEY (or TALK_TRACK_WORKER_KEY; server-side only) so the route handler may invoke the generate-talk-track function.');
   return createEdgeFunctionInvoker({ url, key, timeoutMs: options.timeoutMs });
 }

@@ -21,15 +21,17 @@ export interface WorkerInvoker {
   invoke(jobId: string, handoff?: JobHandoff): Promise<void>;
 }
 
+/** The variables `workerUrlFromEnv` reads, as every message that asks for the worker's URL names them. */
+export const WORKER_URL_VARIABLES = 'TALK_TRACK_WORKER_URL or SUPABASE_URL';
+
 /**
  * Where the worker is reached, by the route and by the worker itself: `TALK_TRACK_WORKER_URL`,
- * else `WORKER_URL` (the worker's older name for it), else `${SUPABASE_URL}/functions/v1/generate-talk-track`.
+ * else `${SUPABASE_URL}/functions/v1/generate-talk-track`.
  */
 export function workerUrlFromEnv(env: EnvRecord): string | undefined {
   const supabaseUrl = env.SUPABASE_URL?.trim();
   return (
     env.TALK_TRACK_WORKER_URL?.trim() ||
-    env.WORKER_URL?.trim() ||
     (supabaseUrl ? `${supabaseUrl.replace(/\/+$/, '')}/functions/v1/${WORKER_FUNCTION_NAME}` : undefined)
   );
 }

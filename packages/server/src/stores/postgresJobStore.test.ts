@@ -7,7 +7,7 @@ import { JobStoreError, type JobStore } from '../jobStore.ts';
 import { describeJobStoreContract } from './jobStoreContract.ts';
 import { chunkOutput, createRoleWithoutInput, deck, rejection, summaryOf, withPlan, NO_OUTLOOK } from './jobStoreTestKit.ts';
 import { createPostgresJobStore } from './postgresJobStore.ts';
-import { jobStoreErrorFrom } from './postgresJobStoreError.ts';
+import { jobStoreErrorFrom } from './jobStoreErrorFrom.ts';
 import { freePort } from '../../../../tooling/src/freePort.ts';
 
 const ALICE = '5d0c7a7e-3f55-4c2b-9d0e-6a1b2c3d4e5f';
@@ -163,14 +163,14 @@ describe('jobStoreErrorFrom (errors as Postgres raises them)', () => {
     expect(mapped).toMatchObject({ code });
   });
 
-  it('keeps the active job id from DETAIL, and passes bugs through unchanged', async () => {
+  it('keeps the active job id from DETAIL, and says a statement refused for good is rejected, with its SQLSTATE and the cause', async () => {
     expect(jobStoreErrorFrom(await raised('TT409', '5d0c7a7e-3f55-4c2b-9d0e-6a1b2c3d4e5f'))).toMatchObject({
       jobId: '5d0c7a7e-3f55-4c2b-9d0e-6a1b2c3d4e5f',
     });
     const constraintViolation = await raised('23514');
-    expect(jobStoreErrorFrom(constraintViolation)).toBe(constraintViolation);
+    expect(jobStoreErrorFrom(constraintViolation)).toMatchObject({ code: 'rejected', sqlState: '23514', cause: constraintViolation });
     const undefinedFunction = await rejection(db.sql`select no_such_function()`);
-    expect(jobStoreErrorFrom(undefinedFunction)).toBe(undefinedFunction);
+    expect(jobStoreErrorFrom(undefinedFunction)).toMatchObject({ code: 'rejected', sqlState: '42883', cause: undefinedFunction });
   });
 
   it('reads PostgREST error bodies the same way (details, PGRST connection codes)', () => {

@@ -14,7 +14,7 @@ import {
   type JobSummaryRow,
 } from './jobRecordFromRow.ts';
 import { isUuid } from '../isUuid.ts';
-import { jobStoreErrorFrom } from './postgresJobStoreError.ts';
+import { jobStoreErrorFrom } from './jobStoreErrorFrom.ts';
 
 
 /**

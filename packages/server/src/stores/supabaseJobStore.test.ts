@@ -96,7 +96,8 @@ describe('createSupabaseJobStore', () => {
   it('says which key it needs when built with a user client', async () => {
     const asUser = createSupabaseJobStore(createStandInClient(server.url, keys.anonKey, keys.accessTokenFor(alice)));
     const error = await rejection(asUser.createJob({ userId: alice, ...withPlan(deck('user'), 5) }));
-    expect(error).not.toBeInstanceOf(JobStoreError);
+    // Not a transient failure to retry: refused for good (42501, insufficient privilege), and says why.
+    expect(error).toMatchObject({ name: 'JobStoreError', code: 'rejected', sqlState: '42501' });
     expect(String((error as Error).message)).toMatch(/403 42501.*service role or secret key/);
   });
 });

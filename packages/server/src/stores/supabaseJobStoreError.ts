@@ -1,5 +1,5 @@
 import { JobStoreError } from '../jobStore.ts';
-import { jobStoreRefusal } from './jobStoreRefusal.ts';
+import { jobStoreErrorFrom, STORE_FAILURE_VERDICTS, type StoreFailureKind } from './jobStoreErrorFrom.ts';
 
 /** The error half of a supabase-js answer (`PostgrestError`): PostgREST's `{ code, message, details, hint }`. */
 export interface PostgrestErrorLike {
@@ -9,33 +9,32 @@ export interface PostgrestErrorLike {
   hint?: string | null;
 }
 
-// PostgREST's own codes for "cannot reach or use the database right now".
-const UNAVAILABLE_PGRST = new Set(['PGRST000', 'PGRST001', 'PGRST002', 'PGRST003']);
-// Postgres' transient SQLSTATEs, as in the postgres.js adapter.
-const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300', '57014', '40001', '40P01']);
-
 /**
- * Maps a failed supabase-js call to what the route handlers understand: the migration's TT409/TT422
- * refusals (PostgREST passes code and DETAIL through), `unavailable` for a network failure (status
- * 0), a 5xx gateway answer or a transient database state; anything else is a bug or a
- * misconfiguration and surfaces as a plain Error naming the call.
+ * Maps a failed supabase-js call to what the route handlers and the worker understand, classified
+ * as the postgres.js adapter classifies (`jobStoreErrorFrom`): the migration's refusals (PostgREST
+ * passes code and DETAIL through), `unavailable` for a transient database state and also for a
+ * network failure (status 0) or a 5xx gateway answer, `rejected` for a statement the database
+ * refused for good; anything else is a bug or a misconfiguration and surfaces as a plain Error
+ * naming the call.
  */
 export function supabaseJobStoreError(operation: string, error: PostgrestErrorLike, status: number): Error {
   const code = error.code ?? '';
   const message = error.message ?? '';
-  const refusal = jobStoreRefusal(code, message, error.details);
-  if (refusal) return refusal;
-  if (status === 0 || status >= 500 || UNAVAILABLE_PGRST.has(code) || UNAVAILABLE_SQLSTATES.has(code) || code.startsWith('08')) {
-    const failure = new JobStoreError('unavailable', `The job database is unavailable (${operation}: ${status} ${code} ${message})`.replace(/\s+/g, ' '));
-    failure.cause = error;
-    return failure;
-  }
   const hint =
     code === 'PGRST202' || code === 'PGRST205' || code === '42P01'
       ? ' Is the talk track migration applied to this project?'
       : status === 401 || status === 403
         ? ' The job store needs a client created with the service role or secret key (server-side only).'
         : '';
+  const describe = (kind: StoreFailureKind) =>
+    `${STORE_FAILURE_VERDICTS[kind]} (${operation}: ${status} ${code} ${message})${kind === 'rejected' && hint ? `.${hint}` : ''}`.replace(/\s+/g, ' ');
+  const classified = jobStoreErrorFrom(error, describe);
+  if (classified instanceof JobStoreError) return classified;
+  if (status === 0 || status >= 500) {
+    const failure = new JobStoreError('unavailable', describe('unavailable'));
+    failure.cause = error;
+    return failure;
+  }
   const failure = new Error(`${operation} failed: HTTP ${status} ${code} ${message}.${hint}`.replace(/\s+/g, ' '));
   failure.cause = error;
   return failure;

@@ -18,7 +18,7 @@ const handler = createWorkerHandler({
   store: untouchableStore,
   config: readWorkerConfig({ OPENAI_API_KEY: 'k' }),
   keys: [KEY],
-  log: silentLogger,
+  logger: silentLogger,
 });
 
 const post = (body: string, headers: Record<string, string> = { apikey: KEY }) =>

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { API_ERROR_CODES } from '@talk-track/core';
 import { apiError, jsonResponse } from '../shared/apiError.ts';
 import { createEdgeFunctionInvoker } from '../shared/edgeFunctionInvoker.ts';
+import { WORKER_URL_VARIABLES } from '../shared/workerInvoker.ts';
 import { parseJsonBody } from '../shared/parseJsonBody.ts';
 import { validationFailure } from '../shared/validationFailure.ts';
 import type { JobStore } from '../jobStore.ts';
@@ -41,7 +42,7 @@ export interface WorkerHandlerOptions {
   waitUntil?: WaitUntil;
   clock?: Clock;
   random?: () => number;
-  log?: TalkTrackLogger;
+  logger?: TalkTrackLogger;
   /** When the worker process booted (see `RunJobOptions.bootedAt`). Default: when this handler was created, at module load. */
   bootedAt?: number;
   /** Lease owner id per invocation. Default `crypto.randomUUID()`. */
@@ -66,7 +67,7 @@ export interface WorkerHandler {
  * (another invocation holds it, or it is finished or unknown) and nothing was done.
  */
 export function createWorkerHandler(options: WorkerHandlerOptions): WorkerHandler {
-  const log = options.log ?? consoleLogger;
+  const log = options.logger ?? consoleLogger;
   const clock = options.clock ?? systemClock;
   const bootedAt = options.bootedAt ?? clock.now();
   const waitUntil = options.waitUntil ?? defaultWaitUntil();
@@ -147,7 +148,7 @@ export function createWorkerHandler(options: WorkerHandlerOptions): WorkerHandle
       bootedAt,
       handoff,
       shutdownSignal: shuttingDown.signal,
-      log,
+      logger: log,
     }).then(
       (outcome) => options.onRunFinished?.(jobId, outcome),
       (cause: unknown) => log.error('job run threw', { jobId, error: String(cause) }),
@@ -170,7 +171,7 @@ function defaultContinueJob(options: WorkerHandlerOptions): ContinueJob {
   const key = options.keys[0];
   if (!url || !key) {
     return async () => {
-      throw new Error('Cannot continue the job: set WORKER_URL (or SUPABASE_URL) and a worker key.');
+      throw new Error(`Cannot continue the job: set ${WORKER_URL_VARIABLES}, and a worker key.`);
     };
   }
   const invoker = createEdgeFunctionInvoker({ url, key, timeoutMs: CONTINUE_TIMEOUT_MS });

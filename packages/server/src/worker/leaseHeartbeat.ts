@@ -14,7 +14,7 @@ export interface LeaseHeartbeatOptions {
    */
   checkIntervalMs?: number;
   clock: Clock;
-  log: TalkTrackLogger;
+  logger: TalkTrackLogger;
   /** Called once when the store says the lease is gone: another worker took over, or the job was cancelled. */
   onLost: () => void;
 }
@@ -58,7 +58,7 @@ export function startLeaseHeartbeat(options: LeaseHeartbeatOptions): LeaseHeartb
           return;
         }
       } catch (error) {
-        options.log.warn('heartbeat failed', { jobId: options.jobId, error: String(error) });
+        options.logger.warn('heartbeat failed', { jobId: options.jobId, error: String(error) });
       }
     }
   })();

@@ -8,7 +8,7 @@ import type { Clock } from '../shared/clock.ts';
 import { silentLogger } from '../shared/logger.ts';
 import { buildChunkRequest } from './chunkRequest.ts';
 import { createChunkGenerator } from './generateChunk.ts';
-import { type ChunkRunOptions, CUT_OFF_CEILING_FACTOR, MAX_RETRY_AFTER_MS, NO_USAGE, backoffDelayMs, decideRetry, isTransientHttpStatus, parseRetryAfterMs, permanentStoreError, runChunkWithRetries, saveChunkWithRetries } from './retry.ts';
+import { type ChunkRunOptions, CUT_OFF_CEILING_FACTOR, MAX_RETRY_AFTER_MS, NO_USAGE, backoffDelayMs, decideRetry, isTransientHttpStatus, parseRetryAfterMs, runChunkWithRetries, saveChunkWithRetries } from './retry.ts';
 import { WorkerError } from './workerError.ts';
 
 const policy = (random: number) => ({ maxAttempts: 4, baseDelayMs: 1000, maxDelayMs: 16_000, random: () => random });
@@ -51,22 +51,6 @@ describe('retry policy', () => {
     expect(parseRetryAfterMs(new Headers({ 'retry-after': 'soon' }), now)).toBeUndefined();
     expect(parseRetryAfterMs(new Headers(), now)).toBeUndefined();
     expect(parseRetryAfterMs(undefined, now)).toBeUndefined();
-  });
-});
-
-describe('permanentStoreError', () => {
-  it('names data, constraint, schema and trigger errors, from either driver', () => {
-    expect(permanentStoreError(Object.assign(new Error('unsupported Unicode escape sequence'), { code: '22P05' }))).toBe('22P05');
-    expect(permanentStoreError(new Error('save failed', { cause: { code: '23514', message: 'check' } }))).toBe('23514');
-    expect(permanentStoreError({ code: '42883' })).toBe('42883');
-    expect(permanentStoreError({ code: 'P0001' })).toBe('P0001');
-  });
-
-  it('leaves transient trouble alone', () => {
-    expect(permanentStoreError(new JobStoreError('unavailable', 'down'))).toBeNull();
-    expect(permanentStoreError({ code: '40001' })).toBeNull();
-    expect(permanentStoreError({ code: 'ECONNRESET' })).toBeNull();
-    expect(permanentStoreError(new Error('boom'))).toBeNull();
   });
 });
 
@@ -270,7 +254,7 @@ const options = (store: JobStore, clock: Clock, signal = new AbortController().s
   output: { slides: [], opening: null, closing: null },
   clock,
   signal,
-  log: silentLogger,
+  logger: silentLogger,
   delaysMs: [10, 20, 40],
 });
 

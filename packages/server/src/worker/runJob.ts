@@ -1,11 +1,11 @@
 import { type ChunkPlan, type Deck, WORKER_ERROR_CODES, deckSchema } from '@talk-track/core';
-import type { JobRecord, JobStore, TokenUsage } from '../jobStore.ts';
+import { type JobRecord, type JobStore, JobStoreError, type TokenUsage } from '../jobStore.ts';
 import { assembleTalkTrack } from './assembleTalkTrack.ts';
 import { buildChunkRequest } from './chunkRequest.ts';
 import { describeFailure } from './failureMessage.ts';
 import type { GenerateChunk } from './generateChunk.ts';
 import { type LeaseHeartbeat, startLeaseHeartbeat } from './leaseHeartbeat.ts';
-import { NO_USAGE, addUsage, permanentStoreError, runChunkWithRetries, saveChunkWithRetries } from './retry.ts';
+import { NO_USAGE, addUsage, runChunkWithRetries, saveChunkWithRetries } from './retry.ts';
 import { slottedGenerate } from './slottedGenerate.ts';
 import { type Clock, systemClock } from '../shared/clock.ts';
 import type { WorkerConfig } from './workerConfig.ts';
@@ -63,7 +63,7 @@ export interface RunJobOptions {
    * waiting for the lease to expire.
    */
   shutdownSignal?: AbortSignal;
-  log?: TalkTrackLogger;
+  logger?: TalkTrackLogger;
 }
 
 /**
@@ -81,7 +81,7 @@ export type RunJobOutcome = 'completed' | 'failed' | 'handed_off' | 'lost' | 're
 export async function runJob(options: RunJobOptions): Promise<RunJobOutcome> {
   const { job, owner, store } = options;
   const clock = options.clock ?? systemClock;
-  const log = options.log ?? consoleLogger;
+  const log = options.logger ?? consoleLogger;
   const fields = { jobId: job.id, owner };
   // Lease lost or job cancelled: calls in flight are aborted, their answers would be thrown away.
   const abortCalls = new AbortController();
@@ -93,18 +93,17 @@ export async function runJob(options: RunJobOptions): Promise<RunJobOutcome> {
     intervalMs: options.config.heartbeatIntervalMs,
     checkIntervalMs: options.config.leaseCheckIntervalMs,
     clock,
-    log,
+    logger: log,
     onLost: () => abortCalls.abort(),
   });
   try {
-    return await runClaimedJob(options, { clock, log, abortCalls, heartbeat });
+    return await runClaimedJob(options, { clock, logger: log, abortCalls, heartbeat });
   } catch (error) {
     abortCalls.abort();
-    const sqlState = permanentStoreError(error);
-    if (sqlState) {
+    if (error instanceof JobStoreError && error.code === 'rejected') {
       // The database refused what we asked to store for good: resuming would generate and be
       // refused again, forever. The job ends here with a code.
-      log.error('the job store refused a write for good; failing the job', { ...fields, sqlState, error: String(error) });
+      log.error('the job store refused a write for good; failing the job', { ...fields, sqlState: error.sqlState, error: String(error) });
       const failed = await store
         .failJob(job.id, owner, WORKER_ERROR_CODES.saveRejected, describeFailure(WORKER_ERROR_CODES.saveRejected, 1))
         .catch(() => null);
@@ -120,14 +119,14 @@ export async function runJob(options: RunJobOptions): Promise<RunJobOutcome> {
 
 interface RunContext {
   clock: Clock;
-  log: TalkTrackLogger;
+  logger: TalkTrackLogger;
   abortCalls: AbortController;
   heartbeat: LeaseHeartbeat;
 }
 
 async function runClaimedJob(options: RunJobOptions, context: RunContext): Promise<RunJobOutcome> {
   const { job, owner, store, config } = options;
-  const { clock, log, abortCalls } = context;
+  const { clock, logger: log, abortCalls } = context;
   const fields = { jobId: job.id, owner };
   const startedAt = options.startedAt ?? clock.now();
   const bootedAt = options.bootedAt ?? startedAt;
@@ -176,7 +175,7 @@ async function runClaimedJob(options: RunJobOptions, context: RunContext): Promi
     random,
     deadline,
     onStop: () => abortCalls.abort(),
-    log,
+    logger: log,
   });
 
   // A chunk starts only if a typical chunk still fits in the budget. The first always starts, so
@@ -221,7 +220,7 @@ async function runClaimedJob(options: RunJobOptions, context: RunContext): Promi
           responseFormat: result.responseFormat,
           clock,
           signal: abortCalls.signal,
-          log,
+          logger: log,
         });
         if (!row) {
           // Paid for, and no chunk holds it. (A save that committed before the database went away

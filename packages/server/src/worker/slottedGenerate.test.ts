@@ -48,7 +48,7 @@ async function firstPause(claim: { jobId: string; owner: string }): Promise<numb
     random: () => 0,
     deadline: Number.POSITIVE_INFINITY,
     onStop: () => {},
-    log: { info() {}, warn() {}, error() {} },
+    logger: { info() {}, warn() {}, error() {} },
   });
   await expect(generate(request, stop.signal)).rejects.toThrow(/waiting for an LLM slot/);
   return pauses[0]!;

@@ -36,7 +36,7 @@ export interface SlottedGenerateOptions {
   onStop: () => void;
   /** Told the place in line while the job waits for a slot. */
   onWaiting?: (ahead: number) => void;
-  log: TalkTrackLogger;
+  logger: TalkTrackLogger;
 }
 
 /**
@@ -45,7 +45,7 @@ export interface SlottedGenerateOptions {
  * is given back when the call ends, whatever the outcome.
  */
 export function slottedGenerate(options: SlottedGenerateOptions): GenerateChunk {
-  const { store, jobId, owner, clock, log } = options;
+  const { store, jobId, owner, clock, logger: log } = options;
   const callSeconds = Math.ceil(options.llmTimeoutMs / 1000) + SLOT_MARGIN_SECONDS;
   return async (request, signal, call) => {
     let slotId: string | undefined;

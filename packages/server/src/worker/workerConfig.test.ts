@@ -28,7 +28,7 @@ describe('worker config', () => {
       TALK_TRACK_REASONING_EFFORT: 'Minimal',
       TALK_TRACK_REASONING_TOKENS_PER_SLIDE: '300',
       TALK_TRACK_TOKENS_PER_SLIDE: '900',
-      WORKER_URL: 'http://127.0.0.1:9999/',
+      TALK_TRACK_WORKER_URL: 'http://127.0.0.1:9999/',
     });
     expect(config).toEqual({
       openAiApiKey: 'sk-test',

@@ -65,7 +65,7 @@ export interface WorkerConfig {
   retryMaxDelayMs: number;
   /**
    * Where the worker re-invokes itself: the same URL the route handler invokes (`workerUrlFromEnv`:
-   * `TALK_TRACK_WORKER_URL`, `WORKER_URL`, or `${SUPABASE_URL}/functions/v1/generate-talk-track`).
+   * `TALK_TRACK_WORKER_URL`, else `${SUPABASE_URL}/functions/v1/generate-talk-track`).
    */
   workerUrl: string | undefined;
 }
