@@ -12,3 +12,12 @@ export async function waitFor(what: string, condition: () => boolean, timeoutMs 
     await new Promise((resolve) => setTimeout(resolve, CHECK_MS));
   }
 }
+
+/** `waitFor` for a condition that needs a round trip (a query): checked again once each answer is in. */
+export async function waitForAsync(what: string, condition: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}.`);
+    await new Promise((resolve) => setTimeout(resolve, CHECK_MS));
+  }
+}

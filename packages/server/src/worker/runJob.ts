@@ -174,7 +174,12 @@ async function runClaimedJob(options: RunJobOptions, context: RunContext): Promi
     clock,
     random,
     deadline,
-    onStop: () => abortCalls.abort(),
+    onStop: (unavailable) => {
+      // Whichever of a save and a slot request runs out of database retries first, the run ends the
+      // same way: a crash that releases the lease, not a lease "lost" that must lapse first.
+      if (unavailable) ended.crash ??= { error: unavailable };
+      abortCalls.abort();
+    },
     logger: log,
   });
 

@@ -1,6 +1,7 @@
 import { WORKER_ERROR_CODES } from '@talk-track/core';
-import type { JobStore } from '../jobStore.ts';
+import { type JobStore, JobStoreError } from '../jobStore.ts';
 import type { GenerateChunk } from './generateChunk.ts';
+import { SAVE_RETRY_DELAYS_MS } from './retry.ts';
 import type { Clock } from '../shared/clock.ts';
 import { WorkerError } from './workerError.ts';
 import type { TalkTrackLogger } from '../shared/logger.ts';
@@ -32,11 +33,17 @@ export interface SlottedGenerateOptions {
   random: () => number;
   /** No waiting in line past this instant: the chunk is deferred to the next invocation. */
   deadline: number;
-  /** Called when the database says no call may start (lease lost, cancelled, budget spent). */
-  onStop: () => void;
+  /**
+   * Called when no call may start: the database says so (lease lost, cancelled, budget spent), or
+   * it stayed unavailable through every retry, and then `unavailable` is that error: the run ends
+   * as a crash (lease released, resumed later), like a save that ran out of retries.
+   */
+  onStop: (unavailable?: JobStoreError) => void;
   /** Told the place in line while the job waits for a slot. */
   onWaiting?: (ahead: number) => void;
   logger: TalkTrackLogger;
+  /** Waits between asks for a slot while the job database is unavailable. Default: `SAVE_RETRY_DELAYS_MS`. */
+  unavailableDelaysMs?: readonly number[];
 }
 
 /**
@@ -47,17 +54,29 @@ export interface SlottedGenerateOptions {
 export function slottedGenerate(options: SlottedGenerateOptions): GenerateChunk {
   const { store, jobId, owner, clock, logger: log } = options;
   const callSeconds = Math.ceil(options.llmTimeoutMs / 1000) + SLOT_MARGIN_SECONDS;
+  const delays = options.unavailableDelaysMs ?? SAVE_RETRY_DELAYS_MS;
   return async (request, signal, call) => {
     let slotId: string | undefined;
+    let unavailableAsks = 0;
     while (slotId === undefined) {
       let answer;
       try {
         answer = await store.beginLlmCall(jobId, owner, options.lanes, callSeconds);
       } catch (error) {
-        // Without the database no call may start; the run stops and its lease lapses, so the sweep
-        // resumes the job once the database is back.
+        // A database restart: ask again on the schedule a chunk's save retries on. Stopping the run
+        // here would abort the other lanes' calls and saves in flight, and their answers, already
+        // paid for, would be generated again by the next run (issue 19: chunks 3 and 4 twice).
+        const delayMs = delays[unavailableAsks++];
+        if (error instanceof JobStoreError && error.code === 'unavailable' && delayMs !== undefined) {
+          log.warn('could not get an LLM slot; asking again', { jobId, owner, attempt: unavailableAsks, delayMs, error: error.message });
+          await clock.sleep(delayMs, signal);
+          if (signal.aborted) throw new Error('Stopped while waiting for the job database to ask for an LLM slot.');
+          continue;
+        }
+        // Still no database after a save's worth of retries (or a refusal no retry fixes): no call
+        // may start, and the run stops; the job is resumed once the database is back.
         log.warn('could not get an LLM slot; stopping the run', { jobId, owner, error: String(error) });
-        options.onStop();
+        options.onStop(error instanceof JobStoreError && error.code === 'unavailable' ? error : undefined);
         throw error;
       }
       if (answer.decision === 'stop') {
