@@ -66,10 +66,14 @@ export function isReasoningModel(settings: Pick<ModelProfileSettings, 'model' | 
   return settings.reasoningModel ?? isReasoningModelName(settings.model);
 }
 
+/** The reasoning allowance per slide in force: the host's setting, else the effort's default. */
+export function reasoningTokensPerSlide(settings: Pick<ModelProfileSettings, 'reasoningTokensPerSlide' | 'reasoningEffort'>): number {
+  return settings.reasoningTokensPerSlide ?? REASONING_TOKENS_PER_SLIDE[settings.reasoningEffort];
+}
+
 /** The reasoning tokens a chunk may spend before its answer, for a reasoning model. */
 export function reasoningAllowance(request: ChunkRequest, settings: ModelProfileSettings): number {
-  const perSlide = settings.reasoningTokensPerSlide ?? REASONING_TOKENS_PER_SLIDE[settings.reasoningEffort];
-  return perSlide * (request.slides.length + REASONING_EXTRA_SLIDES);
+  return reasoningTokensPerSlide(settings) * (request.slides.length + REASONING_EXTRA_SLIDES);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { WORKER_ERROR_CODES } from '@talk-track/core';
 import type { ChunkRequest } from './chunkRequest.ts';
-import { type ModelProfileSettings, REASONING_TOKENS_PER_SLIDE, isReasoningModel } from './modelProfile.ts';
+import { type ModelProfileSettings, isReasoningModel, reasoningTokensPerSlide } from './modelProfile.ts';
 import { WorkerError } from './workerError.ts';
 
 export interface TokenLimitFacts {
@@ -36,8 +36,7 @@ function advice({ profile, ceiling, reasoningTokens }: TokenLimitFacts): string 
     return `Raise TALK_TRACK_TOKENS_PER_SLIDE (now ${profile.answerTokensPerSlide}).`;
   }
   if (reasoningTokens * 2 >= ceiling) {
-    const perSlide = profile.reasoningTokensPerSlide ?? REASONING_TOKENS_PER_SLIDE[profile.reasoningEffort];
-    return `Raise TALK_TRACK_REASONING_TOKENS_PER_SLIDE (now ${perSlide}) or lower TALK_TRACK_REASONING_EFFORT (now ${profile.reasoningEffort}).`;
+    return `Raise TALK_TRACK_REASONING_TOKENS_PER_SLIDE (now ${reasoningTokensPerSlide(profile)}) or lower TALK_TRACK_REASONING_EFFORT (now ${profile.reasoningEffort}).`;
   }
   return `Raise TALK_TRACK_TOKENS_PER_SLIDE (now ${profile.answerTokensPerSlide}).`;
 }
