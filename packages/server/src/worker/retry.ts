@@ -224,16 +224,42 @@ export interface SaveChunkOptions {
  */
 export async function saveChunkWithRetries(options: SaveChunkOptions): Promise<JobRecord | null> {
   const { store, jobId, owner, chunkIndex, output, usage, responseFormat, clock, signal, logger: log } = options;
-  const delays = options.delaysMs ?? SAVE_RETRY_DELAYS_MS;
-  for (let attempt = 0; ; attempt++) {
+  let retries = 0;
+  const saved = await retryWhileUnavailable(() => store.saveChunk(jobId, owner, chunkIndex, output, usage, responseFormat), {
+    waits: (options.delaysMs ?? SAVE_RETRY_DELAYS_MS)[Symbol.iterator](),
+    clock,
+    signal,
+    onRetry: (delayMs, error) => log.warn('chunk save failed; retrying', { jobId, owner, chunk: chunkIndex, attempt: ++retries, delayMs, error: error.message }),
+  });
+  return saved ?? null;
+}
+
+export interface RetryWhileUnavailableOptions {
+  /** One wait (ms) before each new ask. A caller that shares one iterator across calls bounds them together. */
+  waits: Iterator<number>;
+  clock: Clock;
+  /** Stops a wait: the call is not asked again. */
+  signal: AbortSignal;
+  /** Told before each wait. */
+  onRetry: (delayMs: number, error: JobStoreError) => void;
+}
+
+/**
+ * `call`, asked again while the job database is `unavailable` (a restart, a failover), one wait
+ * from `waits` before each new ask. `undefined` when `signal` stops a wait; rethrows any other
+ * error, and the last `unavailable` one once `waits` is spent.
+ */
+export async function retryWhileUnavailable<T>(call: () => Promise<T>, options: RetryWhileUnavailableOptions): Promise<T | undefined> {
+  for (;;) {
     try {
-      return await store.saveChunk(jobId, owner, chunkIndex, output, usage, responseFormat);
+      return await call();
     } catch (error) {
-      const delayMs = delays[attempt];
-      if (!(error instanceof JobStoreError && error.code === 'unavailable') || delayMs === undefined) throw error;
-      log.warn('chunk save failed; retrying', { jobId, owner, chunk: chunkIndex, attempt: attempt + 1, delayMs, error: error.message });
-      await clock.sleep(delayMs, signal);
-      if (signal.aborted) return null;
+      if (!(error instanceof JobStoreError && error.code === 'unavailable')) throw error;
+      const wait = options.waits.next();
+      if (wait.done) throw error;
+      options.onRetry(wait.value, error);
+      await options.clock.sleep(wait.value, options.signal);
+      if (options.signal.aborted) return undefined;
     }
   }
 }

@@ -1,7 +1,7 @@
 import { WORKER_ERROR_CODES } from '@talk-track/core';
 import { type JobStore, JobStoreError } from '../jobStore.ts';
 import type { GenerateChunk } from './generateChunk.ts';
-import { SAVE_RETRY_DELAYS_MS } from './retry.ts';
+import { SAVE_RETRY_DELAYS_MS, retryWhileUnavailable } from './retry.ts';
 import type { Clock } from '../shared/clock.ts';
 import { WorkerError } from './workerError.ts';
 import type { TalkTrackLogger } from '../shared/logger.ts';
@@ -57,28 +57,31 @@ export function slottedGenerate(options: SlottedGenerateOptions): GenerateChunk 
   const delays = options.unavailableDelaysMs ?? SAVE_RETRY_DELAYS_MS;
   return async (request, signal, call) => {
     let slotId: string | undefined;
+    // One schedule for the whole wait in line: a database that keeps failing stops the run after a
+    // save's worth of retries in all, not per ask.
+    const waits = delays[Symbol.iterator]();
     let unavailableAsks = 0;
     while (slotId === undefined) {
       let answer;
       try {
-        answer = await store.beginLlmCall(jobId, owner, options.lanes, callSeconds);
-      } catch (error) {
         // A database restart: ask again on the schedule a chunk's save retries on. Stopping the run
         // here would abort the other lanes' calls and saves in flight, and their answers, already
         // paid for, would be generated again by the next run (issue 19: chunks 3 and 4 twice).
-        const delayMs = delays[unavailableAsks++];
-        if (error instanceof JobStoreError && error.code === 'unavailable' && delayMs !== undefined) {
-          log.warn('could not get an LLM slot; asking again', { jobId, owner, attempt: unavailableAsks, delayMs, error: error.message });
-          await clock.sleep(delayMs, signal);
-          if (signal.aborted) throw new Error('Stopped while waiting for the job database to ask for an LLM slot.');
-          continue;
-        }
+        answer = await retryWhileUnavailable(() => store.beginLlmCall(jobId, owner, options.lanes, callSeconds), {
+          waits,
+          clock,
+          signal,
+          onRetry: (delayMs, error) =>
+            log.warn('could not get an LLM slot; asking again', { jobId, owner, attempt: ++unavailableAsks, delayMs, error: error.message }),
+        });
+      } catch (error) {
         // Still no database after a save's worth of retries (or a refusal no retry fixes): no call
         // may start, and the run stops; the job is resumed once the database is back.
         log.warn('could not get an LLM slot; stopping the run', { jobId, owner, error: String(error) });
         options.onStop(error instanceof JobStoreError && error.code === 'unavailable' ? error : undefined);
         throw error;
       }
+      if (answer === undefined) throw new Error('Stopped while waiting for the job database to ask for an LLM slot.');
       if (answer.decision === 'stop') {
         options.onStop();
         throw new Error('No LLM call may start: the lease is gone or the retry budget is spent.');
