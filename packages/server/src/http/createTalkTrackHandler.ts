@@ -80,6 +80,19 @@ export interface TalkTrackHandler {
  * route (`app/api/generate/talk-track/[[...path]]/route.ts`: `export const { GET, POST } = handler`).
  */
 export function createTalkTrackHandler(options: TalkTrackHandlerOptions): TalkTrackHandler {
+  const handler: RouteHandler = { options, context: handlerContextFrom(options), basePath: options.basePath ?? DEFAULT_API_BASE_PATH };
+  const handle = (request: Request) => handleRequest(handler, request);
+  return { handle, GET: handle, POST: handle };
+}
+
+interface RouteHandler {
+  options: TalkTrackHandlerOptions;
+  context: HandlerContext;
+  basePath: string;
+}
+
+/** The options checked, with their defaults: a bad setting throws here, at start-up, not on a request. */
+function handlerContextFrom(options: TalkTrackHandlerOptions): HandlerContext {
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
   if (!Number.isInteger(chunkSize) || chunkSize < 1) throw new RangeError(`chunkSize must be a positive integer, got ${chunkSize}`);
   const limits = { ...DEFAULT_PROMPT_LIMITS, ...options.limits };
@@ -91,8 +104,7 @@ export function createTalkTrackHandler(options: TalkTrackHandlerOptions): TalkTr
     if (!Number.isInteger(value) || value < 0) throw new RangeError(`heldReads.${name} must be a whole number, got ${value}`);
   }
   const logger = options.logger ?? consoleLogger;
-  const basePath = options.basePath ?? DEFAULT_API_BASE_PATH;
-  const context: HandlerContext = {
+  return {
     store: options.store,
     worker: options.worker,
     chunkSize,
@@ -104,49 +116,47 @@ export function createTalkTrackHandler(options: TalkTrackHandlerOptions): TalkTr
     waitUntil: options.waitUntil,
     heldReads: createHeldReadLimiter(heldReads),
   };
+}
 
-  async function handle(request: Request): Promise<Response> {
-    const route = matchRoute(new URL(request.url).pathname, basePath);
-    if (!route) return apiError(404, 'not_found', 'No such talk track endpoint.');
-    if (!(route.allow as readonly string[]).includes(request.method)) {
-      return apiError(405, 'method_not_allowed', `Use ${route.allow.join(' or ')} here.`, { headers: { allow: route.allow.join(', ') } });
-    }
-    if (route.name === 'sweep') return handleSweep(request);
-    try {
-      // Who is asking comes before reading anything they sent: an anonymous caller costs no body read and learns nothing about validation.
-      const userId = await options.getUserId(request);
-      if (!userId) return apiError(401, 'unauthenticated', 'Sign in to generate talk tracks.');
-      return await dispatch(route, request, userId);
-    } catch (error) {
-      return errorResponse(error, logger);
-    }
+async function handleRequest({ options, context, basePath }: RouteHandler, request: Request): Promise<Response> {
+  const route = matchRoute(new URL(request.url).pathname, basePath);
+  if (!route) return apiError(404, 'not_found', 'No such talk track endpoint.');
+  if (!(route.allow as readonly string[]).includes(request.method)) {
+    return apiError(405, 'method_not_allowed', `Use ${route.allow.join(' or ')} here.`, { headers: { allow: route.allow.join(', ') } });
   }
-
-  async function handleSweep(request: Request): Promise<Response> {
-    if (!options.cronSecret) return apiError(404, 'not_found', 'No such talk track endpoint.');
-    // The same constant-time key check as the worker's.
-    if (!(await authenticateWorkerCall(request, [options.cronSecret]))) return apiError(401, 'unauthenticated', 'The sweep needs the cron secret.');
-    try {
-      const result = await sweepStaleJobs({ store: options.store, invoke: (jobId) => options.worker.invoke(jobId) });
-      if (result.failed.length > 0) logger.warn(`The sweep could not invoke the worker for ${result.failed.length} job(s); the next sweep retries them.`, { jobIds: result.failed });
-      return jsonResponse(200, result);
-    } catch (error) {
-      return errorResponse(error, logger);
-    }
+  if (route.name === 'sweep') return handleSweep(options, context, request);
+  try {
+    // Who is asking comes before reading anything they sent: an anonymous caller costs no body read and learns nothing about validation.
+    const userId = await options.getUserId(request);
+    if (!userId) return apiError(401, 'unauthenticated', 'Sign in to generate talk tracks.');
+    return await dispatch(context, route, request, userId);
+  } catch (error) {
+    return errorResponse(error, context.logger);
   }
+}
 
-  function dispatch(route: Exclude<Route, { name: 'sweep' }>, request: Request, userId: string): Promise<Response> {
-    switch (route.name) {
-      case 'jobs':
-        return request.method === 'POST' ? handleCreateJob(context, request, userId) : handleFindJob(context, request, userId);
-      case 'getJob':
-        return handleGetJob(context, route.jobId, userId, request);
-      case 'cancelJob':
-        return handleJobAction(context, 'cancel', route.jobId, userId);
-      case 'retryJob':
-        return handleJobAction(context, 'retry', route.jobId, userId);
-    }
+async function handleSweep(options: TalkTrackHandlerOptions, context: HandlerContext, request: Request): Promise<Response> {
+  if (!options.cronSecret) return apiError(404, 'not_found', 'No such talk track endpoint.');
+  // The same constant-time key check as the worker's.
+  if (!(await authenticateWorkerCall(request, [options.cronSecret]))) return apiError(401, 'unauthenticated', 'The sweep needs the cron secret.');
+  try {
+    const result = await sweepStaleJobs({ store: options.store, invoke: (jobId) => options.worker.invoke(jobId) });
+    if (result.failed.length > 0) context.logger.warn(`The sweep could not invoke the worker for ${result.failed.length} job(s); the next sweep retries them.`, { jobIds: result.failed });
+    return jsonResponse(200, result);
+  } catch (error) {
+    return errorResponse(error, context.logger);
   }
+}
 
-  return { handle, GET: handle, POST: handle };
+function dispatch(context: HandlerContext, route: Exclude<Route, { name: 'sweep' }>, request: Request, userId: string): Promise<Response> {
+  switch (route.name) {
+    case 'jobs':
+      return request.method === 'POST' ? handleCreateJob(context, request, userId) : handleFindJob(context, request, userId);
+    case 'getJob':
+      return handleGetJob(context, route.jobId, userId, request);
+    case 'cancelJob':
+      return handleJobAction(context, 'cancel', route.jobId, userId);
+    case 'retryJob':
+      return handleJobAction(context, 'retry', route.jobId, userId);
+  }
 }
