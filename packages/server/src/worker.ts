@@ -5,7 +5,7 @@ export * from './jobStore.ts';
 export { createPostgresJobStore } from './stores/postgresJobStore.ts';
 export { POSTGRES_CLIENT_OPTIONS } from './stores/postgresClientOptions.ts';
 export { createWorkerHandler, type WorkerHandlerOptions } from './worker/createWorkerHandler.ts';
-export { sweepStaleJobs, SWEEP_LIMIT, SWEEP_PENDING_GRACE_SECONDS, type SweepOptions, type SweepResult } from './sweepStaleJobs.ts';
+export { sweepStaleJobs, SWEEP_LIMIT, type SweepOptions, type SweepResult } from './sweepStaleJobs.ts';
 export {
   readWorkerConfig,
   DEFAULT_WORKER_CONFIG,

@@ -1,8 +1,6 @@
 import { DEFAULT_API_BASE_PATH, DEFAULT_CHUNK_SIZE, DEFAULT_PROMPT_LIMITS, type PromptLimits } from '@talk-track/core';
 import type { JobStore } from '../jobStore.ts';
-import { sweepStaleJobs } from '../sweepStaleJobs.ts';
-import { authenticateWorkerCall } from '../shared/authenticateWorkerCall.ts';
-import { apiError, jsonResponse } from '../shared/apiError.ts';
+import { apiError } from '../shared/apiError.ts';
 import { errorResponse } from './errorResponse.ts';
 import { handleCreateJob } from './handleCreateJob.ts';
 import { handleFindJob } from './handleFindJob.ts';
@@ -55,12 +53,6 @@ export interface TalkTrackHandlerOptions {
    */
   staleJobs?: StaleJobTiming;
   /**
-   * Turns on `GET|POST {basePath}/sweep`, the scheduled sweep that re-invokes stuck jobs with no
-   * browser involved, for callers presenting `Authorization: Bearer <cronSecret>` (what Vercel
-   * Cron sends with `CRON_SECRET`). Default: none, and the route answers 404.
-   */
-  cronSecret?: string;
-  /**
    * How many status reads may be held open at once (long-polling, `?waitForChangeMs=`), counted in
    * this server process: `perUser` (default 4) and `total` (default 500). A held read past either
    * gets a 429 `too_many_held_reads` with `Retry-After: 3`; the client then reads without waiting.
@@ -112,7 +104,7 @@ function handlerContextFrom(options: TalkTrackHandlerOptions): HandlerContext {
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     invokeWaitMs: options.invokeWaitMs ?? DEFAULT_INVOKE_WAIT_MS,
     logger,
-    reviver: createStaleJobReviver({ ...options.staleJobs, worker: options.worker, logger, waitUntil: options.waitUntil }),
+    reviver: createStaleJobReviver({ ...options.staleJobs, store: options.store, worker: options.worker, logger, waitUntil: options.waitUntil }),
     waitUntil: options.waitUntil,
     heldReads: createHeldReadLimiter(heldReads),
   };
@@ -121,10 +113,10 @@ function handlerContextFrom(options: TalkTrackHandlerOptions): HandlerContext {
 async function handleRequest({ options, context, basePath }: RouteHandler, request: Request): Promise<Response> {
   const route = matchRoute(new URL(request.url).pathname, basePath);
   if (!route) return apiError(404, 'not_found', 'No such talk track endpoint.');
+  if (route.name === 'sweep') return sweepIsTheFunctions();
   if (!(route.allow as readonly string[]).includes(request.method)) {
     return apiError(405, 'method_not_allowed', `Use ${route.allow.join(' or ')} here.`, { headers: { allow: route.allow.join(', ') } });
   }
-  if (route.name === 'sweep') return handleSweep(options, context, request);
   try {
     // Who is asking comes before reading anything they sent: an anonymous caller costs no body read and learns nothing about validation.
     const userId = await options.getUserId(request);
@@ -135,17 +127,16 @@ async function handleRequest({ options, context, basePath }: RouteHandler, reque
   }
 }
 
-async function handleSweep(options: TalkTrackHandlerOptions, context: HandlerContext, request: Request): Promise<Response> {
-  if (!options.cronSecret) return apiError(404, 'not_found', 'No such talk track endpoint.');
-  // The same constant-time key check as the worker's.
-  if (!(await authenticateWorkerCall(request, [options.cronSecret]))) return apiError(401, 'unauthenticated', 'The sweep needs the cron secret.');
-  try {
-    const result = await sweepStaleJobs({ store: options.store, invoke: (jobId) => options.worker.invoke(jobId) });
-    if (result.failed.length > 0) context.logger.warn(`The sweep could not invoke the worker for ${result.failed.length} job(s); the next sweep retries them.`, { jobIds: result.failed });
-    return jsonResponse(200, result);
-  } catch (error) {
-    return errorResponse(error, context.logger);
-  }
+/**
+ * The sweep has one endpoint, the generate-talk-track function's `/sweep`, which a schedule calls
+ * with the worker key (pg_cron + pg_net on Supabase). A scheduler pointed here is told where it is.
+ */
+function sweepIsTheFunctions(): Response {
+  return apiError(
+    404,
+    'not_found',
+    'The route handler has no sweep. Schedule a POST to the generate-talk-track function\'s /sweep with the worker key instead (README, "Schedule the sweep").',
+  );
 }
 
 function dispatch(context: HandlerContext, route: Exclude<Route, { name: 'sweep' }>, request: Request, userId: string): Promise<Response> {

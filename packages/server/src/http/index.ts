@@ -8,6 +8,6 @@ export {
   type EdgeFunctionInvokerOptions,
 } from '../shared/edgeFunctionInvoker.ts';
 export { snapshotFromJob } from './snapshotFromJob.ts';
-export { isStaleJob, PENDING_GRACE_MS, REVIVE_THROTTLE_MS, type StaleJobTiming } from './staleJobReviver.ts';
+export { type StaleJobTiming } from './staleJobReviver.ts';
 export { DEFAULT_MAX_BODY_BYTES } from '../shared/parseJsonBody.ts';
 export { DEFAULT_MAX_HELD_READS, DEFAULT_MAX_HELD_READS_PER_USER, HELD_READ_RETRY_AFTER_SECONDS, type HeldReadLimits } from './heldReadLimiter.ts';

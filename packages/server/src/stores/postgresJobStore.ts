@@ -71,6 +71,9 @@ export function createPostgresJobStore(sql: postgres.Sql): JobStore {
     retryJob: (jobId, userId) =>
       ownedJobOrNull(jobId, userId, () => sql<JobRow[]>`select * from public.talk_track_retry_job(${jobId}, ${userId})`),
     sweepJobs: (pendingGraceSeconds, limit) => sweepJobs(sql, pendingGraceSeconds, limit),
+    reviveJob: (jobId, pendingGraceSeconds, throttleSeconds) =>
+      flag(() => sql<{ ok: boolean }[]>`
+        select public.talk_track_revive_job(${jobId}, ${pendingGraceSeconds}, ${throttleSeconds}) as ok`),
   };
 }
 
@@ -133,7 +136,7 @@ async function beginLlmCall(sql: postgres.Sql, jobId: string, owner: string, lan
   return slotDecisionFromRow(row);
 }
 
-async function sweepJobs(sql: postgres.Sql, pendingGraceSeconds: number, limit: number): Promise<string[]> {
+async function sweepJobs(sql: postgres.Sql, pendingGraceSeconds: number | null, limit: number): Promise<string[]> {
   const found = await rows(() => sql<{ id: string }[]>`
     select id from public.talk_track_sweep_jobs(${pendingGraceSeconds}, ${limit}) as id`);
   return found.map((row) => row.id);

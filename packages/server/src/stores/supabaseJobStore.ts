@@ -82,6 +82,8 @@ export function createSupabaseJobStore(client: SupabaseClient): JobStore {
       const ids = await rpc<string[]>(client, 'talk_track_sweep_jobs', { p_pending_grace_seconds: pendingGraceSeconds, p_limit: limit });
       return ids ?? [];
     },
+    reviveJob: (jobId, pendingGraceSeconds, throttleSeconds) =>
+      flag('talk_track_revive_job', { p_job_id: jobId, p_pending_grace_seconds: pendingGraceSeconds, p_throttle_seconds: throttleSeconds }),
   };
 }
 
