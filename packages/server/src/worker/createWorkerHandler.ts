@@ -11,7 +11,7 @@ import { authenticateWorkerCall } from '../shared/authenticateWorkerCall.ts';
 import { type GenerateChunk, createChunkGenerator } from './generateChunk.ts';
 import { type ContinueJob, type RunJobOutcome, runJob } from './runJob.ts';
 import { type WaitUntil, defaultWaitUntil } from './waitUntil.ts';
-import { type Clock, systemClock } from '../shared/clock.ts';
+import { type SleepClock, systemSleepClock } from '../shared/sleepClock.ts';
 import type { WorkerConfig } from './workerConfig.ts';
 import { type TalkTrackLogger, consoleLogger } from '../shared/logger.ts';
 
@@ -40,7 +40,7 @@ export interface WorkerHandlerOptions {
   continueJob?: ContinueJob;
   /** Default: `EdgeRuntime.waitUntil` on Supabase, a tracked promise elsewhere. */
   waitUntil?: WaitUntil;
-  clock?: Clock;
+  clock?: SleepClock;
   random?: () => number;
   logger?: TalkTrackLogger;
   /** When the worker process booted (see `RunJobOptions.bootedAt`). Default: when this handler was created, at module load. */
@@ -67,7 +67,7 @@ export interface WorkerHandler {
  * (another invocation holds it, or it is finished or unknown) and nothing was done.
  */
 export function createWorkerHandler(options: WorkerHandlerOptions): WorkerHandler {
-  const clock = options.clock ?? systemClock;
+  const clock = options.clock ?? systemSleepClock;
   const worker: Worker = {
     ...options,
     logger: options.logger ?? consoleLogger,
@@ -161,7 +161,7 @@ async function claimAndRun(worker: Worker, { jobId, handoff }: z.infer<typeof bo
   return jsonResponse(202, { accepted: true, jobId });
 }
 
-function defaultGenerate(config: WorkerConfig, clock: Clock): GenerateChunk {
+function defaultGenerate(config: WorkerConfig, clock: SleepClock): GenerateChunk {
   return createChunkGenerator({
     apiKey: config.openAiApiKey,
     baseURL: config.openAiBaseUrl,

@@ -2,7 +2,7 @@ import OpenAI from 'openai';
 import { WORKER_ERROR_CODES } from '@talk-track/core';
 import type { ChunkOutput, ResponseFormatMode, TokenUsage } from '../jobStore.ts';
 import type { ChunkRequest } from './chunkRequest.ts';
-import { type Clock, systemClock } from '../shared/clock.ts';
+import { type SleepClock, systemSleepClock } from '../shared/sleepClock.ts';
 import { classifyLlmError } from './classifyLlmError.ts';
 import { type ModelProfileSettings, chunkCallParams } from './modelProfile.ts';
 import { parseChunkAnswer } from './parseChunkAnswer.ts';
@@ -35,7 +35,7 @@ export interface ChunkGeneratorOptions extends Partial<Omit<ModelProfileSettings
   model: string;
   timeoutMs: number;
   /** Reads retry-after dates. Default: the system clock. */
-  clock?: Pick<Clock, 'now'>;
+  clock?: Pick<SleepClock, 'now'>;
 }
 
 /**
@@ -47,7 +47,7 @@ export interface ChunkGeneratorOptions extends Partial<Omit<ModelProfileSettings
 export function createChunkGenerator(options: ChunkGeneratorOptions): GenerateChunk {
   // maxRetries 0: our retry policy owns retries, so attempts are counted and bounded in one place.
   const client = new OpenAI({ apiKey: options.apiKey, baseURL: options.baseURL, timeout: options.timeoutMs, maxRetries: 0 });
-  const clock = options.clock ?? systemClock;
+  const clock = options.clock ?? systemSleepClock;
   const profile: ModelProfileSettings = {
     model: options.model,
     reasoningModel: options.reasoningModel,

@@ -4,7 +4,7 @@ import { WORKER_ERROR_CODES, planChunks } from '@talk-track/core';
 import { sampleDeck } from '../../../../tooling/src/llm/sampleDeck.ts';
 import { type LlmServer, startLlmServer } from '../../../../tooling/src/llm/startLlmServer.ts';
 import { type JobRecord, type JobStore, JobStoreError } from '../jobStore.ts';
-import type { Clock } from '../shared/clock.ts';
+import type { SleepClock } from '../shared/sleepClock.ts';
 import { silentLogger } from '../shared/logger.ts';
 import { buildChunkRequest } from './chunkRequest.ts';
 import { createChunkGenerator } from './generateChunk.ts';
@@ -57,7 +57,7 @@ describe('retry policy', () => {
 const deck = sampleDeck(3);
 const request = buildChunkRequest(deck, planChunks(deck.slides, 3)[0]!, 1);
 let server: LlmServer;
-let clock: Clock & { sleeps: number[] };
+let clock: SleepClock & { sleeps: number[] };
 
 beforeAll(async () => {
   server = await startLlmServer();
@@ -241,12 +241,12 @@ function scriptedStore(script: (Error | JobRecord | null)[]): JobStore & { saves
 }
 
 /** Sleeps take no time; the waits asked for are recorded. */
-function recordingClock(onSleep: () => void = () => {}): Clock & { slept: number[] } {
+function recordingClock(onSleep: () => void = () => {}): SleepClock & { slept: number[] } {
   const slept: number[] = [];
   return { slept, now: () => 0, sleep: async (ms) => void (slept.push(ms), onSleep()) };
 }
 
-const options = (store: JobStore, clock: Clock, signal = new AbortController().signal) => ({
+const options = (store: JobStore, clock: SleepClock, signal = new AbortController().signal) => ({
   store,
   jobId: 'job-1',
   owner: 'worker-1',

@@ -1,6 +1,6 @@
 import { WORKER_ERROR_CODES } from '@talk-track/core';
 import { type ChunkOutput, type JobRecord, type JobStore, JobStoreError, type ResponseFormatMode, type TokenUsage } from '../jobStore.ts';
-import type { Clock } from '../shared/clock.ts';
+import type { SleepClock } from '../shared/sleepClock.ts';
 import type { TalkTrackLogger } from '../shared/logger.ts';
 import type { ChunkRequest } from './chunkRequest.ts';
 import type { GenerateChunk, GeneratedChunk } from './generateChunk.ts';
@@ -93,7 +93,7 @@ export interface ChunkRunOptions {
   request: ChunkRequest;
   generate: GenerateChunk;
   policy: RetryPolicyOptions;
-  clock: Clock;
+  clock: SleepClock;
   /** Aborts the call in flight: the lease was lost or the job cancelled, so its answer is worthless. */
   abortSignal: AbortSignal;
   /** No further attempt starts once this aborts (another chunk failed for good); the call in flight still finishes. */
@@ -209,7 +209,7 @@ export interface SaveChunkOptions {
   usage?: TokenUsage;
   /** How the answer was asked for, recorded with the chunk and the job. */
   responseFormat?: ResponseFormatMode;
-  clock: Clock;
+  clock: SleepClock;
   /** The run stopped (lease lost, cancelled, shutting down): no further attempt. */
   signal: AbortSignal;
   logger: TalkTrackLogger;
@@ -237,7 +237,7 @@ export async function saveChunkWithRetries(options: SaveChunkOptions): Promise<J
 export interface RetryWhileUnavailableOptions {
   /** One wait (ms) before each new ask. A caller that shares one iterator across calls bounds them together. */
   waits: Iterator<number>;
-  clock: Clock;
+  clock: SleepClock;
   /** Stops a wait: the call is not asked again. */
   signal: AbortSignal;
   /** Told before each wait. */

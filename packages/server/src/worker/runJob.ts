@@ -5,7 +5,7 @@ import { describeFailure } from './failureMessage.ts';
 import type { GenerateChunk } from './generateChunk.ts';
 import { type LeaseHeartbeat, startLeaseHeartbeat } from './leaseHeartbeat.ts';
 import { type LanesEnd, runLanes } from './runLanes.ts';
-import { type Clock, systemClock } from '../shared/clock.ts';
+import { type SleepClock, systemSleepClock } from '../shared/sleepClock.ts';
 import type { WorkerConfig } from './workerConfig.ts';
 import type { JobHandoff } from '../shared/workerInvoker.ts';
 import { type TalkTrackLogger, consoleLogger } from '../shared/logger.ts';
@@ -40,7 +40,7 @@ export interface RunJobOptions {
   generate: GenerateChunk;
   config: RunJobConfig;
   continueJob: ContinueJob;
-  clock?: Clock;
+  clock?: SleepClock;
   /** [0, 1) source for backoff jitter. Default `Math.random`. */
   random?: () => number;
   /** When this invocation began; the time budget counts from here. Default: now. */
@@ -77,7 +77,7 @@ export type RunJobOutcome = 'completed' | 'failed' | 'handed_off' | 'lost' | 're
  */
 export async function runJob(options: RunJobOptions): Promise<RunJobOutcome> {
   const { job, owner, store } = options;
-  const clock = options.clock ?? systemClock;
+  const clock = options.clock ?? systemSleepClock;
   const log = options.logger ?? consoleLogger;
   const fields = { jobId: job.id, owner };
   // Lease lost or job cancelled: calls in flight are aborted, their answers would be thrown away.
@@ -113,7 +113,7 @@ export async function runJob(options: RunJobOptions): Promise<RunJobOutcome> {
 }
 
 interface RunContext {
-  clock: Clock;
+  clock: SleepClock;
   logger: TalkTrackLogger;
   abortCalls: AbortController;
   heartbeat: LeaseHeartbeat;

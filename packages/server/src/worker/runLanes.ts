@@ -1,6 +1,6 @@
 import type { ChunkPlan, Deck } from '@talk-track/core';
 import type { JobStore, TokenUsage } from '../jobStore.ts';
-import type { Clock } from '../shared/clock.ts';
+import type { SleepClock } from '../shared/sleepClock.ts';
 import type { TalkTrackLogger } from '../shared/logger.ts';
 import { buildChunkRequest } from './chunkRequest.ts';
 import type { GenerateChunk } from './generateChunk.ts';
@@ -25,7 +25,7 @@ export interface LanesOptions {
   attemptsSpent: Record<string, number>;
   generate: GenerateChunk;
   config: Pick<WorkerConfig, 'chunkConcurrency' | 'llmTimeoutMs' | 'maxAttempts' | 'retryBaseDelayMs' | 'retryMaxDelayMs'>;
-  clock: Clock;
+  clock: SleepClock;
   random: () => number;
   /** No chunk starts once a typical one would end past this instant, and no retry or wait in line does. */
   deadline: number;
