@@ -6,12 +6,12 @@ import type { ChunkRequest } from './chunkRequest.ts';
 import type { GenerateChunk, GeneratedChunk } from './generateChunk.ts';
 import { WorkerError } from './workerError.ts';
 
-// Every retry the worker makes, in one place: which failures are worth another attempt (LLM calls:
-// `WorkerError.retryable`, set by classifyLlmError; saves: a store that is `unavailable`, never a
-// permanent SQL error), how long to wait (backoff with jitter, a server's retry-after as a floor),
-// and the two loops that apply it: one chunk's LLM call, and one chunk's save. Two LLM retries are
-// not backoff: an answer cut off at the token limit is asked again at once with a larger ceiling
-// (once), and a json_schema refusal is asked again at once as json_object without spending an attempt.
+// The worker's retries: how long to wait (backoff with jitter, a server's retry-after as a floor)
+// and the loops that apply it, one chunk's LLM call and a store call while the database is
+// `unavailable`. Which LLM failures are worth another attempt is classifyLlmError's call
+// (`WorkerError.retryable`). Two LLM retries are not backoff: an answer cut off at the token limit
+// is asked again at once with a larger ceiling (once), and a json_schema refusal is asked again at
+// once as json_object without spending an attempt.
 
 /**
  * A server that asks for more than this is treated as asking for this much: the time budget then
@@ -40,14 +40,6 @@ export interface RetryPolicyOptions {
 export type RetryDecision = { retry: true; delayMs: number } | { retry: false };
 
 /**
- * The HTTP statuses worth another attempt: request timeout, lock conflict, rate limit, and every
- * server error. A 4xx other than these means the request itself is wrong and would fail again.
- */
-export function isTransientHttpStatus(status: number): boolean {
-  return status === 408 || status === 409 || status === 429 || status >= 500;
-}
-
-/**
  * Whether to try again after `attempt` attempts (1-based) ended in `error`, and after how long.
  * Only `WorkerError`s marked retryable are retried (classifyLlmError decides that: 429, 5xx,
  * timeouts, connection errors, invalid output); anything else is a bug, not bad luck.
@@ -72,21 +64,6 @@ export function backoffDelayMs(
   const jittered = Math.floor(options.random() * ceiling);
   const floor = retryAfterMs === undefined ? 0 : Math.min(Math.max(0, retryAfterMs), MAX_RETRY_AFTER_MS);
   return Math.max(jittered, floor);
-}
-
-/**
- * Reads `retry-after-ms` (OpenAI's, precise) or `retry-after` (seconds, or an HTTP date) from a
- * response's headers. `undefined` when absent or unreadable.
- */
-export function parseRetryAfterMs(headers: Headers | undefined | null, nowMs: number): number | undefined {
-  if (!headers) return undefined;
-  const ms = headers.get('retry-after-ms');
-  if (ms !== null && ms.trim() !== '' && Number.isFinite(Number(ms)) && Number(ms) >= 0) return Number(ms);
-  const value = headers.get('retry-after')?.trim();
-  if (!value) return undefined;
-  if (/^\d+(\.\d+)?$/.test(value)) return Math.round(Number(value) * 1000);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
 }
 
 export interface ChunkRunOptions {
