@@ -1,4 +1,4 @@
-import { DEFAULT_API_BASE_PATH, DEFAULT_CHUNK_SIZE, DEFAULT_PROMPT_LIMITS, type PromptLimits } from '@talk-track/core';
+import { API_ERROR_CODES, DEFAULT_API_BASE_PATH, DEFAULT_CHUNK_SIZE, DEFAULT_PROMPT_LIMITS, type PromptLimits } from '@talk-track/core';
 import type { JobStore } from '../jobStore.ts';
 import { apiError } from '../shared/apiError.ts';
 import { errorResponse } from './errorResponse.ts';
@@ -112,15 +112,15 @@ function handlerContextFrom(options: TalkTrackHandlerOptions): HandlerContext {
 
 async function handleRequest({ options, context, basePath }: RouteHandler, request: Request): Promise<Response> {
   const route = matchRoute(new URL(request.url).pathname, basePath);
-  if (!route) return apiError(404, 'not_found', 'No such talk track endpoint.');
+  if (!route) return apiError(404, API_ERROR_CODES.notFound, 'No such talk track endpoint.');
   if (route.name === 'sweep') return sweepIsTheFunctions();
   if (!(route.allow as readonly string[]).includes(request.method)) {
-    return apiError(405, 'method_not_allowed', `Use ${route.allow.join(' or ')} here.`, { headers: { allow: route.allow.join(', ') } });
+    return apiError(405, API_ERROR_CODES.methodNotAllowed, `Use ${route.allow.join(' or ')} here.`, { headers: { allow: route.allow.join(', ') } });
   }
   try {
     // Who is asking comes before reading anything they sent: an anonymous caller costs no body read and learns nothing about validation.
     const userId = await options.getUserId(request);
-    if (!userId) return apiError(401, 'unauthenticated', 'Sign in to generate talk tracks.');
+    if (!userId) return apiError(401, API_ERROR_CODES.unauthenticated, 'Sign in to generate talk tracks.');
     return await dispatch(context, route, request, userId);
   } catch (error) {
     return errorResponse(error, context.logger);
@@ -134,7 +134,7 @@ async function handleRequest({ options, context, basePath }: RouteHandler, reque
 function sweepIsTheFunctions(): Response {
   return apiError(
     404,
-    'not_found',
+    API_ERROR_CODES.notFound,
     'The route handler has no sweep. Schedule a POST to the generate-talk-track function\'s /sweep with the worker key instead (README, "Schedule the sweep").',
   );
 }

@@ -1,4 +1,4 @@
-import { checkPromptBudget, createJobRequestSchema, planChunks, type CreateJobResponse } from '@talk-track/core';
+import { API_ERROR_CODES, checkPromptBudget, createJobRequestSchema, planChunks, type CreateJobResponse } from '@talk-track/core';
 import { apiError, jsonResponse } from '../shared/apiError.ts';
 import { invokeWorker, type HandlerContext } from './handlerContext.ts';
 import { parseJsonBody } from '../shared/parseJsonBody.ts';
@@ -13,7 +13,7 @@ export async function handleCreateJob(context: HandlerContext, request: Request,
   const parsed = createJobRequestSchema.safeParse(body.value);
   if (!parsed.success) {
     const { field, message } = validationFailure(parsed.error);
-    return apiError(422, 'validation_failed', message, { field });
+    return apiError(422, API_ERROR_CODES.validationFailed, message, { field });
   }
 
   const { deck, idempotencyKey } = parsed.data;
@@ -21,7 +21,7 @@ export async function handleCreateJob(context: HandlerContext, request: Request,
   // plan every invocation of the worker runs.
   const plan = planChunks(deck.slides, context.chunkSize, context.limits);
   const overrun = checkPromptBudget(deck, plan, context.limits);
-  if (overrun) return apiError(422, 'validation_failed', overrun.message, { field: overrun.field });
+  if (overrun) return apiError(422, API_ERROR_CODES.validationFailed, overrun.message, { field: overrun.field });
   const { job, created, estimatedSeconds } = await context.store.createJob({ userId, deck, chunkSize: context.chunkSize, plan, idempotencyKey });
 
   // The store says whether this call inserted the job (SQL decides, not clocks). A replayed start

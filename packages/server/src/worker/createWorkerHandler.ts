@@ -7,7 +7,7 @@ import { parseJsonBody } from '../shared/parseJsonBody.ts';
 import { validationFailure } from '../shared/validationFailure.ts';
 import type { JobStore } from '../jobStore.ts';
 import { sweepStaleJobs } from '../sweepStaleJobs.ts';
-import { authenticateWorkerCall } from '../shared/authenticateWorkerCall.ts';
+import { WORKER_KEY_VARIABLES, authenticateWorkerCall } from '../shared/authenticateWorkerCall.ts';
 import { type GenerateChunk, createChunkGenerator } from './generateChunk.ts';
 import { type ContinueJob, type RunJobOutcome, runJob } from './runJob.ts';
 import { type WaitUntil, defaultWaitUntil } from './waitUntil.ts';
@@ -81,7 +81,7 @@ export function createWorkerHandler(options: WorkerHandlerOptions): WorkerHandle
     runs: new Set(),
   };
   if (options.keys.length === 0) {
-    worker.logger.error('no worker key configured: every call will be refused. Set SUPABASE_SERVICE_ROLE_KEY, SUPABASE_SECRET_KEYS or TALK_TRACK_WORKER_KEY.');
+    worker.logger.error(`no worker key configured, so every call is refused: set ${WORKER_KEY_VARIABLES}`);
   }
   return Object.assign((request: Request) => handleWorkerCall(worker, request), {
     async shutdown() {
@@ -180,7 +180,7 @@ function defaultContinueJob(options: WorkerHandlerOptions): ContinueJob {
   const key = options.keys[0];
   if (!url || !key) {
     return async () => {
-      throw new Error(`Cannot continue the job: set ${WORKER_URL_VARIABLES}, and a worker key.`);
+      throw new Error(`Set ${WORKER_URL_VARIABLES}, and ${WORKER_KEY_VARIABLES}, so the worker can hand the rest of the job to its next invocation.`);
     };
   }
   const invoker = createEdgeFunctionInvoker({ url, key, timeoutMs: CONTINUE_TIMEOUT_MS });
