@@ -66,7 +66,7 @@ export function slottedGenerate(options: SlottedGenerateOptions): GenerateChunk 
       try {
         // A database restart: ask again on the schedule a chunk's save retries on. Stopping the run
         // here would abort the other lanes' calls and saves in flight, and their answers, already
-        // paid for, would be generated again by the next run (issue 19: chunks 3 and 4 twice).
+        // paid for, would be generated again by the next run.
         answer = await retryWhileUnavailable(() => store.beginLlmCall(jobId, owner, options.lanes, callSeconds), {
           waits,
           clock,
