@@ -68,7 +68,7 @@ export interface WorkerHandler {
  */
 export function createWorkerHandler(options: WorkerHandlerOptions): WorkerHandler {
   const clock = options.clock ?? systemSleepClock;
-  const worker: Worker = {
+  const worker: WorkerContext = {
     ...options,
     logger: options.logger ?? consoleLogger,
     clock,
@@ -92,7 +92,7 @@ export function createWorkerHandler(options: WorkerHandlerOptions): WorkerHandle
 }
 
 /** The handler's options with defaults applied, and what it keeps between calls. */
-interface Worker extends Required<Omit<WorkerHandlerOptions, 'random' | 'onRunFinished'>> {
+interface WorkerContext extends Required<Omit<WorkerHandlerOptions, 'random' | 'onRunFinished'>> {
   random?: () => number;
   onRunFinished?: (jobId: string, outcome: RunJobOutcome) => void;
   shuttingDown: AbortController;
@@ -100,7 +100,7 @@ interface Worker extends Required<Omit<WorkerHandlerOptions, 'random' | 'onRunFi
   runs: Set<Promise<void>>;
 }
 
-async function handleWorkerCall(worker: Worker, request: Request): Promise<Response> {
+async function handleWorkerCall(worker: WorkerContext, request: Request): Promise<Response> {
   const startedAt = worker.clock.now();
   if (request.method === 'OPTIONS') return new Response(null, { status: 204, headers: { allow: ALLOW } });
   if (request.method !== 'POST') {
@@ -129,7 +129,7 @@ async function handleWorkerCall(worker: Worker, request: Request): Promise<Respo
  * The scheduled sweep (pg_cron + pg_net on Supabase, a timer in `npm run dev`): this worker
  * re-invokes itself for every stuck job, as it does for a hand-off.
  */
-async function sweep(worker: Worker): Promise<Response> {
+async function sweep(worker: WorkerContext): Promise<Response> {
   try {
     return jsonResponse(200, await sweepStaleJobs({ store: worker.store, invoke: (jobId) => worker.continueJob(jobId, { chunkAttempts: {} }) }));
   } catch (cause) {
@@ -138,7 +138,7 @@ async function sweep(worker: Worker): Promise<Response> {
   }
 }
 
-async function claimAndRun(worker: Worker, { jobId, handoff }: z.infer<typeof bodySchema>, startedAt: number): Promise<Response> {
+async function claimAndRun(worker: WorkerContext, { jobId, handoff }: z.infer<typeof bodySchema>, startedAt: number): Promise<Response> {
   const owner = worker.createOwnerId();
   let job;
   try {

@@ -122,6 +122,7 @@ interface RunContext {
 async function runClaimedJob(options: RunJobOptions, context: RunContext): Promise<RunJobOutcome> {
   const { job, owner, store, config } = options;
   const { clock, logger: log } = context;
+  const deadline = runDeadline(options, clock.now());
   const deck = deckForPlan(job);
   if (!deck.ok) {
     log.error('job input is not a valid deck for its plan', { jobId: job.id, owner, issue: deck.issue });
@@ -146,7 +147,7 @@ async function runClaimedJob(options: RunJobOptions, context: RunContext): Promi
     generate: options.generate,
     config,
     random: options.random ?? Math.random,
-    deadline: runDeadline(options, clock.now()),
+    deadline,
   };
   const end = await runLanes(lanes);
   unfollowShutdown();
