@@ -72,13 +72,17 @@ export interface TalkTrackHandler {
  * route (`app/api/generate/talk-track/[[...path]]/route.ts`: `export const { GET, POST } = handler`).
  */
 export function createTalkTrackHandler(options: TalkTrackHandlerOptions): TalkTrackHandler {
-  const handler: RouteHandler = { options, context: handlerContextFrom(options), basePath: options.basePath ?? DEFAULT_API_BASE_PATH };
+  const handler: RouteHandler = {
+    getUserId: (request) => options.getUserId(request),
+    context: handlerContextFrom(options),
+    basePath: options.basePath ?? DEFAULT_API_BASE_PATH,
+  };
   const handle = (request: Request) => handleRequest(handler, request);
   return { handle, GET: handle, POST: handle };
 }
 
 interface RouteHandler {
-  options: TalkTrackHandlerOptions;
+  getUserId: TalkTrackHandlerOptions['getUserId'];
   context: HandlerContext;
   basePath: string;
 }
@@ -110,16 +114,16 @@ function handlerContextFrom(options: TalkTrackHandlerOptions): HandlerContext {
   };
 }
 
-async function handleRequest({ options, context, basePath }: RouteHandler, request: Request): Promise<Response> {
+async function handleRequest({ getUserId, context, basePath }: RouteHandler, request: Request): Promise<Response> {
   const route = matchRoute(new URL(request.url).pathname, basePath);
   if (!route) return apiError(404, API_ERROR_CODES.notFound, 'No such talk track endpoint.');
-  if (route.name === 'sweep') return sweepIsTheFunctions();
+  if (route.name === 'sweep') return noSweepHere();
   if (!(route.allow as readonly string[]).includes(request.method)) {
     return apiError(405, API_ERROR_CODES.methodNotAllowed, `Use ${route.allow.join(' or ')} here.`, { headers: { allow: route.allow.join(', ') } });
   }
   try {
     // Who is asking comes before reading anything they sent: an anonymous caller costs no body read and learns nothing about validation.
-    const userId = await options.getUserId(request);
+    const userId = await getUserId(request);
     if (!userId) return apiError(401, API_ERROR_CODES.unauthenticated, 'Sign in to generate talk tracks.');
     return await dispatch(context, route, request, userId);
   } catch (error) {
@@ -131,7 +135,7 @@ async function handleRequest({ options, context, basePath }: RouteHandler, reque
  * The sweep has one endpoint, the generate-talk-track function's `/sweep`, which a schedule calls
  * with the worker key (pg_cron + pg_net on Supabase). A scheduler pointed here is told where it is.
  */
-function sweepIsTheFunctions(): Response {
+function noSweepHere(): Response {
   return apiError(
     404,
     API_ERROR_CODES.notFound,
