@@ -2,7 +2,7 @@
 // and the types of those functions' options. Everything here loads in Deno from
 // `npm:@talk-track/server/worker` without the supabase-js adapter, whose type import would make
 // `deno check` (and Supabase's bundler) look for `@supabase/supabase-js`, which the function never needs.
-export { createWorkerHandler, type WorkerHandler, type WorkerHandlerOptions } from './worker/createWorkerHandler.ts';
+export { createWorkerHandler, type WorkerHandlerOptions } from './worker/createWorkerHandler.ts';
 export { readWorkerConfig, type WorkerConfig } from './worker/workerConfig.ts';
 export { workerKeysFromEnv } from './shared/authenticateWorkerCall.ts';
 export type { EnvRecord } from './shared/workerInvoker.ts';
