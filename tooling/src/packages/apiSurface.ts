@@ -1,10 +1,22 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import ts from 'typescript';
 import { readManifest } from './packedImports.ts';
 
 /** tsup names shared declaration chunks `<module>-<hash>.d.ts`; the hash changes with any edit anywhere. */
 const CHUNK_HASH = /-[A-Za-z0-9_-]{8}(?=\.d\.c?ts$)/;
+/** The same hash in an import of a chunk (`./index-D3KKy_xG.js`), with the chunk's name before it. */
+const CHUNK_IMPORT = /(\.{1,2}\/[^"']*?)-[A-Za-z0-9_-]{8}\.js/g;
+
+/**
+ * A chunk's name without its hash; `<name>.chunk` where an entry of the same name exists (core's
+ * shared chunk is `index-<hash>.d.ts` beside the entry `index.d.ts`), so a report never shows two
+ * files by one name.
+ */
+function chunkName(dir: string, base: string): string {
+  return existsSync(join(dir, `${base}.d.ts`)) ? `${base}.chunk` : base;
+}
 
 export interface ApiSurface {
   /** `@talk-track/core`, `@talk-track/core/client`, … */
@@ -55,8 +67,9 @@ async function surfaceOf(entryFile: string, packageDir: string): Promise<string>
         queue.push(join(dirname(file), specifier.text.replace(/\.js$/, '.d.ts')));
       }
     }
-    const printed = printer.printFile(source).replace(new RegExp(CHUNK_HASH.source.replace('(?=\\.d\\.c?ts$)', '(?=\\.js)'), 'g'), '');
-    sections.push(`// ${relative(packageDir, file).replace(CHUNK_HASH, '')}\n${printed}`);
+    const printed = printer.printFile(source).replace(CHUNK_IMPORT, (_, base: string) => `${chunkName(dirname(file), base)}.js`);
+    const label = CHUNK_HASH.test(file) ? join(dirname(file), `${chunkName(dirname(file), basename(file.replace(CHUNK_HASH, ''), '.d.ts'))}.d.ts`) : file;
+    sections.push(`// ${relative(packageDir, label)}\n${printed}`);
   }
   return sections.join('\n');
 }
