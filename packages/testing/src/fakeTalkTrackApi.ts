@@ -1,4 +1,5 @@
-import { DEFAULT_CHUNK_SIZE, isActiveStatus, type ApiErrorBody, type CreateJobResponse, type DeckInput, type JobSnapshot, type TalkTrackSlide } from '@talk-track/core';
+import { isActiveStatus, type ApiErrorBody, type CreateJobResponse, type DeckInput, type JobSnapshot, type TalkTrackSlide } from '@talk-track/core';
+import { DEFAULT_CHUNK_SIZE } from '../../server/src/chunkPlan/chunkPlanner.ts';
 
 /** A request failure to inject: `'network'` rejects like an unreachable server, a number answers that HTTP status. */
 export type InjectedFailure = 'network' | number;

@@ -1,4 +1,6 @@
-import { DEFAULT_API_BASE_PATH, DEFAULT_CHUNK_SIZE, DEFAULT_PROMPT_LIMITS, type PromptLimits } from '@talk-track/core';
+import { DEFAULT_API_BASE_PATH } from '@talk-track/core';
+import { DEFAULT_CHUNK_SIZE } from '../chunkPlan/chunkPlanner.ts';
+import { DEFAULT_PROMPT_LIMITS, type PromptLimits } from '../chunkPlan/promptBudget.ts';
 import type { JobStore } from '../jobStore.ts';
 import { sweepStaleJobs } from '../sweepStaleJobs.ts';
 import { authenticateWorkerCall } from '../shared/authenticateWorkerCall.ts';
