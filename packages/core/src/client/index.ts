@@ -27,7 +27,7 @@ export { createHttpTransport, type HttpTransportOptions } from './httpTransport.
 export type { CreateJobOptions, GetJobOptions, RequestOptions, TalkTrackTransport } from './transport.ts';
 export { TalkTrackApiError } from './TalkTrackApiError.ts';
 export { DEFAULT_POLL_INTERVAL_MS, DEFAULT_HIDDEN_POLL_INTERVAL_MS, DEFAULT_MAX_BACKOFF_MS, type PollTiming } from './pollSchedule.ts';
-export { DEFAULT_STORAGE_KEY, type JobStoreApi, type TalkTrackState } from './jobStore.ts';
+export { DEFAULT_STORAGE_KEY, type TrackedJobsStore, type TrackedJobsState } from './trackedJobsStore.ts';
 export type { JobEvent, SyncProblem, TrackedJob, TrackedJobs } from './trackedJob.ts';
 export type { JobNotice, NoticeFeed } from './noticeFeed.ts';
 export { estimateCompletionAt, type ChunkMark, type EtaInput, type Pace } from './eta.ts';

@@ -15,7 +15,7 @@ export interface PersistedState {
   jobs: Record<string, PersistedJob>;
 }
 
-/** Bump when `PersistedJob` changes shape: entries of another version are dropped (`createJobStore`), or add a migration for the old one there. */
+/** Bump when `PersistedJob` changes shape: entries of another version are dropped (`createTrackedJobsStore`), or add a migration for the old one there. */
 export const PERSIST_VERSION = 1;
 
 export function partializeJobs(jobs: TrackedJobs): PersistedState {

@@ -1,11 +1,11 @@
-import type { JobSnapshot } from '../api.ts';
+import { API_ERROR_CODES, type JobSnapshot } from '../api.ts';
 import type { DeckInput } from '../deckSchema.ts';
 import { isActiveStatus } from '../jobStatus.ts';
 import type { StateStorage } from 'zustand/middleware';
 import { applyJobEvent } from './applyJobEvent.ts';
-import type { Clock } from './clock.ts';
+import { systemClock, type Clock } from './clock.ts';
 import { createHttpTransport } from './httpTransport.ts';
-import { browserStorage, createJobStore, DEFAULT_STORAGE_KEY, type JobStoreApi } from './jobStore.ts';
+import { browserStorage, createTrackedJobsStore, DEFAULT_STORAGE_KEY, type TrackedJobsStore } from './trackedJobsStore.ts';
 import { createLockLeadership, createSoloLeadership } from './leadership.ts';
 import { browserLocks, type LockManagerLike } from './locks.ts';
 import { createNoticeFeed, type NoticeFeed } from './noticeFeed.ts';
@@ -46,6 +46,7 @@ export interface TalkTrackClientOptions extends Partial<PollTiming> {
    * polling interval. Costs the server about two row reads a second per watched job. Default 0 (off).
    */
   longPollMs?: number;
+  /** Default: `systemClock` (`Date.now` and the global timers). */
   clock?: Clock;
   random?: () => number;
 }
@@ -57,7 +58,7 @@ export interface StartOptions {
 
 /** Everything the React layer binds to; usable without React too. */
 export interface TalkTrackClient {
-  readonly store: JobStoreApi;
+  readonly store: TrackedJobsStore;
   readonly transport: TalkTrackTransport;
   readonly notices: NoticeFeed;
   /** Reads storage (the first time), joins the other tabs and starts the watcher. Reference-counted; returns its undo. */
@@ -89,7 +90,7 @@ export function createTalkTrackClient(options: TalkTrackClientOptions = {}): Tal
   const transport = options.transport ?? createHttpTransport({ basePath: options.basePath, fetch: options.fetch });
   const channel = options.channel === undefined ? createBroadcastTabChannel<JobEvent>(key) : options.channel;
   const visibility = options.visibility ?? createDocumentVisibility();
-  const store = createJobStore({ name: key, storage });
+  const store = createTrackedJobsStore({ name: key, storage });
   const ledger = createNotificationLedger({ name: `${key}:notified`, storage, locks });
   const leadership = locks ? createLockLeadership(locks, `${key}:leader`) : createSoloLeadership();
 
@@ -105,13 +106,14 @@ export function createTalkTrackClient(options: TalkTrackClientOptions = {}): Tal
     apply(event);
     channel?.post(event);
   };
-  const now = () => (options.clock ? options.clock.now() : Date.now());
+  const clock = options.clock ?? systemClock;
+  const now = () => clock.now();
   const track = (snapshot: JobSnapshot) => {
     dispatch({ type: 'snapshot', snapshot, at: now() });
     return snapshot;
   };
   const watcher = createWatcher({
-    store, dispatch, transport, leadership, visibility, clock: options.clock, random: options.random, online: options.online, lastReadAt: (id) => readAt.get(id),
+    store, dispatch, transport, leadership, visibility, clock, random: options.random, online: options.online, lastReadAt: (id) => readAt.get(id),
     longPollMs: options.longPollMs,
     timing: { intervalMs: options.intervalMs, hiddenIntervalMs: options.hiddenIntervalMs, maxBackoffMs: options.maxBackoffMs },
   });
@@ -120,7 +122,7 @@ export function createTalkTrackClient(options: TalkTrackClientOptions = {}): Tal
 
   // A second active job for the deck is refused with the running one's id: follow that one.
   const adoptActive = (error: unknown) => {
-    if (error instanceof TalkTrackApiError && error.code === 'job_already_active' && error.jobId) return transport.get(error.jobId).then(track);
+    if (error instanceof TalkTrackApiError && error.code === API_ERROR_CODES.jobAlreadyActive && error.jobId) return transport.get(error.jobId).then(track);
     throw error;
   };
 
@@ -138,7 +140,7 @@ export function createTalkTrackClient(options: TalkTrackClientOptions = {}): Tal
         return snapshot;
       })
       .catch((error: unknown) => {
-        if (error instanceof TalkTrackApiError && error.code === 'not_found') {
+        if (error instanceof TalkTrackApiError && error.code === API_ERROR_CODES.notFound) {
           dispatch({ type: 'forget', deckId, jobId: job.jobId });
           return null;
         }
@@ -207,7 +209,7 @@ export function createTalkTrackClient(options: TalkTrackClientOptions = {}): Tal
       if (!job) return null;
       return transport.cancel(job.jobId).then(track, (error: unknown) => {
         // Already over (it finished a moment ago): show how it ended.
-        if (error instanceof TalkTrackApiError && error.code === 'invalid_transition') return refresh(deckId);
+        if (error instanceof TalkTrackApiError && error.code === API_ERROR_CODES.invalidTransition) return refresh(deckId);
         throw error;
       });
     },

@@ -1,16 +1,17 @@
+import { API_ERROR_CODES } from '../api.ts';
 import { isActiveStatus } from '../jobStatus.ts';
 import { systemClock, type Clock } from './clock.ts';
-import type { JobStoreApi } from './jobStore.ts';
+import type { TrackedJobsStore } from './trackedJobsStore.ts';
 import type { Leadership } from './leadership.ts';
 import { windowOnlineEvents, type OnlineEvents } from './onlineEvents.ts';
 import { DEFAULT_POLL_TIMING, nextPollDelay, type PollTiming } from './pollSchedule.ts';
-import { TalkTrackApiError } from './TalkTrackApiError.ts';
+import { CLIENT_ERROR_CODES, TalkTrackApiError } from './TalkTrackApiError.ts';
 import type { JobEvent, TrackedJob } from './trackedJob.ts';
 import type { TalkTrackTransport } from './transport.ts';
 import type { VisibilitySource } from './visibility.ts';
 
 export interface WatcherOptions {
-  store: JobStoreApi;
+  store: TrackedJobsStore;
   /** Applies an event here and tells the other tabs. */
   dispatch(event: JobEvent): void;
   transport: TalkTrackTransport;
@@ -18,6 +19,7 @@ export interface WatcherOptions {
   visibility: VisibilitySource;
   /** When any tab last read the job (so a tab that takes over the polling keeps the rhythm). */
   lastReadAt?: (jobId: string) => number | undefined;
+  /** Default: `systemClock`. */
   clock?: Clock;
   random?: () => number;
   timing?: Partial<PollTiming>;
@@ -135,7 +137,7 @@ export function createWatcher(options: WatcherOptions): Watcher {
       poll.failures = 0;
       poll.fatal = false;
       // Read again at once after a change or a full hold; a quick answer with no change means the
-      // server does not hold reads (an older handler), so the interval applies as before.
+      // read was not held (a transport that ignores `waitForChangeMs`): wait the interval.
       poll.again = longPollMs > 0 && !refused && (!since || snapshot.updatedAt !== since || clock.now() - startedAt >= longPollMs / 2);
       dispatch({ type: 'snapshot', snapshot, at: clock.now() });
       if (job.sync) dispatch({ type: 'sync', deckId: job.deckId, jobId, sync: null });
@@ -143,10 +145,10 @@ export function createWatcher(options: WatcherOptions): Watcher {
       // Stopped on purpose (the watcher stopped, the job ended elsewhere): nothing went wrong.
       if (abort?.signal.aborted) return;
       const apiError = error instanceof TalkTrackApiError ? error : null;
-      if (apiError?.code === 'too_many_held_reads') {
+      if (apiError?.code === API_ERROR_CODES.tooManyHeldReads) {
         // Not a failure: the server holds enough reads already. Poll plainly once, when it says.
         poll.plainAfterMs = apiError.retryAfterMs ?? timing.intervalMs;
-      } else if (apiError?.code === 'not_found') {
+      } else if (apiError?.code === API_ERROR_CODES.notFound) {
         // Deleted by cleanup, or another user's job left in a shared browser: nothing to watch.
         dispatch({ type: 'forget', deckId: job.deckId, jobId });
       } else {
@@ -154,7 +156,7 @@ export function createWatcher(options: WatcherOptions): Watcher {
         poll.failures += 1;
         poll.fatal = fatal;
         const message = error instanceof Error ? error.message : String(error);
-        dispatch({ type: 'sync', deckId: job.deckId, jobId, sync: { code: apiError?.code ?? 'network_error', message, failures: poll.failures, fatal } });
+        dispatch({ type: 'sync', deckId: job.deckId, jobId, sync: { code: apiError?.code ?? CLIENT_ERROR_CODES.networkError, message, failures: poll.failures, fatal } });
       }
     } finally {
       poll.inFlight = false;
