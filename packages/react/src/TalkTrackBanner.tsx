@@ -5,7 +5,7 @@ import { formatEstimate } from './formatEstimate.ts';
 import { formatEta } from './formatEta.ts';
 import { formatMessage } from './formatMessage.ts';
 import { jobErrorText } from './jobErrorText.ts';
-import { cx } from './jobViewState.ts';
+import { cx, jobViewState } from './jobViewState.ts';
 import { englishMessages } from './talkTrackMessages.ts';
 import { useTalkTrackMessages } from './talkTrackMessagesContext.ts';
 import { useThemeClass } from './talkTrackTheme.ts';
@@ -35,7 +35,7 @@ export function TalkTrackBanner({ deckId, showActions = true, unstyled = false, 
   const job = useTalkTrackJob(deckId);
   const themeClass = useThemeClass();
   const m = useTalkTrackMessages();
-  const { state } = job;
+  const state = jobViewState(job);
   if (state === 'idle' || state === 'completed') return null;
   const ended = state === 'failed' || state === 'cancelled';
   const c = (name: string) => (unstyled ? undefined : `tt-banner__${name}`);
