@@ -11,7 +11,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
 import { DEFAULT_CHUNK_SIZE, planChunks } from '@talk-track/core';
-import { DEFAULT_POLL_INTERVAL_MS } from '@talk-track/core/client';
+import { DEFAULT_POLL_INTERVAL_MS } from '@talk-track/testing';
 import postgres from 'postgres';
 import { createPostgresJobStore, createTalkTrackHandler, DEFAULT_WORKER_CONFIG, POSTGRES_CLIENT_OPTIONS, runJob, type JobStore } from '@talk-track/server';
 import { createChunkGenerator } from '../packages/server/src/worker/generateChunk.ts';

@@ -1,4 +1,4 @@
-import { DEFAULT_STORAGE_KEY } from '@talk-track/core/client';
+import { DEFAULT_STORAGE_KEY } from '@talk-track/testing';
 // The persisted format's version is internal to the client; this test writes old-version entries on purpose.
 import { PERSIST_VERSION } from '../../packages/core/src/client/persistedJobs.ts';
 import type { BrowserContext, Page } from 'playwright-core';

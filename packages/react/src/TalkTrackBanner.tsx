@@ -6,13 +6,9 @@ import { formatEta } from './formatEta.ts';
 import { formatMessage } from './formatMessage.ts';
 import { jobErrorText } from './jobErrorText.ts';
 import { cx, jobViewState } from './jobViewState.ts';
-import { englishMessages } from './talkTrackMessages.ts';
 import { useTalkTrackMessages } from './talkTrackMessagesContext.ts';
 import { useThemeClass } from './talkTrackTheme.ts';
 import { useTalkTrackJob } from './useTalkTrackJob.ts';
-
-/** The English generating message (`messages.bannerGenerating`). */
-export const BANNER_MESSAGE = englishMessages.bannerGenerating;
 
 export interface TalkTrackBannerProps {
   deckId: string;

@@ -1,5 +1,5 @@
 import { DEFAULT_CHUNK_SIZE, isActiveStatus, type ApiErrorBody, type CreateJobResponse, type DeckInput, type JobSnapshot, type TalkTrackSlide } from '@talk-track/core';
-import { API_ERROR_CODES, WORKER_ERROR_CODES } from '@talk-track/core/client';
+import { API_ERROR_CODES, WORKER_ERROR_CODES } from '../../core/src/api.ts';
 
 /** A request failure to inject: `'network'` rejects like an unreachable server, a number answers that HTTP status. */
 export type InjectedFailure = 'network' | number;
