@@ -1,6 +1,6 @@
 import { type JobSnapshot } from '@talk-track/core';
 import { TalkTrackApiError } from '@talk-track/core/client';
-import { CLIENT_ERROR_CODES, createFakeTalkTrackApi, createHttpTransport, type TalkTrackTransport } from '@talk-track/testing';
+import { createFakeTalkTrackApi, createHttpTransport, type TalkTrackTransport } from '@talk-track/testing';
 
 export interface InMemoryTransportOptions {
   /** Milliseconds between the fake worker's steps (claim, one chunk, complete). `0` leaves jobs where they are. */
@@ -23,7 +23,7 @@ export function createInMemoryTransport(options: InMemoryTransportOptions = {}) 
   let timer: ReturnType<typeof setInterval> | undefined;
 
   const unreachable = () =>
-    Promise.reject(new TalkTrackApiError({ code: CLIENT_ERROR_CODES.networkError, status: 0, message: 'Could not reach the talk track API (the story is offline).' }));
+    Promise.reject(new TalkTrackApiError({ code: 'network_error', status: 0, message: 'Could not reach the talk track API (the story is offline).' }));
 
   const transport: TalkTrackTransport = {
     create: (deck, createOptions) => (offline ? unreachable() : http.create(deck, createOptions)),

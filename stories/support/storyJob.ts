@@ -1,5 +1,4 @@
 import { createTalkTrackClient, type TalkTrackClient } from '@talk-track/core/client';
-import { CLIENT_ERROR_CODES } from '@talk-track/testing';
 import { createInMemoryTransport, type InMemoryTransport } from './inMemoryTransport.ts';
 import { storyDeck } from './storyDeck.ts';
 
@@ -52,7 +51,7 @@ export async function prepareStoryJob(state: StoryState, options: StoryJobOption
     if (state === 'reconnecting') {
       memory.setOffline(true);
       client.store.setState((s) => ({
-        jobs: { ...s.jobs, [STORY_DECK_ID]: { ...s.jobs[STORY_DECK_ID]!, sync: { code: CLIENT_ERROR_CODES.networkError, message: 'Could not reach the talk track API.', failures: 3, fatal: false } } },
+        jobs: { ...s.jobs, [STORY_DECK_ID]: { ...s.jobs[STORY_DECK_ID]!, sync: { code: 'network_error', message: 'Could not reach the talk track API.', failures: 3, fatal: false } } },
       }));
     }
   }

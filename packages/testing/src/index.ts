@@ -11,4 +11,3 @@ export { createHttpTransport } from '../../core/src/client/httpTransport.ts';
 export type { TalkTrackTransport } from '../../core/src/client/transport.ts';
 export { DEFAULT_POLL_INTERVAL_MS } from '../../core/src/client/pollSchedule.ts';
 export { DEFAULT_STORAGE_KEY } from '../../core/src/client/trackedJobsStore.ts';
-export { CLIENT_ERROR_CODES } from '../../core/src/client/TalkTrackApiError.ts';
