@@ -94,13 +94,13 @@ export function createTalkTrackClient(options: TalkTrackClientOptions = {}): Tal
   const store = createTrackedJobsStore({ name: key, storage });
   const ledger = createNotificationLedger({ name: `${key}:notified`, storage, locks });
   const leadership = locks ? createLockLeadership(locks, `${key}:leader`) : createSoloLeadership();
-  const events = createEventLine(store, channel, clock);
+  const events = createJobEvents(store, channel, clock);
   const watcher = createWatcher({
     store, dispatch: events.dispatch, transport, leadership, visibility, clock, random: options.random, online: options.online, lastReadAt: events.lastReadAt,
     longPollMs: options.longPollMs,
     timing: { intervalMs: options.intervalMs, hiddenIntervalMs: options.hiddenIntervalMs, maxBackoffMs: options.maxBackoffMs },
   });
-  const reads = createJobReads(store, transport, events);
+  const actions = createJobActions(store, transport, events);
   return {
     store,
     transport,
@@ -108,12 +108,12 @@ export function createTalkTrackClient(options: TalkTrackClientOptions = {}): Tal
     mount: createMount(store, channel, events, watcher),
     now: () => clock.now(),
     isLeader: () => leadership.isLeader(),
-    ...reads,
+    ...actions,
   };
 }
 
 /** How the tracked jobs change: every event is applied here and posted to the other tabs. */
-interface EventLine {
+interface JobEvents {
   /** Applies an event another tab posted. */
   apply(event: JobEvent): void;
   /** Applies an event this tab learned of, and tells the other tabs. */
@@ -125,7 +125,7 @@ interface EventLine {
   lastReadAt(jobId: string): number | undefined;
 }
 
-function createEventLine(store: TrackedJobsStore, channel: TabChannel<JobEvent> | null, clock: Clock): EventLine {
+function createJobEvents(store: TrackedJobsStore, channel: TabChannel<JobEvent> | null, clock: Clock): JobEvents {
   // Kept beside the store, not in it: a read that changes nothing must not re-render anything.
   const readAt = new Map<string, number>();
   const apply = (event: JobEvent) => {
@@ -151,7 +151,7 @@ function createEventLine(store: TrackedJobsStore, channel: TabChannel<JobEvent> 
 }
 
 /** Reads storage (the first time), joins the other tabs and starts the watcher, reference-counted. */
-function createMount(store: TrackedJobsStore, channel: TabChannel<JobEvent> | null, events: EventLine, watcher: Watcher): TalkTrackClient['mount'] {
+function createMount(store: TrackedJobsStore, channel: TabChannel<JobEvent> | null, events: JobEvents, watcher: Watcher): TalkTrackClient['mount'] {
   let mounts = 0;
   let unmount: (() => void) | null = null;
   return () => {
@@ -174,11 +174,11 @@ function createMount(store: TrackedJobsStore, channel: TabChannel<JobEvent> | nu
   };
 }
 
-/** The client's requests about one deck's job, each applied to the tracked jobs. Plain functions, so destructured methods keep working. */
-function createJobReads(
+/** What the client does for one deck's job, each answer applied to the tracked jobs. Plain functions, so destructured methods keep working. */
+function createJobActions(
   store: TrackedJobsStore,
   transport: TalkTrackTransport,
-  events: EventLine,
+  events: JobEvents,
 ): Pick<TalkTrackClient, 'start' | 'cancel' | 'retry' | 'refresh' | 'watchDeck'> {
   const { track } = events;
   const jobOf = (deckId: string): TrackedJob | undefined => store.getState().jobs[deckId];
@@ -224,7 +224,7 @@ function createJobReads(
 }
 
 /** One read of a deck's job, shared by concurrent callers. */
-function createSharedRefresh(jobOf: (deckId: string) => TrackedJob | undefined, transport: TalkTrackTransport, { dispatch, track }: EventLine) {
+function createSharedRefresh(jobOf: (deckId: string) => TrackedJob | undefined, transport: TalkTrackTransport, { dispatch, track }: JobEvents) {
   const reads = new Map<string, Promise<JobSnapshot | null>>();
   return (deckId: string): Promise<JobSnapshot | null> => {
     const job = jobOf(deckId);
@@ -255,7 +255,7 @@ function createSharedRefresh(jobOf: (deckId: string) => TrackedJob | undefined, 
  * Asks the server for the latest job of a deck with nothing stored, once per page load (again
  * after a failed lookup). While it runs the deck is in `store.getState().finding`.
  */
-function createDeckLookup(store: TrackedJobsStore, transport: TalkTrackTransport, { dispatch, now }: EventLine) {
+function createDeckLookup(store: TrackedJobsStore, transport: TalkTrackTransport, { dispatch, now }: JobEvents) {
   // Per deck, this page load: looked up (true), or the lookup failed (false: the next watchDeck asks again).
   const lookups = new Map<string, boolean>();
   const setFinding = (deckId: string, on: boolean) => {
