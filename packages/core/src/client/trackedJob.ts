@@ -33,10 +33,10 @@ export const SNAPSHOT_FIELDS = [
 export type SnapshotField = (typeof SNAPSHOT_FIELDS)[number];
 
 /**
- * Fields a reload loses, with what a restored job holds until its next read. The slides and the
- * result are left out of storage on purpose (see `persistedJobs.ts`); the rest is this session's.
+ * Fields a reload loses: `persistedJobs.ts` stores the rest. The slides and the result stay out of
+ * storage on purpose (see there); the others describe this session only.
  */
-export const SESSION_FIELDS = ['slides', 'result', 'fresh', 'sync', 'queueAhead', 'estimatedDoneAt'] as const;
+export const SESSION_FIELDS = ['slides', 'result', 'fresh', 'sync', 'queueAhead', 'estimatedDoneAt'] as const satisfies readonly (keyof TrackedJob)[];
 
 export type SessionField = (typeof SESSION_FIELDS)[number];
 
