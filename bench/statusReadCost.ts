@@ -12,7 +12,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
 import { createPostgresJobStore, createTalkTrackHandler, POSTGRES_CLIENT_OPTIONS, type JobStore } from '@talk-track/server';
 import { DEFAULT_CHUNK_SIZE, planChunks, DEFAULT_WORKER_CONFIG, runJob, createChunkGenerator, silentLogger } from '@talk-track/testing/internals';
-import { DEFAULT_POLL_INTERVAL_MS } from '@talk-track/core/client';
+import { DEFAULT_POLL_INTERVAL_MS } from '@talk-track/testing';
 import postgres from 'postgres';
 import { sampleDeck } from '../tooling/src/llm/sampleDeck.ts';
 import { startLlmServer } from '../tooling/src/llm/startLlmServer.ts';

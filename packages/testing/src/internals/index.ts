@@ -1,12 +1,11 @@
 // `@talk-track/testing/internals`: the packages' internals that tests, benchmarks and the local
 // stack (tooling/) need and no host does, re-exported from source by relative path so the public
-// entries stay what hosts use. A name a host needs belongs in its package's entry instead.
+// entries stay what hosts use. A name a host needs belongs in its package's entry instead. The
+// browser client's internals are in `@talk-track/testing` itself: stories load that in the browser,
+// and this file pulls in the server.
 
 // What the local stack loads before the packages are built: the worker's defaults, the chunk request.
 export * from './localStack.ts';
-
-// @talk-track/core/client
-export { PERSIST_VERSION } from '../../../core/src/client/persistedJobs.ts';
 
 // @talk-track/server: the job model and the store's internals
 export * from '../../../server/src/jobStore.ts';
