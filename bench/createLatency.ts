@@ -10,8 +10,8 @@
  * handler's and carry no HTTP server of ours.
  */
 import { randomUUID } from 'node:crypto';
-import { DEFAULT_CHUNK_SIZE, planChunks } from '@talk-track/core';
-import { createEdgeFunctionInvoker, createPostgresJobStore, createTalkTrackHandler, DEFAULT_INVOKE_WAIT_MS, type TalkTrackHandler, type WorkerInvoker } from '@talk-track/server';
+import { createEdgeFunctionInvoker, createPostgresJobStore, createTalkTrackHandler, type TalkTrackHandler, type WorkerInvoker } from '@talk-track/server';
+import { DEFAULT_CHUNK_SIZE, planChunks, DEFAULT_INVOKE_WAIT_MS } from '@talk-track/testing/internals';
 import { sampleDeck } from '../tooling/src/llm/sampleDeck.ts';
 import { startLlmServer } from '../tooling/src/llm/startLlmServer.ts';
 import { startWorker } from '../tooling/src/worker/startWorker.ts';

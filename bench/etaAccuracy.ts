@@ -9,9 +9,8 @@
  * embedded Postgres with the real migration and the estimate comes from its
  * `talk_track_estimate_seconds`; the ETA is the client's own `estimateCompletionAt`.
  */
-import { DEFAULT_CHUNK_SIZE } from '@talk-track/core';
+import { DEFAULT_CHUNK_SIZE, DEFAULT_WORKER_CONFIG } from '@talk-track/testing/internals';
 import { estimateCompletionAt } from '@talk-track/core/client';
-import { DEFAULT_WORKER_CONFIG } from '@talk-track/server';
 import { progress, runIfMain } from './support/benchmark.ts';
 import { startBenchDatabase } from './support/benchDatabase.ts';
 import { median, percentile } from './support/percentiles.ts';

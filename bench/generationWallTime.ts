@@ -14,13 +14,9 @@
  * reported figures (tooling/src/llm/llmServerMode.ts), not measured.
  */
 import { randomUUID } from 'node:crypto';
-import { DEFAULT_CHUNK_SIZE, planChunks } from '@talk-track/core';
-import { createPostgresJobStore, DEFAULT_WORKER_CONFIG, runJob } from '@talk-track/server';
-import { createChunkGenerator } from '../packages/server/src/worker/generateChunk.ts';
-import type { GenerateChunk } from '../packages/server/src/worker/generateChunk.ts';
-import type { RunJobConfig } from '../packages/server/src/worker/runJob.ts';
-import { silentLogger } from '../packages/server/src/shared/logger.ts';
-import { withPlan } from '../packages/server/src/stores/jobStoreTestKit.ts';
+import { createPostgresJobStore } from '@talk-track/server';
+import { withPlan } from '@talk-track/testing/server';
+import { DEFAULT_CHUNK_SIZE, planChunks, DEFAULT_WORKER_CONFIG, runJob, createChunkGenerator, type GenerateChunk, type RunJobConfig, silentLogger } from '@talk-track/testing/internals';
 import { sampleDeck } from '../tooling/src/llm/sampleDeck.ts';
 import { startLlmServer } from '../tooling/src/llm/startLlmServer.ts';
 import { progress, runIfMain } from './support/benchmark.ts';

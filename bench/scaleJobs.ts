@@ -14,8 +14,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
-import { DEFAULT_CHUNK_SIZE, planChunks } from '@talk-track/core';
-import { createPostgresJobStore, createTalkTrackHandler, DEFAULT_WORKER_CONFIG, createWorkerHandler, readWorkerConfig, type RunJobOutcome, type WorkerInvoker } from '@talk-track/server';
+import { createPostgresJobStore, createTalkTrackHandler, type WorkerInvoker } from '@talk-track/server';
+import { createWorkerHandler, readWorkerConfig } from '@talk-track/server/worker';
+import { DEFAULT_CHUNK_SIZE, planChunks, DEFAULT_WORKER_CONFIG, type RunJobOutcome } from '@talk-track/testing/internals';
 import { sampleDeck } from '../tooling/src/llm/sampleDeck.ts';
 import { startLlmServer } from '../tooling/src/llm/startLlmServer.ts';
 import { progress, runIfMain } from './support/benchmark.ts';

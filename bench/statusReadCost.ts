@@ -10,12 +10,10 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
-import { DEFAULT_CHUNK_SIZE, planChunks } from '@talk-track/core';
-import { DEFAULT_POLL_INTERVAL_MS } from '@talk-track/core/client';
+import { createPostgresJobStore, createTalkTrackHandler, POSTGRES_CLIENT_OPTIONS, type JobStore } from '@talk-track/server';
+import { DEFAULT_CHUNK_SIZE, planChunks, DEFAULT_WORKER_CONFIG, runJob, createChunkGenerator, silentLogger } from '@talk-track/testing/internals';
+import { DEFAULT_POLL_INTERVAL_MS } from '@talk-track/testing';
 import postgres from 'postgres';
-import { createPostgresJobStore, createTalkTrackHandler, DEFAULT_WORKER_CONFIG, POSTGRES_CLIENT_OPTIONS, runJob, type JobStore } from '@talk-track/server';
-import { createChunkGenerator } from '../packages/server/src/worker/generateChunk.ts';
-import { silentLogger } from '../packages/server/src/shared/logger.ts';
 import { sampleDeck } from '../tooling/src/llm/sampleDeck.ts';
 import { startLlmServer } from '../tooling/src/llm/startLlmServer.ts';
 import { progress, runIfMain } from './support/benchmark.ts';

@@ -1,8 +1,5 @@
-import { DEFAULT_CHUNK_SIZE, planChunks, type Deck, type TalkTrack } from '@talk-track/core';
-import type { ChunkOutput } from '../../packages/server/src/jobStore.ts';
-import { assembleTalkTrack } from '../../packages/server/src/worker/assembleTalkTrack.ts';
-import { buildChunkRequest } from '../../packages/server/src/worker/chunkRequest.ts';
-import { parseChunkAnswer } from '../../packages/server/src/worker/parseChunkAnswer.ts';
+import type { Deck, TalkTrack } from '@talk-track/core';
+import { DEFAULT_CHUNK_SIZE, planChunks, type ChunkOutput, assembleTalkTrack, buildChunkRequest, parseChunkAnswer } from '@talk-track/testing/internals';
 import { seededRandom } from '../../tooling/src/llm/seededRandom.ts';
 import { writeTalkTrackAnswer } from '../../tooling/src/llm/writeTalkTrackAnswer.ts';
 

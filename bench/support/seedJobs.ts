@@ -1,5 +1,5 @@
 import type postgres from 'postgres';
-import { DEFAULT_CHUNK_SIZE, planChunks } from '@talk-track/core';
+import { DEFAULT_CHUNK_SIZE, planChunks } from '@talk-track/testing/internals';
 import { sampleDeck } from '../../tooling/src/llm/sampleDeck.ts';
 import { chunkOutputs, finishedTalkTrack } from './chunkOutputs.ts';
 

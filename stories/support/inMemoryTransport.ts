@@ -1,6 +1,6 @@
 import { type JobSnapshot } from '@talk-track/core';
-import { createHttpTransport, TalkTrackApiError, type TalkTrackTransport } from '@talk-track/core/client';
-import { createFakeTalkTrackApi } from '@talk-track/testing';
+import { TalkTrackApiError } from '@talk-track/core/client';
+import { createFakeTalkTrackApi, createHttpTransport, type TalkTrackTransport } from '@talk-track/testing';
 
 export interface InMemoryTransportOptions {
   /** Milliseconds between the fake worker's steps (claim, one chunk, complete). `0` leaves jobs where they are. */

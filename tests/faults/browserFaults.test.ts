@@ -1,6 +1,5 @@
-import { DEFAULT_STORAGE_KEY } from '@talk-track/core/client';
-// The persisted format's version is internal to the client; this test writes old-version entries on purpose.
-import { PERSIST_VERSION } from '../../packages/core/src/client/persistedJobs.ts';
+// The persisted format and its version are internal to the client; this test writes old-version entries on purpose.
+import { DEFAULT_STORAGE_KEY, PERSIST_VERSION } from '@talk-track/testing';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FUNNEL_DECK_ID } from '../../examples/next-app/lib/sampleDecks.ts';

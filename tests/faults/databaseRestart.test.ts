@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiErrorBody } from '@talk-track/core';
-import { readJob } from '../../packages/server/src/stores/jobStoreTestKit.ts';
-import { POSTGRES_CLIENT_OPTIONS } from '../../packages/server/src/stores/postgresClientOptions.ts';
-import { SAVE_RETRY_DELAYS_MS } from '../../packages/server/src/worker/retry.ts';
+import { POSTGRES_CLIENT_OPTIONS } from '@talk-track/server';
+import { readJob } from '@talk-track/testing/server';
+import { SAVE_RETRY_DELAYS_MS } from '@talk-track/testing/internals';
 import { sampleDeck } from '../../tooling/src/llm/sampleDeck.ts';
 import type { WorkerProcess } from '../../tooling/src/worker/startWorker.ts';
 import { recordFigures } from '../support/figures.ts';

@@ -35,7 +35,8 @@ async function runOnce(run: number): Promise<boolean> {
   const code = await exitOf(suite);
   neighbour.kill('SIGTERM');
   await writeFile(`${LOG_DIR}soak-run-${run}.log`, output);
-  const tests = /Tests\s+(.*)/.exec(output)?.[1]?.trim() ?? 'no summary';
+  // vitest colours its summary even into a pipe.
+  const tests = /Tests\s+(.*)/.exec(output.replace(/\x1b\[[0-9;]*m/g, ''))?.[1]?.trim() ?? 'no summary';
   console.log(`run ${run}/${runs}: ${code === 0 ? 'passed' : `FAILED (exit ${code})`} in ${Math.round((Date.now() - started) / 1000)} s: ${tests}`);
   return code === 0;
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type JobSnapshot, talkTrackSchema } from '@talk-track/core';
-import { readJob } from '../../packages/server/src/stores/jobStoreTestKit.ts';
+import { readJob } from '@talk-track/testing/server';
 import { sampleDeck } from '../../tooling/src/llm/sampleDeck.ts';
 import { recordFigures } from '../support/figures.ts';
 import { callsPerChunk } from '../support/llmCalls.ts';

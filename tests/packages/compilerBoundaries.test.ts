@@ -74,7 +74,7 @@ describe('the compiler keeps the package boundaries', () => {
 
   it('react reaches core (client and model) but never the server', { timeout: 120_000 }, async () => {
     const probes: Probe[] = [
-      { name: 'core', code: "import { createTalkTrackClient } from '@talk-track/core/client';\nimport { planChunks } from '@talk-track/core';\nexport const probe = [createTalkTrackClient, planChunks];\n", allowed: true },
+      { name: 'core', code: "import { createTalkTrackClient } from '@talk-track/core/client';\nimport { deckSchema } from '@talk-track/core';\nexport const probe = [createTalkTrackClient, deckSchema];\n", allowed: true },
       { name: 'server', code: "import { createTalkTrackHandler } from '@talk-track/server';\nexport const probe = createTalkTrackHandler;\n", allowed: false },
     ];
     expectVerdicts(await compileProbes('packages/react/tsconfig.json', ['../core/tsconfig.json', '../core/tsconfig.client.json'], probes), probes);
@@ -82,7 +82,7 @@ describe('the compiler keeps the package boundaries', () => {
 
   it("the server reaches core's model but never the client entry or react", { timeout: 120_000 }, async () => {
     const probes: Probe[] = [
-      { name: 'model', code: "import { planChunks } from '@talk-track/core';\nexport const probe = planChunks;\n", allowed: true },
+      { name: 'model', code: "import { deckSchema } from '@talk-track/core';\nexport const probe = deckSchema;\n", allowed: true },
       { name: 'client', code: "import { createTalkTrackClient } from '@talk-track/core/client';\nexport const probe = createTalkTrackClient;\n", allowed: false },
       { name: 'react', code: "import { useTalkTrackJob } from '@talk-track/react';\nexport const probe = useTalkTrackJob;\n", allowed: false },
     ];

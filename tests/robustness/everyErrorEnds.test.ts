@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobSnapshot } from '@talk-track/core';
-import { readJob } from '../../packages/server/src/stores/jobStoreTestKit.ts';
-import { DEFAULT_WORKER_CONFIG } from '../../packages/server/src/worker/workerConfig.ts';
+import { readJob } from '@talk-track/testing/server';
+import { DEFAULT_WORKER_CONFIG } from '@talk-track/testing/internals';
 import { sampleDeck } from '../../tooling/src/llm/sampleDeck.ts';
 import type { WorkerProcess } from '../../tooling/src/worker/startWorker.ts';
 import { callsForDeck } from '../support/llmCalls.ts';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { JobRecord } from '../../packages/server/src/jobStore.ts';
-import { readJob, withPlan } from '../../packages/server/src/stores/jobStoreTestKit.ts';
+import { readJob, withPlan } from '@talk-track/testing/server';
+import type { JobRecord } from '@talk-track/testing/internals';
 import { actAs } from '../../supabase/tests/support/identities.ts';
 import { refusalOf, rolledBack } from '../../supabase/tests/support/pgTest.ts';
 import { sampleDeck } from '../../tooling/src/llm/sampleDeck.ts';

@@ -1,5 +1,5 @@
 import postgres from 'postgres';
-import { POSTGRES_CLIENT_OPTIONS } from '../../packages/server/src/stores/postgresClientOptions.ts';
+import { POSTGRES_CLIENT_OPTIONS } from '@talk-track/server';
 import { applyMigrations, applySupabaseStandIn, startPostgres, withDatabase } from '../../tooling/src/postgres/index.ts';
 import type { TestDatabase } from '../../tooling/src/testing/testDatabase.ts';
 

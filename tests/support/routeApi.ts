@@ -1,9 +1,6 @@
-import type { CreateJobResponse, DeckInput, JobSnapshot, PromptLimits } from '@talk-track/core';
-import { createTalkTrackHandler, type TalkTrackHandler } from '../../packages/server/src/http/createTalkTrackHandler.ts';
-import { createEdgeFunctionInvoker } from '../../packages/server/src/shared/edgeFunctionInvoker.ts';
-import { apiRequest, getUserIdFromHeader, recordingLogger, type RecordingLogger } from '../../packages/server/src/http/handlerTestKit.ts';
-import type { StaleJobTiming } from '../../packages/server/src/http/staleJobReviver.ts';
-import type { JobStore } from '../../packages/server/src/jobStore.ts';
+import type { CreateJobResponse, DeckInput, JobSnapshot } from '@talk-track/core';
+import { type PromptLimits, createTalkTrackHandler, type TalkTrackHandler, createEdgeFunctionInvoker, type StaleJobTiming, type JobStore } from '@talk-track/server';
+import { apiRequest, getUserIdFromHeader, recordingLogger, type RecordingLogger } from '@talk-track/testing/server';
 
 /** How often a browser's watcher would read a job in these tests (the real default is 3 s; shorter keeps trials quick). */
 export const CLIENT_POLL_MS = 300;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { JobRecord, JobStore } from '../../packages/server/src/jobStore.ts';
-import { createPostgresJobStore } from '../../packages/server/src/stores/postgresJobStore.ts';
-import { readJob, withPlan } from '../../packages/server/src/stores/jobStoreTestKit.ts';
+import { type JobStore, createPostgresJobStore } from '@talk-track/server';
+import { readJob, withPlan } from '@talk-track/testing/server';
+import type { JobRecord } from '@talk-track/testing/internals';
 import { sampleDeck } from '../../tooling/src/llm/sampleDeck.ts';
 import { type LlmServer, type LlmServerOptions, startLlmServer } from '../../tooling/src/llm/startLlmServer.ts';
 import { type TestDatabase, createTestDatabase } from '../../tooling/src/testing/testDatabase.ts';

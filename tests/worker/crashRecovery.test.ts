@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readJob } from '../../packages/server/src/stores/jobStoreTestKit.ts';
+import { readJob } from '@talk-track/testing/server';
 import { type WorkerStack, startWorkerStack } from '../support/workerStack.ts';
 
 const LEASE_SECONDS = 2;

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { JobRecord } from '../../packages/server/src/jobStore.ts';
+import type { JobRecord } from '@talk-track/testing/internals';
 import { type WorkerStack, type WorkerStackOptions, startWorkerStack } from '../support/workerStack.ts';
 
 // Whole jobs through the edge function under Deno, against the local LLM server acting as OpenAI's

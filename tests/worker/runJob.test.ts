@@ -1,14 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { WORKER_ERROR_CODES, chunksFromStarts } from '@talk-track/core';
+import { WORKER_ERROR_CODES } from '@talk-track/core';
+import { type JobStore, createPostgresJobStore } from '@talk-track/server';
+import { readJob, withPlan } from '@talk-track/testing/server';
+import { chunksFromStarts, type JobRecord, JobStoreError, type GenerateChunk, createChunkGenerator, WorkerError, type RunJobConfig, type RunJobOptions, runJob, type JobHandoff, silentLogger } from '@talk-track/testing/internals';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type JobRecord, type JobStore, JobStoreError } from '../../packages/server/src/jobStore.ts';
-import { createPostgresJobStore } from '../../packages/server/src/stores/postgresJobStore.ts';
-import { readJob, withPlan } from '../../packages/server/src/stores/jobStoreTestKit.ts';
-import { type GenerateChunk, createChunkGenerator } from '../../packages/server/src/worker/generateChunk.ts';
-import { WorkerError } from '../../packages/server/src/worker/workerError.ts';
-import { type RunJobConfig, type RunJobOptions, runJob } from '../../packages/server/src/worker/runJob.ts';
-import type { JobHandoff } from '../../packages/server/src/shared/workerInvoker.ts';
-import { silentLogger } from '../../packages/server/src/shared/logger.ts';
 import { sampleDeck } from '../../tooling/src/llm/sampleDeck.ts';
 import { type LlmServer, startLlmServer } from '../../tooling/src/llm/startLlmServer.ts';
 import { useTestDatabase } from '../../tooling/src/testing/testDatabase.ts';

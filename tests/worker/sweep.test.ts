@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTalkTrackHandler } from '../../packages/server/src/http/createTalkTrackHandler.ts';
-import { createEdgeFunctionInvoker } from '../../packages/server/src/shared/edgeFunctionInvoker.ts';
-import { BASE, getUserIdFromHeader, recordingLogger } from '../../packages/server/src/http/handlerTestKit.ts';
-import type { SweepResult } from '../../packages/server/src/sweepStaleJobs.ts';
+import { createTalkTrackHandler, createEdgeFunctionInvoker } from '@talk-track/server';
+import { BASE, getUserIdFromHeader, recordingLogger } from '@talk-track/testing/server';
+import type { SweepResult } from '@talk-track/testing/internals';
 import { type WorkerStack, startWorkerStack } from '../support/workerStack.ts';
 
 const LEASE_SECONDS = 2;

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { DEFAULT_WORKER_CONFIG } from '../../packages/server/src/worker/workerConfig.ts';
+import { DEFAULT_WORKER_CONFIG } from '@talk-track/testing/internals/local-stack';
 import { LLM_SERVER_MODES, type LlmServerMode } from './llm/llmServerMode.ts';
 import { startStack } from './stack/startStack.ts';
 

@@ -23,12 +23,12 @@ export interface JobSnapshot {
   startedAt: string | null;
   completedAt: string | null;
   updatedAt: string;
-  /** What the job has spent so far (the usage ledger); absent from servers older than it. */
+  /** What the job has spent so far (the usage ledger). */
   usage?: JobUsage;
   /**
    * While the job waits its turn for the host's LLM concurrency limit: how many waiting jobs (of
    * any user) started before it, and so are served first. `null` when it is not waiting; absent
-   * from answers that do not compute it (cancel, retry, and servers older than it).
+   * from answers that do not compute it (cancel, retry).
    */
   queue?: JobQueuePlace | null;
   /**

@@ -1,7 +1,8 @@
 import '@testing-library/jest-dom/vitest';
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BANNER_MESSAGE, TalkTrackBanner } from './TalkTrackBanner.tsx';
+import { TalkTrackBanner } from './TalkTrackBanner.tsx';
+import { englishMessages } from './talkTrackMessages.ts';
 import { createTalkTrackRig, type DrivenState } from '@talk-track/testing/react';
 
 afterEach(cleanup);
@@ -25,7 +26,7 @@ describe('TalkTrackBanner', () => {
     const { root } = await renderIn('queued');
     expect(root()).toHaveAttribute('data-state', 'queued');
     expect(root()).toHaveAttribute('role', 'status');
-    expect(root()).toHaveTextContent(BANNER_MESSAGE);
+    expect(root()).toHaveTextContent(englishMessages.bannerGenerating);
     expect(root()).toHaveTextContent('Waiting to start…');
     expect(screen.getByRole('button', { name: 'Cancel' })).toBeInTheDocument();
   });

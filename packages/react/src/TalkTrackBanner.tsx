@@ -5,14 +5,10 @@ import { formatEstimate } from './formatEstimate.ts';
 import { formatEta } from './formatEta.ts';
 import { formatMessage } from './formatMessage.ts';
 import { jobErrorText } from './jobErrorText.ts';
-import { cx } from './jobViewState.ts';
-import { englishMessages } from './talkTrackMessages.ts';
+import { cx, jobViewState } from './jobViewState.ts';
 import { useTalkTrackMessages } from './talkTrackMessagesContext.ts';
 import { useThemeClass } from './talkTrackTheme.ts';
 import { useTalkTrackJob } from './useTalkTrackJob.ts';
-
-/** The English generating message (`messages.bannerGenerating`). */
-export const BANNER_MESSAGE = englishMessages.bannerGenerating;
 
 export interface TalkTrackBannerProps {
   deckId: string;
@@ -35,7 +31,7 @@ export function TalkTrackBanner({ deckId, showActions = true, unstyled = false, 
   const job = useTalkTrackJob(deckId);
   const themeClass = useThemeClass();
   const m = useTalkTrackMessages();
-  const { state } = job;
+  const state = jobViewState(job);
   if (state === 'idle' || state === 'completed') return null;
   const ended = state === 'failed' || state === 'cancelled';
   const c = (name: string) => (unstyled ? undefined : `tt-banner__${name}`);

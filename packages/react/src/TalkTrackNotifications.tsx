@@ -32,10 +32,10 @@ export interface TalkTrackNotificationsProps {
  */
 export function TalkTrackNotifications(props: TalkTrackNotificationsProps) {
   const client = useTalkTrackClient();
-  // The latest callbacks, without resubscribing (a resubscription is harmless but pointless).
   const themeClass = useThemeClass();
   const messages = useTalkTrackMessages();
   const notifier = useContext(HiddenNotifierContext);
+  // The latest props and words, read by the one subscription instead of resubscribing on each change.
   const latest = useRef({ ...props, themeClass, messages });
   latest.current = { ...props, themeClass, messages };
 

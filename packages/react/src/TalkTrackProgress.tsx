@@ -1,7 +1,7 @@
 'use client';
 
 import type { CSSProperties } from 'react';
-import { cx } from './jobViewState.ts';
+import { cx, jobViewState, type TalkTrackViewState } from './jobViewState.ts';
 import { formatMessage } from './formatMessage.ts';
 import { jobErrorText } from './jobErrorText.ts';
 import type { TalkTrackMessages } from './talkTrackMessages.ts';
@@ -26,11 +26,12 @@ export function TalkTrackProgress({ deckId, label, unstyled = false, className }
   const job = useTalkTrackJob(deckId);
   const themeClass = useThemeClass();
   const m = useTalkTrackMessages();
-  const { state, progress, totalChunks } = job;
+  const { progress, totalChunks } = job;
+  const state = jobViewState(job);
   if (state === 'idle') return null;
   // Before the worker claims the job there is nothing to measure: an indeterminate bar, no value.
   const determinate = state !== 'queued' && !(state === 'reconnecting' && job.status === 'pending');
-  const chunk = chunkLabel(job, m);
+  const chunk = chunkLabel(job, state, m);
   const percent = formatPercent(progress, m);
   const c = (name: string) => (unstyled ? undefined : `tt-progress__${name}`);
 
@@ -54,14 +55,14 @@ export function TalkTrackProgress({ deckId, label, unstyled = false, className }
         {chunk && totalChunks > 0 ? <span className={c('chunks')}>{chunk}</span> : null}
       </p>
       <p className={unstyled ? undefined : 'tt-visually-hidden'} role="status" aria-live="polite">
-        {milestone(job, m)}
+        {milestone(job, state, m)}
       </p>
     </div>
   );
 }
 
 /** The chunk being worked on ("chunk 3 of 8" while chunks 1–2 are done); all of them once completed. */
-function chunkLabel({ state, currentChunk, totalChunks }: TalkTrackJob, m: TalkTrackMessages): string | null {
+function chunkLabel({ currentChunk, totalChunks }: TalkTrackJob, state: TalkTrackViewState, m: TalkTrackMessages): string | null {
   if (totalChunks === 0 || state === 'queued') return null;
   const chunk = state === 'completed' ? totalChunks : Math.min(currentChunk + 1, totalChunks);
   return formatMessage(m.progressChunk, m.locale, { chunk, total: totalChunks });
@@ -73,7 +74,7 @@ function formatPercent(progress: number, m: TalkTrackMessages): string {
 }
 
 /** Text that changes only at milestones, so the live region speaks only then. */
-function milestone({ state, status, progress, error }: TalkTrackJob, m: TalkTrackMessages): string {
+function milestone({ status, progress, error }: TalkTrackJob, state: TalkTrackViewState, m: TalkTrackMessages): string {
   if (state === 'completed') return m.announceReady;
   if (state === 'failed') return `${m.announceFailed} ${jobErrorText(error, m)}`.trim();
   if (state === 'cancelled') return m.announceCancelled;

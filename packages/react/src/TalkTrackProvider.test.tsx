@@ -1,8 +1,7 @@
 import '@testing-library/jest-dom/vitest';
 import { act, cleanup, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createHttpTransport } from '@talk-track/core/client';
-import { createFakeTalkTrackApi, sampleDeck } from '@talk-track/testing';
+import { createFakeTalkTrackApi, createHttpTransport, sampleDeck } from '@talk-track/testing';
 import { TalkTrackProvider } from './TalkTrackProvider.tsx';
 import { useTalkTrackClient } from './talkTrackContext.ts';
 import { useTalkTrackJob } from './useTalkTrackJob.ts';

@@ -1,6 +1,6 @@
 'use client';
 
-import { cx, type TalkTrackViewState } from './jobViewState.ts';
+import { cx, jobViewState, type TalkTrackViewState } from './jobViewState.ts';
 import { useTalkTrackMessages } from './talkTrackMessagesContext.ts';
 import { useThemeClass } from './talkTrackTheme.ts';
 import { useTalkTrackJob } from './useTalkTrackJob.ts';
@@ -33,7 +33,7 @@ const ICONS: Partial<Record<TalkTrackViewState, string>> = {
  * Renders nothing when idle or cancelled.
  */
 export function TalkTrackSidebarCheck({ deckId, labels = {}, unstyled = false, className }: TalkTrackSidebarCheckProps) {
-  const { state } = useTalkTrackJob(deckId);
+  const state = jobViewState(useTalkTrackJob(deckId));
   const themeClass = useThemeClass();
   const m = useTalkTrackMessages();
   if (state === 'idle' || state === 'cancelled') return null;

@@ -25,7 +25,7 @@ function permission(): NotificationPermission | undefined {
  * A system notification (the Notification API) when a job ends while every tab of the app is
  * hidden: `<TalkTrackProvider notifyWhenHidden={notifyWhenHidden}>`. Permission is asked when the
  * person clicks Generate; without it (denied, dismissed, or no API) the toast waits for their
- * return as before. Clicking the notification focuses the tab and opens the result, like the
+ * return. Clicking the notification focuses the tab and opens the result, like the
  * completion toast's action (`TalkTrackNotifications`' `onOpenResult`).
  */
 export const notifyWhenHidden: HiddenNotifier = {

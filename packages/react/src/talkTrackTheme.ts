@@ -13,7 +13,7 @@ export const TalkTrackThemeContext = createContext<TalkTrackTheme>('light');
 
 /**
  * The class that carries the provider's theme onto a component's root (and a toast's): none for
- * `'light'`, so a host's `data-theme` ancestor decides, as it always did.
+ * `'light'`, so a host's `data-theme` ancestor decides.
  */
 export function useThemeClass(): string | undefined {
   const theme = useContext(TalkTrackThemeContext);

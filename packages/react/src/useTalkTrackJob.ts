@@ -1,29 +1,31 @@
 'use client';
 
 import { useCallback, useContext, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
-import { isActiveStatus, type DeckInput, type JobError, type JobSnapshot, type JobStatus, type TalkTrack, type TalkTrackSlide } from '@talk-track/core/client';
-import { estimateCompletionAt, type StartOptions, type SyncProblem, type TrackedJob } from '@talk-track/core/client';
-import { jobViewState, type TalkTrackViewState } from './jobViewState.ts';
+import { estimateCompletionAt, isActiveStatus, type DeckInput, type JobSnapshot, type StartOptions, type SyncProblem, type TrackedJob } from '@talk-track/core/client';
 import { sameOnScreen } from './sameOnScreen.ts';
 import { HiddenNotifierContext, useTalkTrackClient } from './talkTrackContext.ts';
 
-export interface TalkTrackJob {
+/** The snapshot fields the hook passes on as the client holds them. */
+const JOB_FIELDS = ['progress', 'currentChunk', 'totalChunks', 'slideCount', 'slides', 'result', 'error'] as const satisfies readonly (keyof TrackedJob)[];
+
+/** What the hook answers before a job is known for the deck. */
+const NO_JOB: Pick<TalkTrackJob, 'status' | 'jobId' | 'queueAhead' | (typeof JOB_FIELDS)[number]> = {
+  status: 'idle',
+  jobId: null,
+  progress: 0,
+  currentChunk: 0,
+  totalChunks: 0,
+  slideCount: 0,
+  slides: [],
+  result: null,
+  error: null,
+  queueAhead: null,
+};
+
+export interface TalkTrackJob extends Pick<JobSnapshot, (typeof JOB_FIELDS)[number]> {
   /** `'idle'` when no job is known for the deck (or before stored jobs are read, see `isHydrated`). */
-  status: JobStatus | 'idle';
-  /** The status as the components show it: `queued`, `running`, `reconnecting`, … */
-  state: TalkTrackViewState;
-  jobId: string | null;
-  /** 0–100. */
-  progress: number;
-  /** Chunks finished. */
-  currentChunk: number;
-  totalChunks: number;
-  slideCount: number;
-  /** Slides finished so far, in deck order. */
-  slides: TalkTrackSlide[];
-  result: TalkTrack | null;
-  /** Why the job failed. */
-  error: JobError | null;
+  status: JobSnapshot['status'] | 'idle';
+  jobId: JobSnapshot['id'] | null;
   /** Why the last status reads failed (the watcher keeps trying). */
   syncError: SyncProblem | null;
   /** Why the last `start`, `cancel` or `retry` of this component failed. */
@@ -35,7 +37,7 @@ export interface TalkTrackJob {
    */
   etaMs: number | null;
   /** While the job waits its turn for the host's LLM concurrency limit: jobs ahead of it. `null` when it is not waiting. */
-  queueAhead: number | null;
+  queueAhead: TrackedJob['queueAhead'];
   /**
    * False until this deck's job is known: stored jobs read after mount and, when none was stored,
    * the server asked for the deck's latest job. Don't offer "Generate" for a job that may already run.
@@ -101,26 +103,16 @@ export function useTalkTrackJob(deckId: string): TalkTrackJob {
 }
 
 function view(job: TrackedJob | undefined, now: number, rest: Pick<TalkTrackJob, 'isHydrated' | 'actionError' | 'start' | 'cancel' | 'retry'>): TalkTrackJob {
-  const status = job?.status ?? 'idle';
-  const reconnecting = !!job?.sync && !job.sync.fatal;
-  const completionAt = job ? estimateCompletionAt(job) : null;
+  if (!job) return { ...NO_JOB, syncError: null, isActive: false, etaMs: null, ...rest };
+  const completionAt = estimateCompletionAt(job);
   return {
-    status,
-    state: jobViewState(status, reconnecting),
-    jobId: job?.jobId ?? null,
-    progress: job?.progress ?? 0,
-    currentChunk: job?.currentChunk ?? 0,
-    totalChunks: job?.totalChunks ?? 0,
-    slideCount: job?.slideCount ?? 0,
-    slides: job?.slides ?? NO_SLIDES,
-    result: job?.result ?? null,
-    error: job?.error ?? null,
-    syncError: job?.sync ?? null,
-    isActive: isActiveStatus(status as JobStatus),
+    ...(Object.fromEntries(JOB_FIELDS.map((field) => [field, job[field]])) as Pick<TrackedJob, (typeof JOB_FIELDS)[number]>),
+    status: job.status,
+    jobId: job.jobId,
+    queueAhead: job.queueAhead,
+    syncError: job.sync,
+    isActive: isActiveStatus(job.status),
     etaMs: completionAt === null ? null : Math.max(0, completionAt - now),
-    queueAhead: job?.queueAhead ?? null,
     ...rest,
   };
 }
-
-const NO_SLIDES: TalkTrackSlide[] = [];

@@ -1,4 +1,5 @@
-import type { ChunkPlan, Deck, JobStatus, TalkTrack, TalkTrackSlide } from '@talk-track/core';
+import type { Deck, JobStatus, TalkTrack, TalkTrackSlide } from '@talk-track/core';
+import type { ChunkPlan } from './chunkPlan/chunkPlanner.ts';
 
 /**
  * One `talk_track_jobs` row without its input deck, camel-cased: what a status read needs.

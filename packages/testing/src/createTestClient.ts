@@ -1,15 +1,11 @@
 import type { StateStorage } from 'zustand/middleware';
-import {
-  createBroadcastTabChannel,
-  createHttpTransport,
-  createTalkTrackClient,
-  type Clock,
-  type JobEvent,
-  type LockManagerLike,
-  type TalkTrackClient,
-  type TalkTrackClientOptions,
-  type VisibilitySource,
-} from '@talk-track/core/client';
+import { createTalkTrackClient, type TalkTrackClient, type TalkTrackClientOptions } from '@talk-track/core/client';
+import type { Clock } from '../../core/src/client/clock.ts';
+import { createHttpTransport } from '../../core/src/client/httpTransport.ts';
+import type { LockManagerLike } from '../../core/src/client/locks.ts';
+import { createBroadcastTabChannel } from '../../core/src/client/tabChannel.ts';
+import type { JobEvent } from '../../core/src/client/trackedJob.ts';
+import type { VisibilitySource } from '../../core/src/client/visibility.ts';
 import type { FakeTalkTrackApi } from './fakeTalkTrackApi.ts';
 
 export interface TestTabOptions extends Partial<TalkTrackClientOptions> {

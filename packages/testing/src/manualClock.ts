@@ -1,4 +1,4 @@
-import type { Clock } from '@talk-track/core/client';
+import type { Clock } from '../../core/src/client/clock.ts';
 
 /** A clock that moves only when told: `advance(ms)` runs the timers that fall due, in order. */
 export interface ManualClock extends Clock {

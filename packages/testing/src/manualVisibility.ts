@@ -1,4 +1,4 @@
-import type { VisibilitySource } from '@talk-track/core/client';
+import type { VisibilitySource } from '../../core/src/client/visibility.ts';
 
 export interface ManualVisibility extends VisibilitySource {
   setHidden(hidden: boolean): void;

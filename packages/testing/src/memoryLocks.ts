@@ -1,4 +1,4 @@
-import type { LockManagerLike, LockRequestOptions } from '@talk-track/core/client';
+import type { LockManagerLike, LockRequestOptions } from '../../core/src/client/locks.ts';
 
 interface Waiter {
   callback: (lock: unknown) => unknown;

@@ -1,8 +1,6 @@
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
-import { planChunks } from '@talk-track/core';
-import { buildChunkRequest } from '../../../packages/server/src/worker/chunkRequest.ts';
-import { buildChunkMessages } from '../../../packages/server/src/worker/talkTrackPrompt.ts';
+import { planChunks, buildChunkRequest, buildChunkMessages } from '@talk-track/testing/internals';
 import { pickFault } from './llmFaults.ts';
 import { sampleDeck } from './sampleDeck.ts';
 import { seededRandom } from './seededRandom.ts';

@@ -1,4 +1,4 @@
-import type { ChunkRequest } from '../../../packages/server/src/worker/chunkRequest.ts';
+import type { ChunkRequest } from '@talk-track/testing/internals/local-stack';
 import type { ChatCompletionRequest } from './chatCompletionRequest.ts';
 
 /**

@@ -1,9 +1,6 @@
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { planChunks } from '@talk-track/core';
-import { buildChunkRequest } from '../../../packages/server/src/worker/chunkRequest.ts';
-import { CHUNK_ANSWER_JSON_SCHEMA, CHUNK_ANSWER_SCHEMA_NAME } from '../../../packages/server/src/worker/chunkAnswerSchema.ts';
-import { buildChunkMessages } from '../../../packages/server/src/worker/talkTrackPrompt.ts';
+import { planChunks, buildChunkRequest, CHUNK_ANSWER_JSON_SCHEMA, CHUNK_ANSWER_SCHEMA_NAME, buildChunkMessages } from '@talk-track/testing/internals';
 import { sampleDeck } from './sampleDeck.ts';
 import { type LlmServer, type LlmServerOptions, startLlmServer } from './startLlmServer.ts';
 

@@ -1,6 +1,6 @@
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extractChunkRequest } from '../../../packages/server/src/worker/chunkRequest.ts';
+import { extractChunkRequest } from '@talk-track/testing/internals/local-stack';
 import { chatCompletionRequestSchema, messageText } from './chatCompletionRequest.ts';
 import { type LlmFaults, pickFault } from './llmFaults.ts';
 import { type LlmServerMode, reasoningTokens, refusalFor } from './llmServerMode.ts';

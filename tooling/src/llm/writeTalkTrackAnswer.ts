@@ -1,4 +1,4 @@
-import type { ChunkRequest } from '../../../packages/server/src/worker/chunkRequest.ts';
+import type { ChunkRequest } from '@talk-track/testing/internals/local-stack';
 
 /** Speaking pace used for the duration estimate: 150 words a minute is a calm presenter. */
 const WORDS_PER_SECOND = 2.5;

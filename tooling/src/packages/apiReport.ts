@@ -12,6 +12,12 @@ import { packPublished, type PackedPackage } from './packPublished.ts';
 
 export const API_REPORT_DIR = fileURLToPath(new URL('../../../api-reports/', import.meta.url));
 
+/** The count a report's header gives (`Exported names: N`), or `undefined` for a report without one. */
+export function exportedNameCount(report: string): number | undefined {
+  const count = /^Exported names: (\d+)/m.exec(report)?.[1];
+  return count === undefined ? undefined : Number(count);
+}
+
 /** Report file name → its text, for every entry of every packed package. */
 export async function renderApiReports(packed: PackedPackage[]): Promise<Map<string, string>> {
   const reports = new Map<string, string>();
@@ -26,6 +32,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     for (const stale of await readdir(API_REPORT_DIR).catch(() => [])) if (!reports.has(stale)) await rm(join(API_REPORT_DIR, stale));
     for (const [file, text] of reports) await writeFile(join(API_REPORT_DIR, file), text);
     console.log(`Wrote ${reports.size} API reports to api-reports/.`);
+    for (const [file, text] of reports) console.log(`  ${file}: ${exportedNameCount(text)} exported names`);
   } finally {
     await rm(work, { recursive: true, force: true });
   }

@@ -1,7 +1,12 @@
 import type { ApiErrorCode } from '../api.ts';
 
 /** Codes the client adds to the API's own: the request never got an answer, or the answer was not the API's JSON. */
-export type ClientErrorCode = 'network_error' | 'invalid_response';
+export const CLIENT_ERROR_CODES = {
+  networkError: 'network_error',
+  invalidResponse: 'invalid_response',
+} as const;
+
+export type ClientErrorCode = (typeof CLIENT_ERROR_CODES)[keyof typeof CLIENT_ERROR_CODES];
 
 export interface TalkTrackApiErrorInit {
   code: ApiErrorCode | ClientErrorCode;
@@ -37,7 +42,7 @@ export class TalkTrackApiError extends Error {
   }
 
   get isNetworkError(): boolean {
-    return this.code === 'network_error';
+    return this.code === CLIENT_ERROR_CODES.networkError;
   }
 
   /** Worth asking again later: no answer, a timeout, rate limiting or a server-side failure. */

@@ -1,7 +1,7 @@
 import type { JobSnapshot } from '../api.ts';
 import { isActiveStatus } from '../jobStatus.ts';
 import { estimatedDoneAt, nextPace } from './eta.ts';
-import type { JobEvent, TrackedJob, TrackedJobs } from './trackedJob.ts';
+import { SNAPSHOT_FIELDS, type JobEvent, type SnapshotField, type TrackedJob, type TrackedJobs } from './trackedJob.ts';
 
 /**
  * The one reducer of tracked jobs. It returns the same object when nothing changed and replaces
@@ -49,25 +49,17 @@ function mergeSnapshot(current: TrackedJob | undefined, snapshot: JobSnapshot, a
   }
   const sameJob = current?.jobId === snapshot.id;
   return {
+    ...pickSnapshotFields(snapshot),
     jobId: snapshot.id,
-    deckId: snapshot.deckId,
-    status: snapshot.status,
-    progress: snapshot.progress,
-    currentChunk: snapshot.currentChunk,
-    totalChunks: snapshot.totalChunks,
-    slideCount: snapshot.slideCount,
-    error: snapshot.error,
-    createdAt: snapshot.createdAt,
-    startedAt: snapshot.startedAt,
-    completedAt: snapshot.completedAt,
-    updatedAt: snapshot.updatedAt,
     watched: !!watched || (sameJob && current.watched) || isActiveStatus(snapshot.status),
     pace: nextPace(sameJob ? current.pace : null, snapshot, at),
-    slides: snapshot.slides,
-    result: snapshot.result,
     fresh: true,
     sync: sameJob ? current.sync : null,
     queueAhead: snapshot.queue?.ahead ?? null,
     estimatedDoneAt: estimatedDoneAt(sameJob ? current : undefined, snapshot, at),
   };
+}
+
+function pickSnapshotFields(snapshot: JobSnapshot): Pick<JobSnapshot, SnapshotField> {
+  return Object.fromEntries(SNAPSHOT_FIELDS.map((field) => [field, snapshot[field]])) as Pick<JobSnapshot, SnapshotField>;
 }

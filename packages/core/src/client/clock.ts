@@ -1,4 +1,4 @@
-/** Time as the watcher sees it; injected so tests drive it by hand. */
+/** The browser side's time: the watcher's timers and the client's timestamps. Injected so tests drive it by hand. */
 export interface Clock {
   now(): number;
   setTimeout(callback: () => void, ms: number): unknown;

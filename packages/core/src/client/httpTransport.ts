@@ -1,5 +1,5 @@
 import { DEFAULT_API_BASE_PATH, type ApiErrorBody, type FindJobResponse } from '../api.ts';
-import { TalkTrackApiError } from './TalkTrackApiError.ts';
+import { CLIENT_ERROR_CODES, TalkTrackApiError } from './TalkTrackApiError.ts';
 import type { TalkTrackTransport } from './transport.ts';
 
 export interface HttpTransportOptions {
@@ -37,7 +37,7 @@ export function createHttpTransport(options: HttpTransportOptions = {}): TalkTra
     } catch (error) {
       // An abort is the caller's own doing, not a failure to report.
       if (signal?.aborted) throw error;
-      throw new TalkTrackApiError({ code: 'network_error', status: 0, message: `Could not reach ${base}: ${error}`, cause: error });
+      throw new TalkTrackApiError({ code: CLIENT_ERROR_CODES.networkError, status: 0, message: `Could not reach ${base}: ${error}`, cause: error });
     }
     const parsed = parseJson(text);
     if (status >= 200 && status < 300 && parsed !== undefined && parsed !== null) return parsed as T;
@@ -54,7 +54,7 @@ export function createHttpTransport(options: HttpTransportOptions = {}): TalkTra
       });
     }
     // A proxy's HTML error page, an empty body, a redirect to a login page: not the API speaking.
-    throw new TalkTrackApiError({ code: 'invalid_response', status, message: `${base} answered HTTP ${status} without the API's JSON: is the route handler mounted at basePath?` });
+    throw new TalkTrackApiError({ code: CLIENT_ERROR_CODES.invalidResponse, status, message: `${base} answered HTTP ${status} without the API's JSON: is the route handler mounted at basePath?` });
   }
 
   const jobPath = (jobId: string) => `/${encodeURIComponent(jobId)}`;

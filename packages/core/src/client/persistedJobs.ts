@@ -1,7 +1,7 @@
 import type { JobSnapshot } from '../api.ts';
 import { JOB_STATUSES, type JobStatus } from '../jobStatus.ts';
 import type { ChunkMark, Pace } from './eta.ts';
-import type { JobEvent, TrackedJob, TrackedJobs } from './trackedJob.ts';
+import { SESSION_FIELDS, type JobEvent, type SessionField, type SnapshotField, type TrackedJob, type TrackedJobs } from './trackedJob.ts';
 
 /**
  * What survives a reload: enough to show the job at once and to poll it again. The slides and the
@@ -9,19 +9,28 @@ import type { JobEvent, TrackedJob, TrackedJobs } from './trackedJob.ts';
  * few megabytes shared with the host app and written synchronously on every progress tick in every
  * tab, and the server holds them anyway — one read after a reload restores them.
  */
-export type PersistedJob = Omit<TrackedJob, 'slides' | 'result' | 'fresh' | 'sync' | 'queueAhead' | 'estimatedDoneAt'>;
+export type PersistedJob = Omit<TrackedJob, SessionField>;
 
 export interface PersistedState {
   jobs: Record<string, PersistedJob>;
 }
 
-/** Bump when `PersistedJob` changes shape: entries of another version are dropped (`createJobStore`), or add a migration for the old one there. */
+/** Bump when `PersistedJob` changes shape: entries of another version are dropped (`createTrackedJobsStore`), or add a migration for the old one there. */
 export const PERSIST_VERSION = 1;
+
+/** What a restored job holds in the fields a reload loses, until its next read. */
+const restoredSessionFields = (): Pick<TrackedJob, SessionField> => ({ slides: [], result: null, fresh: false, sync: null, queueAhead: null, estimatedDoneAt: null });
 
 export function partializeJobs(jobs: TrackedJobs): PersistedState {
   const out: Record<string, PersistedJob> = {};
-  for (const [deckId, { slides: _s, result: _r, fresh: _f, sync: _y, queueAhead: _q, estimatedDoneAt: _e, ...kept }] of Object.entries(jobs)) out[deckId] = kept;
+  for (const [deckId, job] of Object.entries(jobs)) out[deckId] = withoutSessionFields(job);
   return { jobs: out };
+}
+
+function withoutSessionFields(job: TrackedJob): PersistedJob {
+  const kept: Partial<TrackedJob> = { ...job };
+  for (const field of SESSION_FIELDS) delete kept[field];
+  return kept as PersistedJob;
 }
 
 /** Stored jobs that pass inspection, back as tracked jobs; anything malformed (hand-edited, another library's key) is dropped. */
@@ -30,7 +39,7 @@ export function restoreJobs(state: unknown): Record<string, TrackedJob> {
   const out: Record<string, TrackedJob> = {};
   for (const [deckId, value] of Object.entries(jobs)) {
     const job = readJob(value);
-    if (job && job.deckId === deckId) out[deckId] = { ...job, slides: [], result: null, fresh: false, sync: null, queueAhead: null, estimatedDoneAt: null };
+    if (job && job.deckId === deckId) out[deckId] = { ...job, ...restoredSessionFields() };
   }
   return out;
 }
@@ -63,8 +72,8 @@ const isSlide = (v: unknown) =>
   Array.isArray((v as { keyPoints?: unknown }).keyPoints) && (v as { keyPoints: unknown[] }).keyPoints.every(isString);
 const isSlides = (v: unknown) => Array.isArray(v) && v.every(isSlide);
 
-/** The fields a stored job and a server snapshot share. */
-const JOB_FIELDS = {
+/** The snapshot fields a stored job keeps, and what each must hold. */
+const JOB_FIELDS: Record<Exclude<SnapshotField, SessionField>, (v: unknown) => boolean> = {
   deckId: isString,
   status: (v: unknown) => JOB_STATUSES.includes(v as JobStatus),
   progress: isCount,

@@ -1,11 +1,11 @@
-import type { JobSnapshot } from '../api.ts';
+import { API_ERROR_CODES, type JobSnapshot } from '../api.ts';
 import type { DeckInput } from '../deckSchema.ts';
 import { isActiveStatus } from '../jobStatus.ts';
 import type { StateStorage } from 'zustand/middleware';
 import { applyJobEvent } from './applyJobEvent.ts';
-import type { Clock } from './clock.ts';
+import { systemClock, type Clock } from './clock.ts';
 import { createHttpTransport } from './httpTransport.ts';
-import { browserStorage, createJobStore, DEFAULT_STORAGE_KEY, type JobStoreApi } from './jobStore.ts';
+import { browserStorage, createTrackedJobsStore, DEFAULT_STORAGE_KEY, type TrackedJobsStore } from './trackedJobsStore.ts';
 import { createLockLeadership, createSoloLeadership } from './leadership.ts';
 import { browserLocks, type LockManagerLike } from './locks.ts';
 import { createNoticeFeed, type NoticeFeed } from './noticeFeed.ts';
@@ -18,7 +18,7 @@ import { TalkTrackApiError } from './TalkTrackApiError.ts';
 import type { JobEvent, TrackedJob } from './trackedJob.ts';
 import type { TalkTrackTransport } from './transport.ts';
 import { createDocumentVisibility, type VisibilitySource } from './visibility.ts';
-import { createWatcher } from './watcher.ts';
+import { createWatcher, type Watcher } from './watcher.ts';
 
 export interface TalkTrackClientOptions extends Partial<PollTiming> {
   /** Where the route handlers are mounted. Default `/api/generate/talk-track`. Ignored when `transport` is given. */
@@ -46,6 +46,7 @@ export interface TalkTrackClientOptions extends Partial<PollTiming> {
    * polling interval. Costs the server about two row reads a second per watched job. Default 0 (off).
    */
   longPollMs?: number;
+  /** Default: `systemClock` (`Date.now` and the global timers). */
   clock?: Clock;
   random?: () => number;
 }
@@ -57,7 +58,7 @@ export interface StartOptions {
 
 /** Everything the React layer binds to; usable without React too. */
 export interface TalkTrackClient {
-  readonly store: JobStoreApi;
+  readonly store: TrackedJobsStore;
   readonly transport: TalkTrackTransport;
   readonly notices: NoticeFeed;
   /** Reads storage (the first time), joins the other tabs and starts the watcher. Reference-counted; returns its undo. */
@@ -89,10 +90,42 @@ export function createTalkTrackClient(options: TalkTrackClientOptions = {}): Tal
   const transport = options.transport ?? createHttpTransport({ basePath: options.basePath, fetch: options.fetch });
   const channel = options.channel === undefined ? createBroadcastTabChannel<JobEvent>(key) : options.channel;
   const visibility = options.visibility ?? createDocumentVisibility();
-  const store = createJobStore({ name: key, storage });
+  const clock = options.clock ?? systemClock;
+  const store = createTrackedJobsStore({ name: key, storage });
   const ledger = createNotificationLedger({ name: `${key}:notified`, storage, locks });
   const leadership = locks ? createLockLeadership(locks, `${key}:leader`) : createSoloLeadership();
+  const events = createJobEvents(store, channel, clock);
+  const watcher = createWatcher({
+    store, dispatch: events.dispatch, transport, leadership, visibility, clock, random: options.random, online: options.online, lastReadAt: events.lastReadAt,
+    longPollMs: options.longPollMs,
+    timing: { intervalMs: options.intervalMs, hiddenIntervalMs: options.hiddenIntervalMs, maxBackoffMs: options.maxBackoffMs },
+  });
+  const actions = createJobActions(store, transport, events);
+  return {
+    store,
+    transport,
+    notices: createNoticeFeed(store, ledger, visibility),
+    mount: createMount(store, channel, events, watcher),
+    now: () => clock.now(),
+    isLeader: () => leadership.isLeader(),
+    ...actions,
+  };
+}
 
+/** How the tracked jobs change: every event is applied here and posted to the other tabs. */
+interface JobEvents {
+  /** Applies an event another tab posted. */
+  apply(event: JobEvent): void;
+  /** Applies an event this tab learned of, and tells the other tabs. */
+  dispatch(event: JobEvent): void;
+  /** Dispatches a snapshot read now; returns it. */
+  track(snapshot: JobSnapshot): JobSnapshot;
+  now(): number;
+  /** When any tab last read the job. */
+  lastReadAt(jobId: string): number | undefined;
+}
+
+function createJobEvents(store: TrackedJobsStore, channel: TabChannel<JobEvent> | null, clock: Clock): JobEvents {
   // Kept beside the store, not in it: a read that changes nothing must not re-render anything.
   const readAt = new Map<string, number>();
   const apply = (event: JobEvent) => {
@@ -105,27 +138,95 @@ export function createTalkTrackClient(options: TalkTrackClientOptions = {}): Tal
     apply(event);
     channel?.post(event);
   };
-  const now = () => (options.clock ? options.clock.now() : Date.now());
-  const track = (snapshot: JobSnapshot) => {
-    dispatch({ type: 'snapshot', snapshot, at: now() });
-    return snapshot;
+  return {
+    apply,
+    dispatch,
+    track(snapshot) {
+      dispatch({ type: 'snapshot', snapshot, at: clock.now() });
+      return snapshot;
+    },
+    now: () => clock.now(),
+    lastReadAt: (jobId) => readAt.get(jobId),
   };
-  const watcher = createWatcher({
-    store, dispatch, transport, leadership, visibility, clock: options.clock, random: options.random, online: options.online, lastReadAt: (id) => readAt.get(id),
-    longPollMs: options.longPollMs,
-    timing: { intervalMs: options.intervalMs, hiddenIntervalMs: options.hiddenIntervalMs, maxBackoffMs: options.maxBackoffMs },
-  });
+}
+
+/** Reads storage (the first time), joins the other tabs and starts the watcher, reference-counted. */
+function createMount(store: TrackedJobsStore, channel: TabChannel<JobEvent> | null, events: JobEvents, watcher: Watcher): TalkTrackClient['mount'] {
+  let mounts = 0;
+  let unmount: (() => void) | null = null;
+  return () => {
+    if (mounts++ === 0) {
+      if (!store.persist.hasHydrated()) void store.persist.rehydrate();
+      // Another tab's word is checked like a stored entry: a malformed message is dropped, never applied.
+      const stopChannel = channel?.subscribe((message: unknown) => isJobEvent(message) && events.apply(message));
+      const stopWatcher = watcher.start();
+      unmount = () => {
+        stopWatcher();
+        stopChannel?.();
+      };
+    }
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      if (--mounts === 0) unmount?.();
+    };
+  };
+}
+
+/** What the client does for one deck's job, each answer applied to the tracked jobs. Plain functions, so destructured methods keep working. */
+function createJobActions(
+  store: TrackedJobsStore,
+  transport: TalkTrackTransport,
+  events: JobEvents,
+): Pick<TalkTrackClient, 'start' | 'cancel' | 'retry' | 'refresh' | 'watchDeck'> {
+  const { track } = events;
   const jobOf = (deckId: string): TrackedJob | undefined => store.getState().jobs[deckId];
-  const reads = new Map<string, Promise<JobSnapshot | null>>();
+  const refresh = createSharedRefresh(jobOf, transport, events);
+  const lookUp = createDeckLookup(store, transport, events);
 
   // A second active job for the deck is refused with the running one's id: follow that one.
   const adoptActive = (error: unknown) => {
-    if (error instanceof TalkTrackApiError && error.code === 'job_already_active' && error.jobId) return transport.get(error.jobId).then(track);
+    if (error instanceof TalkTrackApiError && error.code === API_ERROR_CODES.jobAlreadyActive && error.jobId) return transport.get(error.jobId).then(track);
     throw error;
   };
 
-  // One read shared by concurrent callers; a plain function so destructured methods keep working.
-  const refresh = (deckId: string): Promise<JobSnapshot | null> => {
+  return {
+    start: (deck, startOptions = {}) =>
+      transport.create(deck, { idempotencyKey: startOptions.idempotencyKey }).then(({ job }) => track(job), adoptActive),
+    cancel: async (deckId) => {
+      const job = jobOf(deckId);
+      if (!job) return null;
+      return transport.cancel(job.jobId).then(track, (error: unknown) => {
+        // Already over (it finished a moment ago): show how it ended.
+        if (error instanceof TalkTrackApiError && error.code === API_ERROR_CODES.invalidTransition) return refresh(deckId);
+        throw error;
+      });
+    },
+    retry: async (deckId) => {
+      const job = jobOf(deckId);
+      if (!job) return null;
+      return transport.retry(job.jobId).then(track, adoptActive);
+    },
+    refresh,
+    watchDeck(deckId) {
+      lookUp.allowAgain(deckId);
+      const check = () => {
+        lookUp.run(deckId);
+        const job = jobOf(deckId);
+        // After a reload a finished job is known but its result is not (it is not stored): read it once.
+        if (job && !job.fresh && !isActiveStatus(job.status)) refresh(deckId).catch(() => {});
+      };
+      check();
+      return store.subscribe(check);
+    },
+  };
+}
+
+/** One read of a deck's job, shared by concurrent callers. */
+function createSharedRefresh(jobOf: (deckId: string) => TrackedJob | undefined, transport: TalkTrackTransport, { dispatch, track }: JobEvents) {
+  const reads = new Map<string, Promise<JobSnapshot | null>>();
+  return (deckId: string): Promise<JobSnapshot | null> => {
     const job = jobOf(deckId);
     if (!job) return Promise.resolve(null);
     const pending = reads.get(job.jobId);
@@ -138,7 +239,7 @@ export function createTalkTrackClient(options: TalkTrackClientOptions = {}): Tal
         return snapshot;
       })
       .catch((error: unknown) => {
-        if (error instanceof TalkTrackApiError && error.code === 'not_found') {
+        if (error instanceof TalkTrackApiError && error.code === API_ERROR_CODES.notFound) {
           dispatch({ type: 'forget', deckId, jobId: job.jobId });
           return null;
         }
@@ -148,85 +249,39 @@ export function createTalkTrackClient(options: TalkTrackClientOptions = {}): Tal
     reads.set(job.jobId, read);
     return read;
   };
+}
 
+/**
+ * Asks the server for the latest job of a deck with nothing stored, once per page load (again
+ * after a failed lookup). While it runs the deck is in `store.getState().finding`.
+ */
+function createDeckLookup(store: TrackedJobsStore, transport: TalkTrackTransport, { dispatch, now }: JobEvents) {
   // Per deck, this page load: looked up (true), or the lookup failed (false: the next watchDeck asks again).
   const lookups = new Map<string, boolean>();
   const setFinding = (deckId: string, on: boolean) => {
     const { finding } = store.getState();
     store.setState({ finding: on ? [...finding, deckId] : finding.filter((id) => id !== deckId) });
   };
-  const lookUp = (deckId: string) => {
-    const { hydrated, jobs } = store.getState();
-    if (!hydrated || jobs[deckId] || lookups.has(deckId) || !transport.findLatest) return;
-    lookups.set(deckId, true);
-    setFinding(deckId, true);
-    transport
-      .findLatest(deckId)
-      // Found means this browser lost track of it: announce how it ends even if it already has,
-      // unless the ledger (its own storage key) says this origin announced that ending before.
-      .then(
-        (snapshot) => {
-          if (snapshot) dispatch({ type: 'snapshot', snapshot, at: now(), watched: true });
-        },
-        () => void lookups.set(deckId, false),
-      )
-      .finally(() => setFinding(deckId, false));
-  };
-
-  let mounts = 0;
-  let unmount: (() => void) | null = null;
-
   return {
-    store,
-    transport,
-    notices: createNoticeFeed(store, ledger, visibility),
-    mount() {
-      if (mounts++ === 0) {
-        if (!store.persist.hasHydrated()) void store.persist.rehydrate();
-        // Another tab's word is checked like a stored entry: a malformed message is dropped, never applied.
-        const stopChannel = channel?.subscribe((message: unknown) => isJobEvent(message) && apply(message));
-        const stopWatcher = watcher.start();
-        unmount = () => {
-          stopWatcher();
-          stopChannel?.();
-        };
-      }
-      let done = false;
-      return () => {
-        if (done) return;
-        done = true;
-        if (--mounts === 0) unmount?.();
-      };
-    },
-    now,
-    isLeader: () => leadership.isLeader(),
-    start: (deck, startOptions = {}) =>
-      transport.create(deck, { idempotencyKey: startOptions.idempotencyKey }).then(({ job }) => track(job), adoptActive),
-    cancel: async (deckId) => {
-      const job = jobOf(deckId);
-      if (!job) return null;
-      return transport.cancel(job.jobId).then(track, (error: unknown) => {
-        // Already over (it finished a moment ago): show how it ended.
-        if (error instanceof TalkTrackApiError && error.code === 'invalid_transition') return refresh(deckId);
-        throw error;
-      });
-    },
-    retry: async (deckId) => {
-      const job = jobOf(deckId);
-      if (!job) return null;
-      return transport.retry(job.jobId).then(track, adoptActive);
-    },
-    refresh,
-    watchDeck(deckId) {
+    allowAgain(deckId: string) {
       if (lookups.get(deckId) === false) lookups.delete(deckId);
-      const check = () => {
-        lookUp(deckId);
-        const job = jobOf(deckId);
-        // After a reload a finished job is known but its result is not (it is not stored): read it once.
-        if (job && !job.fresh && !isActiveStatus(job.status)) refresh(deckId).catch(() => {});
-      };
-      check();
-      return store.subscribe(check);
+    },
+    run(deckId: string) {
+      const { hydrated, jobs } = store.getState();
+      if (!hydrated || jobs[deckId] || lookups.has(deckId) || !transport.findLatest) return;
+      lookups.set(deckId, true);
+      setFinding(deckId, true);
+      transport
+        .findLatest(deckId)
+        // Found means this browser lost track of it: announce how it ends even if it already has,
+        // unless the ledger (its own storage key) says this origin announced that ending before.
+        .then(
+          (snapshot) => {
+            if (snapshot) dispatch({ type: 'snapshot', snapshot, at: now(), watched: true });
+          },
+          () => void lookups.set(deckId, false),
+        )
+        .finally(() => setFinding(deckId, false));
     },
   };
 }

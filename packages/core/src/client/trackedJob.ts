@@ -1,6 +1,4 @@
-import type { JobError, JobSnapshot } from '../api.ts';
-import type { JobStatus } from '../jobStatus.ts';
-import type { TalkTrack, TalkTrackSlide } from '../talkTrackSchema.ts';
+import type { JobSnapshot } from '../api.ts';
 import type { Pace } from './eta.ts';
 
 /** Why the last status read of a job failed. `fatal` problems (401, 403, …) will not pass by waiting; the watcher asks again only rarely. */
@@ -12,20 +10,39 @@ export interface SyncProblem {
   fatal: boolean;
 }
 
+/**
+ * The snapshot fields a tracked job holds as the server sent them. `applyJobEvent` copies these,
+ * `persistedJobs.ts` checks them, and `TrackedJob` takes their types from `JobSnapshot`.
+ */
+export const SNAPSHOT_FIELDS = [
+  'deckId',
+  'status',
+  'progress',
+  'currentChunk',
+  'totalChunks',
+  'slideCount',
+  'error',
+  'createdAt',
+  'startedAt',
+  'completedAt',
+  'updatedAt',
+  'slides',
+  'result',
+] as const satisfies readonly (keyof JobSnapshot)[];
+
+export type SnapshotField = (typeof SNAPSHOT_FIELDS)[number];
+
+/**
+ * Fields a reload loses: `persistedJobs.ts` stores the rest. The slides and the result stay out of
+ * storage on purpose (see there); the others describe this session only.
+ */
+export const SESSION_FIELDS = ['slides', 'result', 'fresh', 'sync', 'queueAhead', 'estimatedDoneAt'] as const satisfies readonly (keyof TrackedJob)[];
+
+export type SessionField = (typeof SESSION_FIELDS)[number];
+
 /** What the client knows of the job for one deck. */
-export interface TrackedJob {
-  jobId: string;
-  deckId: string;
-  status: JobStatus;
-  progress: number;
-  currentChunk: number;
-  totalChunks: number;
-  slideCount: number;
-  error: JobError | null;
-  createdAt: string;
-  startedAt: string | null;
-  completedAt: string | null;
-  updatedAt: string;
+export interface TrackedJob extends Pick<JobSnapshot, SnapshotField> {
+  jobId: JobSnapshot['id'];
   /**
    * Its end is news worth a notification: this browser saw the job pending or processing, or found
    * it on the server after losing track of it (see `TalkTrackClient.watchDeck`). The notification
@@ -33,17 +50,13 @@ export interface TrackedJob {
    */
   watched: boolean;
   pace: Pace | null;
-  // Session-only fields: never persisted (see `persistedJobs.ts`).
   /** While the job waits in line for an LLM slot: jobs ahead of it (`JobSnapshot.queue`); `null` otherwise. */
-  queueAhead: number | null;
+  queueAhead: NonNullable<JobSnapshot['queue']>['ahead'] | null;
   /**
    * When the server's estimate from past jobs (`JobSnapshot.estimatedSeconds`) says the job ends,
    * in this browser's clock; fixed when first seen for the run. `null` without history.
    */
   estimatedDoneAt: number | null;
-  /** Slides finished so far, in deck order. Empty after a reload until the next read. */
-  slides: TalkTrackSlide[];
-  result: TalkTrack | null;
   /** Whether `slides` and `result` came from the server in this session. */
   fresh: boolean;
   sync: SyncProblem | null;

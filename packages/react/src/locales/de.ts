@@ -1,3 +1,4 @@
+import { WORKER_ERROR_CODES } from '@talk-track/core/client';
 import type { TalkTrackMessages } from '../talkTrackMessages.ts';
 
 /**
@@ -38,13 +39,13 @@ export const germanMessages: TalkTrackMessages = {
   toastOpen: 'Öffnen',
   toastFailed: 'Der Sprechtext konnte nicht erstellt werden',
   jobErrors: {
-    llm_rate_limited: 'Der KI-Dienst war ausgelastet und hat nicht geantwortet. Fertige Folien bleiben erhalten; mit „Erneut versuchen“ geht es weiter.',
-    llm_unavailable: 'Der KI-Dienst hatte Fehler und hat nicht geantwortet. Fertige Folien bleiben erhalten; mit „Erneut versuchen“ geht es weiter.',
-    llm_timeout: 'Der KI-Dienst hat zu lange gebraucht. Fertige Folien bleiben erhalten; mit „Erneut versuchen“ geht es weiter.',
-    llm_invalid_output: 'Der KI-Dienst hat nicht im erwarteten Format geantwortet. Fertige Folien bleiben erhalten; mit „Erneut versuchen“ geht es weiter.',
-    llm_token_limit: 'Dem KI-Dienst ging der Platz für seine Antwort aus; ein Administrator muss das Token-Limit erhöhen. Fertige Folien bleiben erhalten.',
-    llm_request_rejected: 'Der KI-Dienst hat die Anfrage dieser App abgelehnt; ein Administrator muss die Modell-Einstellungen prüfen. Fertige Folien bleiben erhalten.',
-    llm_auth: 'Der KI-Dienst hat die Zugangsdaten dieser App abgelehnt; ein Administrator muss den API-Schlüssel prüfen. Fertige Folien bleiben erhalten.',
-    internal_error: 'Bei uns ist beim Schreiben des Sprechtexts etwas schiefgegangen. Fertige Folien bleiben erhalten; mit „Erneut versuchen“ geht es weiter.',
+    [WORKER_ERROR_CODES.llmRateLimited]: 'Der KI-Dienst war ausgelastet und hat nicht geantwortet. Fertige Folien bleiben erhalten; mit „Erneut versuchen“ geht es weiter.',
+    [WORKER_ERROR_CODES.llmUnavailable]: 'Der KI-Dienst hatte Fehler und hat nicht geantwortet. Fertige Folien bleiben erhalten; mit „Erneut versuchen“ geht es weiter.',
+    [WORKER_ERROR_CODES.llmTimeout]: 'Der KI-Dienst hat zu lange gebraucht. Fertige Folien bleiben erhalten; mit „Erneut versuchen“ geht es weiter.',
+    [WORKER_ERROR_CODES.llmInvalidOutput]: 'Der KI-Dienst hat nicht im erwarteten Format geantwortet. Fertige Folien bleiben erhalten; mit „Erneut versuchen“ geht es weiter.',
+    [WORKER_ERROR_CODES.llmTokenLimit]: 'Dem KI-Dienst ging der Platz für seine Antwort aus; ein Administrator muss das Token-Limit erhöhen. Fertige Folien bleiben erhalten.',
+    [WORKER_ERROR_CODES.llmRequestRejected]: 'Der KI-Dienst hat die Anfrage dieser App abgelehnt; ein Administrator muss die Modell-Einstellungen prüfen. Fertige Folien bleiben erhalten.',
+    [WORKER_ERROR_CODES.llmAuth]: 'Der KI-Dienst hat die Zugangsdaten dieser App abgelehnt; ein Administrator muss den API-Schlüssel prüfen. Fertige Folien bleiben erhalten.',
+    [WORKER_ERROR_CODES.internal]: 'Bei uns ist beim Schreiben des Sprechtexts etwas schiefgegangen. Fertige Folien bleiben erhalten; mit „Erneut versuchen“ geht es weiter.',
   },
 };

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../../../tooling/src/testing/testDatabase.ts';
 import { createPostgresJobStore } from '../stores/postgresJobStore.ts';
 import { createTalkTrackHandler, type TalkTrackHandler } from './createTalkTrackHandler.ts';
-import { apiRequest, deck, getUserIdFromHeader, recordingLogger, recordingWorker, type RecordingWorker } from './handlerTestKit.ts';
+import { apiRequest, deckInput as deck, getUserIdFromHeader, recordingLogger, recordingWorker, type RecordingWorker } from '@talk-track/testing/server';
 
 const user = randomUUID();
 const FIVE_MB = 5 * 1024 * 1024;

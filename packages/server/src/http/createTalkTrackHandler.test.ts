@@ -8,7 +8,7 @@ import type { JobStore } from '../jobStore.ts';
 import { createPostgresJobStore } from '../stores/postgresJobStore.ts';
 import { createSupabaseJobStore } from '../stores/supabaseJobStore.ts';
 import { createTalkTrackHandler, type TalkTrackHandler } from './createTalkTrackHandler.ts';
-import { apiRequest, deck, getUserIdFromHeader, recordingLogger, recordingWorker, type RecordingLogger, type RecordingWorker } from './handlerTestKit.ts';
+import { apiRequest, deckInput as deck, getUserIdFromHeader, recordingLogger, recordingWorker, type RecordingLogger, type RecordingWorker } from '@talk-track/testing/server';
 
 const INVOKE_WAIT_MS = 200;
 const alice = randomUUID();

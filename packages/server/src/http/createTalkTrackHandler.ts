@@ -1,4 +1,6 @@
-import { API_ERROR_CODES, DEFAULT_API_BASE_PATH, DEFAULT_CHUNK_SIZE, DEFAULT_PROMPT_LIMITS, type PromptLimits } from '@talk-track/core';
+import { API_ERROR_CODES, DEFAULT_API_BASE_PATH } from '@talk-track/core';
+import { DEFAULT_CHUNK_SIZE } from '../chunkPlan/chunkPlanner.ts';
+import { DEFAULT_PROMPT_LIMITS, type PromptLimits } from '../chunkPlan/promptBudget.ts';
 import type { JobStore } from '../jobStore.ts';
 import { apiError } from '../shared/apiError.ts';
 import { errorResponse } from './errorResponse.ts';

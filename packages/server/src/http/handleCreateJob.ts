@@ -1,4 +1,6 @@
-import { API_ERROR_CODES, checkPromptBudget, createJobRequestSchema, planChunks, type CreateJobResponse } from '@talk-track/core';
+import { API_ERROR_CODES, createJobRequestSchema, type CreateJobResponse } from '@talk-track/core';
+import { planChunks } from '../chunkPlan/chunkPlanner.ts';
+import { checkPromptBudget } from '../chunkPlan/promptBudget.ts';
 import { apiError, jsonResponse } from '../shared/apiError.ts';
 import { invokeWorker, type HandlerContext } from './handlerContext.ts';
 import { parseJsonBody } from '../shared/parseJsonBody.ts';

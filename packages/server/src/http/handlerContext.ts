@@ -1,4 +1,4 @@
-import type { PromptLimits } from '@talk-track/core';
+import type { PromptLimits } from '../chunkPlan/promptBudget.ts';
 import type { JobStore } from '../jobStore.ts';
 import type { HeldReadLimiter } from './heldReadLimiter.ts';
 import type { TalkTrackLogger } from '../shared/logger.ts';

@@ -6,7 +6,7 @@ import type { JobStore } from '../jobStore.ts';
 import { createPostgresJobStore } from '../stores/postgresJobStore.ts';
 import { silentLogger } from '../shared/logger.ts';
 import { createTalkTrackHandler, type TalkTrackHandler } from './createTalkTrackHandler.ts';
-import { apiRequest, deck, getUserIdFromHeader, recordingWorker } from './handlerTestKit.ts';
+import { apiRequest, deckInput as deck, getUserIdFromHeader, recordingWorker } from '@talk-track/testing/server';
 
 const alice = randomUUID();
 const bob = randomUUID();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { JobSummary } from '../jobStore.ts';
-import { recordingLogger, recordingWorker } from './handlerTestKit.ts';
+import { recordingLogger, recordingWorker } from '@talk-track/testing/server';
 import { createStaleJobReviver } from './staleJobReviver.ts';
 
 const T0 = Date.parse('2026-01-01T12:00:00Z');

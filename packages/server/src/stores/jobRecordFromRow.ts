@@ -1,4 +1,5 @@
-import { chunksFromStarts, JOB_STATUSES, type Deck, type JobStatus, type TalkTrack } from '@talk-track/core';
+import { JOB_STATUSES, type Deck, type JobStatus, type TalkTrack } from '@talk-track/core';
+import { chunksFromStarts } from '../chunkPlan/chunkPlanner.ts';
 import type { ChunkOutput, ChunkRecord, JobOutlook, JobRecord, JobSummary, LlmSlotDecision, ResponseFormatMode } from '../jobStore.ts';
 
 /** A timestamp as a driver hands it over: a `Date` (postgres.js) or a string (PostgREST JSON). */

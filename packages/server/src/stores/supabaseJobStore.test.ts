@@ -5,8 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStandInClient, signJwt, startPostgrest, supabaseKeys, TEST_JWT_SECRET, type PostgrestServer } from '../../../../tooling/src/postgrest/index.ts';
 import { useTestDatabase } from '../../../../tooling/src/testing/testDatabase.ts';
 import { JobStoreError, type JobStore } from '../jobStore.ts';
-import { describeJobStoreContract } from './jobStoreContract.ts';
-import { chunkOutput, createRoleWithoutInput, deck, readJob, rejection, summaryOf, withPlan, NO_OUTLOOK } from './jobStoreTestKit.ts';
+import { chunkOutput, describeJobStoreContract, createRoleWithoutInput, deck, readJob, rejection, summaryOf, withPlan, NO_OUTLOOK } from '@talk-track/testing/server';
 import { createPostgresJobStore } from './postgresJobStore.ts';
 import { createSupabaseJobStore } from './supabaseJobStore.ts';
 

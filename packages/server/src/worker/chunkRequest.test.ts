@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type Deck, planChunks } from '@talk-track/core';
+import type { Deck } from '@talk-track/core';
+import { planChunks } from '../chunkPlan/chunkPlanner.ts';
 import { buildChunkRequest, extractChunkRequest, renderChunkRequest } from './chunkRequest.ts';
 import { buildChunkMessages } from './talkTrackPrompt.ts';
 

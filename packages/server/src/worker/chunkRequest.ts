@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { ChunkPlan, Deck } from '@talk-track/core';
+import type { Deck } from '@talk-track/core';
+import type { ChunkPlan } from '../chunkPlan/chunkPlanner.ts';
 
 /**
  * What one LLM call is asked to write, as it travels inside the user message: a JSON block between

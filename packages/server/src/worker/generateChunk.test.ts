@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { planChunks } from '@talk-track/core';
+import { planChunks } from '../chunkPlan/chunkPlanner.ts';
 import { sampleDeck } from '../../../../tooling/src/llm/sampleDeck.ts';
 import { type LlmServer, startLlmServer } from '../../../../tooling/src/llm/startLlmServer.ts';
 import { buildChunkRequest } from './chunkRequest.ts';

@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
-import { planChunks } from '@talk-track/core';
+import { planChunks } from '../chunkPlan/chunkPlanner.ts';
 import { sampleDeck } from '../../../../tooling/src/llm/sampleDeck.ts';
 import { type LlmServer, type LlmServerOptions, startLlmServer } from '../../../../tooling/src/llm/startLlmServer.ts';
 import { buildChunkRequest } from './chunkRequest.ts';

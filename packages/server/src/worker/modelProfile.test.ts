@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planChunks } from '@talk-track/core';
+import { planChunks } from '../chunkPlan/chunkPlanner.ts';
 import { sampleDeck } from '../../../../tooling/src/llm/sampleDeck.ts';
 import { buildChunkRequest } from './chunkRequest.ts';
 import { completionTokenLimit } from './completionTokenLimit.ts';

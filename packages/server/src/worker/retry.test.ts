@@ -1,6 +1,7 @@
 import { getEventListeners } from 'node:events';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { WORKER_ERROR_CODES, planChunks } from '@talk-track/core';
+import { WORKER_ERROR_CODES } from '@talk-track/core';
+import { planChunks } from '../chunkPlan/chunkPlanner.ts';
 import { sampleDeck } from '../../../../tooling/src/llm/sampleDeck.ts';
 import { type LlmServer, startLlmServer } from '../../../../tooling/src/llm/startLlmServer.ts';
 import { type JobRecord, type JobStore, JobStoreError } from '../jobStore.ts';

@@ -1,4 +1,5 @@
-import { type ChunkPlan, type Deck, WORKER_ERROR_CODES, deckSchema } from '@talk-track/core';
+import { type Deck, WORKER_ERROR_CODES, deckSchema } from '@talk-track/core';
+import type { ChunkPlan } from '../chunkPlan/chunkPlanner.ts';
 import { type JobRecord, type JobStore, JobStoreError, type TokenUsage } from '../jobStore.ts';
 import { assembleTalkTrack } from './assembleTalkTrack.ts';
 import { describeFailure } from './failureMessage.ts';

@@ -1,4 +1,5 @@
-import type { ChunkPlan, Deck } from '@talk-track/core';
+import type { Deck } from '@talk-track/core';
+import type { ChunkPlan } from '../chunkPlan/chunkPlanner.ts';
 import type { JobStore, TokenUsage } from '../jobStore.ts';
 import type { SleepClock } from '../shared/sleepClock.ts';
 import type { TalkTrackLogger } from '../shared/logger.ts';

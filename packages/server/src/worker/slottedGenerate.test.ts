@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { planChunks } from '@talk-track/core';
+import { planChunks } from '../chunkPlan/chunkPlanner.ts';
 import { sampleDeck } from '../../../../tooling/src/llm/sampleDeck.ts';
 import { useTestDatabase } from '../../../../tooling/src/testing/testDatabase.ts';
 import { type JobStore, JobStoreError } from '../jobStore.ts';
-import { withPlan } from '../stores/jobStoreTestKit.ts';
+import { withPlan } from '@talk-track/testing/server';
 import { createPostgresJobStore } from '../stores/postgresJobStore.ts';
 import { buildChunkRequest } from './chunkRequest.ts';
 import { SLOT_POLL_MS, slottedGenerate } from './slottedGenerate.ts';

@@ -3,7 +3,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { PERSIST_VERSION, partializeJobs, restoreJobs } from './persistedJobs.ts';
 import type { TrackedJobs } from './trackedJob.ts';
 
-export interface TalkTrackState {
+export interface TrackedJobsState {
   jobs: TrackedJobs;
   /** False until the persisted jobs were read (after mount, so server HTML and first render agree). */
   hydrated: boolean;
@@ -11,11 +11,11 @@ export interface TalkTrackState {
   finding: readonly string[];
 }
 
-export type JobStoreApi = StoreApi<TalkTrackState> & {
+export type TrackedJobsStore = StoreApi<TrackedJobsState> & {
   persist: { rehydrate(): Promise<void>; hasHydrated(): boolean; clearStorage(): void };
 };
 
-export interface JobStoreOptions {
+export interface TrackedJobsStoreOptions {
   /** localStorage key. Default `DEFAULT_STORAGE_KEY`; include the user id when users share a browser. */
   name?: string;
   /** Default: `localStorage`, when the platform has one; nothing is persisted otherwise. Read synchronously. */
@@ -34,10 +34,10 @@ export const DEFAULT_STORAGE_KEY = 'talk-track';
  * time) is unused here. What matters is kept: versioned entries (another version's dropped), only
  * `partializeJobs` stored, anything unreadable dropped, a full or refused storage never fatal.
  */
-export function createJobStore(options: JobStoreOptions = {}): JobStoreApi {
+export function createTrackedJobsStore(options: TrackedJobsStoreOptions = {}): TrackedJobsStore {
   const name = options.name ?? DEFAULT_STORAGE_KEY;
   const storage = options.storage === undefined ? browserStorage() : options.storage;
-  const store = createStore<TalkTrackState>()(() => ({ jobs: {}, hydrated: false, finding: [] }));
+  const store = createStore<TrackedJobsState>()(() => ({ jobs: {}, hydrated: false, finding: [] }));
 
   // Every change of the jobs is written whole, once the stored ones were read: before that, a
   // write would erase them. The first write after reading also replaces an unreadable or
@@ -54,8 +54,7 @@ export function createJobStore(options: JobStoreOptions = {}): JobStoreApi {
       async rehydrate() {
         // Not JSON, or storage refusing to be read: nothing stored.
         const stored = attempt(() => JSON.parse(storage?.getItem(name) as string)) as { state?: unknown; version?: number } | null | undefined;
-        // Another version's entry (or none, or not ours): no older shape is worth keeping yet, and a
-        // newer app's entry is unreadable to us. Either way, start clean.
+        // Another version's entry (or none, or not ours) is unreadable to us: start clean.
         const state = stored?.version === PERSIST_VERSION ? stored.state : null;
         // Jobs this tab already learned about before hydration are newer than the stored copies.
         store.setState(({ jobs }) => ({ jobs: { ...restoreJobs(state), ...jobs }, hydrated: true }));

@@ -1,8 +1,7 @@
 // Test support for the route handler tests: requests as a browser would send them, a worker
-// invoker that records its calls, and decks of any size. Not exported from the package.
+// invoker that records its calls, and decks of any size.
 import type { DeckInput } from '@talk-track/core';
-import type { TalkTrackLogger } from '../shared/logger.ts';
-import type { WorkerInvoker } from '../shared/workerInvoker.ts';
+import type { TalkTrackLogger, WorkerInvoker } from '@talk-track/server';
 
 export const BASE = 'http://127.0.0.1:3000/api/generate/talk-track';
 /** The header tests use to say who is asking; the handler's `getUserId` reads it. */
@@ -42,7 +41,7 @@ export function getUserIdFromHeader(request: Request): string | null {
   return request.headers.get(USER_HEADER);
 }
 
-export function deck(slideCount: number, overrides: Partial<DeckInput> = {}): DeckInput {
+export function deckInput(slideCount: number, overrides: Partial<DeckInput> = {}): DeckInput {
   return {
     id: 'deck-1',
     title: 'Quarterly review',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deckSchema, type Deck } from './deckSchema.ts';
+import { deckSchema, type Deck } from '@talk-track/core';
 import { chunksFromStarts, planChunks } from './chunkPlanner.ts';
 import { checkPromptBudget, DEFAULT_PROMPT_LIMITS, slideChars, type PromptLimits } from './promptBudget.ts';
 

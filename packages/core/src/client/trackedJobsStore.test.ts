@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { JobSnapshot } from '../api.ts';
 import { applyJobEvent } from './applyJobEvent.ts';
-import { createJobStore, type JobStoreApi } from './jobStore.ts';
+import { createTrackedJobsStore, type TrackedJobsStore } from './trackedJobsStore.ts';
 import { PERSIST_VERSION } from './persistedJobs.ts';
 import { createMemoryStorage } from '@talk-track/testing';
 
@@ -16,15 +16,15 @@ function snapshot(patch: Partial<JobSnapshot> = {}): JobSnapshot {
   };
 }
 
-function track(store: JobStoreApi, s: JobSnapshot) {
+function track(store: TrackedJobsStore, s: JobSnapshot) {
   store.setState({ jobs: applyJobEvent(store.getState().jobs, { type: 'snapshot', snapshot: s, at: 1_000 }) });
 }
 
-describe('createJobStore', () => {
+describe('createTrackedJobsStore', () => {
   it('does not read storage until asked, so the server and the first client render agree', async () => {
     const storage = createMemoryStorage();
-    track(createJobStoreHydrated(storage), snapshot());
-    const store = createJobStore({ storage });
+    track(hydratedStore(storage), snapshot());
+    const store = createTrackedJobsStore({ storage });
     expect(store.getState()).toEqual({ jobs: {}, hydrated: false, finding: [] });
     expect(store.persist.hasHydrated()).toBe(false);
     await store.persist.rehydrate();
@@ -35,7 +35,7 @@ describe('createJobStore', () => {
 
   it('persists what a reload needs, versioned, and leaves the slides and the result to the server', () => {
     const storage = createMemoryStorage();
-    const store = createJobStoreHydrated(storage);
+    const store = hydratedStore(storage);
     track(store, snapshot());
     const stored = JSON.parse(storage.getItem(KEY) as string);
     expect(stored.version).toBe(PERSIST_VERSION);
@@ -50,7 +50,7 @@ describe('createJobStore', () => {
     ['an envelope without a version', JSON.stringify({ state: { jobs: {} } })],
   ])('drops an entry that is %s and starts empty', async (_label, value) => {
     const storage = createMemoryStorage({ [KEY]: value });
-    const store = createJobStore({ storage });
+    const store = createTrackedJobsStore({ storage });
     await store.persist.rehydrate();
     expect(store.getState()).toEqual({ jobs: {}, hydrated: true, finding: [] });
     expect(JSON.parse(storage.getItem(KEY) as string)).toEqual({ state: { jobs: {} }, version: PERSIST_VERSION });
@@ -58,8 +58,8 @@ describe('createJobStore', () => {
 
   it('writes nothing before hydration, so a job learned early does not erase the stored ones, and keeps both', async () => {
     const storage = createMemoryStorage();
-    track(createJobStoreHydrated(storage), snapshot());
-    const store = createJobStore({ storage });
+    track(hydratedStore(storage), snapshot());
+    const store = createTrackedJobsStore({ storage });
     track(store, snapshot({ id: 'job-2', deckId: 'deck-2' }));
     expect(JSON.parse(storage.getItem(KEY) as string).state.jobs).toHaveProperty('deck-1');
     await store.persist.rehydrate();
@@ -69,8 +69,8 @@ describe('createJobStore', () => {
 
   it('keeps what this tab learned before hydration over the stored copy of the same deck', async () => {
     const storage = createMemoryStorage();
-    track(createJobStoreHydrated(storage), snapshot({ progress: 40 }));
-    const store = createJobStore({ storage });
+    track(hydratedStore(storage), snapshot({ progress: 40 }));
+    const store = createTrackedJobsStore({ storage });
     track(store, snapshot({ progress: 60, currentChunk: 3, updatedAt: '2026-01-01T00:00:30.000Z' }));
     await store.persist.rehydrate();
     expect(store.getState().jobs['deck-1']).toMatchObject({ progress: 60, fresh: true });
@@ -78,7 +78,7 @@ describe('createJobStore', () => {
 
   it('does not write when only the lookups in flight change', async () => {
     const storage = createMemoryStorage();
-    const store = createJobStoreHydrated(storage);
+    const store = hydratedStore(storage);
     const writes = vi.spyOn(storage, 'setItem');
     store.setState({ finding: ['deck-1'] });
     expect(writes).not.toHaveBeenCalled();
@@ -88,7 +88,7 @@ describe('createJobStore', () => {
 
   it('reads nothing and throws nothing where storage refuses to be read', async () => {
     const refusing = { getItem: () => { throw new DOMException('denied', 'SecurityError'); }, setItem: () => {}, removeItem: () => {} };
-    const store = createJobStore({ storage: refusing });
+    const store = createTrackedJobsStore({ storage: refusing });
     await expect(store.persist.rehydrate()).resolves.toBeUndefined();
     expect(store.getState()).toMatchObject({ jobs: {}, hydrated: true });
   });
@@ -96,7 +96,7 @@ describe('createJobStore', () => {
   it('drops an entry of another version through migrate', async () => {
     const old = { state: { jobs: { 'deck-1': { jobId: 'job-1', deckId: 'deck-1', status: 'processing' } } }, version: 0 };
     const storage = createMemoryStorage({ [KEY]: JSON.stringify(old) });
-    const store = createJobStore({ storage });
+    const store = createTrackedJobsStore({ storage });
     await store.persist.rehydrate();
     expect(store.getState()).toEqual({ jobs: {}, hydrated: true, finding: [] });
     expect(JSON.parse(storage.getItem(KEY) as string)).toEqual({ state: { jobs: {} }, version: PERSIST_VERSION });
@@ -104,18 +104,18 @@ describe('createJobStore', () => {
 
   it('keeps the sound jobs of a damaged entry and drops the broken ones', async () => {
     const storage = createMemoryStorage();
-    track(createJobStoreHydrated(storage), snapshot());
+    track(hydratedStore(storage), snapshot());
     const stored = JSON.parse(storage.getItem(KEY) as string);
     stored.state.jobs['deck-2'] = { ...stored.state.jobs['deck-1'], deckId: 'deck-2', status: 'exploded' };
     stored.state.jobs['deck-3'] = 'not a job';
     storage.setItem(KEY, JSON.stringify(stored));
-    const store = createJobStore({ storage });
+    const store = createTrackedJobsStore({ storage });
     await store.persist.rehydrate();
     expect(Object.keys(store.getState().jobs)).toEqual(['deck-1']);
   });
 
   it('keeps working when storage refuses to write', () => {
-    const store = createJobStore({
+    const store = createTrackedJobsStore({
       storage: { getItem: () => null, setItem: () => { throw new DOMException('full', 'QuotaExceededError'); }, removeItem: () => {} },
     });
     expect(() => track(store, snapshot())).not.toThrow();
@@ -124,7 +124,7 @@ describe('createJobStore', () => {
 
   it('works where there is no storage at all', async () => {
     const warn = vi.spyOn(console, 'warn');
-    const store = createJobStore({ storage: null });
+    const store = createTrackedJobsStore({ storage: null });
     await store.persist.rehydrate();
     track(store, snapshot());
     expect(store.getState().jobs['deck-1']?.status).toBe('processing');
@@ -132,8 +132,8 @@ describe('createJobStore', () => {
   });
 });
 
-function createJobStoreHydrated(storage: ReturnType<typeof createMemoryStorage>): JobStoreApi {
-  const store = createJobStore({ storage });
+function hydratedStore(storage: ReturnType<typeof createMemoryStorage>): TrackedJobsStore {
+  const store = createTrackedJobsStore({ storage });
   void store.persist.rehydrate();
   return store;
 }

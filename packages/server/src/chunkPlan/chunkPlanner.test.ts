@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../../../tooling/src/llm/seededRandom.ts';
+import { seededRandom } from '../../../../tooling/src/llm/seededRandom.ts';
 import { chunksFromStarts, planChunks as planSlides, type ChunkPlan } from './chunkPlanner.ts';
-import type { Slide } from './deckSchema.ts';
-import type { PromptLimits } from './promptBudget.ts';
+import type { PromptLimits, Slide } from './promptBudget.ts';
 
 const BUDGET = 10_000;
 

@@ -1,11 +1,19 @@
 // Test support for the job store tests: decks, chunk outputs, a job's whole row and a way to look at
 // a rejection.
-// Not exported from the package.
 import { randomBytes } from 'node:crypto';
 import type postgres from 'postgres';
-import { planChunks, type Deck } from '@talk-track/core';
-import type { ChunkOutput, CreateJobArgs, JobOutlook, JobRecord, JobSummary } from '../jobStore.ts';
-import { JOB_SUMMARY_COLUMNS, jobRecordFromRow, type JobRow } from './jobRecordFromRow.ts';
+import type { Deck } from '@talk-track/core';
+import {
+  JOB_SUMMARY_COLUMNS,
+  jobRecordFromRow,
+  planChunks,
+  type ChunkOutput,
+  type CreateJobArgs,
+  type JobOutlook,
+  type JobRecord,
+  type JobRow,
+  type JobSummary,
+} from '../internals/index.ts';
 
 export function deck(id: string, slides = 3): Deck {
   return {

@@ -1,5 +1,8 @@
-import type { Deck, Slide } from './deckSchema.ts';
+import type { Deck } from '@talk-track/core';
 import type { ChunkPlan } from './chunkPlanner.ts';
+
+/** One slide of a deck, as `deckSchema` parses it. */
+export type Slide = Deck['slides'][number];
 
 /** How much slide text the prompts may carry: what bounds a job's cost and each call's context, instead of tight per-field limits. */
 export interface PromptLimits {
