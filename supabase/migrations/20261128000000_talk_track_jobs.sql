@@ -1141,6 +1141,9 @@ begin
      set input = null
    where status = 'completed' and input is not null and completed_at < now() - v_settings.cleanup_after;
 
+  -- A revival older than any throttle only marks a job that ended or was claimed since.
+  delete from public.talk_track_revivals where revived_at < now() - interval '1 day';
+
   -- The estimate reads the newest 20 timings of a model; older ones are only weight.
   delete from public.talk_track_job_timings t
    where t.id < (select min(k.id) from (select id from public.talk_track_job_timings k2

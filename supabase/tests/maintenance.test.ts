@@ -129,7 +129,7 @@ describe('stale sweep, cleanup and monitoring', () => {
   });
 
   it('cleanup_jobs: failed and cancelled jobs go after cleanup_after; completed ones keep their result and lose input and chunks', async () => {
-    const { deleted, left, chunksLeft, orphanChunks } = await rolledBack(db.sql, async (tx) => {
+    const { deleted, left, chunksLeft, orphanChunks, revivals, recentRevival } = await rolledBack(db.sql, async (tx) => {
       for (const state of ['completed', 'failed', 'cancelled'] as const) {
         const old = await seedJob(tx, state, `old-${state}`);
         await backdate(tx, old.id, '31 days');
@@ -142,16 +142,27 @@ describe('stale sweep, cleanup and monitoring', () => {
       await claim(tx, oldRunning.id);
       await expireLease(tx, oldRunning.id);
       await backdate(tx, oldRunning.id, '60 days');
+      await tx`insert into talk_track_revivals (job_id, revived_at) values (${oldRunning.id}, now() - interval '2 days'), (${oldPending.id}, now())`;
 
       const [cleanup] = await tx<{ deleted: number }[]>`select talk_track_cleanup_jobs() as deleted`;
+      const revivals = await tx<{ job_id: string }[]>`select job_id from talk_track_revivals`;
       const left = await tx<{ deck_id: string; status: string; has_input: boolean; has_result: boolean }[]>`
         select deck_id, status, input is not null as has_input, result is not null as has_result from talk_track_jobs order by deck_id`;
       const chunks = await tx<{ deck_id: string; n: number }[]>`
         select j.deck_id, count(*)::int as n from talk_track_chunks c join talk_track_jobs j on j.id = c.job_id group by j.deck_id order by j.deck_id`;
       const [orphans] = await tx<{ n: number }[]>`
         select count(*)::int as n from talk_track_chunks c where not exists (select 1 from talk_track_jobs j where j.id = c.job_id)`;
-      return { deleted: cleanup!.deleted, left, chunksLeft: chunks, orphanChunks: orphans!.n };
+      return {
+        deleted: cleanup!.deleted,
+        left,
+        chunksLeft: chunks,
+        orphanChunks: orphans!.n,
+        revivals: revivals.map((r) => r.job_id),
+        recentRevival: oldPending.id,
+      };
     });
+    // A day-old revival is forgotten; a recent one still throttles.
+    expect(revivals).toEqual([recentRevival]);
     expect(deleted).toBe(2);
     expect(left).toEqual([
       { deck_id: 'old-completed', status: 'completed', has_input: false, has_result: true },
