@@ -208,6 +208,17 @@ alter table public.talk_track_job_timings enable row level security;
 revoke all on table public.talk_track_job_timings from public, anon, authenticated, service_role;
 grant select, insert, delete on table public.talk_track_job_timings to service_role;
 
+-- When a status read last re-invoked each job's worker (talk_track_revive_job), so every open tab
+-- polling one stuck job wakes its worker once per throttle window, whichever server it reaches.
+create table public.talk_track_revivals (
+  job_id     uuid        primary key references public.talk_track_jobs (id) on delete cascade,
+  revived_at timestamptz not null
+);
+
+alter table public.talk_track_revivals enable row level security;
+revoke all on table public.talk_track_revivals from public, anon, authenticated, service_role;
+grant select, insert, update, delete on table public.talk_track_revivals to service_role;
+
 -- The functions read the one row; deleting it would stop every start, so it cannot be deleted.
 create function public.talk_track_keep_settings_row()
 returns trigger
@@ -1012,12 +1023,28 @@ $$;
 -- Maintenance
 -------------------------------------------------------------------------------------------------
 
--- The scheduled sweep (pg_cron + pg_net on Supabase, a cron route on Vercel, a timer in
+-- The one rule for "this job needs a worker", by the database's clock: processing whose lease ran
+-- out (the worker died or was retired), or pending that no worker claimed within the grace (the
+-- invocation was lost; null: 10 s, long enough for a cold start to claim). The sweep and a status
+-- read's revival both ask it.
+create function public.talk_track_job_is_stale(p_job_id uuid, p_pending_grace_seconds double precision default null)
+returns boolean
+language sql
+stable
+set search_path = ''
+as $$
+  select coalesce((
+    select (j.status = 'processing' and j.lease_expires_at < now())
+        or (j.status = 'pending' and j.lease_owner is null
+            and j.updated_at < now() - make_interval(secs => coalesce(p_pending_grace_seconds, 10)))
+      from public.talk_track_jobs j
+     where j.id = p_job_id), false);
+$$;
+
+-- The scheduled sweep (pg_cron + pg_net calling the function's /sweep on Supabase, a timer in
 -- `npm run dev`): fails active jobs that spent their claims or retry budget, then returns the
--- jobs that need a worker — processing whose lease ran out (the worker died or was retired), or
--- pending that no worker claimed within the grace period (the invocation was lost) — oldest
--- first. Staleness is decided here, with the database's clock; the caller only invokes.
-create function public.talk_track_sweep_jobs(p_pending_grace_seconds int default 10, p_limit int default 100)
+-- stale jobs (talk_track_job_is_stale), oldest first. The caller only invokes.
+create function public.talk_track_sweep_jobs(p_pending_grace_seconds int default null, p_limit int default 100)
 returns setof uuid
 language plpgsql
 set search_path = ''
@@ -1036,14 +1063,39 @@ begin
     perform public.talk_track_fail_over_budget(v_id);
   end loop;
 
+  -- The status filter first, so the partial index on active jobs serves the scan.
   return query
-  select id
-    from public.talk_track_jobs
-   where (status = 'processing' and lease_expires_at < now())
-      or (status = 'pending' and lease_owner is null
-          and updated_at < now() - make_interval(secs => p_pending_grace_seconds))
-   order by updated_at
+  select j.id
+    from public.talk_track_jobs j
+   where j.status in ('pending', 'processing')
+     and public.talk_track_job_is_stale(j.id, p_pending_grace_seconds)
+   order by j.updated_at
    limit p_limit;
+end;
+$$;
+
+-- A status read's revival of one job: true when the job is stale (talk_track_job_is_stale) and
+-- was not revived within p_throttle_seconds (null: 5 s), and then the caller invokes a worker. The
+-- claim keeps a job running once however many invoke it; the throttle keeps the polls of every
+-- open tab from invoking on each read.
+create function public.talk_track_revive_job(
+  p_job_id uuid,
+  p_pending_grace_seconds double precision default null,
+  p_throttle_seconds double precision default null
+)
+returns boolean
+language plpgsql
+set search_path = ''
+as $$
+begin
+  if not public.talk_track_job_is_stale(p_job_id, p_pending_grace_seconds) then
+    return false;
+  end if;
+  insert into public.talk_track_revivals as r (job_id, revived_at)
+  values (p_job_id, now())
+  on conflict (job_id) do update set revived_at = excluded.revived_at
+   where r.revived_at <= now() - make_interval(secs => coalesce(p_throttle_seconds, 5));
+  return found;
 end;
 $$;
 
@@ -1089,6 +1141,9 @@ begin
      set input = null
    where status = 'completed' and input is not null and completed_at < now() - v_settings.cleanup_after;
 
+  -- A revival older than any throttle only marks a job that ended or was claimed since.
+  delete from public.talk_track_revivals where revived_at < now() - interval '1 day';
+
   -- The estimate reads the newest 20 timings of a model; older ones are only weight.
   delete from public.talk_track_job_timings t
    where t.id < (select min(k.id) from (select id from public.talk_track_job_timings k2
@@ -1131,7 +1186,9 @@ revoke all on function
   public.talk_track_release_job(uuid, text),
   public.talk_track_cancel_job(uuid, uuid),
   public.talk_track_retry_job(uuid, uuid),
+  public.talk_track_job_is_stale(uuid, double precision),
   public.talk_track_sweep_jobs(int, int),
+  public.talk_track_revive_job(uuid, double precision, double precision),
   public.talk_track_on_job_completed(public.talk_track_jobs),
   public.talk_track_cleanup_jobs()
 from public, anon, authenticated;
@@ -1157,7 +1214,9 @@ grant execute on function
   public.talk_track_release_job(uuid, text),
   public.talk_track_cancel_job(uuid, uuid),
   public.talk_track_retry_job(uuid, uuid),
+  public.talk_track_job_is_stale(uuid, double precision),
   public.talk_track_sweep_jobs(int, int),
+  public.talk_track_revive_job(uuid, double precision, double precision),
   public.talk_track_on_job_completed(public.talk_track_jobs),
   public.talk_track_cleanup_jobs()
 to service_role;

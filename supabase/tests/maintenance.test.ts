@@ -72,8 +72,64 @@ describe('stale sweep, cleanup and monitoring', () => {
     ]);
   });
 
+  it('job_is_stale is the sweep\'s rule: what the sweep returns is exactly the jobs it calls stale', async () => {
+    const { stale, swept, expectedSwept, unknown } = await rolledBack(db.sql, async (tx) => {
+      const deadWorker = await seedJob(tx, 'processing, lease expired', 'dead-worker');
+      const lostInvocation = await createJob(tx, { deckId: 'lost-invocation' });
+      await backdate(tx, lostInvocation.id, '5 minutes');
+      await seedJob(tx, 'processing', 'live-worker');
+      await createJob(tx, { deckId: 'just-started' });
+      const oldCompleted = await seedJob(tx, 'completed', 'old-completed');
+      await backdate(tx, oldCompleted.id, '1 day');
+      const rows = await tx<{ deck_id: string; stale: boolean }[]>`
+        select deck_id, talk_track_job_is_stale(id, 120) as stale from talk_track_jobs order by deck_id`;
+      const [row] = await tx<{ unknown: boolean }[]>`select talk_track_job_is_stale(gen_random_uuid()) as unknown`;
+      return {
+        stale: rows.filter((r) => r.stale).map((r) => r.deck_id),
+        swept: (await staleIds(tx, 120)).sort(),
+        expectedSwept: [deadWorker.id, lostInvocation.id].sort(),
+        unknown: row!.unknown,
+      };
+    });
+    expect(stale).toEqual(['dead-worker', 'lost-invocation']);
+    expect(swept).toEqual(expectedSwept);
+    expect(unknown).toBe(false);
+  });
+
+  it('job_is_stale: a pending job past 10 s by default, past the grace given otherwise', async () => {
+    const seen = await rolledBack(db.sql, async (tx) => {
+      const pending = await createJob(tx, { deckId: 'pending' });
+      const at = async () => (await tx<{ d: boolean; short: boolean }[]>`
+        select talk_track_job_is_stale(${pending.id}) as d, talk_track_job_is_stale(${pending.id}, 2) as short`)[0];
+      const fresh = await at();
+      await backdate(tx, pending.id, '5 seconds');
+      const fiveSeconds = await at();
+      await backdate(tx, pending.id, '6 seconds');
+      return { fresh, fiveSeconds, elevenSeconds: await at() };
+    });
+    expect(seen).toEqual({ fresh: { d: false, short: false }, fiveSeconds: { d: false, short: true }, elevenSeconds: { d: true, short: true } });
+  });
+
+  it('revive_job: true for a stale job once per throttle window, false for a live one', async () => {
+    const seen = await rolledBack(db.sql, async (tx) => {
+      const dead = await seedJob(tx, 'processing, lease expired', 'dead-worker');
+      const live = await seedJob(tx, 'processing', 'live-worker');
+      const revive = async (jobId: string, throttle: number | null = null) =>
+        (await tx<{ ok: boolean }[]>`select talk_track_revive_job(${jobId}, null, ${throttle}) as ok`)[0]!.ok;
+      const first = await revive(dead.id);
+      const again = await revive(dead.id);
+      await tx`update talk_track_revivals set revived_at = revived_at - interval '4 seconds' where job_id = ${dead.id}`;
+      const within = await revive(dead.id);
+      await tx`update talk_track_revivals set revived_at = revived_at - interval '1 second' where job_id = ${dead.id}`;
+      const after = await revive(dead.id);
+      const unthrottled = [await revive(dead.id, 0), await revive(dead.id, 0)];
+      return { first, again, within, after, unthrottled, live: await revive(live.id) };
+    });
+    expect(seen).toEqual({ first: true, again: false, within: false, after: true, unthrottled: [true, true], live: false });
+  });
+
   it('cleanup_jobs: failed and cancelled jobs go after cleanup_after; completed ones keep their result and lose input and chunks', async () => {
-    const { deleted, left, chunksLeft, orphanChunks } = await rolledBack(db.sql, async (tx) => {
+    const { deleted, left, chunksLeft, orphanChunks, revivals, recentRevival } = await rolledBack(db.sql, async (tx) => {
       for (const state of ['completed', 'failed', 'cancelled'] as const) {
         const old = await seedJob(tx, state, `old-${state}`);
         await backdate(tx, old.id, '31 days');
@@ -86,16 +142,27 @@ describe('stale sweep, cleanup and monitoring', () => {
       await claim(tx, oldRunning.id);
       await expireLease(tx, oldRunning.id);
       await backdate(tx, oldRunning.id, '60 days');
+      await tx`insert into talk_track_revivals (job_id, revived_at) values (${oldRunning.id}, now() - interval '2 days'), (${oldPending.id}, now())`;
 
       const [cleanup] = await tx<{ deleted: number }[]>`select talk_track_cleanup_jobs() as deleted`;
+      const revivals = await tx<{ job_id: string }[]>`select job_id from talk_track_revivals`;
       const left = await tx<{ deck_id: string; status: string; has_input: boolean; has_result: boolean }[]>`
         select deck_id, status, input is not null as has_input, result is not null as has_result from talk_track_jobs order by deck_id`;
       const chunks = await tx<{ deck_id: string; n: number }[]>`
         select j.deck_id, count(*)::int as n from talk_track_chunks c join talk_track_jobs j on j.id = c.job_id group by j.deck_id order by j.deck_id`;
       const [orphans] = await tx<{ n: number }[]>`
         select count(*)::int as n from talk_track_chunks c where not exists (select 1 from talk_track_jobs j where j.id = c.job_id)`;
-      return { deleted: cleanup!.deleted, left, chunksLeft: chunks, orphanChunks: orphans!.n };
+      return {
+        deleted: cleanup!.deleted,
+        left,
+        chunksLeft: chunks,
+        orphanChunks: orphans!.n,
+        revivals: revivals.map((r) => r.job_id),
+        recentRevival: oldPending.id,
+      };
     });
+    // A day-old revival is forgotten; a recent one still throttles.
+    expect(revivals).toEqual([recentRevival]);
     expect(deleted).toBe(2);
     expect(left).toEqual([
       { deck_id: 'old-completed', status: 'completed', has_input: false, has_result: true },

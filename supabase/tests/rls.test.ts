@@ -53,6 +53,8 @@ const TABLE_STATEMENTS: Record<string, Statement> = {
   'select talk_track_job_timings': (tx) => tx`select count(*) from talk_track_job_timings`,
   'insert talk_track_job_timings': (tx) => tx`
     insert into talk_track_job_timings (model, lanes, slides, lane_seconds_per_slide) values ('forged', 1, 1, 0.001) returning id`,
+  'select talk_track_revivals': (tx) => tx`select count(*) from talk_track_revivals`,
+  'insert talk_track_revivals': (tx, s) => tx`insert into talk_track_revivals (job_id, revived_at) values (${s.running.id}, now()) returning job_id`,
 };
 
 // One call per function, with arguments that succeed for an identity allowed to run it.
@@ -78,6 +80,8 @@ const FUNCTION_CALLS: Record<string, Statement> = {
   talk_track_end_llm_call: (tx) => tx`select talk_track_end_llm_call(1) as ok`,
   talk_track_lease_held: (tx, s) => tx`select talk_track_lease_held(${s.running.id}, ${WORKER}) as ok`,
   talk_track_sweep_jobs: (tx) => tx`select * from talk_track_sweep_jobs(0, 10)`,
+  talk_track_job_is_stale: (tx, s) => tx`select talk_track_job_is_stale(${s.pending.id}, 0) as stale`,
+  talk_track_revive_job: (tx, s) => tx`select talk_track_revive_job(${s.pending.id}, 0, 0) as revived`,
   talk_track_cleanup_jobs: (tx) => tx`select talk_track_cleanup_jobs() as deleted`,
   talk_track_check_start_limits: (tx) => tx`select talk_track_check_start_limits(${OTHER_USER}, true) as ok`,
   talk_track_fail_over_budget: (tx, s) => tx`select * from talk_track_fail_over_budget(${s.running.id})`,
@@ -104,6 +108,9 @@ const TABLE_MATRIX: Record<keyof typeof TABLE_STATEMENTS, [Outcome, Outcome, Out
   // The estimate's history is the host's: the functions read and write it as service_role.
   'select talk_track_job_timings': ['denied', 'denied', 'denied', 'sees'],
   'insert talk_track_job_timings': ['denied', 'denied', 'denied', 'sees'],
+  // Which status read last revived a job: written by talk_track_revive_job as service_role.
+  'select talk_track_revivals': ['denied', 'denied', 'denied', 'sees'],
+  'insert talk_track_revivals': ['denied', 'denied', 'denied', 'sees'],
 };
 
 async function outcomeOf(sql: postgres.Sql, identity: Identity, statement: Statement): Promise<Outcome | string> {

@@ -9,7 +9,7 @@ import { startStack } from './stack/startStack.ts';
 const APP_PORT = Number(process.env.PORT ?? 3000);
 /** Supabase's local API port: the function URL reads as it would under `supabase start`. */
 const WORKER_PORT = Number(process.env.TALK_TRACK_WORKER_PORT ?? 54321);
-/** How often the local stack runs the scheduled sweep (pg_cron does it on Supabase, Vercel Cron on Vercel). */
+/** How often the local stack calls the function's /sweep, as pg_cron + pg_net do on Supabase. */
 const SWEEP_EVERY_MS = 15_000;
 /** Per LLM call: a 55-slide deck then takes about half a minute, long enough to walk around the app. */
 const DEMO_LLM_LATENCY_MS = Number(process.env.TALK_TRACK_DEMO_LATENCY_MS ?? 5_000);

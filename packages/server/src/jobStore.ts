@@ -203,11 +203,16 @@ export interface JobStore {
   /** failed/cancelled → pending, keeping saved chunks. Same error rules as `cancelJob`, plus `retry_budget_exhausted` and `limit_reached`. */
   retryJob(jobId: string, userId: string): Promise<JobRecord | null>;
   /**
-   * The scheduled sweep: fails stale jobs past their budgets, and returns the ids of jobs that need
-   * a worker (processing with an expired lease, or pending and unclaimed for `pendingGraceSeconds`),
-   * judged by the database's clock.
+   * The scheduled sweep: fails stale jobs past their budgets, and returns the ids of the stale ones
+   * (`talk_track_job_is_stale`: processing with an expired lease, or pending and unclaimed for
+   * `pendingGraceSeconds`, `null` for the database's 10 s), oldest first.
    */
-  sweepJobs(pendingGraceSeconds: number, limit: number): Promise<string[]>;
+  sweepJobs(pendingGraceSeconds: number | null, limit: number): Promise<string[]>;
+  /**
+   * A status read's revival: `true` when the job is stale by the sweep's rule and no revival of it
+   * happened within `throttleSeconds` (`null`: the database's 5 s), so the caller invokes a worker.
+   */
+  reviveJob(jobId: string, pendingGraceSeconds: number | null, throttleSeconds: number | null): Promise<boolean>;
 }
 
 /**

@@ -1,7 +1,5 @@
 import type { JobStore } from './jobStore.ts';
 
-/** A pending job no worker claimed within this long is re-invoked (its invocation got lost). */
-export const SWEEP_PENDING_GRACE_SECONDS = 10;
 /** Jobs re-invoked per sweep; the rest wait for the next one (oldest first). */
 export const SWEEP_LIMIT = 100;
 
@@ -9,7 +7,7 @@ export interface SweepOptions {
   store: JobStore;
   /** Starts a worker for a job: the route's invoker, or the worker invoking itself. */
   invoke: (jobId: string) => Promise<void>;
-  /** Default `SWEEP_PENDING_GRACE_SECONDS` (10). */
+  /** How long a pending job may wait for its first claim before it counts as stale. Default: the database's (10 s). */
   pendingGraceSeconds?: number;
   /** Default `SWEEP_LIMIT` (100). */
   limit?: number;
@@ -23,12 +21,12 @@ export interface SweepResult {
 }
 
 /**
- * One run of the scheduled sweep: the database fails jobs past their budgets and names the ones
- * that need a worker (lease expired, or pending and never claimed), by its own clock; this invokes
- * a worker for each. Claims are atomic, so a job invoked twice still runs once.
+ * One run of the scheduled sweep: the database fails jobs past their budgets and names the stale
+ * ones (`talk_track_job_is_stale`, by its own clock); this invokes a worker for each. Claims are
+ * atomic, so a job invoked twice still runs once.
  */
 export async function sweepStaleJobs(options: SweepOptions): Promise<SweepResult> {
-  const ids = await options.store.sweepJobs(options.pendingGraceSeconds ?? SWEEP_PENDING_GRACE_SECONDS, options.limit ?? SWEEP_LIMIT);
+  const ids = await options.store.sweepJobs(options.pendingGraceSeconds ?? null, options.limit ?? SWEEP_LIMIT);
   const outcomes = await Promise.allSettled(ids.map((id) => options.invoke(id)));
   return { invoked: ids, failed: ids.filter((_, i) => outcomes[i]!.status === 'rejected') };
 }

@@ -1,5 +1,4 @@
 import type { Deck } from '@talk-track/core';
-import type { ChunkPlan } from './chunkPlanner.ts';
 
 /** One slide of a deck, as `deckSchema` parses it. */
 export type Slide = Deck['slides'][number];
@@ -31,9 +30,10 @@ export function slideChars(slide: Slide): number {
 /**
  * The first slide at which the deck goes over `limits`, per chunk of the job's `plan` (the one the
  * worker will run, from `planChunks`) or for the whole deck, named by number and title with how far
- * over it is; `null` when it fits.
+ * over it is; `null` when it fits. A chunk is read by its slide range only: the planner imports
+ * this file, so this one names no type of the planner's.
  */
-export function checkPromptBudget(deck: Deck, plan: readonly ChunkPlan[], limits: PromptLimits = DEFAULT_PROMPT_LIMITS): PromptBudgetOverrun | null {
+export function checkPromptBudget(deck: Deck, plan: readonly { start: number; end: number }[], limits: PromptLimits = DEFAULT_PROMPT_LIMITS): PromptBudgetOverrun | null {
   const sizes = deck.slides.map(slideChars);
   const name = (i: number) => `Slide ${i + 1} ("${deck.slides[i]!.title}")`;
   let deckTotal = 0;

@@ -20,6 +20,9 @@ let store: JobStore;
 let worker: RecordingWorker;
 let logger: RecordingLogger;
 let handler: TalkTrackHandler;
+/** What the handler left running after its answers (a revival's ask and invocation), through `waitUntil`. */
+let background: Promise<unknown>[];
+const settled = () => Promise.all(background.splice(0));
 
 // The same behaviour through both adapters: postgres.js on the database, and supabase-js through
 // the PostgREST stand-in (service role key) on the same database.
@@ -43,6 +46,7 @@ beforeEach(async () => {
   await db.sql`truncate talk_track_jobs cascade`;
   worker = recordingWorker();
   logger = recordingLogger();
+  background = [];
 });
 
 const countJobs = async () => (await db.sql<{ n: number }[]>`select count(*)::int as n from talk_track_jobs`)[0]!.n;
@@ -75,7 +79,14 @@ async function age(jobId: string, set: 'updated_at' | 'lease_expires_at', second
 describe.each(ADAPTERS)('with the $name store', (adapter) => {
   beforeEach(() => {
     store = adapter.store();
-    handler = createTalkTrackHandler({ store, worker, logger, getUserId: getUserIdFromHeader, invokeWaitMs: INVOKE_WAIT_MS });
+    handler = createTalkTrackHandler({
+      store,
+      worker,
+      logger,
+      getUserId: getUserIdFromHeader,
+      invokeWaitMs: INVOKE_WAIT_MS,
+      waitUntil: (promise) => void background.push(promise),
+    });
   });
 
   describe('POST (create)', () => {
@@ -206,9 +217,11 @@ describe.each(ADAPTERS)('with the $name store', (adapter) => {
       await workOn(jobId, [], 3);
       worker.calls.length = 0;
       await handler.handle(apiRequest(`/${jobId}`, { user: alice }));
+      await settled();
       expect(worker.calls).toEqual([]);
       await age(jobId, 'lease_expires_at', 5);
       await handler.handle(apiRequest(`/${jobId}`, { user: alice }));
+      await settled();
       expect(worker.calls).toEqual([jobId]);
     });
 
@@ -316,6 +329,7 @@ describe.each(ADAPTERS)('with the $name store', (adapter) => {
       worker.calls.length = 0;
       await age(jobId, 'updated_at', 60);
       await find(alice, 'deck-1');
+      await settled();
       expect(worker.calls).toEqual([jobId]);
     });
   });

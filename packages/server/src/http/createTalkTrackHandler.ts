@@ -1,10 +1,8 @@
-import { DEFAULT_API_BASE_PATH } from '@talk-track/core';
+import { API_ERROR_CODES, DEFAULT_API_BASE_PATH } from '@talk-track/core';
 import { DEFAULT_CHUNK_SIZE } from '../chunkPlan/chunkPlanner.ts';
 import { DEFAULT_PROMPT_LIMITS, type PromptLimits } from '../chunkPlan/promptBudget.ts';
 import type { JobStore } from '../jobStore.ts';
-import { sweepStaleJobs } from '../sweepStaleJobs.ts';
-import { authenticateWorkerCall } from '../shared/authenticateWorkerCall.ts';
-import { apiError, jsonResponse } from '../shared/apiError.ts';
+import { apiError } from '../shared/apiError.ts';
 import { errorResponse } from './errorResponse.ts';
 import { handleCreateJob } from './handleCreateJob.ts';
 import { handleFindJob } from './handleFindJob.ts';
@@ -57,12 +55,6 @@ export interface TalkTrackHandlerOptions {
    */
   staleJobs?: StaleJobTiming;
   /**
-   * Turns on `GET|POST {basePath}/sweep`, the scheduled sweep that re-invokes stuck jobs with no
-   * browser involved, for callers presenting `Authorization: Bearer <cronSecret>` (what Vercel
-   * Cron sends with `CRON_SECRET`). Default: none, and the route answers 404.
-   */
-  cronSecret?: string;
-  /**
    * How many status reads may be held open at once (long-polling, `?waitForChangeMs=`), counted in
    * this server process: `perUser` (default 4) and `total` (default 500). A held read past either
    * gets a 429 `too_many_held_reads` with `Retry-After: 3`; the client then reads without waiting.
@@ -82,6 +74,23 @@ export interface TalkTrackHandler {
  * route (`app/api/generate/talk-track/[[...path]]/route.ts`: `export const { GET, POST } = handler`).
  */
 export function createTalkTrackHandler(options: TalkTrackHandlerOptions): TalkTrackHandler {
+  const handler: RouteHandler = {
+    getUserId: (request) => options.getUserId(request),
+    context: handlerContextFrom(options),
+    basePath: options.basePath ?? DEFAULT_API_BASE_PATH,
+  };
+  const handle = (request: Request) => handleRequest(handler, request);
+  return { handle, GET: handle, POST: handle };
+}
+
+interface RouteHandler {
+  getUserId: TalkTrackHandlerOptions['getUserId'];
+  context: HandlerContext;
+  basePath: string;
+}
+
+/** The options checked, with their defaults: a bad setting throws here, at start-up, not on a request. */
+function handlerContextFrom(options: TalkTrackHandlerOptions): HandlerContext {
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
   if (!Number.isInteger(chunkSize) || chunkSize < 1) throw new RangeError(`chunkSize must be a positive integer, got ${chunkSize}`);
   const limits = { ...DEFAULT_PROMPT_LIMITS, ...options.limits };
@@ -93,8 +102,7 @@ export function createTalkTrackHandler(options: TalkTrackHandlerOptions): TalkTr
     if (!Number.isInteger(value) || value < 0) throw new RangeError(`heldReads.${name} must be a whole number, got ${value}`);
   }
   const logger = options.logger ?? consoleLogger;
-  const basePath = options.basePath ?? DEFAULT_API_BASE_PATH;
-  const context: HandlerContext = {
+  return {
     store: options.store,
     worker: options.worker,
     chunkSize,
@@ -102,53 +110,50 @@ export function createTalkTrackHandler(options: TalkTrackHandlerOptions): TalkTr
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     invokeWaitMs: options.invokeWaitMs ?? DEFAULT_INVOKE_WAIT_MS,
     logger,
-    reviver: createStaleJobReviver({ ...options.staleJobs, worker: options.worker, logger, waitUntil: options.waitUntil }),
+    reviver: createStaleJobReviver({ ...options.staleJobs, store: options.store, worker: options.worker, logger, waitUntil: options.waitUntil }),
     waitUntil: options.waitUntil,
     heldReads: createHeldReadLimiter(heldReads),
   };
+}
 
-  async function handle(request: Request): Promise<Response> {
-    const route = matchRoute(new URL(request.url).pathname, basePath);
-    if (!route) return apiError(404, 'not_found', 'No such talk track endpoint.');
-    if (!(route.allow as readonly string[]).includes(request.method)) {
-      return apiError(405, 'method_not_allowed', `Use ${route.allow.join(' or ')} here.`, { headers: { allow: route.allow.join(', ') } });
-    }
-    if (route.name === 'sweep') return handleSweep(request);
-    try {
-      // Who is asking comes before reading anything they sent: an anonymous caller costs no body read and learns nothing about validation.
-      const userId = await options.getUserId(request);
-      if (!userId) return apiError(401, 'unauthenticated', 'Sign in to generate talk tracks.');
-      return await dispatch(route, request, userId);
-    } catch (error) {
-      return errorResponse(error, logger);
-    }
+async function handleRequest({ getUserId, context, basePath }: RouteHandler, request: Request): Promise<Response> {
+  const route = matchRoute(new URL(request.url).pathname, basePath);
+  if (!route) return apiError(404, API_ERROR_CODES.notFound, 'No such talk track endpoint.');
+  if (route.name === 'sweep') return noSweepHere();
+  if (!(route.allow as readonly string[]).includes(request.method)) {
+    return apiError(405, API_ERROR_CODES.methodNotAllowed, `Use ${route.allow.join(' or ')} here.`, { headers: { allow: route.allow.join(', ') } });
   }
-
-  async function handleSweep(request: Request): Promise<Response> {
-    if (!options.cronSecret) return apiError(404, 'not_found', 'No such talk track endpoint.');
-    // The same constant-time key check as the worker's.
-    if (!(await authenticateWorkerCall(request, [options.cronSecret]))) return apiError(401, 'unauthenticated', 'The sweep needs the cron secret.');
-    try {
-      const result = await sweepStaleJobs({ store: options.store, invoke: (jobId) => options.worker.invoke(jobId) });
-      if (result.failed.length > 0) logger.warn(`The sweep could not invoke the worker for ${result.failed.length} job(s); the next sweep retries them.`, { jobIds: result.failed });
-      return jsonResponse(200, result);
-    } catch (error) {
-      return errorResponse(error, logger);
-    }
+  try {
+    // Who is asking comes before reading anything they sent: an anonymous caller costs no body read and learns nothing about validation.
+    const userId = await getUserId(request);
+    if (!userId) return apiError(401, API_ERROR_CODES.unauthenticated, 'Sign in to generate talk tracks.');
+    return await dispatch(context, route, request, userId);
+  } catch (error) {
+    return errorResponse(error, context.logger);
   }
+}
 
-  function dispatch(route: Exclude<Route, { name: 'sweep' }>, request: Request, userId: string): Promise<Response> {
-    switch (route.name) {
-      case 'jobs':
-        return request.method === 'POST' ? handleCreateJob(context, request, userId) : handleFindJob(context, request, userId);
-      case 'getJob':
-        return handleGetJob(context, route.jobId, userId, request);
-      case 'cancelJob':
-        return handleJobAction(context, 'cancel', route.jobId, userId);
-      case 'retryJob':
-        return handleJobAction(context, 'retry', route.jobId, userId);
-    }
+/**
+ * The sweep has one endpoint, the generate-talk-track function's `/sweep`, which a schedule calls
+ * with the worker key (pg_cron + pg_net on Supabase). A scheduler pointed here is told where it is.
+ */
+function noSweepHere(): Response {
+  return apiError(
+    404,
+    API_ERROR_CODES.notFound,
+    'The route handler has no sweep. Schedule a POST to the generate-talk-track function\'s /sweep with the worker key instead (README, "Schedule the sweep").',
+  );
+}
+
+function dispatch(context: HandlerContext, route: Exclude<Route, { name: 'sweep' }>, request: Request, userId: string): Promise<Response> {
+  switch (route.name) {
+    case 'jobs':
+      return request.method === 'POST' ? handleCreateJob(context, request, userId) : handleFindJob(context, request, userId);
+    case 'getJob':
+      return handleGetJob(context, route.jobId, userId, request);
+    case 'cancelJob':
+      return handleJobAction(context, 'cancel', route.jobId, userId);
+    case 'retryJob':
+      return handleJobAction(context, 'retry', route.jobId, userId);
   }
-
-  return { handle, GET: handle, POST: handle };
 }

@@ -1,4 +1,4 @@
-import { createJobRequestSchema, type CreateJobResponse } from '@talk-track/core';
+import { API_ERROR_CODES, createJobRequestSchema, type CreateJobResponse } from '@talk-track/core';
 import { planChunks } from '../chunkPlan/chunkPlanner.ts';
 import { checkPromptBudget } from '../chunkPlan/promptBudget.ts';
 import { apiError, jsonResponse } from '../shared/apiError.ts';
@@ -15,7 +15,7 @@ export async function handleCreateJob(context: HandlerContext, request: Request,
   const parsed = createJobRequestSchema.safeParse(body.value);
   if (!parsed.success) {
     const { field, message } = validationFailure(parsed.error);
-    return apiError(422, 'validation_failed', message, { field });
+    return apiError(422, API_ERROR_CODES.validationFailed, message, { field });
   }
 
   const { deck, idempotencyKey } = parsed.data;
@@ -23,7 +23,7 @@ export async function handleCreateJob(context: HandlerContext, request: Request,
   // plan every invocation of the worker runs.
   const plan = planChunks(deck.slides, context.chunkSize, context.limits);
   const overrun = checkPromptBudget(deck, plan, context.limits);
-  if (overrun) return apiError(422, 'validation_failed', overrun.message, { field: overrun.field });
+  if (overrun) return apiError(422, API_ERROR_CODES.validationFailed, overrun.message, { field: overrun.field });
   const { job, created, estimatedSeconds } = await context.store.createJob({ userId, deck, chunkSize: context.chunkSize, plan, idempotencyKey });
 
   // The store says whether this call inserted the job (SQL decides, not clocks). A replayed start

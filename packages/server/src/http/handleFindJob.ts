@@ -1,4 +1,4 @@
-import { deckSchema, type FindJobResponse } from '@talk-track/core';
+import { API_ERROR_CODES, deckSchema, type FindJobResponse } from '@talk-track/core';
 import { apiError, jsonResponse } from '../shared/apiError.ts';
 import type { HandlerContext } from './handlerContext.ts';
 import { snapshotFromJob } from './snapshotFromJob.ts';
@@ -19,7 +19,7 @@ export async function handleFindJob(context: HandlerContext, request: Request, u
   if (!parsed.success) {
     // The schema names it `id` (its place in a deck); here it is the `deckId` query parameter.
     const { message } = validationFailure(parsed.error);
-    return apiError(422, 'validation_failed', message.replace(/^id\b/, 'deckId'), { field: 'deckId' });
+    return apiError(422, API_ERROR_CODES.validationFailed, message.replace(/^id\b/, 'deckId'), { field: 'deckId' });
   }
 
   const latest = await context.store.findLatestJobForDeck(userId, parsed.data.id);

@@ -1,3 +1,4 @@
+import { API_ERROR_CODES } from '@talk-track/core';
 import { apiError, jsonResponse } from '../shared/apiError.ts';
 import type { HandlerContext } from './handlerContext.ts';
 import { isUuid } from '../isUuid.ts';
@@ -13,14 +14,14 @@ import { readWaitForChange, waitForJobChange } from './waitForJobChange.ts';
  */
 export async function handleGetJob(context: HandlerContext, jobId: string, userId: string, request?: Request): Promise<Response> {
   const wait = readWaitForChange(request ? new URL(request.url).searchParams : new URLSearchParams());
-  if ('error' in wait) return apiError(422, 'validation_failed', wait.error, { field: 'waitForChangeMs' });
+  if ('error' in wait) return apiError(422, API_ERROR_CODES.validationFailed, wait.error, { field: 'waitForChangeMs' });
   // A malformed id is answered exactly like someone else's job: 404, nothing to tell them apart.
   if (!isUuid(jobId)) return jobNotFound();
   const held = wait.waitMs > 0 && wait.since !== null;
   // Room for a held read is taken before any database read, so a refusal costs nothing.
   const release = held ? context.heldReads.acquire(userId) : undefined;
   if (release === null) {
-    return apiError(429, 'too_many_held_reads', 'Too many status reads are waiting for changes; read without waiting, or try again shortly.', {
+    return apiError(429, API_ERROR_CODES.tooManyHeldReads, 'Too many status reads are waiting for changes; read without waiting, or try again shortly.', {
       headers: { 'retry-after': String(HELD_READ_RETRY_AFTER_SECONDS) },
     });
   }
@@ -46,5 +47,5 @@ async function readJob(context: HandlerContext, jobId: string, userId: string, w
 }
 
 export function jobNotFound(): Response {
-  return apiError(404, 'not_found', 'No such talk track job.');
+  return apiError(404, API_ERROR_CODES.notFound, 'No such talk track job.');
 }

@@ -5,7 +5,7 @@ export type Route =
   | { name: 'getJob'; jobId: string; allow: readonly ['GET'] }
   | { name: 'cancelJob'; jobId: string; allow: readonly ['POST'] }
   | { name: 'retryJob'; jobId: string; allow: readonly ['POST'] }
-  // The scheduled sweep (a cron job calls it with the cron secret). Never a job id: those are uuids.
+  // Not an endpoint: answered with where the sweep is (the function's /sweep). Never a job id: those are uuids.
   | { name: 'sweep'; allow: readonly ['GET', 'POST'] };
 
 const POST = ['POST'] as const;

@@ -1,4 +1,4 @@
-import type { JobError, JobSnapshot, TalkTrackSlide } from '@talk-track/core';
+import { type JobError, type JobSnapshot, type TalkTrackSlide, WORKER_ERROR_CODES } from '@talk-track/core';
 import type { ChunkRecord, JobOutlook, JobSummary } from '../jobStore.ts';
 
 /**
@@ -48,5 +48,5 @@ function slidesFromChunks(chunks: readonly ChunkRecord[]): TalkTrackSlide[] {
 
 function errorOf(job: JobSummary): JobError | null {
   if (job.errorCode === null && job.errorMessage === null) return null;
-  return { code: job.errorCode ?? 'internal_error', message: job.errorMessage ?? 'The job failed.' };
+  return { code: job.errorCode ?? WORKER_ERROR_CODES.internal, message: job.errorMessage ?? 'The job failed.' };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { JobSummary } from '../jobStore.ts';
 import { recordingLogger, recordingWorker } from '@talk-track/testing/server';
-import { PENDING_GRACE_MS, REVIVE_THROTTLE_MS, createStaleJobReviver, isStaleJob } from './staleJobReviver.ts';
+import { createStaleJobReviver } from './staleJobReviver.ts';
 
 const T0 = Date.parse('2026-01-01T12:00:00Z');
 
@@ -40,47 +40,69 @@ function job(overrides: Partial<JobSummary>): JobSummary {
 
 const expiredLease = job({ status: 'processing', leaseOwner: 'dead-worker', leaseExpiresAt: new Date(T0 - 1).toISOString() });
 
-describe('isStaleJob', () => {
-  it('counts a pending job as stale only past the grace, which the caller may shorten', () => {
-    const pending = job({});
-    expect(isStaleJob(pending, T0 + PENDING_GRACE_MS)).toBe(false);
-    expect(isStaleJob(pending, T0 + PENDING_GRACE_MS + 1)).toBe(true);
-    expect(isStaleJob(pending, T0 + 301, 300)).toBe(true);
-  });
+/** A store whose `talk_track_revive_job` answers `answers` in turn, recording what it was asked. */
+function revivingStore(...answers: (boolean | Error)[]) {
+  const asked: { jobId: string; pendingGraceSeconds: number | null; throttleSeconds: number | null }[] = [];
+  return {
+    asked,
+    async reviveJob(jobId: string, pendingGraceSeconds: number | null, throttleSeconds: number | null) {
+      asked.push({ jobId, pendingGraceSeconds, throttleSeconds });
+      const answer = answers.shift() ?? false;
+      if (answer instanceof Error) throw answer;
+      return answer;
+    },
+  };
+}
 
-  it('counts a processing job as stale once its lease expired, and a finished one never', () => {
-    expect(isStaleJob(expiredLease, T0)).toBe(true);
-    expect(isStaleJob(job({ status: 'processing', leaseOwner: 'w', leaseExpiresAt: new Date(T0 + 1000).toISOString() }), T0)).toBe(false);
-    expect(isStaleJob(job({ status: 'completed' }), T0 + 3_600_000)).toBe(false);
-  });
-});
+/** Lets the revival's chain of promises run. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
+// Whether a job is stale and whether this read may revive it is the database's call
+// (talk_track_revive_job, tested in supabase/tests/maintenance.test.ts); the reviver asks and acts.
 describe('createStaleJobReviver', () => {
-  it('revives a stale job once per throttle window (default REVIVE_THROTTLE_MS)', () => {
-    let now = T0;
+  it('invokes the worker when the database says to, and only then', async () => {
+    const store = revivingStore(true, false);
     const worker = recordingWorker();
-    const reviver = createStaleJobReviver({ worker, logger: recordingLogger(), clock: { now: () => now } });
+    const reviver = createStaleJobReviver({ store, worker, logger: recordingLogger() });
     reviver.reviveIfStale(expiredLease);
-    now += REVIVE_THROTTLE_MS - 1;
     reviver.reviveIfStale(expiredLease);
-    expect(worker.calls).toHaveLength(1);
-    now += 1;
-    reviver.reviveIfStale(expiredLease);
-    expect(worker.calls).toHaveLength(2);
+    await settle();
+    expect(store.asked).toHaveLength(2);
+    expect(worker.calls).toEqual([expiredLease.id]);
   });
 
-  it('takes a shorter throttle and pending grace from its options', () => {
-    let now = T0 + 250;
+  it('leaves the timing to the database unless told, and passes it in seconds', async () => {
+    const defaults = revivingStore();
+    createStaleJobReviver({ store: defaults, worker: recordingWorker(), logger: recordingLogger() }).reviveIfStale(job({}));
+    const shorter = revivingStore();
+    createStaleJobReviver({ store: shorter, worker: recordingWorker(), logger: recordingLogger(), pendingGraceMs: 200, reviveThrottleMs: 0 }).reviveIfStale(job({}));
+    await settle();
+    expect(defaults.asked).toEqual([{ jobId: job({}).id, pendingGraceSeconds: null, throttleSeconds: null }]);
+    expect(shorter.asked).toEqual([{ jobId: job({}).id, pendingGraceSeconds: 0.2, throttleSeconds: 0 }]);
+  });
+
+  it('does not ask about a finished job', async () => {
+    const store = revivingStore(true);
+    createStaleJobReviver({ store, worker: recordingWorker(), logger: recordingLogger() }).reviveIfStale(job({ status: 'completed' }));
+    await settle();
+    expect(store.asked).toEqual([]);
+  });
+
+  it('never throws into the status read: a failed ask or invocation is logged', async () => {
+    const store = revivingStore(new Error('database away'), true);
     const worker = recordingWorker();
-    const reviver = createStaleJobReviver({ worker, logger: recordingLogger(), clock: { now: () => now }, pendingGraceMs: 200, reviveThrottleMs: 100 });
-    reviver.reviveIfStale(job({}));
-    now += 100;
-    reviver.reviveIfStale(job({}));
-    expect(worker.calls).toHaveLength(2);
+    worker.mode = 'fail';
+    const logger = recordingLogger();
+    const waited: Promise<unknown>[] = [];
+    const reviver = createStaleJobReviver({ store, worker, logger, waitUntil: (promise) => void waited.push(promise) });
+    reviver.reviveIfStale(expiredLease);
+    reviver.reviveIfStale(expiredLease);
+    await Promise.all(waited);
+    expect(logger.lines.map((line) => line.level)).toEqual(['warn', 'warn']);
   });
 
   it('refuses a negative or non-numeric timing', () => {
-    const base = { worker: recordingWorker(), logger: recordingLogger() };
+    const base = { store: revivingStore(), worker: recordingWorker(), logger: recordingLogger() };
     expect(() => createStaleJobReviver({ ...base, reviveThrottleMs: -1 })).toThrow(/reviveThrottleMs/);
     expect(() => createStaleJobReviver({ ...base, pendingGraceMs: Number.NaN })).toThrow(/pendingGraceMs/);
   });

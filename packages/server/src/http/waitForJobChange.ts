@@ -1,6 +1,6 @@
 import { isActiveStatus } from '@talk-track/core';
 import type { JobStore, JobSummary } from '../jobStore.ts';
-import { type Clock, systemClock } from '../shared/clock.ts';
+import { type SleepClock, systemSleepClock } from '../shared/sleepClock.ts';
 
 /** The longest a status read is held: under Vercel Hobby's 10 s function limit, with room for the read itself. */
 export const MAX_WAIT_FOR_CHANGE_MS = 8_000;
@@ -35,7 +35,7 @@ export interface WaitForJobChangeOptions {
   /** The caller hung up: stop reading at once. */
   signal?: AbortSignal;
   /** Default: the system clock. */
-  clock?: Clock;
+  clock?: SleepClock;
 }
 
 /**
@@ -47,7 +47,7 @@ export interface WaitForJobChangeOptions {
  */
 export async function waitForJobChange(job: JobSummary, options: WaitForJobChangeOptions): Promise<JobSummary | null> {
   const checkMs = options.checkMs ?? LONG_POLL_CHECK_MS;
-  const clock = options.clock ?? systemClock;
+  const clock = options.clock ?? systemSleepClock;
   const deadline = clock.now() + options.waitMs;
   let current: JobSummary | null = job;
   while (current && current.updatedAt === options.since && isActiveStatus(current.status)) {

@@ -93,7 +93,7 @@ describe('edgeFunctionInvokerFromEnv', () => {
 
   it('says which variable is missing', () => {
     expect(() => edgeFunctionInvokerFromEnv({ SUPABASE_SECRET_KEY: 'k' })).toThrow(/TALK_TRACK_WORKER_URL or SUPABASE_URL/);
-    expect(() => edgeFunctionInvokerFromEnv({ SUPABASE_URL: baseUrl })).toThrow(/SUPABASE_SECRET_KEY or SUPABASE_SERVICE_ROLE_KEY/);
+    expect(() => edgeFunctionInvokerFromEnv({ SUPABASE_URL: baseUrl })).toThrow(/TALK_TRACK_WORKER_KEY, SUPABASE_SECRET_KEY, SUPABASE_SECRET_KEYS or SUPABASE_SERVICE_ROLE_KEY/);
   });
 });
 

@@ -1,4 +1,4 @@
-import { workerKeysFromEnv } from './authenticateWorkerCall.ts';
+import { WORKER_KEY_VARIABLES, workerKeysFromEnv } from './authenticateWorkerCall.ts';
 import { type EnvRecord, WORKER_URL_VARIABLES, type WorkerInvoker, workerUrlFromEnv } from './workerInvoker.ts';
 
 /** The edge function answers 202 before doing any work; a cold start still fits well inside this. */
@@ -65,7 +65,7 @@ export function edgeFunctionInvokerFromEnv(env: EnvRecord = processEnv(), option
   const url = workerUrlFromEnv(env);
   const key = workerKeysFromEnv(env)[0];
   if (!url) throw new Error(`Set ${WORKER_URL_VARIABLES} so the route handler can reach the generate-talk-track function.`);
-  if (!key) throw new Error('Set SUPABASE_SECRET_KEY or SUPABASE_SERVICE_ROLE_KEY (or TALK_TRACK_WORKER_KEY; server-side only) so the route handler may invoke the generate-talk-track function.');
+  if (!key) throw new Error(`Set ${WORKER_KEY_VARIABLES} (server-side only) so the route handler may invoke the generate-talk-track function.`);
   return createEdgeFunctionInvoker({ url, key, timeoutMs: options.timeoutMs });
 }
 

@@ -1,3 +1,4 @@
+import { API_ERROR_CODES } from '@talk-track/core';
 import { apiError } from './apiError.ts';
 
 /** A deck of 200 slides at the schema's largest text sizes stays under this; anything bigger is not a deck. */
@@ -21,7 +22,7 @@ export type ParsedBody = { ok: true; value: unknown } | { ok: false; response: R
  */
 export async function parseJsonBody(request: Request, maxBytes: number = DEFAULT_MAX_BODY_BYTES, options: ParseJsonBodyOptions = {}): Promise<ParsedBody> {
   if (!options.ignoreContentType && !isJsonContentType(request.headers.get('content-type'))) {
-    return fail(apiError(415, 'unsupported_media_type', 'Send the body as JSON with content-type: application/json.'));
+    return fail(apiError(415, API_ERROR_CODES.unsupportedMediaType, 'Send the body as JSON with content-type: application/json.'));
   }
   const declared = Number(request.headers.get('content-length') ?? Number.NaN);
   if (declared > maxBytes) return fail(tooLarge(maxBytes));
@@ -33,12 +34,12 @@ export async function parseJsonBody(request: Request, maxBytes: number = DEFAULT
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    return fail(apiError(400, 'invalid_json', 'The body is not valid UTF-8.'));
+    return fail(apiError(400, API_ERROR_CODES.invalidJson, 'The body is not valid UTF-8.'));
   }
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch {
-    return fail(apiError(400, 'invalid_json', 'The body is not valid JSON.'));
+    return fail(apiError(400, API_ERROR_CODES.invalidJson, 'The body is not valid JSON.'));
   }
 }
 
@@ -76,7 +77,7 @@ async function readCapped(request: Request, maxBytes: number): Promise<Uint8Arra
 }
 
 function tooLarge(maxBytes: number): Response {
-  return apiError(413, 'payload_too_large', `The body is larger than ${maxBytes} bytes.`);
+  return apiError(413, API_ERROR_CODES.payloadTooLarge, `The body is larger than ${maxBytes} bytes.`);
 }
 
 function fail(response: Response): ParsedBody {

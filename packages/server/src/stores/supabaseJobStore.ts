@@ -1,5 +1,5 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
-import type { ChunkRecord, JobRecord, JobStore, JobSummary } from '../jobStore.ts';
+import type { ChunkRecord, CreatedJob, CreateJobArgs, JobRecord, JobStore, JobSummary, JobWithChunks, TokenUsage } from '../jobStore.ts';
 import {
   chunkRecordFromRow,
   JOB_SUMMARY_COLUMNS,
@@ -15,7 +15,6 @@ import {
 } from './jobRecordFromRow.ts';
 import { isUuid } from '../isUuid.ts';
 import { supabaseJobStoreError } from './supabaseJobStoreError.ts';
-
 
 // supabase-js retries failed reads (GET) for up to 7 s (1 + 2 + 4 s backoff). Every caller here
 // already retries on its own schedule (the status poller, the stale sweep, the worker's next
@@ -41,158 +40,143 @@ interface Answer<T> {
  * ```
  */
 export function createSupabaseJobStore(client: SupabaseClient): JobStore {
-  async function answer<T>(operation: string, request: PromiseLike<Answer<T>>): Promise<T | null> {
-    const { data, error, status } = await request;
-    if (error) throw supabaseJobStoreError(operation, error, status);
-    return data;
-  }
-  const rpc = <T>(fn: string, args: Record<string, unknown>) => answer<T>(fn, client.rpc(fn, args) as PromiseLike<Answer<T>>);
-
-  /** A `setof talk_track_jobs` function answers an array of 0 or 1 rows. */
-  async function jobOrNull(fn: string, args: Record<string, unknown>): Promise<JobRecord | null> {
-    const rows = await rpc<JobRow[]>(fn, args);
-    return rows?.[0] ? jobRecordFromRow(rows[0]) : null;
-  }
-
-  /** The one `talk_track_jobs` row matching every filter, with `columns` only; `null` when none. */
-  async function readRow<Row>(operation: string, columns: string, filters: Record<string, string>): Promise<Row | null> {
-    let query = client.from('talk_track_jobs').select(columns);
-    for (const [column, value] of Object.entries(filters)) query = query.eq(column, value);
-    return answer<Row>(operation, query.maybeSingle().retry(false) as PromiseLike<Answer<Row>>);
-  }
-
-  async function getJobForUser(jobId: string, userId: string): Promise<JobSummary | null> {
-    // A malformed id names no job; asking would only earn a 400 (22P02).
-    if (!isUuid(jobId) || !isUuid(userId)) return null;
-    const row = await readRow<JobSummaryRow>('getJobForUser', SUMMARY_COLUMNS, { id: jobId, user_id: userId });
-    return row ? jobSummaryFromRow(row) : null;
-  }
-
-  async function listChunks(jobId: string): Promise<ChunkRecord[]> {
-    if (!isUuid(jobId)) return [];
-    const rows = await answer<ChunkRow[]>(
-      'listChunks',
-      client.from('talk_track_chunks').select('job_id, chunk_index, output, created_at').eq('job_id', jobId).order('chunk_index').retry(false) as PromiseLike<Answer<ChunkRow[]>>,
-    );
-    return (rows ?? []).map(chunkRecordFromRow);
-  }
-
+  const flag = async (fn: string, args: Record<string, unknown>) => (await rpc<boolean>(client, fn, args)) === true;
   return {
-    async createJob({ userId, deck, chunkSize, plan, idempotencyKey }) {
-      if (!isUuid(userId)) {
-        throw new TypeError(`talk_track_jobs.user_id is a uuid (a Supabase auth user id); getUserId returned "${userId}".`);
-      }
-      // A table function answers an array: one row of { job, created }.
-      const rows = await rpc<{ job: JobRow; created: boolean; estimated_seconds: number | null }[]>('talk_track_create_job', {
-        p_user_id: userId,
-        p_deck_id: deck.id,
-        p_input: deck,
-        p_chunk_size: chunkSize,
-        p_total_chunks: plan.length,
-        p_idempotency_key: idempotencyKey ?? null,
-        p_chunk_starts: plan.map((chunk) => chunk.start),
-      });
-      const row = rows?.[0];
-      if (!row) throw new Error('talk_track_create_job returned no row');
-      return { job: jobRecordFromRow(row.job), created: row.created, estimatedSeconds: row.estimated_seconds };
-    },
-
-    getJobForUser,
-
-    async getJobWithChunksForUser(jobId, userId) {
-      // Two round trips: PostgREST could embed the chunks in the job's read, but this adapter keeps
-      // to plain selects (which the local stand-in also serves). A finished job needs no chunks and
-      // has no outlook; a running one asks for both at once.
-      const job = await getJobForUser(jobId, userId);
-      if (!job) return null;
-      if (job.status === 'completed') return { job, chunks: [], outlook: outlookFromRow(undefined) };
-      const active = job.status === 'pending' || job.status === 'processing';
-      const [chunks, outlook] = await Promise.all([
-        listChunks(job.id),
-        active ? rpc<OutlookRow[]>('talk_track_job_outlook', { p_job_id: job.id }) : null,
-      ]);
-      return { job, chunks, outlook: outlookFromRow(outlook?.[0]) };
-    },
-
-    async findLatestJobForDeck(userId, deckId) {
-      if (!isUuid(userId)) return null;
-      const query = client.from('talk_track_jobs').select(SUMMARY_COLUMNS).eq('user_id', userId).eq('deck_id', deckId).order('created_at', { ascending: false }).limit(1);
-      const row = await answer<JobSummaryRow>('findLatestJobForDeck', query.maybeSingle().retry(false) as PromiseLike<Answer<JobSummaryRow>>);
-      return row ? jobSummaryFromRow(row) : null;
-    },
-
-    listChunks,
-
-    claimJob: (jobId, owner, leaseSeconds) => jobOrNull('talk_track_claim_job', { p_job_id: jobId, p_owner: owner, p_lease_seconds: leaseSeconds }),
-
+    createJob: (args) => createJob(client, args),
+    getJobForUser: (jobId, userId) => getJobForUser(client, jobId, userId),
+    getJobWithChunksForUser: (jobId, userId) => getJobWithChunksForUser(client, jobId, userId),
+    findLatestJobForDeck: (userId, deckId) => findLatestJobForDeck(client, userId, deckId),
+    listChunks: (jobId) => listChunks(client, jobId),
+    claimJob: (jobId, owner, leaseSeconds) => jobOrNull(client, 'talk_track_claim_job', { p_job_id: jobId, p_owner: owner, p_lease_seconds: leaseSeconds }),
     async beginLlmCall(jobId, owner, lanes, callSeconds) {
-      const rows = await rpc<SlotDecisionRow[]>('talk_track_begin_llm_call', { p_job_id: jobId, p_owner: owner, p_lanes: lanes, p_call_seconds: callSeconds });
+      const rows = await rpc<SlotDecisionRow[]>(client, 'talk_track_begin_llm_call', { p_job_id: jobId, p_owner: owner, p_lanes: lanes, p_call_seconds: callSeconds });
       return slotDecisionFromRow(rows?.[0]);
     },
-
     async endLlmCall(slotId) {
-      await rpc('talk_track_end_llm_call', { p_slot_id: slotId });
+      await rpc(client, 'talk_track_end_llm_call', { p_slot_id: slotId });
     },
-
-    isLeaseHeld: async (jobId, owner) => (await rpc<boolean>('talk_track_lease_held', { p_job_id: jobId, p_owner: owner })) === true,
-
-    heartbeat: async (jobId, owner, leaseSeconds) =>
-      (await rpc<boolean>('talk_track_heartbeat', { p_job_id: jobId, p_owner: owner, p_lease_seconds: leaseSeconds })) === true,
-
+    isLeaseHeld: (jobId, owner) => flag('talk_track_lease_held', { p_job_id: jobId, p_owner: owner }),
+    heartbeat: (jobId, owner, leaseSeconds) => flag('talk_track_heartbeat', { p_job_id: jobId, p_owner: owner, p_lease_seconds: leaseSeconds }),
     saveChunk: (jobId, owner, chunkIndex, output, usage, responseFormat) =>
-      jobOrNull('talk_track_save_chunk', {
-        p_job_id: jobId,
-        p_owner: owner,
+      jobOrNull(client, 'talk_track_save_chunk', {
+        ...leaseArgs(jobId, owner),
         p_chunk_index: chunkIndex,
         p_output: output,
-        p_tokens_in: usage?.tokensIn ?? 0,
-        p_tokens_out: usage?.tokensOut ?? 0,
-        p_tokens_reasoning: usage?.tokensReasoning ?? 0,
+        ...usageArgs(usage),
         p_response_format: responseFormat ?? null,
       }),
-
-    recordBilledUsage: async (jobId, owner, usage) =>
-      (await rpc<boolean>('talk_track_record_billed_usage', {
-        p_job_id: jobId,
-        p_owner: owner,
-        p_tokens_in: usage.tokensIn,
-        p_tokens_out: usage.tokensOut,
-        p_tokens_reasoning: usage.tokensReasoning ?? 0,
-      })) === true,
-
+    recordBilledUsage: (jobId, owner, usage) => flag('talk_track_record_billed_usage', { ...leaseArgs(jobId, owner), ...usageArgs(usage) }),
     completeJob: (jobId, owner, result, timing) =>
-      jobOrNull('talk_track_complete_job', {
-        p_job_id: jobId,
-        p_owner: owner,
-        p_result: result,
-        p_model: timing?.model ?? null,
-        p_lanes: timing?.lanes ?? null,
-      }),
-
+      jobOrNull(client, 'talk_track_complete_job', { ...leaseArgs(jobId, owner), p_result: result, p_model: timing?.model ?? null, p_lanes: timing?.lanes ?? null }),
     failJob: (jobId, owner, errorCode, errorMessage, errorDetail) =>
-      jobOrNull('talk_track_fail_job', {
-        p_job_id: jobId,
-        p_owner: owner,
+      jobOrNull(client, 'talk_track_fail_job', {
+        ...leaseArgs(jobId, owner),
         p_error_code: errorCode,
         p_error_message: errorMessage,
         p_error_detail: errorDetail ?? null,
       }),
-
-    releaseJob: async (jobId, owner) => (await rpc<boolean>('talk_track_release_job', { p_job_id: jobId, p_owner: owner })) === true,
-
-    async cancelJob(jobId, userId) {
-      if (!isUuid(jobId) || !isUuid(userId)) return null;
-      return jobOrNull('talk_track_cancel_job', { p_job_id: jobId, p_user_id: userId });
-    },
-
-    async retryJob(jobId, userId) {
-      if (!isUuid(jobId) || !isUuid(userId)) return null;
-      return jobOrNull('talk_track_retry_job', { p_job_id: jobId, p_user_id: userId });
-    },
-
+    releaseJob: (jobId, owner) => flag('talk_track_release_job', leaseArgs(jobId, owner)),
+    cancelJob: (jobId, userId) => userAction(client, 'talk_track_cancel_job', jobId, userId),
+    retryJob: (jobId, userId) => userAction(client, 'talk_track_retry_job', jobId, userId),
     async sweepJobs(pendingGraceSeconds, limit) {
-      const ids = await rpc<string[]>('talk_track_sweep_jobs', { p_pending_grace_seconds: pendingGraceSeconds, p_limit: limit });
+      const ids = await rpc<string[]>(client, 'talk_track_sweep_jobs', { p_pending_grace_seconds: pendingGraceSeconds, p_limit: limit });
       return ids ?? [];
     },
+    reviveJob: (jobId, pendingGraceSeconds, throttleSeconds) =>
+      flag('talk_track_revive_job', { p_job_id: jobId, p_pending_grace_seconds: pendingGraceSeconds, p_throttle_seconds: throttleSeconds }),
   };
+}
+
+async function createJob(client: SupabaseClient, { userId, deck, chunkSize, plan, idempotencyKey }: CreateJobArgs): Promise<CreatedJob> {
+  if (!isUuid(userId)) {
+    throw new TypeError(`talk_track_jobs.user_id is a uuid (a Supabase auth user id); getUserId returned "${userId}".`);
+  }
+  // A table function answers an array: one row of { job, created }.
+  const rows = await rpc<{ job: JobRow; created: boolean; estimated_seconds: number | null }[]>(client, 'talk_track_create_job', {
+    p_user_id: userId,
+    p_deck_id: deck.id,
+    p_input: deck,
+    p_chunk_size: chunkSize,
+    p_total_chunks: plan.length,
+    p_idempotency_key: idempotencyKey ?? null,
+    p_chunk_starts: plan.map((chunk) => chunk.start),
+  });
+  const row = rows?.[0];
+  if (!row) throw new Error('talk_track_create_job returned no row');
+  return { job: jobRecordFromRow(row.job), created: row.created, estimatedSeconds: row.estimated_seconds };
+}
+
+async function getJobForUser(client: SupabaseClient, jobId: string, userId: string): Promise<JobSummary | null> {
+  // A malformed id names no job; asking would only earn a 400 (22P02).
+  if (!isUuid(jobId) || !isUuid(userId)) return null;
+  const row = await readRow<JobSummaryRow>(client, 'getJobForUser', SUMMARY_COLUMNS, { id: jobId, user_id: userId });
+  return row ? jobSummaryFromRow(row) : null;
+}
+
+async function getJobWithChunksForUser(client: SupabaseClient, jobId: string, userId: string): Promise<JobWithChunks | null> {
+  // Two round trips: PostgREST could embed the chunks in the job's read, but this adapter keeps
+  // to plain selects (which the local stand-in also serves). A finished job needs no chunks and
+  // has no outlook; a running one asks for both at once.
+  const job = await getJobForUser(client, jobId, userId);
+  if (!job) return null;
+  if (job.status === 'completed') return { job, chunks: [], outlook: outlookFromRow(undefined) };
+  const active = job.status === 'pending' || job.status === 'processing';
+  const [chunks, outlook] = await Promise.all([
+    listChunks(client, job.id),
+    active ? rpc<OutlookRow[]>(client, 'talk_track_job_outlook', { p_job_id: job.id }) : null,
+  ]);
+  return { job, chunks, outlook: outlookFromRow(outlook?.[0]) };
+}
+
+async function findLatestJobForDeck(client: SupabaseClient, userId: string, deckId: string): Promise<JobSummary | null> {
+  if (!isUuid(userId)) return null;
+  const query = client.from('talk_track_jobs').select(SUMMARY_COLUMNS).eq('user_id', userId).eq('deck_id', deckId).order('created_at', { ascending: false }).limit(1);
+  const row = await answer<JobSummaryRow>('findLatestJobForDeck', query.maybeSingle().retry(false) as PromiseLike<Answer<JobSummaryRow>>);
+  return row ? jobSummaryFromRow(row) : null;
+}
+
+async function listChunks(client: SupabaseClient, jobId: string): Promise<ChunkRecord[]> {
+  if (!isUuid(jobId)) return [];
+  const rows = await answer<ChunkRow[]>(
+    'listChunks',
+    client.from('talk_track_chunks').select('job_id, chunk_index, output, created_at').eq('job_id', jobId).order('chunk_index').retry(false) as PromiseLike<Answer<ChunkRow[]>>,
+  );
+  return (rows ?? []).map(chunkRecordFromRow);
+}
+
+/** A user's action on a job: a malformed id names no job, so nothing is asked. */
+async function userAction(client: SupabaseClient, fn: string, jobId: string, userId: string): Promise<JobRecord | null> {
+  if (!isUuid(jobId) || !isUuid(userId)) return null;
+  return jobOrNull(client, fn, { p_job_id: jobId, p_user_id: userId });
+}
+
+function leaseArgs(jobId: string, owner: string) {
+  return { p_job_id: jobId, p_owner: owner };
+}
+
+function usageArgs(usage: TokenUsage | undefined) {
+  return { p_tokens_in: usage?.tokensIn ?? 0, p_tokens_out: usage?.tokensOut ?? 0, p_tokens_reasoning: usage?.tokensReasoning ?? 0 };
+}
+
+async function answer<T>(operation: string, request: PromiseLike<Answer<T>>): Promise<T | null> {
+  const { data, error, status } = await request;
+  if (error) throw supabaseJobStoreError(operation, error, status);
+  return data;
+}
+
+function rpc<T>(client: SupabaseClient, fn: string, args: Record<string, unknown>): Promise<T | null> {
+  return answer<T>(fn, client.rpc(fn, args) as PromiseLike<Answer<T>>);
+}
+
+/** A `setof talk_track_jobs` function answers an array of 0 or 1 rows. */
+async function jobOrNull(client: SupabaseClient, fn: string, args: Record<string, unknown>): Promise<JobRecord | null> {
+  const rows = await rpc<JobRow[]>(client, fn, args);
+  return rows?.[0] ? jobRecordFromRow(rows[0]) : null;
+}
+
+/** The one `talk_track_jobs` row matching every filter, with `columns` only; `null` when none. */
+async function readRow<Row>(client: SupabaseClient, operation: string, columns: string, filters: Record<string, string>): Promise<Row | null> {
+  let query = client.from('talk_track_jobs').select(columns);
+  for (const [column, value] of Object.entries(filters)) query = query.eq(column, value);
+  return answer<Row>(operation, query.maybeSingle().retry(false) as PromiseLike<Answer<Row>>);
 }

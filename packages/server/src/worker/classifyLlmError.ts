@@ -1,6 +1,5 @@
 import OpenAI from 'openai';
 import { WORKER_ERROR_CODES } from '@talk-track/core';
-import { isTransientHttpStatus, parseRetryAfterMs } from './retry.ts';
 import { WorkerError } from './workerError.ts';
 
 /**
@@ -46,4 +45,27 @@ function rejectionMessage(error: InstanceType<typeof OpenAI.APIError>, status: n
     return `The LLM endpoint does not know model "${model}" or the URL (HTTP 404: ${provider}). Check OPENAI_MODEL and OPENAI_BASE_URL.`;
   }
   return `The LLM refused the request for model "${model}" (HTTP ${status}: ${provider}). Check OPENAI_MODEL, OPENAI_BASE_URL and the TALK_TRACK_REASONING_* settings.`;
+}
+
+/**
+ * The HTTP statuses worth another attempt: request timeout, lock conflict, rate limit, and every
+ * server error. A 4xx other than these means the request itself is wrong and would fail again.
+ */
+export function isTransientHttpStatus(status: number): boolean {
+  return status === 408 || status === 409 || status === 429 || status >= 500;
+}
+
+/**
+ * Reads `retry-after-ms` (OpenAI's, precise) or `retry-after` (seconds, or an HTTP date) from a
+ * response's headers. `undefined` when absent or unreadable.
+ */
+export function parseRetryAfterMs(headers: Headers | undefined | null, nowMs: number): number | undefined {
+  if (!headers) return undefined;
+  const ms = headers.get('retry-after-ms');
+  if (ms !== null && ms.trim() !== '' && Number.isFinite(Number(ms)) && Number(ms) >= 0) return Number(ms);
+  const value = headers.get('retry-after')?.trim();
+  if (!value) return undefined;
+  if (/^\d+(\.\d+)?$/.test(value)) return Math.round(Number(value) * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
 }

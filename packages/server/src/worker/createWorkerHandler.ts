@@ -7,11 +7,11 @@ import { parseJsonBody } from '../shared/parseJsonBody.ts';
 import { validationFailure } from '../shared/validationFailure.ts';
 import type { JobStore } from '../jobStore.ts';
 import { sweepStaleJobs } from '../sweepStaleJobs.ts';
-import { authenticateWorkerCall } from '../shared/authenticateWorkerCall.ts';
+import { WORKER_KEY_VARIABLES, authenticateWorkerCall } from '../shared/authenticateWorkerCall.ts';
 import { type GenerateChunk, createChunkGenerator } from './generateChunk.ts';
 import { type ContinueJob, type RunJobOutcome, runJob } from './runJob.ts';
 import { type WaitUntil, defaultWaitUntil } from './waitUntil.ts';
-import { type Clock, systemClock } from '../shared/clock.ts';
+import { type SleepClock, systemSleepClock } from '../shared/sleepClock.ts';
 import type { WorkerConfig } from './workerConfig.ts';
 import { type TalkTrackLogger, consoleLogger } from '../shared/logger.ts';
 
@@ -40,7 +40,7 @@ export interface WorkerHandlerOptions {
   continueJob?: ContinueJob;
   /** Default: `EdgeRuntime.waitUntil` on Supabase, a tracked promise elsewhere. */
   waitUntil?: WaitUntil;
-  clock?: Clock;
+  clock?: SleepClock;
   random?: () => number;
   logger?: TalkTrackLogger;
   /** When the worker process booted (see `RunJobOptions.bootedAt`). Default: when this handler was created, at module load. */
@@ -67,102 +67,111 @@ export interface WorkerHandler {
  * (another invocation holds it, or it is finished or unknown) and nothing was done.
  */
 export function createWorkerHandler(options: WorkerHandlerOptions): WorkerHandler {
-  const log = options.logger ?? consoleLogger;
-  const clock = options.clock ?? systemClock;
-  const bootedAt = options.bootedAt ?? clock.now();
-  const waitUntil = options.waitUntil ?? defaultWaitUntil();
-  const createOwnerId = options.createOwnerId ?? (() => crypto.randomUUID());
-  const generate =
-    options.generate ??
-    createChunkGenerator({
-      apiKey: options.config.openAiApiKey,
-      baseURL: options.config.openAiBaseUrl,
-      model: options.config.model,
-      timeoutMs: options.config.llmTimeoutMs,
-      reasoningModel: options.config.reasoningModel,
-      reasoningEffort: options.config.reasoningEffort,
-      reasoningTokensPerSlide: options.config.reasoningTokensPerSlide,
-      answerTokensPerSlide: options.config.answerTokensPerSlide,
-      clock,
-    });
-  const continueJob = options.continueJob ?? defaultContinueJob(options);
-  const shuttingDown = new AbortController();
-  const runs = new Set<Promise<void>>();
-  if (options.keys.length === 0) {
-    log.error('no worker key configured: every call will be refused. Set SUPABASE_SERVICE_ROLE_KEY, SUPABASE_SECRET_KEYS or TALK_TRACK_WORKER_KEY.');
-  }
-
-  const handler = async (request: Request): Promise<Response> => {
-    const startedAt = clock.now();
-    if (request.method === 'OPTIONS') return new Response(null, { status: 204, headers: { allow: ALLOW } });
-    if (request.method !== 'POST') {
-      return apiError(405, API_ERROR_CODES.methodNotAllowed, `Use POST; ${request.method} is not supported.`, { headers: { allow: ALLOW } });
-    }
-    if (!(await authenticateWorkerCall(request, options.keys))) {
-      return apiError(401, API_ERROR_CODES.unauthenticated, 'This function needs the service or secret key in "Authorization: Bearer <key>" or "apikey".', {
-        headers: { 'www-authenticate': 'Bearer' },
-      });
-    }
-    if (new URL(request.url).pathname.replace(/\/+$/, '').endsWith('/sweep')) {
-      // The scheduled sweep (pg_cron + pg_net on Supabase, a timer in `npm run dev`): this worker
-      // re-invokes itself for every stuck job, as it does for a continuation.
-      try {
-        return jsonResponse(200, await sweepStaleJobs({ store: options.store, invoke: (jobId) => continueJob(jobId, { chunkAttempts: {} }) }));
-      } catch (cause) {
-        log.error('sweep failed', { error: String(cause) });
-        return apiError(503, API_ERROR_CODES.serviceUnavailable, 'The job store is unavailable; the next sweep tries again.');
-      }
-    }
-    const body = await parseJsonBody(request, MAX_BODY_BYTES, { ignoreContentType: true });
-    if (!body.ok) return body.response;
-    const parsed = bodySchema.safeParse(body.value);
-    if (!parsed.success) {
-      const { field = 'jobId', message } = validationFailure(parsed.error);
-      return apiError(400, API_ERROR_CODES.validationFailed, message, { field });
-    }
-    const { jobId, handoff } = parsed.data;
-    if (shuttingDown.signal.aborted) {
-      return apiError(503, API_ERROR_CODES.serviceUnavailable, 'This worker is shutting down; invoke the function again.');
-    }
-
-    const owner = createOwnerId();
-    let job;
-    try {
-      job = await options.store.claimJob(jobId, owner, options.config.leaseSeconds);
-    } catch (cause) {
-      log.error('claim failed', { jobId, error: String(cause) });
-      return apiError(503, API_ERROR_CODES.serviceUnavailable, 'The job store is unavailable; try again shortly.');
-    }
-    if (!job) return jsonResponse(202, { accepted: false, jobId });
-
-    const run = runJob({
-      job,
-      owner,
-      store: options.store,
-      generate,
-      config: options.config,
-      continueJob,
-      clock,
-      random: options.random,
-      startedAt,
-      bootedAt,
-      handoff,
-      shutdownSignal: shuttingDown.signal,
-      logger: log,
-    }).then(
-      (outcome) => options.onRunFinished?.(jobId, outcome),
-      (cause: unknown) => log.error('job run threw', { jobId, error: String(cause) }),
-    );
-    runs.add(run);
-    void run.finally(() => runs.delete(run));
-    waitUntil(run);
-    return jsonResponse(202, { accepted: true, jobId });
+  const clock = options.clock ?? systemSleepClock;
+  const worker: WorkerContext = {
+    ...options,
+    logger: options.logger ?? consoleLogger,
+    clock,
+    bootedAt: options.bootedAt ?? clock.now(),
+    waitUntil: options.waitUntil ?? defaultWaitUntil(),
+    createOwnerId: options.createOwnerId ?? (() => crypto.randomUUID()),
+    generate: options.generate ?? defaultGenerate(options.config, clock),
+    continueJob: options.continueJob ?? defaultContinueJob(options),
+    shuttingDown: new AbortController(),
+    runs: new Set(),
   };
-  return Object.assign(handler, {
+  if (options.keys.length === 0) {
+    worker.logger.error(`no worker key configured, so every call is refused: set ${WORKER_KEY_VARIABLES}`);
+  }
+  return Object.assign((request: Request) => handleWorkerCall(worker, request), {
     async shutdown() {
-      shuttingDown.abort();
-      await Promise.all([...runs]);
+      worker.shuttingDown.abort();
+      await Promise.all([...worker.runs]);
     },
+  });
+}
+
+/** The handler's options with defaults applied, and what it keeps between calls. */
+interface WorkerContext extends Required<Omit<WorkerHandlerOptions, 'random' | 'onRunFinished'>> {
+  random?: () => number;
+  onRunFinished?: (jobId: string, outcome: RunJobOutcome) => void;
+  shuttingDown: AbortController;
+  /** Runs in flight, so a shutdown can wait for them to let go. */
+  runs: Set<Promise<void>>;
+}
+
+async function handleWorkerCall(worker: WorkerContext, request: Request): Promise<Response> {
+  const startedAt = worker.clock.now();
+  if (request.method === 'OPTIONS') return new Response(null, { status: 204, headers: { allow: ALLOW } });
+  if (request.method !== 'POST') {
+    return apiError(405, API_ERROR_CODES.methodNotAllowed, `Use POST; ${request.method} is not supported.`, { headers: { allow: ALLOW } });
+  }
+  if (!(await authenticateWorkerCall(request, worker.keys))) {
+    return apiError(401, API_ERROR_CODES.unauthenticated, 'This function needs the service or secret key in "Authorization: Bearer <key>" or "apikey".', {
+      headers: { 'www-authenticate': 'Bearer' },
+    });
+  }
+  if (new URL(request.url).pathname.replace(/\/+$/, '').endsWith('/sweep')) return sweep(worker);
+  const body = await parseJsonBody(request, MAX_BODY_BYTES, { ignoreContentType: true });
+  if (!body.ok) return body.response;
+  const parsed = bodySchema.safeParse(body.value);
+  if (!parsed.success) {
+    const { field = 'jobId', message } = validationFailure(parsed.error);
+    return apiError(400, API_ERROR_CODES.validationFailed, message, { field });
+  }
+  if (worker.shuttingDown.signal.aborted) {
+    return apiError(503, API_ERROR_CODES.serviceUnavailable, 'This worker is shutting down; invoke the function again.');
+  }
+  return claimAndRun(worker, parsed.data, startedAt);
+}
+
+/**
+ * The scheduled sweep (pg_cron + pg_net on Supabase, a timer in `npm run dev`): this worker
+ * re-invokes itself for every stuck job, as it does for a hand-off.
+ */
+async function sweep(worker: WorkerContext): Promise<Response> {
+  try {
+    return jsonResponse(200, await sweepStaleJobs({ store: worker.store, invoke: (jobId) => worker.continueJob(jobId, { chunkAttempts: {} }) }));
+  } catch (cause) {
+    worker.logger.error('sweep failed', { error: String(cause) });
+    return apiError(503, API_ERROR_CODES.serviceUnavailable, 'The job store is unavailable; the next sweep tries again.');
+  }
+}
+
+async function claimAndRun(worker: WorkerContext, { jobId, handoff }: z.infer<typeof bodySchema>, startedAt: number): Promise<Response> {
+  const owner = worker.createOwnerId();
+  let job;
+  try {
+    job = await worker.store.claimJob(jobId, owner, worker.config.leaseSeconds);
+  } catch (cause) {
+    worker.logger.error('claim failed', { jobId, error: String(cause) });
+    return apiError(503, API_ERROR_CODES.serviceUnavailable, 'The job store is unavailable; try again shortly.');
+  }
+  if (!job) return jsonResponse(202, { accepted: false, jobId });
+
+  const { store, generate, config, continueJob, clock, random, bootedAt, logger } = worker;
+  const options = { job, owner, store, generate, config, continueJob, clock, random, startedAt, bootedAt, handoff, logger };
+  const run = runJob({ ...options, shutdownSignal: worker.shuttingDown.signal }).then(
+    (outcome) => worker.onRunFinished?.(jobId, outcome),
+    (cause: unknown) => logger.error('job run threw', { jobId, error: String(cause) }),
+  );
+  worker.runs.add(run);
+  void run.finally(() => worker.runs.delete(run));
+  worker.waitUntil(run);
+  return jsonResponse(202, { accepted: true, jobId });
+}
+
+function defaultGenerate(config: WorkerConfig, clock: SleepClock): GenerateChunk {
+  return createChunkGenerator({
+    apiKey: config.openAiApiKey,
+    baseURL: config.openAiBaseUrl,
+    model: config.model,
+    timeoutMs: config.llmTimeoutMs,
+    reasoningModel: config.reasoningModel,
+    reasoningEffort: config.reasoningEffort,
+    reasoningTokensPerSlide: config.reasoningTokensPerSlide,
+    answerTokensPerSlide: config.answerTokensPerSlide,
+    clock,
   });
 }
 
@@ -171,7 +180,7 @@ function defaultContinueJob(options: WorkerHandlerOptions): ContinueJob {
   const key = options.keys[0];
   if (!url || !key) {
     return async () => {
-      throw new Error(`Cannot continue the job: set ${WORKER_URL_VARIABLES}, and a worker key.`);
+      throw new Error(`Set ${WORKER_URL_VARIABLES}, and ${WORKER_KEY_VARIABLES}, so the worker can hand the rest of the job to its next invocation.`);
     };
   }
   const invoker = createEdgeFunctionInvoker({ url, key, timeoutMs: CONTINUE_TIMEOUT_MS });

@@ -2,7 +2,7 @@ import OpenAI from 'openai';
 import { WORKER_ERROR_CODES } from '@talk-track/core';
 import type { ChunkOutput, ResponseFormatMode, TokenUsage } from '../jobStore.ts';
 import type { ChunkRequest } from './chunkRequest.ts';
-import { type Clock, systemClock } from '../shared/clock.ts';
+import { type SleepClock, systemSleepClock } from '../shared/sleepClock.ts';
 import { classifyLlmError } from './classifyLlmError.ts';
 import { type ModelProfileSettings, chunkCallParams } from './modelProfile.ts';
 import { parseChunkAnswer } from './parseChunkAnswer.ts';
@@ -35,7 +35,7 @@ export interface ChunkGeneratorOptions extends Partial<Omit<ModelProfileSettings
   model: string;
   timeoutMs: number;
   /** Reads retry-after dates. Default: the system clock. */
-  clock?: Pick<Clock, 'now'>;
+  clock?: Pick<SleepClock, 'now'>;
 }
 
 /**
@@ -47,7 +47,7 @@ export interface ChunkGeneratorOptions extends Partial<Omit<ModelProfileSettings
 export function createChunkGenerator(options: ChunkGeneratorOptions): GenerateChunk {
   // maxRetries 0: our retry policy owns retries, so attempts are counted and bounded in one place.
   const client = new OpenAI({ apiKey: options.apiKey, baseURL: options.baseURL, timeout: options.timeoutMs, maxRetries: 0 });
-  const clock = options.clock ?? systemClock;
+  const clock = options.clock ?? systemSleepClock;
   const profile: ModelProfileSettings = {
     model: options.model,
     reasoningModel: options.reasoningModel,
@@ -70,43 +70,65 @@ export function createChunkGenerator(options: ChunkGeneratorOptions): GenerateCh
           model: options.model,
           messages: buildChunkMessages(request, { schemaInPrompt: format === 'json_object' }),
           ...params,
-          response_format:
-            format === 'json_schema'
-              ? { type: 'json_schema', json_schema: { name: CHUNK_ANSWER_SCHEMA_NAME, strict: true, schema: CHUNK_ANSWER_JSON_SCHEMA } }
-              : { type: 'json_object' },
+          response_format: responseFormatParam(format),
         },
         { signal },
       );
     } catch (error) {
       if (format === 'json_schema' && refusesJsonSchema(error)) {
         responseFormat = 'json_object';
-        throw new WorkerError(
-          WORKER_ERROR_CODES.llmRequestRejected,
-          `The LLM endpoint refuses response_format json_schema for model "${options.model}"; asking for json_object with the schema in the prompt from now on.`,
-          true,
-          undefined,
-          { cause: error, uncounted: true },
-        );
+        throw jsonSchemaRefused(options.model, error);
       }
       throw classifyLlmError(error, clock.now(), options.model);
     }
-    const usage: TokenUsage = {
-      tokensIn: completion.usage?.prompt_tokens ?? 0,
-      tokensOut: completion.usage?.completion_tokens ?? 0,
-      tokensReasoning: completion.usage?.completion_tokens_details?.reasoning_tokens ?? 0,
-    };
-    try {
-      const choice = completion.choices[0];
-      if (!choice) throw invalidOutput(request, 'the answer has no choices');
-      if (choice.finish_reason === 'length') {
-        throw tokenLimitError({ request, profile, ceiling: params.max_completion_tokens, reasoningTokens: usage.tokensReasoning ?? 0, retried: ceilingFactor > 1 });
-      }
-      if (choice.message.refusal) throw invalidOutput(request, `the model refused: ${choice.message.refusal}`);
-      return { output: parseChunkAnswer(choice.message.content, request), usage, responseFormat: format };
-    } catch (error) {
-      throw error instanceof WorkerError ? error.withBilled(usage) : error;
-    }
+    return chunkFromCompletion(completion, { request, profile, ceiling: params.max_completion_tokens, retried: ceilingFactor > 1, format });
   };
+}
+
+function responseFormatParam(format: ResponseFormatMode): OpenAI.Chat.Completions.ChatCompletionCreateParams['response_format'] {
+  return format === 'json_schema'
+    ? { type: 'json_schema', json_schema: { name: CHUNK_ANSWER_SCHEMA_NAME, strict: true, schema: CHUNK_ANSWER_JSON_SCHEMA } }
+    : { type: 'json_object' };
+}
+
+/** Not the chunk's fault: the call is asked again at once as json_object, without spending an attempt. */
+function jsonSchemaRefused(model: string, cause: unknown): WorkerError {
+  return new WorkerError(
+    WORKER_ERROR_CODES.llmRequestRejected,
+    `The LLM endpoint refuses response_format json_schema for model "${model}"; asking for json_object with the schema in the prompt from now on.`,
+    true,
+    undefined,
+    { cause, uncounted: true },
+  );
+}
+
+interface CompletionContext {
+  request: ChunkRequest;
+  profile: ModelProfileSettings;
+  ceiling: number;
+  /** This call was already the retry of an answer cut off at the ceiling. */
+  retried: boolean;
+  format: ResponseFormatMode;
+}
+
+/** The validated chunk in `completion`, or a `WorkerError` that carries what the call billed. */
+function chunkFromCompletion(completion: OpenAI.Chat.Completions.ChatCompletion, { request, profile, ceiling, retried, format }: CompletionContext): GeneratedChunk {
+  const usage: TokenUsage = {
+    tokensIn: completion.usage?.prompt_tokens ?? 0,
+    tokensOut: completion.usage?.completion_tokens ?? 0,
+    tokensReasoning: completion.usage?.completion_tokens_details?.reasoning_tokens ?? 0,
+  };
+  try {
+    const choice = completion.choices[0];
+    if (!choice) throw invalidOutput(request, 'the answer has no choices');
+    if (choice.finish_reason === 'length') {
+      throw tokenLimitError({ request, profile, ceiling, reasoningTokens: usage.tokensReasoning ?? 0, retried });
+    }
+    if (choice.message.refusal) throw invalidOutput(request, `the model refused: ${choice.message.refusal}`);
+    return { output: parseChunkAnswer(choice.message.content, request), usage, responseFormat: format };
+  } catch (error) {
+    throw error instanceof WorkerError ? error.withBilled(usage) : error;
+  }
 }
 
 /** A 400 that names `response_format` (in `param`, or in the message of a server that sets none). */

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { JobStore } from '../jobStore.ts';
 import { startLeaseHeartbeat } from './leaseHeartbeat.ts';
-import type { Clock } from '../shared/clock.ts';
+import type { SleepClock } from '../shared/sleepClock.ts';
 import { consoleLogger } from '../shared/logger.ts';
 
 const INTERVAL_MS = 1_000;
 
 /** A clock that only moves when the test says so; sleepers wake in time order. */
-function manualClock(): Clock & { advanceTo(time: number): Promise<void> } {
+function manualClock(): SleepClock & { advanceTo(time: number): Promise<void> } {
   let now = 0;
   const sleepers: { until: number; wake: () => void }[] = [];
   const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -34,7 +34,7 @@ function manualClock(): Clock & { advanceTo(time: number): Promise<void> } {
   };
 }
 
-function beatingStore(clock: Clock, alive = true) {
+function beatingStore(clock: SleepClock, alive = true) {
   const beats: number[] = [];
   const store = {
     heartbeat: async () => {
@@ -45,7 +45,7 @@ function beatingStore(clock: Clock, alive = true) {
   return { store, beats };
 }
 
-function start(store: JobStore, clock: Clock, onLost = () => {}) {
+function start(store: JobStore, clock: SleepClock, onLost = () => {}) {
   return startLeaseHeartbeat({ store, jobId: 'job', owner: 'owner', leaseSeconds: 3, intervalMs: INTERVAL_MS, clock, logger: consoleLogger, onLost });
 }
 

@@ -1,5 +1,5 @@
 import type { JobStore } from '../jobStore.ts';
-import type { Clock } from '../shared/clock.ts';
+import type { SleepClock } from '../shared/sleepClock.ts';
 import type { TalkTrackLogger } from '../shared/logger.ts';
 
 export interface LeaseHeartbeatOptions {
@@ -13,7 +13,7 @@ export interface LeaseHeartbeatOptions {
    * takeover aborts the calls in flight within this long. Default: `intervalMs` (no extra reads).
    */
   checkIntervalMs?: number;
-  clock: Clock;
+  clock: SleepClock;
   logger: TalkTrackLogger;
   /** Called once when the store says the lease is gone: another worker took over, or the job was cancelled. */
   onLost: () => void;

@@ -5,22 +5,17 @@ import { planChunks } from '../chunkPlan/chunkPlanner.ts';
 import { sampleDeck } from '../../../../tooling/src/llm/sampleDeck.ts';
 import { type LlmServer, startLlmServer } from '../../../../tooling/src/llm/startLlmServer.ts';
 import { type JobRecord, type JobStore, JobStoreError } from '../jobStore.ts';
-import type { Clock } from '../shared/clock.ts';
+import type { SleepClock } from '../shared/sleepClock.ts';
 import { silentLogger } from '../shared/logger.ts';
 import { buildChunkRequest } from './chunkRequest.ts';
 import { createChunkGenerator } from './generateChunk.ts';
-import { type ChunkRunOptions, CUT_OFF_CEILING_FACTOR, MAX_RETRY_AFTER_MS, NO_USAGE, backoffDelayMs, decideRetry, isTransientHttpStatus, parseRetryAfterMs, runChunkWithRetries, saveChunkWithRetries } from './retry.ts';
+import { type ChunkRunOptions, CUT_OFF_CEILING_FACTOR, MAX_RETRY_AFTER_MS, NO_USAGE, backoffDelayMs, decideRetry, runChunkWithRetries, saveChunkWithRetries } from './retry.ts';
 import { WorkerError } from './workerError.ts';
 
 const policy = (random: number) => ({ maxAttempts: 4, baseDelayMs: 1000, maxDelayMs: 16_000, random: () => random });
 const transient = (retryAfterMs?: number) => new WorkerError('llm_rate_limited', 'busy', true, retryAfterMs);
 
 describe('retry policy', () => {
-  it('treats 408, 409, 429 and 5xx as transient, other 4xx as final', () => {
-    expect([408, 409, 429, 500, 502, 503, 504].every(isTransientHttpStatus)).toBe(true);
-    expect([400, 401, 403, 404, 422].some(isTransientHttpStatus)).toBe(false);
-  });
-
   it('draws full jitter under a ceiling that doubles per attempt and stops at the maximum', () => {
     // random → 1 (just under) shows each attempt's ceiling; random → 0 shows the floor is 0.
     const ceilings = [1, 2, 3, 4, 5, 6].map((attempt) => backoffDelayMs(attempt, policy(0.999_999)));
@@ -42,23 +37,12 @@ describe('retry policy', () => {
     expect(decideRetry(new WorkerError('llm_auth', 'no', false), 1, policy(0.5))).toEqual({ retry: false });
     expect(decideRetry(new Error('bug'), 1, policy(0.5))).toEqual({ retry: false });
   });
-
-  it('reads retry-after-ms, retry-after seconds and retry-after dates', () => {
-    const now = Date.parse('2026-01-01T00:00:00Z');
-    expect(parseRetryAfterMs(new Headers({ 'retry-after-ms': '250', 'retry-after': '9' }), now)).toBe(250);
-    expect(parseRetryAfterMs(new Headers({ 'retry-after': '2' }), now)).toBe(2000);
-    expect(parseRetryAfterMs(new Headers({ 'retry-after': '0.5' }), now)).toBe(500);
-    expect(parseRetryAfterMs(new Headers({ 'retry-after': 'Thu, 01 Jan 2026 00:00:03 GMT' }), now)).toBe(3000);
-    expect(parseRetryAfterMs(new Headers({ 'retry-after': 'soon' }), now)).toBeUndefined();
-    expect(parseRetryAfterMs(new Headers(), now)).toBeUndefined();
-    expect(parseRetryAfterMs(undefined, now)).toBeUndefined();
-  });
 });
 
 const deck = sampleDeck(3);
 const request = buildChunkRequest(deck, planChunks(deck.slides, 3)[0]!, 1);
 let server: LlmServer;
-let clock: Clock & { sleeps: number[] };
+let clock: SleepClock & { sleeps: number[] };
 
 beforeAll(async () => {
   server = await startLlmServer();
@@ -242,12 +226,12 @@ function scriptedStore(script: (Error | JobRecord | null)[]): JobStore & { saves
 }
 
 /** Sleeps take no time; the waits asked for are recorded. */
-function recordingClock(onSleep: () => void = () => {}): Clock & { slept: number[] } {
+function recordingClock(onSleep: () => void = () => {}): SleepClock & { slept: number[] } {
   const slept: number[] = [];
   return { slept, now: () => 0, sleep: async (ms) => void (slept.push(ms), onSleep()) };
 }
 
-const options = (store: JobStore, clock: Clock, signal = new AbortController().signal) => ({
+const options = (store: JobStore, clock: SleepClock, signal = new AbortController().signal) => ({
   store,
   jobId: 'job-1',
   owner: 'worker-1',

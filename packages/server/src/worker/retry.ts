@@ -1,17 +1,17 @@
 import { WORKER_ERROR_CODES } from '@talk-track/core';
 import { type ChunkOutput, type JobRecord, type JobStore, JobStoreError, type ResponseFormatMode, type TokenUsage } from '../jobStore.ts';
-import type { Clock } from '../shared/clock.ts';
+import type { SleepClock } from '../shared/sleepClock.ts';
 import type { TalkTrackLogger } from '../shared/logger.ts';
 import type { ChunkRequest } from './chunkRequest.ts';
 import type { GenerateChunk, GeneratedChunk } from './generateChunk.ts';
 import { WorkerError } from './workerError.ts';
 
-// Every retry the worker makes, in one place: which failures are worth another attempt (LLM calls:
-// `WorkerError.retryable`, set by classifyLlmError; saves: a store that is `unavailable`, never a
-// permanent SQL error), how long to wait (backoff with jitter, a server's retry-after as a floor),
-// and the two loops that apply it: one chunk's LLM call, and one chunk's save. Two LLM retries are
-// not backoff: an answer cut off at the token limit is asked again at once with a larger ceiling
-// (once), and a json_schema refusal is asked again at once as json_object without spending an attempt.
+// The worker's retries: how long to wait (backoff with jitter, a server's retry-after as a floor)
+// and the loops that apply it, one chunk's LLM call and a store call while the database is
+// `unavailable`. Which LLM failures are worth another attempt is classifyLlmError's call
+// (`WorkerError.retryable`). Two LLM retries are not backoff: an answer cut off at the token limit
+// is asked again at once with a larger ceiling (once), and a json_schema refusal is asked again at
+// once as json_object without spending an attempt.
 
 /**
  * A server that asks for more than this is treated as asking for this much: the time budget then
@@ -40,14 +40,6 @@ export interface RetryPolicyOptions {
 export type RetryDecision = { retry: true; delayMs: number } | { retry: false };
 
 /**
- * The HTTP statuses worth another attempt: request timeout, lock conflict, rate limit, and every
- * server error. A 4xx other than these means the request itself is wrong and would fail again.
- */
-export function isTransientHttpStatus(status: number): boolean {
-  return status === 408 || status === 409 || status === 429 || status >= 500;
-}
-
-/**
  * Whether to try again after `attempt` attempts (1-based) ended in `error`, and after how long.
  * Only `WorkerError`s marked retryable are retried (classifyLlmError decides that: 429, 5xx,
  * timeouts, connection errors, invalid output); anything else is a bug, not bad luck.
@@ -74,26 +66,11 @@ export function backoffDelayMs(
   return Math.max(jittered, floor);
 }
 
-/**
- * Reads `retry-after-ms` (OpenAI's, precise) or `retry-after` (seconds, or an HTTP date) from a
- * response's headers. `undefined` when absent or unreadable.
- */
-export function parseRetryAfterMs(headers: Headers | undefined | null, nowMs: number): number | undefined {
-  if (!headers) return undefined;
-  const ms = headers.get('retry-after-ms');
-  if (ms !== null && ms.trim() !== '' && Number.isFinite(Number(ms)) && Number(ms) >= 0) return Number(ms);
-  const value = headers.get('retry-after')?.trim();
-  if (!value) return undefined;
-  if (/^\d+(\.\d+)?$/.test(value)) return Math.round(Number(value) * 1000);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
-}
-
 export interface ChunkRunOptions {
   request: ChunkRequest;
   generate: GenerateChunk;
   policy: RetryPolicyOptions;
-  clock: Clock;
+  clock: SleepClock;
   /** Aborts the call in flight: the lease was lost or the job cancelled, so its answer is worthless. */
   abortSignal: AbortSignal;
   /** No further attempt starts once this aborts (another chunk failed for good); the call in flight still finishes. */
@@ -209,7 +186,7 @@ export interface SaveChunkOptions {
   usage?: TokenUsage;
   /** How the answer was asked for, recorded with the chunk and the job. */
   responseFormat?: ResponseFormatMode;
-  clock: Clock;
+  clock: SleepClock;
   /** The run stopped (lease lost, cancelled, shutting down): no further attempt. */
   signal: AbortSignal;
   logger: TalkTrackLogger;
@@ -237,7 +214,7 @@ export async function saveChunkWithRetries(options: SaveChunkOptions): Promise<J
 export interface RetryWhileUnavailableOptions {
   /** One wait (ms) before each new ask. A caller that shares one iterator across calls bounds them together. */
   waits: Iterator<number>;
-  clock: Clock;
+  clock: SleepClock;
   /** Stops a wait: the call is not asked again. */
   signal: AbortSignal;
   /** Told before each wait. */

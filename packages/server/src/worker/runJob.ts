@@ -2,15 +2,12 @@ import { type Deck, WORKER_ERROR_CODES, deckSchema } from '@talk-track/core';
 import type { ChunkPlan } from '../chunkPlan/chunkPlanner.ts';
 import { type JobRecord, type JobStore, JobStoreError, type TokenUsage } from '../jobStore.ts';
 import { assembleTalkTrack } from './assembleTalkTrack.ts';
-import { buildChunkRequest } from './chunkRequest.ts';
 import { describeFailure } from './failureMessage.ts';
 import type { GenerateChunk } from './generateChunk.ts';
 import { type LeaseHeartbeat, startLeaseHeartbeat } from './leaseHeartbeat.ts';
-import { NO_USAGE, addUsage, runChunkWithRetries, saveChunkWithRetries } from './retry.ts';
-import { slottedGenerate } from './slottedGenerate.ts';
-import { type Clock, systemClock } from '../shared/clock.ts';
+import { type LanesEnd, runLanes } from './runLanes.ts';
+import { type SleepClock, systemSleepClock } from '../shared/sleepClock.ts';
 import type { WorkerConfig } from './workerConfig.ts';
-import type { WorkerError } from './workerError.ts';
 import type { JobHandoff } from '../shared/workerInvoker.ts';
 import { type TalkTrackLogger, consoleLogger } from '../shared/logger.ts';
 
@@ -44,7 +41,7 @@ export interface RunJobOptions {
   generate: GenerateChunk;
   config: RunJobConfig;
   continueJob: ContinueJob;
-  clock?: Clock;
+  clock?: SleepClock;
   /** [0, 1) source for backoff jitter. Default `Math.random`. */
   random?: () => number;
   /** When this invocation began; the time budget counts from here. Default: now. */
@@ -81,7 +78,7 @@ export type RunJobOutcome = 'completed' | 'failed' | 'handed_off' | 'lost' | 're
  */
 export async function runJob(options: RunJobOptions): Promise<RunJobOutcome> {
   const { job, owner, store } = options;
-  const clock = options.clock ?? systemClock;
+  const clock = options.clock ?? systemSleepClock;
   const log = options.logger ?? consoleLogger;
   const fields = { jobId: job.id, owner };
   // Lease lost or job cancelled: calls in flight are aborted, their answers would be thrown away.
@@ -105,10 +102,8 @@ export async function runJob(options: RunJobOptions): Promise<RunJobOutcome> {
       // The database refused what we asked to store for good: resuming would generate and be
       // refused again, forever. The job ends here with a code.
       log.error('the job store refused a write for good; failing the job', { ...fields, sqlState: error.sqlState, error: String(error) });
-      const failed = await store
-        .failJob(job.id, owner, WORKER_ERROR_CODES.saveRejected, describeFailure(WORKER_ERROR_CODES.saveRejected, 1))
-        .catch(() => null);
-      if (failed) return 'failed';
+      const outcome = await failJob(options, WORKER_ERROR_CODES.saveRejected).catch(() => null);
+      if (outcome === 'failed') return 'failed';
     }
     log.error('job run crashed; lease released for a later resume', { ...fields, error: String(error) });
     await store.releaseJob(job.id, owner).catch(() => false);
@@ -119,7 +114,7 @@ export async function runJob(options: RunJobOptions): Promise<RunJobOutcome> {
 }
 
 interface RunContext {
-  clock: Clock;
+  clock: SleepClock;
   logger: TalkTrackLogger;
   abortCalls: AbortController;
   heartbeat: LeaseHeartbeat;
@@ -127,181 +122,128 @@ interface RunContext {
 
 async function runClaimedJob(options: RunJobOptions, context: RunContext): Promise<RunJobOutcome> {
   const { job, owner, store, config } = options;
-  const { clock, logger: log, abortCalls } = context;
-  const fields = { jobId: job.id, owner };
-  const startedAt = options.startedAt ?? clock.now();
-  const bootedAt = options.bootedAt ?? startedAt;
-  const deadline = Math.min(startedAt + config.timeBudgetMs, bootedAt + config.wallClockMs - config.llmTimeoutMs - HANDOFF_MARGIN_MS);
-
-  const deck = deckSchema.safeParse(job.input);
-  // The plan stored at creation, not one made again here: every invocation runs the same chunks.
-  const plan = job.plan;
-  if (!deck.success || plan.at(-1)?.end !== deck.data.slides.length) {
-    log.error('job input is not a valid deck for its plan', { ...fields, issue: deck.error?.issues[0]?.message ?? 'plan and deck differ in length' });
+  const { clock, logger: log } = context;
+  const deadline = runDeadline(options, clock.now());
+  const deck = deckForPlan(job);
+  if (!deck.ok) {
+    log.error('job input is not a valid deck for its plan', { jobId: job.id, owner, issue: deck.issue });
     await context.heartbeat.stop();
-    const failed = await store.failJob(job.id, owner, WORKER_ERROR_CODES.internal, describeFailure(WORKER_ERROR_CODES.internal, 1));
-    return failed ? 'failed' : 'lost';
+    return failJob(options, WORKER_ERROR_CODES.internal);
   }
   const saved = new Set((await store.listChunks(job.id)).map((chunk) => chunk.chunkIndex));
-  const queue: ChunkPlan[] = plan.filter((chunk) => !saved.has(chunk.index));
-  const attemptsSpent: Record<string, number> = {};
-  for (const chunk of queue) {
-    const before = options.handoff?.chunkAttempts[String(chunk.index)];
-    if (before) attemptsSpent[chunk.index] = before;
-  }
-  log.info('job run started', { ...fields, totalChunks: plan.length, saved: saved.size, budgetMs: config.timeBudgetMs });
+  const queue = job.plan.filter((chunk) => !saved.has(chunk.index));
+  log.info('job run started', { jobId: job.id, owner, totalChunks: job.plan.length, saved: saved.size, budgetMs: config.timeBudgetMs });
 
-  // Failure of one chunk for good: no new chunk or attempt starts; calls in flight finish and are saved.
-  const stopNew = new AbortController();
-  abortCalls.signal.addEventListener('abort', () => stopNew.abort(), { once: true });
-  const shutdown = options.shutdownSignal;
+  const unfollowShutdown = abortOnShutdown(options.shutdownSignal, context.abortCalls);
+  const lanes = {
+    ...context,
+    jobId: job.id,
+    owner,
+    store,
+    deck: deck.data,
+    plan: job.plan,
+    queue,
+    saved,
+    attemptsSpent: attemptsCarriedOver(queue, options.handoff),
+    generate: options.generate,
+    config,
+    random: options.random ?? Math.random,
+    deadline,
+  };
+  const end = await runLanes(lanes);
+  unfollowShutdown();
+  await context.heartbeat.stop();
+  // Before the job is failed, released or handed over, while this run's lease still names it.
+  await recordUnkeptUsage(store, job.id, owner, end.unkept, log);
+  if (end.crash) throw end.crash.error;
+  return endRun(options, context, end, { deck: deck.data, saved, attemptsSpent: lanes.attemptsSpent });
+}
+
+/** The job's deck, if it is one and its stored plan covers it: every invocation runs that same plan. */
+function deckForPlan(job: JobRecord): { ok: true; data: Deck } | { ok: false; issue: string } {
+  const deck = deckSchema.safeParse(job.input);
+  if (!deck.success) return { ok: false, issue: deck.error.issues[0]?.message ?? 'not a deck' };
+  if (job.plan.at(-1)?.end !== deck.data.slides.length) return { ok: false, issue: 'plan and deck differ in length' };
+  return { ok: true, data: deck.data };
+}
+
+/** The run ends by its time budget, or earlier if the worker's wall clock (counted from its boot) runs out first. */
+function runDeadline(options: RunJobOptions, now: number): number {
+  const { config } = options;
+  const startedAt = options.startedAt ?? now;
+  const bootedAt = options.bootedAt ?? startedAt;
+  return Math.min(startedAt + config.timeBudgetMs, bootedAt + config.wallClockMs - config.llmTimeoutMs - HANDOFF_MARGIN_MS);
+}
+
+function attemptsCarriedOver(queue: readonly ChunkPlan[], handoff: JobHandoff | undefined): Record<string, number> {
+  const attempts: Record<string, number> = {};
+  for (const chunk of queue) {
+    const before = handoff?.chunkAttempts[String(chunk.index)];
+    if (before) attempts[chunk.index] = before;
+  }
+  return attempts;
+}
+
+/** Abandons the calls in flight when the process is stopping; returns the way to stop following it. */
+function abortOnShutdown(shutdown: AbortSignal | undefined, abortCalls: AbortController): () => void {
   const onShutdown = () => abortCalls.abort();
   if (shutdown?.aborted) onShutdown();
   shutdown?.addEventListener('abort', onShutdown, { once: true });
-  // Written by the lanes; an object rather than `let`s so the reads after the lanes are not narrowed to null.
-  const ended: { failure?: { error: WorkerError; attempts: number }; crash?: { error: unknown } } = {};
-  const durations: number[] = [];
-  // What the API billed this run for answers no saved chunk carries: recorded on the job once the lanes end.
-  let unkept: TokenUsage = NO_USAGE;
-  let started = 0;
-  const random = options.random ?? Math.random;
-  const generate = slottedGenerate({
-    store,
-    jobId: job.id,
-    owner,
-    generate: options.generate,
-    lanes: config.chunkConcurrency,
-    llmTimeoutMs: config.llmTimeoutMs,
-    clock,
-    random,
-    deadline,
-    onStop: (unavailable) => {
-      // Whichever of a save and a slot request runs out of database retries first, the run ends the
-      // same way: a crash that releases the lease, not a lease "lost" that must lapse first.
-      if (unavailable) ended.crash ??= { error: unavailable };
-      abortCalls.abort();
-    },
-    logger: log,
-  });
+  return () => shutdown?.removeEventListener('abort', onShutdown);
+}
 
-  // A chunk starts only if a typical chunk still fits in the budget. The first always starts, so
-  // every invocation makes progress even when the claim itself ate the budget.
-  const hasTimeForAnother = () => {
-    if (started === 0) return true;
-    const typical = durations.length ? durations.reduce((a, b) => a + b, 0) / durations.length : 0;
-    return clock.now() + typical < deadline;
-  };
+interface RunProgress {
+  deck: Deck;
+  saved: ReadonlySet<number>;
+  attemptsSpent: Record<string, number>;
+}
 
-  const lane = async () => {
-    while (queue.length > 0 && !stopNew.signal.aborted && hasTimeForAnother()) {
-      const chunk = queue.shift()!;
-      started++;
-      const began = clock.now();
-      const result = await runChunkWithRetries({
-        request: buildChunkRequest(deck.data, chunk, plan.length),
-        generate,
-        policy: {
-          maxAttempts: config.maxAttempts,
-          baseDelayMs: config.retryBaseDelayMs,
-          maxDelayMs: config.retryMaxDelayMs,
-          random,
-        },
-        clock,
-        abortSignal: abortCalls.signal,
-        stopSignal: stopNew.signal,
-        deadline,
-        attemptsBefore: attemptsSpent[chunk.index] ?? 0,
-        onAttemptFailed: (error, attempt, decision) =>
-          log.warn('chunk attempt failed', { ...fields, chunk: chunk.index, attempt, code: error.code, error: error.message, retry: decision.retry }),
-      });
-      if (result.kind === 'done') {
-        delete attemptsSpent[chunk.index];
-        const row = await saveChunkWithRetries({
-          store,
-          jobId: job.id,
-          owner,
-          chunkIndex: chunk.index,
-          output: result.output,
-          usage: result.usage,
-          responseFormat: result.responseFormat,
-          clock,
-          signal: abortCalls.signal,
-          logger: log,
-        });
-        if (!row) {
-          // Paid for, and no chunk holds it. (A save that committed before the database went away
-          // and the run stopped would count twice: the ledger errs towards the budget.)
-          unkept = addUsage(unkept, result.usage);
-          log.info('chunk not saved: lease lost or job cancelled', { ...fields, chunk: chunk.index });
-          abortCalls.abort();
-          return;
-        }
-        context.heartbeat.extended();
-        saved.add(chunk.index);
-        durations.push(clock.now() - began);
-        continue;
-      }
-      unkept = addUsage(unkept, result.billed);
-      if (result.kind === 'failed') {
-        ended.failure ??= { error: result.error, attempts: result.attempts };
-        stopNew.abort();
-        return;
-      } else if (result.kind === 'deferred') {
-        // Out of time before the next retry: this lane stops, the next invocation retries it.
-        attemptsSpent[chunk.index] = result.attempts;
-        queue.unshift(chunk);
-        return;
-      } else {
-        queue.unshift(chunk);
-        return;
-      }
-    }
-  };
-  const lanes = Array.from({ length: Math.min(config.chunkConcurrency, Math.max(1, queue.length)) }, () =>
-    lane().catch((error: unknown) => {
-      ended.crash ??= { error };
-      abortCalls.abort();
-    }),
-  );
-  await Promise.all(lanes);
-  shutdown?.removeEventListener('abort', onShutdown);
-  await context.heartbeat.stop();
-  // Before the job is failed, released or handed over, while this run's lease still names it.
-  await recordUnkeptUsage(store, job.id, owner, unkept, log);
-
-  if (ended.crash) throw ended.crash.error;
-  if (shutdown?.aborted) {
-    const released = await store.releaseJob(job.id, owner);
-    log.info('shutting down: lease released, handing over to the next invocation', { ...fields, released, saved: saved.size });
-    if (!released) return 'lost';
-    // Right away, not when the sweep next looks: this process is going, the job need not wait.
-    await options.continueJob(job.id, { chunkAttempts: attemptsSpent }).catch((error: unknown) =>
-      log.error('could not start the next invocation while shutting down; the sweep will', { ...fields, error: String(error) }),
-    );
-    return 'released';
-  }
-  if (abortCalls.signal.aborted) {
+/** After the lanes: the job completes, fails, or goes to the next invocation, whichever the lanes left it for. */
+async function endRun(options: RunJobOptions, context: RunContext, end: LanesEnd, progress: RunProgress): Promise<RunJobOutcome> {
+  const { job, owner, store } = options;
+  const { logger: log } = context;
+  const fields = { jobId: job.id, owner };
+  if (options.shutdownSignal?.aborted) return releaseForShutdown(options, progress, log);
+  if (context.abortCalls.signal.aborted) {
     log.info('job run stopped: lease lost or job cancelled', fields);
     return 'lost';
   }
-  if (ended.failure) {
-    const { error, attempts } = ended.failure;
+  if (end.failure) {
+    const { error, attempts } = end.failure;
     log.error('job failed', { ...fields, code: error.code, attempts, error: error.message });
     // The person reads error_message; the host's developers read error_detail (and this log).
-    const failed = await store.failJob(job.id, owner, error.code, describeFailure(error.code, attempts), error.message);
-    return failed ? 'failed' : 'lost';
+    return failJob(options, error.code, attempts, error.message);
   }
-  if (saved.size === plan.length) return finish(options, deck.data, plan.length, log);
+  if (progress.saved.size === job.plan.length) return finish(options, progress.deck, log);
 
   await store.releaseJob(job.id, owner);
-  log.info('time budget reached; handing over', { ...fields, saved: saved.size, totalChunks: plan.length });
+  log.info('time budget reached; handing over', { ...fields, saved: progress.saved.size, totalChunks: job.plan.length });
   try {
-    await options.continueJob(job.id, { chunkAttempts: attemptsSpent });
+    await options.continueJob(job.id, { chunkAttempts: progress.attemptsSpent });
   } catch (error) {
-    // The lease is released, so the next status read or the stale-job sweep resumes the job.
+    // The lease is released, so the next status read or the sweep resumes the job.
     log.error('could not start the next invocation', { ...fields, error: String(error) });
   }
   return 'handed_off';
+}
+
+async function releaseForShutdown(options: RunJobOptions, progress: RunProgress, log: TalkTrackLogger): Promise<RunJobOutcome> {
+  const { job, owner, store } = options;
+  const fields = { jobId: job.id, owner };
+  const released = await store.releaseJob(job.id, owner);
+  log.info('shutting down: lease released, handing over to the next invocation', { ...fields, released, saved: progress.saved.size });
+  if (!released) return 'lost';
+  // Right away, not when the sweep next looks: this process is going, the job need not wait.
+  await options.continueJob(job.id, { chunkAttempts: progress.attemptsSpent }).catch((error: unknown) =>
+    log.error('could not start the next invocation while shutting down; the sweep will', { ...fields, error: String(error) }),
+  );
+  return 'released';
+}
+
+/** Fails the job with `code` and the sentence a person reads for it: `lost` when the lease is no longer this run's. */
+async function failJob(options: RunJobOptions, code: string, attempts = 1, detail?: string): Promise<'failed' | 'lost'> {
+  const failed = await options.store.failJob(options.job.id, options.owner, code, describeFailure(code, attempts), detail);
+  return failed ? 'failed' : 'lost';
 }
 
 /**
@@ -321,16 +263,15 @@ async function recordUnkeptUsage(store: JobStore, jobId: string, owner: string, 
   }
 }
 
-async function finish(options: RunJobOptions, deck: Deck, totalChunks: number, log: TalkTrackLogger): Promise<RunJobOutcome> {
+async function finish(options: RunJobOptions, deck: Deck, log: TalkTrackLogger): Promise<RunJobOutcome> {
   const { job, owner, store } = options;
   const chunks = await store.listChunks(job.id);
   let result;
   try {
-    result = assembleTalkTrack(deck, chunks, totalChunks);
+    result = assembleTalkTrack(deck, chunks, job.plan.length);
   } catch (error) {
     log.error('could not assemble the talk track', { jobId: job.id, error: String(error) });
-    const failed = await store.failJob(job.id, owner, WORKER_ERROR_CODES.internal, describeFailure(WORKER_ERROR_CODES.internal, 1));
-    return failed ? 'failed' : 'lost';
+    return failJob(options, WORKER_ERROR_CODES.internal);
   }
   const { model, chunkConcurrency } = options.config;
   const completed = await store.completeJob(job.id, owner, result, model ? { model, lanes: chunkConcurrency } : undefined);

@@ -2,7 +2,7 @@ import { WORKER_ERROR_CODES } from '@talk-track/core';
 import { type JobStore, JobStoreError } from '../jobStore.ts';
 import type { GenerateChunk } from './generateChunk.ts';
 import { SAVE_RETRY_DELAYS_MS, retryWhileUnavailable } from './retry.ts';
-import type { Clock } from '../shared/clock.ts';
+import type { SleepClock } from '../shared/sleepClock.ts';
 import { WorkerError } from './workerError.ts';
 import type { TalkTrackLogger } from '../shared/logger.ts';
 
@@ -29,7 +29,7 @@ export interface SlottedGenerateOptions {
   /** The job's lanes: at most this many of its calls in flight, across runs (a cancelled run's too). */
   lanes: number;
   llmTimeoutMs: number;
-  clock: Clock;
+  clock: SleepClock;
   random: () => number;
   /** No waiting in line past this instant: the chunk is deferred to the next invocation. */
   deadline: number;
@@ -66,7 +66,7 @@ export function slottedGenerate(options: SlottedGenerateOptions): GenerateChunk 
       try {
         // A database restart: ask again on the schedule a chunk's save retries on. Stopping the run
         // here would abort the other lanes' calls and saves in flight, and their answers, already
-        // paid for, would be generated again by the next run (issue 19: chunks 3 and 4 twice).
+        // paid for, would be generated again by the next run.
         answer = await retryWhileUnavailable(() => store.beginLlmCall(jobId, owner, options.lanes, callSeconds), {
           waits,
           clock,
