@@ -18,7 +18,10 @@ const alias = [
   { find: /^@talk-track\/testing\/react$/, replacement: source('testing/src/react/talkTrackTestRig.tsx') },
   { find: /^@talk-track\/testing\/server$/, replacement: source('testing/src/server/index.ts') },
   { find: /^@talk-track\/testing\/internals$/, replacement: source('testing/src/internals/index.ts') },
-  { find: /^@talk-track\/testing\/internals\/local-stack$/, replacement: source('testing/src/internals/localStack.ts') },
+  {
+    find: /^@talk-track\/testing\/internals\/local-stack$/,
+    replacement: source('testing/src/internals/localStack.ts'),
+  },
 ];
 
 export default defineConfig({

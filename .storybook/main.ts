@@ -24,7 +24,12 @@ const config: StorybookConfig = {
     resolve: {
       ...viteConfig.resolve,
       alias: [
-        ...(Array.isArray(viteConfig.resolve?.alias) ? viteConfig.resolve.alias : Object.entries(viteConfig.resolve?.alias ?? {}).map(([find, replacement]) => ({ find, replacement: replacement as string }))),
+        ...(Array.isArray(viteConfig.resolve?.alias)
+          ? viteConfig.resolve.alias
+          : Object.entries(viteConfig.resolve?.alias ?? {}).map(([find, replacement]) => ({
+              find,
+              replacement: replacement as string,
+            }))),
         { find: /^@talk-track\/core$/, replacement: source('core/src/index.ts') },
         { find: /^@talk-track\/core\/client$/, replacement: source('core/src/client/index.ts') },
         { find: /^@talk-track\/react$/, replacement: source('react/src/index.ts') },

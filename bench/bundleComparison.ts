@@ -48,10 +48,31 @@ export async function bundleSize(): Promise<BenchReport> {
     for (const bundler of BUNDLERS) {
       const ours = sizes[bundler][OURS]!;
       const swr = sizes[bundler].swr!;
-      rows.push({ measure: `${OURS} (${bundler}), min + gzip`, value: kb(ours.gzippedBytes), baseline: `budget ${kb(BUNDLE_BUDGET_BYTES)}`, ratio: ratio(ours.gzippedBytes, BUNDLE_BUDGET_BYTES), goal: `≤ ${kb(BUNDLE_BUDGET_BYTES)}`, verdict: verdict(ours.gzippedBytes <= BUNDLE_BUDGET_BYTES) });
-      rows.push({ measure: `swr (${bundler}), min + gzip`, value: kb(swr.gzippedBytes), baseline: `ours ${kb(ours.gzippedBytes)}`, ratio: ratio(swr.gzippedBytes, ours.gzippedBytes), goal: '', verdict: '' });
+      rows.push({
+        measure: `${OURS} (${bundler}), min + gzip`,
+        value: kb(ours.gzippedBytes),
+        baseline: `budget ${kb(BUNDLE_BUDGET_BYTES)}`,
+        ratio: ratio(ours.gzippedBytes, BUNDLE_BUDGET_BYTES),
+        goal: `≤ ${kb(BUNDLE_BUDGET_BYTES)}`,
+        verdict: verdict(ours.gzippedBytes <= BUNDLE_BUDGET_BYTES),
+      });
+      rows.push({
+        measure: `swr (${bundler}), min + gzip`,
+        value: kb(swr.gzippedBytes),
+        baseline: `ours ${kb(ours.gzippedBytes)}`,
+        ratio: ratio(swr.gzippedBytes, ours.gzippedBytes),
+        goal: '',
+        verdict: '',
+      });
       const query = sizes[bundler]['@tanstack/react-query']!;
-      rows.push({ measure: `@tanstack/react-query (${bundler}), min + gzip`, value: kb(query.gzippedBytes), baseline: `ours ${kb(ours.gzippedBytes)}`, ratio: ratio(query.gzippedBytes, ours.gzippedBytes), goal: '', verdict: '' });
+      rows.push({
+        measure: `@tanstack/react-query (${bundler}), min + gzip`,
+        value: kb(query.gzippedBytes),
+        baseline: `ours ${kb(ours.gzippedBytes)}`,
+        ratio: ratio(query.gzippedBytes, ours.gzippedBytes),
+        goal: '',
+        verdict: '',
+      });
     }
     const over = BUNDLERS.filter((bundler) => sizes[bundler][OURS]!.gzippedBytes > BUNDLE_BUDGET_BYTES);
     return {
@@ -62,7 +83,9 @@ export async function bundleSize(): Promise<BenchReport> {
         'esbuild: --bundle --minify, ESM, es2022. Vite: production library build. Next.js: `next build`, one client page per library, minus a page importing only sonner.',
       rows,
       notes: [
-        over.length ? `Over budget with ${over.join(', ')}.` : `Within ${kb(BUNDLE_BUDGET_BYTES)} with all three bundlers.`,
+        over.length
+          ? `Over budget with ${over.join(', ')}.`
+          : `Within ${kb(BUNDLE_BUDGET_BYTES)} with all three bundlers.`,
         'SWR is one data hook over a cache; ours is that plus three components, the polling watcher, cross-tab leadership, the persisted store (zustand) and the notification ledger.',
       ],
       data: { sizes, budgetBytes: BUNDLE_BUDGET_BYTES },

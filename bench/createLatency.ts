@@ -10,7 +10,13 @@
  * handler's and carry no HTTP server of ours.
  */
 import { randomUUID } from 'node:crypto';
-import { createEdgeFunctionInvoker, createPostgresJobStore, createTalkTrackHandler, type TalkTrackHandler, type WorkerInvoker } from '@talk-track/server';
+import {
+  createEdgeFunctionInvoker,
+  createPostgresJobStore,
+  createTalkTrackHandler,
+  type TalkTrackHandler,
+  type WorkerInvoker,
+} from '@talk-track/server';
 import { DEFAULT_CHUNK_SIZE, planChunks, DEFAULT_INVOKE_WAIT_MS } from '@talk-track/testing/internals';
 import { sampleDeck } from '../tooling/src/llm/sampleDeck.ts';
 import { startLlmServer } from '../tooling/src/llm/startLlmServer.ts';
@@ -38,7 +44,6 @@ const LLM_LATENCY_MS = 600_000;
 const SETTLE_TIMEOUT_MS = 30_000;
 /** postgres.js' default pool, as a host would create it. */
 const POOL_SIZE = 10;
-
 
 type Variant = 'insert' | 'create' | 'createNotAwaited' | 'createNoWorker';
 
@@ -105,7 +110,8 @@ export async function createLatency(): Promise<BenchReport> {
   /** Waits until the worker has reached the LLM for every job invoked so far, so no block pays for the previous one's tail. */
   const settle = async () => {
     const deadline = Date.now() + SETTLE_TIMEOUT_MS;
-    while (llm.stats.totalCalls < invoked && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    while (llm.stats.totalCalls < invoked && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 20));
   };
   const block = async (variant: Variant, samples: number[]) => {
     await Promise.all(
@@ -125,7 +131,10 @@ export async function createLatency(): Promise<BenchReport> {
     progress(ID, 'warming up');
     await db.warmPool();
     for (const variant of variants) await block(variant, []);
-    const samples = Object.fromEntries(variants.map((variant) => [variant, [] as number[]])) as Record<Variant, number[]>;
+    const samples = Object.fromEntries(variants.map((variant) => [variant, [] as number[]])) as Record<
+      Variant,
+      number[]
+    >;
     for (let round = 1; round <= ROUNDS; round++) {
       progress(ID, `round ${round} of ${ROUNDS}`);
       for (const variant of variants) await block(variant, samples[variant]);
@@ -135,10 +144,15 @@ export async function createLatency(): Promise<BenchReport> {
     await sequential('insert', alone.insert);
     await sequential('createNoWorker', alone.createNoWorker);
 
-    const [claimed] = await db.sql<{ n: number }[]>`select count(*)::int as n from public.talk_track_jobs where attempts > 0`;
+    const [claimed] = await db.sql<
+      { n: number }[]
+    >`select count(*)::int as n from public.talk_track_jobs where attempts > 0`;
     const failed = logged.filter((line) => /Could not invoke/.test(line)).length;
     return report({
-      concurrent: Object.fromEntries(variants.map((variant) => [variant, summarize(samples[variant])])) as Record<Variant, LatencySummary>,
+      concurrent: Object.fromEntries(variants.map((variant) => [variant, summarize(samples[variant])])) as Record<
+        Variant,
+        LatencySummary
+      >,
       alone: { insert: summarize(alone.insert), createNoWorker: summarize(alone.createNoWorker) },
       claimed: claimed!.n,
       failedInvocations: failed,
@@ -162,14 +176,35 @@ function report(figures: Figures): BenchReport {
   const { concurrent: c, alone } = figures;
   const insert = c.insert;
   const judged = (label: string, s: LatencySummary): BenchRow[] => [
-    { measure: `${label} p50`, value: ms(s.p50), baseline: `INSERT ${ms(insert.p50)}`, ratio: ratio(s.p50, insert.p50), goal: '', verdict: '' },
-    { measure: `${label} p95`, value: ms(s.p95), baseline: `INSERT ${ms(insert.p95)}`, ratio: ratio(s.p95, insert.p95), goal: `≤ ${GOAL_P95_MS} ms; ratio ≤ ${GOAL_RATIO}×`, verdict: verdict(s.p95 <= GOAL_P95_MS && s.p95 / insert.p95 <= GOAL_RATIO) },
-    { measure: `${label} p99`, value: ms(s.p99), baseline: `INSERT ${ms(insert.p99)}`, ratio: ratio(s.p99, insert.p99), goal: '', verdict: '' },
+    {
+      measure: `${label} p50`,
+      value: ms(s.p50),
+      baseline: `INSERT ${ms(insert.p50)}`,
+      ratio: ratio(s.p50, insert.p50),
+      goal: '',
+      verdict: '',
+    },
+    {
+      measure: `${label} p95`,
+      value: ms(s.p95),
+      baseline: `INSERT ${ms(insert.p95)}`,
+      ratio: ratio(s.p95, insert.p95),
+      goal: `≤ ${GOAL_P95_MS} ms; ratio ≤ ${GOAL_RATIO}×`,
+      verdict: verdict(s.p95 <= GOAL_P95_MS && s.p95 / insert.p95 <= GOAL_RATIO),
+    },
+    {
+      measure: `${label} p99`,
+      value: ms(s.p99),
+      baseline: `INSERT ${ms(insert.p99)}`,
+      ratio: ratio(s.p99, insert.p99),
+      goal: '',
+      verdict: '',
+    },
   ];
   const pass = (s: LatencySummary) => s.p95 <= GOAL_P95_MS && s.p95 / insert.p95 <= GOAL_RATIO;
   const notes = [
     `${c.create.count} starts per variant. The Deno worker claimed ${figures.claimed} jobs; ${figures.failedInvocations} invocations failed. ` +
-      'Each claimed job parks in its first LLM call (one chunk at a time, a lease with no heartbeat inside the run), and each block starts once the previous one\'s jobs have parked.',
+      "Each claimed job parks in its first LLM call (one chunk at a time, a lease with no heartbeat inside the run), and each block starts once the previous one's jobs have parked.",
     `"default" is the handler as shipped: it waits for the worker's 202 (at most invokeWaitMs, ${DEFAULT_INVOKE_WAIT_MS} ms), and the worker claims the job before answering. ` +
       '"not awaited" sets invokeWaitMs: 0: the invocation is sent and runs on, the answer does not wait for it. "no worker" resolves the invocation at once.',
   ];
@@ -180,7 +215,7 @@ function report(figures: Figures): BenchReport {
         `under load, without a worker, p95 is ${ms(c.createNoWorker.p95)} (${ratio(c.createNoWorker.p95, insert.p95)} the INSERT): the handler's own work per start ` +
         '(body read, validation, the plpgsql function with its exception block, the answer) queues on the shared cores. ' +
         `With the worker, not waiting for its 202 (${ms(c.createNotAwaited.p95)}) is no better than waiting (${ms(c.create.p95)}): the cost is the CPU the ` +
-        'invocation and the worker\'s claim and first LLM call take on the same two cores as the handler and Postgres, which a deployed worker would not share.',
+        "invocation and the worker's claim and first LLM call take on the same two cores as the handler and Postgres, which a deployed worker would not share.",
     );
   }
   return {
@@ -193,9 +228,30 @@ function report(figures: Figures): BenchReport {
     rows: [
       ...judged('create (default)', c.create),
       ...judged('create (not awaited)', c.createNotAwaited),
-      { measure: 'create (no worker) p50', value: ms(c.createNoWorker.p50), baseline: `INSERT ${ms(insert.p50)}`, ratio: ratio(c.createNoWorker.p50, insert.p50), goal: '', verdict: '' },
-      { measure: 'create (no worker) p95', value: ms(c.createNoWorker.p95), baseline: `INSERT ${ms(insert.p95)}`, ratio: ratio(c.createNoWorker.p95, insert.p95), goal: '', verdict: '' },
-      { measure: 'one client: create (no worker) p50', value: ms(alone.createNoWorker.p50), baseline: `INSERT ${ms(alone.insert.p50)}`, ratio: ratio(alone.createNoWorker.p50, alone.insert.p50), goal: '', verdict: '' },
+      {
+        measure: 'create (no worker) p50',
+        value: ms(c.createNoWorker.p50),
+        baseline: `INSERT ${ms(insert.p50)}`,
+        ratio: ratio(c.createNoWorker.p50, insert.p50),
+        goal: '',
+        verdict: '',
+      },
+      {
+        measure: 'create (no worker) p95',
+        value: ms(c.createNoWorker.p95),
+        baseline: `INSERT ${ms(insert.p95)}`,
+        ratio: ratio(c.createNoWorker.p95, insert.p95),
+        goal: '',
+        verdict: '',
+      },
+      {
+        measure: 'one client: create (no worker) p50',
+        value: ms(alone.createNoWorker.p50),
+        baseline: `INSERT ${ms(alone.insert.p50)}`,
+        ratio: ratio(alone.createNoWorker.p50, alone.insert.p50),
+        goal: '',
+        verdict: '',
+      },
     ],
     notes,
     data: figures as unknown as Record<string, unknown>,

@@ -44,7 +44,9 @@ export async function etaAccuracy(): Promise<BenchReport> {
   try {
     for (const [index, job] of jobs.entries()) {
       if (index >= WARM_UP) {
-        const [row] = await db.sql<{ seconds: number | null }[]>`select public.talk_track_estimate_seconds(${job.slides}) as seconds`;
+        const [row] = await db.sql<
+          { seconds: number | null }[]
+        >`select public.talk_track_estimate_seconds(${job.slides}) as seconds`;
         for (const point of POINTS) {
           const at = point * job.seconds;
           // With nothing to go on, the banner keeps the static text.
@@ -67,8 +69,22 @@ export async function etaAccuracy(): Promise<BenchReport> {
     const old = errors.old.get(point)!;
     const label = `${Math.round(point * 100)} %`;
     return [
-      { measure: `median error at ${label}`, value: pct(median(history)), baseline: pct(median(old)), ratio: ratio(median(history), median(old)), goal: point === 0.1 ? '< baseline' : '≤ baseline', verdict: verdict(point === 0.1 ? median(history) < median(old) : median(history) <= median(old)) },
-      { measure: `p90 error at ${label}`, value: pct(percentile(history, 90)), baseline: pct(percentile(old, 90)), ratio: ratio(percentile(history, 90), percentile(old, 90)), goal: '', verdict: '' },
+      {
+        measure: `median error at ${label}`,
+        value: pct(median(history)),
+        baseline: pct(median(old)),
+        ratio: ratio(median(history), median(old)),
+        goal: point === 0.1 ? '< baseline' : '≤ baseline',
+        verdict: verdict(point === 0.1 ? median(history) < median(old) : median(history) <= median(old)),
+      },
+      {
+        measure: `p90 error at ${label}`,
+        value: pct(percentile(history, 90)),
+        baseline: pct(percentile(old, 90)),
+        ratio: ratio(percentile(history, 90), percentile(old, 90)),
+        goal: '',
+        verdict: '',
+      },
     ];
   });
   return {
@@ -77,7 +93,7 @@ export async function etaAccuracy(): Promise<BenchReport> {
     setup: `${MEASURED} replayed jobs after ${WARM_UP} of history; 12–55 slides, ${DEFAULT_CHUNK_SIZE} a chunk, ${LANES} lanes, calls of 10–30 s. Error: |estimated − actual time left| ÷ the job's duration. Baseline: no history ("2–5 minutes" read as ${STATIC_SECONDS} s until a chunk is measured).`,
     rows,
     notes: [
-      'At 10 % most jobs have no chunk saved yet, so the old way has only the static text; the history estimate scales with the slide count and the model\'s recent pace.',
+      "At 10 % most jobs have no chunk saved yet, so the old way has only the static text; the history estimate scales with the slide count and the model's recent pace.",
       'At 50 % most jobs have chunks measured, and both use the same measured speed; they differ on small jobs whose chunks all run at once in the lanes (none saved yet), and the measured speed itself is coarse while lanes finish in bursts (the p90).',
       'Timings are a seeded trace, not recordings of a provider; they vary per job (a busy provider) and per call.',
     ],

@@ -16,7 +16,16 @@
 import { randomUUID } from 'node:crypto';
 import { createPostgresJobStore } from '@talk-track/server';
 import { withPlan } from '@talk-track/testing/server';
-import { DEFAULT_CHUNK_SIZE, planChunks, DEFAULT_WORKER_CONFIG, runJob, createChunkGenerator, type GenerateChunk, type RunJobConfig, silentLogger } from '@talk-track/testing/internals';
+import {
+  DEFAULT_CHUNK_SIZE,
+  planChunks,
+  DEFAULT_WORKER_CONFIG,
+  runJob,
+  createChunkGenerator,
+  type GenerateChunk,
+  type RunJobConfig,
+  silentLogger,
+} from '@talk-track/testing/internals';
 import { sampleDeck } from '../tooling/src/llm/sampleDeck.ts';
 import { startLlmServer } from '../tooling/src/llm/startLlmServer.ts';
 import { progress, runIfMain } from './support/benchmark.ts';
@@ -50,18 +59,35 @@ export async function generationWallTime(): Promise<BenchReport> {
   const llm = await startLlmServer({ latencyMs: LLM_LATENCY_MS });
   const reasoningLlm = await startLlmServer({ latencyMs: LLM_LATENCY_MS, mode: 'reasoning' });
   const store = createPostgresJobStore(db.sql);
-  const generate = createChunkGenerator({ apiKey: 'sk-local-bench', baseURL: llm.url, model: DEFAULT_WORKER_CONFIG.model, timeoutMs: DEFAULT_WORKER_CONFIG.llmTimeoutMs });
-  const reasoningGenerate = createChunkGenerator({ apiKey: 'sk-local-bench', baseURL: reasoningLlm.url, model: REASONING_MODEL, timeoutMs: DEFAULT_WORKER_CONFIG.llmTimeoutMs });
+  const generate = createChunkGenerator({
+    apiKey: 'sk-local-bench',
+    baseURL: llm.url,
+    model: DEFAULT_WORKER_CONFIG.model,
+    timeoutMs: DEFAULT_WORKER_CONFIG.llmTimeoutMs,
+  });
+  const reasoningGenerate = createChunkGenerator({
+    apiKey: 'sk-local-bench',
+    baseURL: reasoningLlm.url,
+    model: REASONING_MODEL,
+    timeoutMs: DEFAULT_WORKER_CONFIG.llmTimeoutMs,
+  });
   const userId = randomUUID();
   const chunks = planChunks(sampleDeck(SLIDES).slides).length;
 
-  const runOne = async (concurrency: number, server = llm, chunkGenerator: GenerateChunk = generate): Promise<JobRun> => {
+  const runOne = async (
+    concurrency: number,
+    server = llm,
+    chunkGenerator: GenerateChunk = generate,
+  ): Promise<JobRun> => {
     const config: RunJobConfig = {
       ...DEFAULT_WORKER_CONFIG,
       chunkConcurrency: concurrency,
       heartbeatIntervalMs: (DEFAULT_WORKER_CONFIG.leaseSeconds * 1000) / 3,
     };
-    const { job } = await store.createJob({ userId, ...withPlan(sampleDeck(SLIDES, { id: randomUUID() }), DEFAULT_CHUNK_SIZE) });
+    const { job } = await store.createJob({
+      userId,
+      ...withPlan(sampleDeck(SLIDES, { id: randomUUID() }), DEFAULT_CHUNK_SIZE),
+    });
     const owner = randomUUID();
     const callsBefore = server.stats.totalCalls;
     // From the claim to the completed row: everything the worker does for the job.
@@ -84,7 +110,11 @@ export async function generationWallTime(): Promise<BenchReport> {
     const calls = server.stats.totalCalls - callsBefore;
     if (calls !== chunks) throw new Error(`expected ${chunks} LLM calls, saw ${calls}`);
     const ledger = (await store.getJobForUser(job.id, userId))!;
-    return { wallMs: elapsed, billedPerSlide: (ledger.tokensIn + ledger.tokensOut) / SLIDES, reasoningPerSlide: ledger.tokensReasoning / SLIDES };
+    return {
+      wallMs: elapsed,
+      billedPerSlide: (ledger.tokensIn + ledger.tokensOut) / SLIDES,
+      reasoningPerSlide: ledger.tokensReasoning / SLIDES,
+    };
   };
 
   try {
@@ -118,10 +148,20 @@ function report(chunks: number, walls: Map<number, number[]>, runs: JobRun[], re
   for (const [concurrency, samples] of walls) {
     const wall = median(samples);
     const ideal = Math.ceil(chunks / concurrency) * LLM_LATENCY_MS;
-    const label = concurrency === DEFAULT_WORKER_CONFIG.chunkConcurrency ? `concurrency ${concurrency} (default)` : `concurrency ${concurrency}`;
+    const label =
+      concurrency === DEFAULT_WORKER_CONFIG.chunkConcurrency
+        ? `concurrency ${concurrency} (default)`
+        : `concurrency ${concurrency}`;
     const pass = wall / ideal <= GOAL_RATIO_TO_IDEAL;
     if (!pass) misses.push(label);
-    rows.push({ measure: `${label}: wall`, value: ms(wall), baseline: `ideal ${ms(ideal)}`, ratio: `${(wall / ideal).toFixed(3)}×`, goal: `≤ ${GOAL_RATIO_TO_IDEAL.toFixed(2)}× ideal`, verdict: verdict(pass) });
+    rows.push({
+      measure: `${label}: wall`,
+      value: ms(wall),
+      baseline: `ideal ${ms(ideal)}`,
+      ratio: `${(wall / ideal).toFixed(3)}×`,
+      goal: `≤ ${GOAL_RATIO_TO_IDEAL.toFixed(2)}× ideal`,
+      verdict: verdict(pass),
+    });
     if (concurrency !== 1) {
       const speedup = sequential / wall;
       const judged = concurrency === GOAL_SPEEDUP_AT;
@@ -130,14 +170,23 @@ function report(chunks: number, walls: Map<number, number[]>, runs: JobRun[], re
         value: `${speedup.toFixed(2)}×`,
         baseline: `concurrency 1 ${ms(sequential)}`,
         ratio: `${speedup.toFixed(2)}×`,
-        goal: judged ? `≥ ${GOAL_SPEEDUP}×` : `ideal ${(Math.ceil(chunks) / Math.ceil(chunks / concurrency)).toFixed(2)}×`,
+        goal: judged
+          ? `≥ ${GOAL_SPEEDUP}×`
+          : `ideal ${(Math.ceil(chunks) / Math.ceil(chunks / concurrency)).toFixed(2)}×`,
         verdict: judged ? verdict(speedup >= GOAL_SPEEDUP) : '',
       });
     }
     figures.push({ concurrency, wallMs: samples, medianMs: wall, idealMs: ideal });
   }
   const billed = median(runs.map((run) => run.billedPerSlide));
-  rows.push({ measure: 'tokens billed per slide, prompt + answer (no reasoning)', value: billed.toFixed(0), baseline: '', ratio: '', goal: '', verdict: '' });
+  rows.push({
+    measure: 'tokens billed per slide, prompt + answer (no reasoning)',
+    value: billed.toFixed(0),
+    baseline: '',
+    ratio: '',
+    goal: '',
+    verdict: '',
+  });
   rows.push({
     measure: `tokens billed per slide (${REASONING_MODEL}, effort ${DEFAULT_WORKER_CONFIG.reasoningEffort}, modelled)`,
     value: `${reasoning.billedPerSlide.toFixed(0)} (${reasoning.reasoningPerSlide.toFixed(0)} reasoning)`,
@@ -151,7 +200,10 @@ function report(chunks: number, walls: Map<number, number[]>, runs: JobRun[], re
     `Tokens billed per slide: prompt + completion tokens of the job's ledger over its ${SLIDES} slides, as the local server counts them (four characters a token). The ${REASONING_MODEL} row adds the local server's modelled reasoning (billed as completion tokens), so it shows the shape of the cost, not OpenAI's figure.`,
     `The ideal counts LLM time only; what is above it is the engine's own work (database writes, prompt building, parsing answers). At the default concurrency (${DEFAULT_WORKER_CONFIG.chunkConcurrency}) the best possible speed-up is ${chunks}/${Math.ceil(chunks / DEFAULT_WORKER_CONFIG.chunkConcurrency)} = ${(chunks / Math.ceil(chunks / DEFAULT_WORKER_CONFIG.chunkConcurrency)).toFixed(2)}×, which is why the ${GOAL_SPEEDUP}× goal is judged at ${GOAL_SPEEDUP_AT}.`,
   ];
-  if (misses.length) notes.push(`Missed for ${misses.join(', ')}: the per-chunk database write and answer parsing run between calls and add to each wave of calls.`);
+  if (misses.length)
+    notes.push(
+      `Missed for ${misses.join(', ')}: the per-chunk database write and answer parsing run between calls and add to each wave of calls.`,
+    );
   return {
     id: ID,
     title: '2. Generation wall time',

@@ -14,7 +14,13 @@ import { cleanup, render, waitFor } from '@testing-library/react';
 import { Profiler, type ReactNode } from 'react';
 import { createTalkTrackClient } from '@talk-track/core/client';
 import { createManualVisibility } from '@talk-track/testing';
-import { TalkTrackBanner, TalkTrackProgress, TalkTrackProvider, TalkTrackSidebarCheck, useTalkTrackJob } from '@talk-track/react';
+import {
+  TalkTrackBanner,
+  TalkTrackProgress,
+  TalkTrackProvider,
+  TalkTrackSidebarCheck,
+  useTalkTrackJob,
+} from '@talk-track/react';
 import { sampleDeck } from '../tooling/src/llm/sampleDeck.ts';
 import { startApiStack } from './support/apiStack.ts';
 import { progress as log, runIfMain } from './support/benchmark.ts';
@@ -36,7 +42,13 @@ const OTHER = 'deck-other';
 /** Counted subtrees: the progress bar, the watched deck's other components, and everything unrelated to the tick. */
 const SUBJECT = 'progress bar';
 const SAME_DECK = ['banner (same deck)', 'sidebar check (same deck)'] as const;
-const UNRELATED = ['progress bar (other deck)', 'banner (other deck)', 'sidebar check (other deck)', 'useTalkTrackJob (other deck)', 'page content (no hook)'] as const;
+const UNRELATED = [
+  'progress bar (other deck)',
+  'banner (other deck)',
+  'sidebar check (other deck)',
+  'useTalkTrackJob (other deck)',
+  'page content (no hook)',
+] as const;
 
 export async function renders(): Promise<BenchReport> {
   log(ID, 'starting Postgres and the route handler');
@@ -47,7 +59,14 @@ export async function renders(): Promise<BenchReport> {
       {children}
     </Profiler>
   );
-  const client = createTalkTrackClient({ fetch: api.fetch, storage: null, locks: null, channel: null, visibility: createManualVisibility(), intervalMs: POLL_INTERVAL_MS });
+  const client = createTalkTrackClient({
+    fetch: api.fetch,
+    storage: null,
+    locks: null,
+    channel: null,
+    visibility: createManualVisibility(),
+    intervalMs: POLL_INTERVAL_MS,
+  });
 
   try {
     const watchedDeck = sampleDeck(SLIDES, { id: WATCHED });
@@ -81,7 +100,8 @@ export async function renders(): Promise<BenchReport> {
     for (let tick = 0; tick < TICKS; tick++) {
       const saved = await api.store.saveChunk(watched.id, owner, tick, outputs[tick]!);
       await waitFor(() => {
-        if (bar().getAttribute('aria-valuenow') !== String(saved!.progress)) throw new Error(`bar not at ${saved!.progress}% yet`);
+        if (bar().getAttribute('aria-valuenow') !== String(saved!.progress))
+          throw new Error(`bar not at ${saved!.progress}% yet`);
       });
       // Reads that bring nothing new must render nothing: let a few pass inside the tick.
       await settled(watched.id);
@@ -120,18 +140,54 @@ function report(perTick: Map<string, number>, perHeartbeat: number): BenchReport
   const renders = (id: string) => perTick.get(id) ?? 0;
   const unrelated = UNRELATED.reduce((sum, id) => sum + renders(id), 0);
   const rows: BenchRow[] = [
-    { measure: 'progress bar renders per tick', value: renders(SUBJECT).toFixed(2), baseline: '', ratio: '', goal: '1', verdict: verdict(renders(SUBJECT) === 1) },
-    { measure: 'unrelated renders per tick (sum)', value: unrelated.toFixed(2), baseline: '', ratio: '', goal: '0', verdict: verdict(unrelated === 0) },
-    ...UNRELATED.map((id): BenchRow => ({ measure: `  ${id}`, value: renders(id).toFixed(2), baseline: '', ratio: '', goal: '0', verdict: '' })),
-    ...SAME_DECK.map((id): BenchRow => ({ measure: `${id} renders per tick`, value: renders(id).toFixed(2), baseline: '', ratio: '', goal: '', verdict: '' })),
-    { measure: 'progress bar renders per heartbeat', value: perHeartbeat.toFixed(2), baseline: '', ratio: '', goal: '', verdict: '' },
+    {
+      measure: 'progress bar renders per tick',
+      value: renders(SUBJECT).toFixed(2),
+      baseline: '',
+      ratio: '',
+      goal: '1',
+      verdict: verdict(renders(SUBJECT) === 1),
+    },
+    {
+      measure: 'unrelated renders per tick (sum)',
+      value: unrelated.toFixed(2),
+      baseline: '',
+      ratio: '',
+      goal: '0',
+      verdict: verdict(unrelated === 0),
+    },
+    ...UNRELATED.map((id): BenchRow => ({
+      measure: `  ${id}`,
+      value: renders(id).toFixed(2),
+      baseline: '',
+      ratio: '',
+      goal: '0',
+      verdict: '',
+    })),
+    ...SAME_DECK.map((id): BenchRow => ({
+      measure: `${id} renders per tick`,
+      value: renders(id).toFixed(2),
+      baseline: '',
+      ratio: '',
+      goal: '',
+      verdict: '',
+    })),
+    {
+      measure: 'progress bar renders per heartbeat',
+      value: perHeartbeat.toFixed(2),
+      baseline: '',
+      ratio: '',
+      goal: '',
+      verdict: '',
+    },
   ];
   const notes = [
     `Each tick saves one chunk (the bar moves by ${Math.floor(100 / Math.ceil(SLIDES / 5))}–${Math.ceil(100 / Math.ceil(SLIDES / 5))} %), waits for the bar to show it, then lets ${QUIET_READS} more status reads pass that bring nothing new. Both decks' jobs are running and polled all along.`,
     'Same-deck rows are for information: the banner shows the estimate, which moves with each chunk; the sidebar check shows only the state, so a render per tick there is work without a visible change.',
-    'A heartbeat changes the row\'s updated_at and lease only; a render per heartbeat means the client treats the newer timestamp as a change.',
+    "A heartbeat changes the row's updated_at and lease only; a render per heartbeat means the client treats the newer timestamp as a change.",
   ];
-  if (renders(SUBJECT) !== 1) notes.push(`Missed: the progress bar rendered ${renders(SUBJECT).toFixed(2)} times per tick.`);
+  if (renders(SUBJECT) !== 1)
+    notes.push(`Missed: the progress bar rendered ${renders(SUBJECT).toFixed(2)} times per tick.`);
   if (unrelated !== 0) notes.push(`Missed: unrelated components rendered ${unrelated.toFixed(2)} times per tick.`);
   return {
     id: ID,

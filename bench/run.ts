@@ -35,7 +35,9 @@ const COMMAND = 'npm run bench';
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((id) => !BENCHMARKS.some((bench) => bench.id === id));
 if (unknown.length) {
-  console.error(`Unknown benchmark ${unknown.join(', ')}. Choose from: ${BENCHMARKS.map((bench) => bench.id).join(', ')}.`);
+  console.error(
+    `Unknown benchmark ${unknown.join(', ')}. Choose from: ${BENCHMARKS.map((bench) => bench.id).join(', ')}.`,
+  );
   process.exit(2);
 }
 const selected = BENCHMARKS.filter((bench) => wanted.length === 0 || wanted.includes(bench.id));
@@ -44,14 +46,18 @@ const scratch = await mkdtemp(join(tmpdir(), 'talk-track-bench-'));
 const reports: BenchReport[] = [];
 const failures: string[] = [];
 const started = performance.now();
-console.log(`Talk Track Kit benchmarks: ${selected.map((bench) => bench.id).join(', ')} (${cpus().length} cores, Node ${process.version})\n`);
+console.log(
+  `Talk Track Kit benchmarks: ${selected.map((bench) => bench.id).join(', ')} (${cpus().length} cores, Node ${process.version})\n`,
+);
 try {
   for (const bench of selected) {
     const out = join(scratch, `${bench.id}.json`);
     const { code, stderr } = await runBenchmark(bench.file, out, bench.timeoutMs ?? BENCHMARK_TIMEOUT_MS);
     if (code !== 0) {
       failures.push(bench.id);
-      console.log(`### ${bench.id}: FAILED (${typeof code === 'number' ? `exit ${code}` : code})\n\n${stderr.slice(-40).join('\n')}\n`);
+      console.log(
+        `### ${bench.id}: FAILED (${typeof code === 'number' ? `exit ${code}` : code})\n\n${stderr.slice(-40).join('\n')}\n`,
+      );
       continue;
     }
     const report = JSON.parse(await readFile(out, 'utf8')) as BenchReport;
@@ -66,14 +72,20 @@ try {
 }
 
 const seconds = (performance.now() - started) / 1000;
-const misses = reports.flatMap((report) => report.rows.filter((row) => row.verdict === 'MISS').map((row) => `${report.title}: ${row.measure.trim()}`));
+const misses = reports.flatMap((report) =>
+  report.rows.filter((row) => row.verdict === 'MISS').map((row) => `${report.title}: ${row.measure.trim()}`),
+);
 console.log(`Done in ${seconds.toFixed(0)} s. Goals missed: ${misses.length ? `\n  ${misses.join('\n  ')}` : 'none'}.`);
 if (wanted.length === 0 && failures.length === 0) await saveResults(reports, seconds);
 else console.log('Only a full, successful run is written to bench/results/.');
 process.exit(failures.length ? 1 : 0);
 
 /** Runs one benchmark file under tsx; its progress lines pass through, the rest of stderr is kept. */
-function runBenchmark(file: string, out: string, timeoutMs: number): Promise<{ code: number | string | null; stderr: string[] }> {
+function runBenchmark(
+  file: string,
+  out: string,
+  timeoutMs: number,
+): Promise<{ code: number | string | null; stderr: string[] }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', join('bench', file), '--json', out], {
       cwd: ROOT,
@@ -103,7 +115,14 @@ function runBenchmark(file: string, out: string, timeoutMs: number): Promise<{ c
 
 async function saveResults(all: BenchReport[], totalSeconds: number): Promise<void> {
   await mkdir(RESULTS, { recursive: true });
-  const meta = { command: COMMAND, date: new Date().toISOString(), node: process.version, cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', seconds: Math.round(totalSeconds) };
+  const meta = {
+    command: COMMAND,
+    date: new Date().toISOString(),
+    node: process.version,
+    cores: cpus().length,
+    cpu: cpus()[0]?.model ?? 'unknown',
+    seconds: Math.round(totalSeconds),
+  };
   await writeFile(join(RESULTS, 'latest.json'), `${JSON.stringify({ ...meta, reports: all }, null, 2)}\n`);
   const header = `Produced by \`${meta.command}\` on ${meta.date.slice(0, 10)} (${meta.cores} × ${meta.cpu}, Node ${meta.node}; ${meta.seconds} s in all).`;
   await writeFile(join(RESULTS, 'latest.md'), `${header}\n\n${all.map(renderReport).join('\n\n')}\n`);

@@ -16,7 +16,12 @@ import { randomUUID } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import { createPostgresJobStore, createTalkTrackHandler, type WorkerInvoker } from '@talk-track/server';
 import { createWorkerHandler, readWorkerConfig } from '@talk-track/server/worker';
-import { DEFAULT_CHUNK_SIZE, planChunks, DEFAULT_WORKER_CONFIG, type RunJobOutcome } from '@talk-track/testing/internals';
+import {
+  DEFAULT_CHUNK_SIZE,
+  planChunks,
+  DEFAULT_WORKER_CONFIG,
+  type RunJobOutcome,
+} from '@talk-track/testing/internals';
 import { sampleDeck } from '../tooling/src/llm/sampleDeck.ts';
 import { startLlmServer } from '../tooling/src/llm/startLlmServer.ts';
 import { progress, runIfMain } from './support/benchmark.ts';
@@ -81,7 +86,9 @@ export async function scaleJobs(): Promise<BenchReport> {
   const completed = kit.statuses.completed ?? 0;
   if (completed !== USERS) {
     // Printed by `npm run bench` from stderr, which fails this benchmark.
-    throw new Error(`${completed} of ${USERS} jobs completed with the kit's limit at the provider's: ${JSON.stringify({ statuses: kit.statuses, errorCodes: kit.errorCodes, startsRefused: kit.startsRefused, runs: kit.runs })}`);
+    throw new Error(
+      `${completed} of ${USERS} jobs completed with the kit's limit at the provider's: ${JSON.stringify({ statuses: kit.statuses, errorCodes: kit.errorCodes, startsRefused: kit.startsRefused, runs: kit.runs })}`,
+    );
   }
   return built;
 }
@@ -129,13 +136,19 @@ async function runScenario(kitLimit: number): Promise<ScenarioResult> {
     const started = performance.now();
     const answers = await Promise.all(
       Array.from({ length: USERS }, (_, i) =>
-        api.POST(
-          new Request(BENCH_API_BASE, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', [BENCH_USER_HEADER]: randomUUID() },
-            body: JSON.stringify({ deck: sampleDeck(SLIDES, { id: `deck-${i}` }) }),
-          }),
-        ).then(async (response) => (response.status === 201 ? null : `${response.status} ${((await response.json()) as { code?: string }).code}`)),
+        api
+          .POST(
+            new Request(BENCH_API_BASE, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json', [BENCH_USER_HEADER]: randomUUID() },
+              body: JSON.stringify({ deck: sampleDeck(SLIDES, { id: `deck-${i}` }) }),
+            }),
+          )
+          .then(async (response) =>
+            response.status === 201
+              ? null
+              : `${response.status} ${((await response.json()) as { code?: string }).code}`,
+          ),
       ),
     );
     const startsRefused = tally(answers.filter((answer): answer is string => answer !== null));
@@ -172,7 +185,10 @@ async function runScenario(kitLimit: number): Promise<ScenarioResult> {
 }
 
 /** Reads the jobs table until no job is pending or processing, printing progress now and then. */
-async function untilSettled(sql: Awaited<ReturnType<typeof startBenchDatabase>>['sql'], started: number): Promise<void> {
+async function untilSettled(
+  sql: Awaited<ReturnType<typeof startBenchDatabase>>['sql'],
+  started: number,
+): Promise<void> {
   for (let poll = 1; ; poll++) {
     const [counts] = await sql<{ active: number; completed: number; failed: number }[]>`
       select count(*) filter (where status in ('pending', 'processing'))::int as active,
@@ -182,7 +198,11 @@ async function untilSettled(sql: Awaited<ReturnType<typeof startBenchDatabase>>[
     if (counts!.active === 0) return;
     const elapsed = performance.now() - started;
     if (elapsed > SCENARIO_TIMEOUT_MS) throw new Error(`${counts!.active} jobs still active after ${ms(elapsed)}`);
-    if (poll % 20 === 0) progress(ID, `${ms(elapsed)}: ${counts!.completed} completed, ${counts!.failed} failed, ${counts!.active} active`);
+    if (poll % 20 === 0)
+      progress(
+        ID,
+        `${ms(elapsed)}: ${counts!.completed} completed, ${counts!.failed} failed, ${counts!.active} active`,
+      );
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
 }
@@ -194,16 +214,38 @@ function tally(values: readonly string[]): Record<string, number> {
 }
 
 const pct = (fraction: number) => `${(fraction * 100).toFixed(1)} %`;
-const p50p95 = (samples: readonly number[]) => (samples.length ? `${ms(percentile(samples, 50))} / ${ms(percentile(samples, 95))}` : '— (none)');
+const p50p95 = (samples: readonly number[]) =>
+  samples.length ? `${ms(percentile(samples, 50))} / ${ms(percentile(samples, 95))}` : '— (none)';
 
 function report(kit: ScenarioResult, baseline: ScenarioResult): BenchReport {
   const idealMs = Math.ceil((USERS * CHUNKS) / PROVIDER_LIMIT) * LLM_LATENCY_MS;
   const completed = (result: ScenarioResult) => result.statuses.completed ?? 0;
   const failed = (result: ScenarioResult) => result.statuses.failed ?? 0;
   const rows: BenchRow[] = [
-    { measure: 'kit limit 60: jobs completed', value: `${completed(kit)} / ${USERS}`, baseline: `kit limit off: ${completed(baseline)}`, ratio: '', goal: `all ${USERS}`, verdict: verdict(completed(kit) === USERS) },
-    { measure: 'kit limit 60: jobs failed', value: String(failed(kit)), baseline: `kit limit off: ${failed(baseline)}`, ratio: '', goal: '0', verdict: verdict(failed(kit) === 0) },
-    { measure: 'kit limit 60: 429s from the provider', value: String(kit.rateLimited), baseline: `kit limit off: ${baseline.rateLimited}`, ratio: '', goal: '~0', verdict: verdict(kit.rateLimited === 0) },
+    {
+      measure: 'kit limit 60: jobs completed',
+      value: `${completed(kit)} / ${USERS}`,
+      baseline: `kit limit off: ${completed(baseline)}`,
+      ratio: '',
+      goal: `all ${USERS}`,
+      verdict: verdict(completed(kit) === USERS),
+    },
+    {
+      measure: 'kit limit 60: jobs failed',
+      value: String(failed(kit)),
+      baseline: `kit limit off: ${failed(baseline)}`,
+      ratio: '',
+      goal: '0',
+      verdict: verdict(failed(kit) === 0),
+    },
+    {
+      measure: 'kit limit 60: 429s from the provider',
+      value: String(kit.rateLimited),
+      baseline: `kit limit off: ${baseline.rateLimited}`,
+      ratio: '',
+      goal: '~0',
+      verdict: verdict(kit.rateLimited === 0),
+    },
     {
       measure: 'kit limit 60: LLM throughput',
       value: pct(kit.throughput.fraction),
@@ -212,13 +254,62 @@ function report(kit: ScenarioResult, baseline: ScenarioResult): BenchReport {
       goal: `≥ ${pct(GOAL_THROUGHPUT)}`,
       verdict: verdict(kit.throughput.fraction >= GOAL_THROUGHPUT),
     },
-    { measure: 'kit limit 60: wall, all jobs', value: ms(kit.wallMs), baseline: `ideal ${ms(idealMs)}`, ratio: `${(kit.wallMs / idealMs).toFixed(2)}×`, goal: '', verdict: '' },
-    { measure: 'kit limit 60: wait in line p50 / p95', value: p50p95(kit.waitsMs), baseline: `LLM call ${ms(LLM_LATENCY_MS)}`, ratio: `${kit.waitsMs.length} waits`, goal: '', verdict: '' },
-    { measure: 'kit limit 60: waited per job p50 / p95', value: p50p95(kit.waitPerJobMs), baseline: '', ratio: '', goal: '', verdict: '' },
-    { measure: 'kit limit 60: job wall p50 / p95', value: p50p95(kit.jobWallsMs), baseline: `kit limit off: ${p50p95(baseline.jobWallsMs)}`, ratio: '', goal: '', verdict: '' },
-    { measure: 'kit limit 60: slot request answered in p50 / p95', value: p50p95(kit.askLatenciesMs), baseline: `kit limit off: ${p50p95(baseline.askLatenciesMs)}`, ratio: '', goal: '', verdict: '' },
-    { measure: 'kit limit 60: slot given back in p50 / p95', value: p50p95(kit.releaseLatenciesMs), baseline: `kit limit off: ${p50p95(baseline.releaseLatenciesMs)}`, ratio: '', goal: '', verdict: '' },
-    { measure: 'kit limit 60: slot requests per LLM call', value: ((kit.asks.go + kit.asks.wait) / kit.asks.go).toFixed(1), baseline: `${kit.asks.wait} 'wait', ${kit.asks.go} 'go'`, ratio: '', goal: '', verdict: '' },
+    {
+      measure: 'kit limit 60: wall, all jobs',
+      value: ms(kit.wallMs),
+      baseline: `ideal ${ms(idealMs)}`,
+      ratio: `${(kit.wallMs / idealMs).toFixed(2)}×`,
+      goal: '',
+      verdict: '',
+    },
+    {
+      measure: 'kit limit 60: wait in line p50 / p95',
+      value: p50p95(kit.waitsMs),
+      baseline: `LLM call ${ms(LLM_LATENCY_MS)}`,
+      ratio: `${kit.waitsMs.length} waits`,
+      goal: '',
+      verdict: '',
+    },
+    {
+      measure: 'kit limit 60: waited per job p50 / p95',
+      value: p50p95(kit.waitPerJobMs),
+      baseline: '',
+      ratio: '',
+      goal: '',
+      verdict: '',
+    },
+    {
+      measure: 'kit limit 60: job wall p50 / p95',
+      value: p50p95(kit.jobWallsMs),
+      baseline: `kit limit off: ${p50p95(baseline.jobWallsMs)}`,
+      ratio: '',
+      goal: '',
+      verdict: '',
+    },
+    {
+      measure: 'kit limit 60: slot request answered in p50 / p95',
+      value: p50p95(kit.askLatenciesMs),
+      baseline: `kit limit off: ${p50p95(baseline.askLatenciesMs)}`,
+      ratio: '',
+      goal: '',
+      verdict: '',
+    },
+    {
+      measure: 'kit limit 60: slot given back in p50 / p95',
+      value: p50p95(kit.releaseLatenciesMs),
+      baseline: `kit limit off: ${p50p95(baseline.releaseLatenciesMs)}`,
+      ratio: '',
+      goal: '',
+      verdict: '',
+    },
+    {
+      measure: 'kit limit 60: slot requests per LLM call',
+      value: ((kit.asks.go + kit.asks.wait) / kit.asks.go).toFixed(1),
+      baseline: `${kit.asks.wait} 'wait', ${kit.asks.go} 'go'`,
+      ratio: '',
+      goal: '',
+      verdict: '',
+    },
   ];
   const notes = [
     `Machine load (1-minute load average) when each scenario started: ${kit.loadAverage.toFixed(1)} and ${baseline.loadAverage.toFixed(1)} on ${cpus().length} cores; other work on the machine slows the database's answers, and with them the slots' turnover.`,
@@ -234,7 +325,16 @@ function report(kit: ScenarioResult, baseline: ScenarioResult): BenchReport {
     setup: `${USERS} users start a ${SLIDES}-slide job (${CHUNKS} chunks, 3 lanes each) at once through the route handler; the worker handler runs them in-process (openai SDK over loopback, postgres.js store on embedded Postgres, pool of ${POOL_SIZE}); the local LLM answers after ${ms(LLM_LATENCY_MS)} and refuses calls past ${PROVIDER_LIMIT} at once with 429. Kit limit ${PROVIDER_LIMIT} vs a baseline with the kit's limit off, same run.`,
     rows,
     notes,
-    data: { users: USERS, slides: SLIDES, chunks: CHUNKS, providerLimit: PROVIDER_LIMIT, llmLatencyMs: LLM_LATENCY_MS, idealMs, kit: summary(kit), baseline: summary(baseline) },
+    data: {
+      users: USERS,
+      slides: SLIDES,
+      chunks: CHUNKS,
+      providerLimit: PROVIDER_LIMIT,
+      llmLatencyMs: LLM_LATENCY_MS,
+      idealMs,
+      kit: summary(kit),
+      baseline: summary(baseline),
+    },
   };
 }
 

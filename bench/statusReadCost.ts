@@ -10,8 +10,20 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
-import { createPostgresJobStore, createTalkTrackHandler, POSTGRES_CLIENT_OPTIONS, type JobStore } from '@talk-track/server';
-import { DEFAULT_CHUNK_SIZE, planChunks, DEFAULT_WORKER_CONFIG, runJob, createChunkGenerator, silentLogger } from '@talk-track/testing/internals';
+import {
+  createPostgresJobStore,
+  createTalkTrackHandler,
+  POSTGRES_CLIENT_OPTIONS,
+  type JobStore,
+} from '@talk-track/server';
+import {
+  DEFAULT_CHUNK_SIZE,
+  planChunks,
+  DEFAULT_WORKER_CONFIG,
+  runJob,
+  createChunkGenerator,
+  silentLogger,
+} from '@talk-track/testing/internals';
 import { DEFAULT_POLL_INTERVAL_MS } from '@talk-track/testing';
 import postgres from 'postgres';
 import { sampleDeck } from '../tooling/src/llm/sampleDeck.ts';
@@ -50,13 +62,18 @@ const SCALED_LEASE_SECONDS = 2;
 const SCALED_HEARTBEAT_MS = 500;
 const SCALED_POLL_MS = 150;
 
-
 export async function statusReadCost(): Promise<BenchReport> {
   progress(ID, 'starting Postgres');
   const db = await startBenchDatabase();
   try {
     progress(ID, `seeding ${TOTAL_ROWS.toLocaleString('en')} jobs`);
-    const seeded = await seedJobs(db.sql, { totalRows: TOTAL_ROWS, activeJobs: CLIENTS, activeSlides: ACTIVE_SLIDES, savedChunks: SAVED_CHUNKS, finishedUsers: 10_000 });
+    const seeded = await seedJobs(db.sql, {
+      totalRows: TOTAL_ROWS,
+      activeJobs: CLIENTS,
+      activeSlides: ACTIVE_SLIDES,
+      savedChunks: SAVED_CHUNKS,
+      finishedUsers: 10_000,
+    });
     const [table] = await db.sql<{ rows: number; size: string }[]>`
       select count(*)::int as rows, pg_size_pretty(pg_total_relation_size('public.talk_track_jobs')) as size from public.talk_track_jobs`;
 
@@ -70,7 +87,9 @@ export async function statusReadCost(): Promise<BenchReport> {
     });
     const statusRead = (client: number) =>
       perRead.run({ dbMs: 0 }, async () => {
-        const request = new Request(`${BENCH_API_BASE}/${seeded.jobIds[client]}`, { headers: { [BENCH_USER_HEADER]: seeded.userIds[client]! } });
+        const request = new Request(`${BENCH_API_BASE}/${seeded.jobIds[client]}`, {
+          headers: { [BENCH_USER_HEADER]: seeded.userIds[client]! },
+        });
         const started = performance.now();
         const response = await handler.GET(request);
         const body = await response.text();
@@ -92,7 +111,10 @@ export async function statusReadCost(): Promise<BenchReport> {
     // How late this process's own event loop ran during the status reads: a stall here is ours (GC, CPU), not the database's.
     const loopDelay = monitorEventLoopDelay({ resolution: 10 });
     for (let phase = 1; phase <= PHASES; phase++) {
-      progress(ID, `phase ${phase} of ${PHASES}: bare SELECT, then status reads (${CLIENTS} clients every ${PERIOD_MS / 1000} s, ${PHASE_MS / 1000} s each)`);
+      progress(
+        ID,
+        `phase ${phase} of ${PHASES}: bare SELECT, then status reads (${CLIENTS} clients every ${PERIOD_MS / 1000} s, ${PHASE_MS / 1000} s each)`,
+      );
       bare.push(...(await openLoop({ clients: CLIENTS, periodMs: PERIOD_MS, durationMs: PHASE_MS }, bareRead)));
       loopDelay.enable();
       reads.push(...(await openLoop({ clients: CLIENTS, periodMs: PERIOD_MS, durationMs: PHASE_MS }, statusRead)));
@@ -148,9 +170,16 @@ function timedStore(store: JobStore, perRead: AsyncLocalStorage<{ dbMs: number }
  * Server-side execution time (EXPLAIN ANALYZE), median over jobs: the very statement the store's
  * status read sends (captured from the driver, not restated here), and the bare SELECT beside it.
  */
-async function explainedReadMs(db: BenchDatabase, seeded: { userIds: string[]; jobIds: string[] }): Promise<{ read: number; bare: number }> {
+async function explainedReadMs(
+  db: BenchDatabase,
+  seeded: { userIds: string[]; jobIds: string[] },
+): Promise<{ read: number; bare: number }> {
   let statement: string | undefined;
-  const capturing = postgres(db.url, { ...POSTGRES_CLIENT_OPTIONS, max: 1, debug: (_connection, query) => void (statement = query) });
+  const capturing = postgres(db.url, {
+    ...POSTGRES_CLIENT_OPTIONS,
+    max: 1,
+    debug: (_connection, query) => void (statement = query),
+  });
   try {
     // The last statement sent is the read (the driver may send its own first, e.g. type lookups).
     await createPostgresJobStore(capturing).getJobWithChunksForUser(seeded.jobIds[0]!, seeded.userIds[0]!);
@@ -166,23 +195,40 @@ async function explainedReadMs(db: BenchDatabase, seeded: { userIds: string[]; j
   for (let i = 0; i < EXPLAINED_READS; i++) {
     const jobId = seeded.jobIds[i]!;
     read.push(await executionMs(statement!, [jobId, seeded.userIds[i]!]));
-    bare.push(await executionMs('select id, status, progress, current_chunk, total_chunks, updated_at from public.talk_track_jobs where id = $1', [jobId]));
+    bare.push(
+      await executionMs(
+        'select id, status, progress, current_chunk, total_chunks, updated_at from public.talk_track_jobs where id = $1',
+        [jobId],
+      ),
+    );
   }
   return { read: median(read), bare: median(bare) };
 }
 
 /** One 55-slide job from the route handler's start to completion, at a scaled real rhythm, with a client polling it. */
-async function countJobWrites(sql: BenchDatabase['sql']): Promise<{ count: WriteCount; chunks: number; heartbeatMs: number; jobMs: number; polls: number }> {
+async function countJobWrites(
+  sql: BenchDatabase['sql'],
+): Promise<{ count: WriteCount; chunks: number; heartbeatMs: number; jobMs: number; polls: number }> {
   const counter = await installWriteCounter(sql);
   const llm = await startLlmServer({ latencyMs: SCALED_LLM_LATENCY_MS });
   const store = createPostgresJobStore(sql);
   const userId = randomUUID();
   const started: string[] = [];
-  const handler = createTalkTrackHandler({ store, getUserId: () => userId, worker: { invoke: async (jobId) => void started.push(jobId) } });
+  const handler = createTalkTrackHandler({
+    store,
+    getUserId: () => userId,
+    worker: { invoke: async (jobId) => void started.push(jobId) },
+  });
   try {
     await counter.reset();
     const began = performance.now();
-    const response = await handler.POST(new Request(BENCH_API_BASE, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ deck: sampleDeck(ACTIVE_SLIDES, { id: 'deck-counted' }) }) }));
+    const response = await handler.POST(
+      new Request(BENCH_API_BASE, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ deck: sampleDeck(ACTIVE_SLIDES, { id: 'deck-counted' }) }),
+      }),
+    );
     if (response.status !== 201) throw new Error(`start answered ${response.status}: ${await response.text()}`);
     const { jobId } = (await response.json()) as { jobId: string };
     const owner = randomUUID();
@@ -201,8 +247,17 @@ async function countJobWrites(sql: BenchDatabase['sql']): Promise<{ count: Write
       job: claimed,
       owner,
       store,
-      generate: createChunkGenerator({ apiKey: 'sk-local-bench', baseURL: llm.url, model: DEFAULT_WORKER_CONFIG.model, timeoutMs: 10_000 }),
-      config: { ...DEFAULT_WORKER_CONFIG, leaseSeconds: SCALED_LEASE_SECONDS, heartbeatIntervalMs: SCALED_HEARTBEAT_MS },
+      generate: createChunkGenerator({
+        apiKey: 'sk-local-bench',
+        baseURL: llm.url,
+        model: DEFAULT_WORKER_CONFIG.model,
+        timeoutMs: 10_000,
+      }),
+      config: {
+        ...DEFAULT_WORKER_CONFIG,
+        leaseSeconds: SCALED_LEASE_SECONDS,
+        heartbeatIntervalMs: SCALED_HEARTBEAT_MS,
+      },
       logger: silentLogger,
       continueJob: async () => {
         throw new Error('no hand-off expected');
@@ -211,7 +266,8 @@ async function countJobWrites(sql: BenchDatabase['sql']): Promise<{ count: Write
     const jobMs = performance.now() - began;
     polling = false;
     await poller;
-    if (outcome !== 'completed' || started.length !== 1) throw new Error(`job ended ${outcome} after ${started.length} invocations`);
+    if (outcome !== 'completed' || started.length !== 1)
+      throw new Error(`job ended ${outcome} after ${started.length} invocations`);
     return { count: await counter.count(), chunks: ACTIVE_CHUNKS, heartbeatMs: SCALED_HEARTBEAT_MS, jobMs, polls };
   } finally {
     await llm.close();
@@ -243,7 +299,14 @@ function report(figures: Figures): BenchReport {
   const notes = [
     `${read.count} status reads and ${bare.count} bare SELECTs; answers of ${(figures.answerBytes / 1024).toFixed(1)} KB (a ${ACTIVE_SLIDES}-slide job, ${SAVED_CHUNKS} of ${ACTIVE_CHUNKS} chunks done). Table: ${figures.table.rows.toLocaleString('en')} rows, ${figures.table.size} with indexes. The stale check woke the worker ${figures.invocations} times (all leases were live).`,
     `"database time" is the time a read spent in the store's one call (job summary with its saved chunks) as the handler saw it, queueing for the pool included; "execution" is what Postgres itself spent on that statement (EXPLAIN ANALYZE, median of ${EXPLAINED_READS} jobs).`,
-    `Writes: the counted job ran at a real job's rhythm scaled 20× down (LLM call ${SCALED_LLM_LATENCY_MS} ms, heartbeat every ${SCALED_HEARTBEAT_MS} ms) for ${ms(writes.jobMs)}, with a client polling every ${SCALED_POLL_MS} ms (${writes.polls} reads, no writes). By kind: ${Object.entries(count.byKind).filter(([, n]) => n > 0).map(([kind, n]) => `${kind} ${n}`).join(', ')}; ${count.rows} rows in ${count.transactions} transactions (a chunk save writes its chunk row and the job row in one).`,
+    `Writes: the counted job ran at a real job's rhythm scaled 20× down (LLM call ${SCALED_LLM_LATENCY_MS} ms, heartbeat every ${SCALED_HEARTBEAT_MS} ms) for ${ms(writes.jobMs)}, with a client polling every ${SCALED_POLL_MS} ms (${writes.polls} reads, no writes). By kind: ${Object.entries(
+      count.byKind,
+    )
+      .filter(([, n]) => n > 0)
+      .map(([kind, n]) => `${kind} ${n}`)
+      .join(
+        ', ',
+      )}; ${count.rows} rows in ${count.transactions} transactions (a chunk save writes its chunk row and the job row in one).`,
   ];
   if (!readPass) {
     notes.push(
@@ -265,16 +328,86 @@ function report(figures: Figures): BenchReport {
     title: '3. Status-read cost',
     setup: `${figures.table.rows.toLocaleString('en')}-row jobs table; ${CLIENTS} clients each reading their running job every ${PERIOD_MS / 1000} s (open loop) through the route handler and postgres.js store (pool of 10) on embedded Postgres; baseline: a bare primary-key SELECT of the status columns at the same rate; ${PHASES}×${PHASE_MS / 1000} s phases of each, alternating.`,
     rows: [
-      { measure: 'status read p50', value: ms(read.p50), baseline: `SELECT ${ms(bare.p50)}`, ratio: ratio(read.p50, bare.p50), goal: '', verdict: '' },
-      { measure: 'status read p99', value: ms(read.p99), baseline: `SELECT ${ms(bare.p99)}`, ratio: ratio(read.p99, bare.p99), goal: `≤ ${GOAL_P99_MS} ms`, verdict: verdict(readPass) },
-      { measure: 'database time per read p50', value: ms(dbPerRead.p50), baseline: `SELECT ${ms(bare.p50)}`, ratio: ratio(dbPerRead.p50, bare.p50), goal: '', verdict: '' },
-      { measure: 'database time per read p99', value: ms(dbPerRead.p99), baseline: `SELECT ${ms(bare.p99)}`, ratio: ratio(dbPerRead.p99, bare.p99), goal: '', verdict: '' },
-      { measure: 'one client: status read p50', value: ms(figures.alone.read.p50), baseline: `SELECT ${ms(figures.alone.bare.p50)}`, ratio: ratio(figures.alone.read.p50, figures.alone.bare.p50), goal: '', verdict: '' },
-      { measure: 'execution in Postgres per read', value: ms(figures.executionMs.read), baseline: `SELECT ${ms(figures.executionMs.bare)}`, ratio: ratio(figures.executionMs.read, figures.executionMs.bare), goal: '', verdict: '' },
-      { measure: 'writes per job: its state (create, claim, chunks, complete)', value: String(jobStateWrites), baseline: `chunks ${chunks}`, ratio: `chunks + ${jobStateWrites - chunks}`, goal: '', verdict: '' },
-      { measure: 'writes per job: LLM slots (taken, given back)', value: String(slotWrites), baseline: `chunks ${chunks}`, ratio: ratio(slotWrites, chunks), goal: '', verdict: '' },
-      { measure: 'writes per job: heartbeats', value: String(heartbeats), baseline: '', ratio: '', goal: '', verdict: '' },
-      { measure: 'writes per job', value: String(count.transactions), baseline: `chunks ${chunks}`, ratio: `chunks + ${count.transactions - chunks}`, goal: `≤ chunks + 4 (${writeGoal})`, verdict: verdict(writesPass) },
+      {
+        measure: 'status read p50',
+        value: ms(read.p50),
+        baseline: `SELECT ${ms(bare.p50)}`,
+        ratio: ratio(read.p50, bare.p50),
+        goal: '',
+        verdict: '',
+      },
+      {
+        measure: 'status read p99',
+        value: ms(read.p99),
+        baseline: `SELECT ${ms(bare.p99)}`,
+        ratio: ratio(read.p99, bare.p99),
+        goal: `≤ ${GOAL_P99_MS} ms`,
+        verdict: verdict(readPass),
+      },
+      {
+        measure: 'database time per read p50',
+        value: ms(dbPerRead.p50),
+        baseline: `SELECT ${ms(bare.p50)}`,
+        ratio: ratio(dbPerRead.p50, bare.p50),
+        goal: '',
+        verdict: '',
+      },
+      {
+        measure: 'database time per read p99',
+        value: ms(dbPerRead.p99),
+        baseline: `SELECT ${ms(bare.p99)}`,
+        ratio: ratio(dbPerRead.p99, bare.p99),
+        goal: '',
+        verdict: '',
+      },
+      {
+        measure: 'one client: status read p50',
+        value: ms(figures.alone.read.p50),
+        baseline: `SELECT ${ms(figures.alone.bare.p50)}`,
+        ratio: ratio(figures.alone.read.p50, figures.alone.bare.p50),
+        goal: '',
+        verdict: '',
+      },
+      {
+        measure: 'execution in Postgres per read',
+        value: ms(figures.executionMs.read),
+        baseline: `SELECT ${ms(figures.executionMs.bare)}`,
+        ratio: ratio(figures.executionMs.read, figures.executionMs.bare),
+        goal: '',
+        verdict: '',
+      },
+      {
+        measure: 'writes per job: its state (create, claim, chunks, complete)',
+        value: String(jobStateWrites),
+        baseline: `chunks ${chunks}`,
+        ratio: `chunks + ${jobStateWrites - chunks}`,
+        goal: '',
+        verdict: '',
+      },
+      {
+        measure: 'writes per job: LLM slots (taken, given back)',
+        value: String(slotWrites),
+        baseline: `chunks ${chunks}`,
+        ratio: ratio(slotWrites, chunks),
+        goal: '',
+        verdict: '',
+      },
+      {
+        measure: 'writes per job: heartbeats',
+        value: String(heartbeats),
+        baseline: '',
+        ratio: '',
+        goal: '',
+        verdict: '',
+      },
+      {
+        measure: 'writes per job',
+        value: String(count.transactions),
+        baseline: `chunks ${chunks}`,
+        ratio: `chunks + ${count.transactions - chunks}`,
+        goal: `≤ chunks + 4 (${writeGoal})`,
+        verdict: verdict(writesPass),
+      },
     ],
     notes,
     data: figures as unknown as Record<string, unknown>,

@@ -51,7 +51,14 @@ async function measure(longPollMs: number): Promise<Figures> {
   // server would refuse to hold the rest (429, a plain read 3 s later), and the figure would mix
   // long-polling with that fallback. Each job here stands for one person's job.
   const api = await startApiStack({ heldReads: { perUser: JOBS } });
-  const client = createTalkTrackClient({ fetch: api.fetch, storage: null, locks: null, channel: null, visibility: createManualVisibility(), longPollMs });
+  const client = createTalkTrackClient({
+    fetch: api.fetch,
+    storage: null,
+    locks: null,
+    channel: null,
+    visibility: createManualVisibility(),
+    longPollMs,
+  });
   const noticed: Noticed = new Map();
   try {
     const decks = Array.from({ length: JOBS }, (_, i) => sampleDeck(DEFAULT_CHUNK_SIZE, { id: `deck-${i}` }));
@@ -73,10 +80,13 @@ async function measure(longPollMs: number): Promise<Figures> {
       </TalkTrackProvider>,
     );
     // Every job read and seen running before the first completion.
-    await waitFor(() => {
-      const running = view.container.querySelectorAll('[data-status="processing"]').length;
-      if (running < JOBS) throw new Error(`${running} of ${JOBS} seen running`);
-    }, { timeout: 2 * intervalMs });
+    await waitFor(
+      () => {
+        const running = view.container.querySelectorAll('[data-status="processing"]').length;
+        if (running < JOBS) throw new Error(`${running} of ${JOBS} seen running`);
+      },
+      { timeout: 2 * intervalMs },
+    );
 
     progress(ID, `completing ${JOBS} jobs over ${((SPREAD_INTERVALS * intervalMs) / 1000).toFixed(0)} s`);
     const step = (SPREAD_INTERVALS * intervalMs) / JOBS;
@@ -90,9 +100,12 @@ async function measure(longPollMs: number): Promise<Figures> {
       // The commit is behind us once the call returns: measure from here.
       completedAt.set(decks[i]!.id, performance.now());
     }
-    await waitFor(() => {
-      if (noticed.size < JOBS) throw new Error(`${noticed.size} of ${JOBS} noticed`);
-    }, { timeout: 3 * intervalMs });
+    await waitFor(
+      () => {
+        if (noticed.size < JOBS) throw new Error(`${noticed.size} of ${JOBS} noticed`);
+      },
+      { timeout: 3 * intervalMs },
+    );
     const samples = decks.map((deck) => noticed.get(deck.id)! - completedAt.get(deck.id)!);
     return { ...summarize(samples), samples };
   } finally {
@@ -114,24 +127,59 @@ function report(polling: Figures, longPolling: Figures): BenchReport {
   const expected = DEFAULT_POLL_INTERVAL_MS / 2;
   const longPollPass = longPolling.p50 <= GOAL_PUSH_MS;
   const rows: BenchRow[] = [
-    { measure: `polling every ${DEFAULT_POLL_INTERVAL_MS / 1000} s: median`, value: ms(polling.p50), baseline: `interval / 2 = ${ms(expected)}`, ratio: ratio(polling.p50, expected), goal: '', verdict: '' },
-    { measure: `polling every ${DEFAULT_POLL_INTERVAL_MS / 1000} s: p95`, value: ms(polling.p95), baseline: `interval ${ms(DEFAULT_POLL_INTERVAL_MS)}`, ratio: ratio(polling.p95, DEFAULT_POLL_INTERVAL_MS), goal: '', verdict: '' },
-    { measure: 'long-polling: median', value: ms(longPolling.p50), baseline: `polling ${ms(polling.p50)}`, ratio: ratio(longPolling.p50, polling.p50), goal: `≤ ${ms(GOAL_PUSH_MS)}`, verdict: verdict(longPollPass) },
-    { measure: 'long-polling: p95', value: ms(longPolling.p95), baseline: `server check ${ms(LONG_POLL_CHECK_MS)}`, ratio: ratio(longPolling.p95, LONG_POLL_CHECK_MS), goal: '', verdict: '' },
+    {
+      measure: `polling every ${DEFAULT_POLL_INTERVAL_MS / 1000} s: median`,
+      value: ms(polling.p50),
+      baseline: `interval / 2 = ${ms(expected)}`,
+      ratio: ratio(polling.p50, expected),
+      goal: '',
+      verdict: '',
+    },
+    {
+      measure: `polling every ${DEFAULT_POLL_INTERVAL_MS / 1000} s: p95`,
+      value: ms(polling.p95),
+      baseline: `interval ${ms(DEFAULT_POLL_INTERVAL_MS)}`,
+      ratio: ratio(polling.p95, DEFAULT_POLL_INTERVAL_MS),
+      goal: '',
+      verdict: '',
+    },
+    {
+      measure: 'long-polling: median',
+      value: ms(longPolling.p50),
+      baseline: `polling ${ms(polling.p50)}`,
+      ratio: ratio(longPolling.p50, polling.p50),
+      goal: `≤ ${ms(GOAL_PUSH_MS)}`,
+      verdict: verdict(longPollPass),
+    },
+    {
+      measure: 'long-polling: p95',
+      value: ms(longPolling.p95),
+      baseline: `server check ${ms(LONG_POLL_CHECK_MS)}`,
+      ratio: ratio(longPolling.p95, LONG_POLL_CHECK_MS),
+      goal: '',
+      verdict: '',
+    },
   ];
   const notes = [
     `With polling the wait is the time to the next read: spread evenly over the interval, its median is half the interval (${ms(expected)}); the ratio shows how close the watcher keeps to that.`,
     `Long-polling (client option longPollMs: ${LONG_POLL_MS}; the route handler holds a read up to ${ms(MAX_WAIT_FOR_CHANGE_MS)} and looks at the row every ${ms(LONG_POLL_CHECK_MS)}): the wait is the time to the server's next look, about half the check interval, plus the answer. ` +
       `The price is database reads: ${(1000 / LONG_POLL_CHECK_MS).toFixed(0)} row reads a second per watched job instead of one every ${DEFAULT_POLL_INTERVAL_MS / 1000} s.`,
   ];
-  if (!longPollPass) notes.push(`Missed: long-polling's median is bounded by half the server's check interval (${ms(LONG_POLL_CHECK_MS / 2)}) plus the read and the render.`);
+  if (!longPollPass)
+    notes.push(
+      `Missed: long-polling's median is bounded by half the server's check interval (${ms(LONG_POLL_CHECK_MS / 2)}) plus the read and the render.`,
+    );
   return {
     id: ID,
     title: '4. Time to notice completion',
     setup: `${JOBS} jobs watched by one client (default watcher, HTTP transport to the real route handler in-process, postgres.js store on embedded Postgres), completed ${ms((SPREAD_INTERVALS * DEFAULT_POLL_INTERVAL_MS) / JOBS)} apart; from the completion's commit to the hook's status changing in the page (layout effect). Polling first, then long-polling, each on a fresh database; the handler lets the one client hold all ${JOBS} reads (the default is 4 per user).`,
     rows,
     notes,
-    data: { polling: { ...polling, intervalMs: DEFAULT_POLL_INTERVAL_MS }, longPolling: { ...longPolling, longPollMs: LONG_POLL_MS, checkMs: LONG_POLL_CHECK_MS }, medianMs: median(polling.samples) },
+    data: {
+      polling: { ...polling, intervalMs: DEFAULT_POLL_INTERVAL_MS },
+      longPolling: { ...longPolling, longPollMs: LONG_POLL_MS, checkMs: LONG_POLL_CHECK_MS },
+      medianMs: median(polling.samples),
+    },
   };
 }
 

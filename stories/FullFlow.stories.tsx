@@ -1,14 +1,28 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { useState } from 'react';
 import { Toaster } from 'sonner';
-import { TalkTrackBanner, TalkTrackNotifications, TalkTrackProgress, TalkTrackSidebarCheck, useTalkTrackJob } from '@talk-track/react';
+import {
+  TalkTrackBanner,
+  TalkTrackNotifications,
+  TalkTrackProgress,
+  TalkTrackSidebarCheck,
+  useTalkTrackJob,
+} from '@talk-track/react';
 import { storyDeck } from './support/storyDeck.ts';
 import { STORY_DECK_ID } from './support/storyJob.ts';
 import { loadJob, WithStoryJob, type StoryJob } from './support/WithStoryJob.tsx';
 
 type Page = 'emails' | 'talk-track';
 
-const button = { padding: '0.5rem 1rem', borderRadius: '0.5rem', border: '1px solid var(--tt-track)', background: 'transparent', color: 'inherit', font: 'inherit', cursor: 'pointer' } as const;
+const button = {
+  padding: '0.5rem 1rem',
+  borderRadius: '0.5rem',
+  border: '1px solid var(--tt-track)',
+  background: 'transparent',
+  color: 'inherit',
+  font: 'inherit',
+  cursor: 'pointer',
+} as const;
 
 function TalkTrackPage() {
   const job = useTalkTrackJob(STORY_DECK_ID);
@@ -24,7 +38,12 @@ function TalkTrackPage() {
             <option value={55}>55 slides</option>
           </select>
         </label>
-        <button type="button" style={button} disabled={job.isActive || !job.isHydrated} onClick={() => void job.start(storyDeck(STORY_DECK_ID, slides))}>
+        <button
+          type="button"
+          style={button}
+          disabled={job.isActive || !job.isHydrated}
+          onClick={() => void job.start(storyDeck(STORY_DECK_ID, slides))}
+        >
           Generate talk track
         </button>
       </div>
@@ -47,7 +66,9 @@ function EmailsPage() {
   return (
     <section>
       <h2 style={{ marginTop: 0 }}>Step 4 · Emails</h2>
-      <p>Keep working here: the talk track keeps generating, the sidebar shows it, and a toast says when it is ready.</p>
+      <p>
+        Keep working here: the talk track keeps generating, the sidebar shows it, and a toast says when it is ready.
+      </p>
     </section>
   );
 }
@@ -56,7 +77,20 @@ function Flow({ job }: { job: StoryJob }) {
   const [page, setPage] = useState<Page>('talk-track');
   const [offline, setOffline] = useState(false);
   const link = (target: Page, label: string) => (
-    <button type="button" style={{ ...button, border: 0, width: '100%', textAlign: 'left', display: 'flex', justifyContent: 'space-between', fontWeight: page === target ? 700 : 400 }} aria-current={page === target ? 'page' : undefined} onClick={() => setPage(target)}>
+    <button
+      type="button"
+      style={{
+        ...button,
+        border: 0,
+        width: '100%',
+        textAlign: 'left',
+        display: 'flex',
+        justifyContent: 'space-between',
+        fontWeight: page === target ? 700 : 400,
+      }}
+      aria-current={page === target ? 'page' : undefined}
+      onClick={() => setPage(target)}
+    >
       {label}
       {target === 'talk-track' ? <TalkTrackSidebarCheck deckId={STORY_DECK_ID} /> : null}
     </button>
@@ -78,7 +112,9 @@ function Flow({ job }: { job: StoryJob }) {
           Drop the network
         </label>
       </nav>
-      <main style={{ flex: '1 1 20rem', minWidth: 0 }}>{page === 'talk-track' ? <TalkTrackPage /> : <EmailsPage />}</main>
+      <main style={{ flex: '1 1 20rem', minWidth: 0 }}>
+        {page === 'talk-track' ? <TalkTrackPage /> : <EmailsPage />}
+      </main>
       <TalkTrackNotifications onOpenResult={() => setPage('talk-track')} />
     </div>
   );

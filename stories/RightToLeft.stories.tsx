@@ -4,7 +4,17 @@ import GermanStories, { ThirtySevenPercent, type LocaleStoryArgs } from './Local
 import { loadJob } from './support/WithStoryJob.tsx';
 
 /** The same components laid out right to left (the banner's button moves to the left, the bar fills from the right). */
-const meta = { ...GermanStories, title: 'Locales/Right to left', args: { messages: englishMessages, dir: 'rtl', step: 'Step 6', closeToast: 'Close toast', notifications: 'Notifications' } } satisfies Meta<LocaleStoryArgs>;
+const meta = {
+  ...GermanStories,
+  title: 'Locales/Right to left',
+  args: {
+    messages: englishMessages,
+    dir: 'rtl',
+    step: 'Step 6',
+    closeToast: 'Close toast',
+    notifications: 'Notifications',
+  },
+} satisfies Meta<LocaleStoryArgs>;
 
 export default meta;
 type Story = StoryObj<typeof meta>;

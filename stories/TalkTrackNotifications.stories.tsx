@@ -36,7 +36,12 @@ export const Failure: Story = {
   ],
 };
 export const Dark: Story = { loaders: [loadJob('99%', { stepMs: 1_500 })], globals: { theme: 'dark' } };
-export const SystemTheme: Story = { name: 'System theme', loaders: [loadJob('99%', { stepMs: 1_500 })], globals: { theme: 'system' }, parameters: { note: SYSTEM_THEME_NOTE } };
+export const SystemTheme: Story = {
+  name: 'System theme',
+  loaders: [loadJob('99%', { stepMs: 1_500 })],
+  globals: { theme: 'system' },
+  parameters: { note: SYSTEM_THEME_NOTE },
+};
 export const Plain: Story = {
   name: 'Without richColors',
   loaders: [loadJob('99%', { stepMs: 1_500 })],

@@ -13,10 +13,16 @@ const meta = {
   args: { deckId: STORY_DECK_ID, unstyled: false },
   render: (args, { loaded, parameters }) => (
     <WithStoryJob job={loaded.job as StoryJob}>
-      <nav aria-label="Funnel steps" style={{ width: '15rem', border: '1px solid var(--tt-track)', borderRadius: '0.5rem', padding: '0.5rem 0' }}>
+      <nav
+        aria-label="Funnel steps"
+        style={{ width: '15rem', border: '1px solid var(--tt-track)', borderRadius: '0.5rem', padding: '0.5rem 0' }}
+      >
         <ol style={{ listStyle: 'none', margin: 0, padding: 0 }}>
           {STEPS.map((step, i) => (
-            <li key={step} style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center', padding: '0.5rem 1rem' }}>
+            <li
+              key={step}
+              style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center', padding: '0.5rem 1rem' }}
+            >
               <span>
                 {i + 1}. {step}
               </span>
@@ -35,12 +41,23 @@ type Story = StoryObj<typeof meta>;
 
 export const Idle: Story = { loaders: [loadJob('idle')], parameters: { note: 'Nothing to show before a job exists.' } };
 export const Queued: Story = { loaders: [loadJob('queued')] };
-export const Generating: Story = { loaders: [loadJob('37%')], parameters: { note: 'A quiet spinner, labelled "Generating talk track".' } };
+export const Generating: Story = {
+  loaders: [loadJob('37%')],
+  parameters: { note: 'A quiet spinner, labelled "Generating talk track".' },
+};
 export const Completed: Story = { loaders: [loadJob('completed')] };
 export const Failed: Story = { loaders: [loadJob('failed')] };
-export const Cancelled: Story = { loaders: [loadJob('cancelled')], parameters: { note: 'Cancelled by the person: nothing to flag.' } };
+export const Cancelled: Story = {
+  loaders: [loadJob('cancelled')],
+  parameters: { note: 'Cancelled by the person: nothing to flag.' },
+};
 export const Reconnecting: Story = { loaders: [loadJob('reconnecting')] };
 export const Dark: Story = { loaders: [loadJob('completed')], globals: { theme: 'dark' } };
-export const SystemTheme: Story = { name: 'System theme', loaders: [loadJob('completed')], globals: { theme: 'system' }, parameters: { note: SYSTEM_THEME_NOTE } };
+export const SystemTheme: Story = {
+  name: 'System theme',
+  loaders: [loadJob('completed')],
+  globals: { theme: 'system' },
+  parameters: { note: SYSTEM_THEME_NOTE },
+};
 export const NarrowScreen: Story = { loaders: [loadJob('completed')], parameters: { frameWidth: 320 } };
 export const CustomLabels: Story = { loaders: [loadJob('completed')], args: { labels: { ready: 'Script ready' } } };

@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { createPostgresJobStore, createTalkTrackHandler, type JobStore, type TalkTrackHandler, type TalkTrackHandlerOptions } from '@talk-track/server';
+import {
+  createPostgresJobStore,
+  createTalkTrackHandler,
+  type JobStore,
+  type TalkTrackHandler,
+  type TalkTrackHandlerOptions,
+} from '@talk-track/server';
 import { startBenchDatabase, type BenchDatabase } from './benchDatabase.ts';
 
 const ORIGIN = 'http://127.0.0.1:3000';
@@ -28,7 +34,12 @@ export async function startApiStack(options: Partial<TalkTrackHandlerOptions> = 
   const db = await startBenchDatabase();
   const store = createPostgresJobStore(db.sql);
   const userId = randomUUID();
-  const handler = createTalkTrackHandler({ store, getUserId: () => userId, worker: { invoke: async () => {} }, ...options });
+  const handler = createTalkTrackHandler({
+    store,
+    getUserId: () => userId,
+    worker: { invoke: async () => {} },
+    ...options,
+  });
   const readCounts = new Map<string, number>();
   const waiters = new Set<{ jobId: string; count: number; resolve: () => void }>();
   const inFlight = new Set<Promise<Response>>();
@@ -60,7 +71,9 @@ export async function startApiStack(options: Partial<TalkTrackHandlerOptions> = 
     fetch: fetchThroughHandler,
     reads: (jobId) => readCounts.get(jobId) ?? 0,
     untilReads: (jobId, count) =>
-      (readCounts.get(jobId) ?? 0) >= count ? Promise.resolve() : new Promise((resolve) => waiters.add({ jobId, count, resolve })),
+      (readCounts.get(jobId) ?? 0) >= count
+        ? Promise.resolve()
+        : new Promise((resolve) => waiters.add({ jobId, count, resolve })),
     async close() {
       // A read the client sent just before it stopped still gets its answer, not a closed pool.
       await Promise.allSettled([...inFlight]);

@@ -1,6 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
-import { applyMigrations, applySupabaseStandIn, startPostgres, withDatabase } from '../../tooling/src/postgres/index.ts';
+import {
+  applyMigrations,
+  applySupabaseStandIn,
+  startPostgres,
+  withDatabase,
+} from '../../tooling/src/postgres/index.ts';
 
 export interface BenchDatabase {
   /** Superuser URL of the benchmark's own database. */

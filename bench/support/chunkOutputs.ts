@@ -1,5 +1,12 @@
 import type { Deck, TalkTrack } from '@talk-track/core';
-import { DEFAULT_CHUNK_SIZE, planChunks, type ChunkOutput, assembleTalkTrack, buildChunkRequest, parseChunkAnswer } from '@talk-track/testing/internals';
+import {
+  DEFAULT_CHUNK_SIZE,
+  planChunks,
+  type ChunkOutput,
+  assembleTalkTrack,
+  buildChunkRequest,
+  parseChunkAnswer,
+} from '@talk-track/testing/internals';
 import { seededRandom } from '../../tooling/src/llm/seededRandom.ts';
 import { writeTalkTrackAnswer } from '../../tooling/src/llm/writeTalkTrackAnswer.ts';
 
@@ -16,5 +23,9 @@ export function chunkOutputs(deck: Deck, count: number): ChunkOutput[] {
 /** The finished talk track the worker would assemble from all of the deck's chunks. */
 export function finishedTalkTrack(deck: Deck): TalkTrack {
   const outputs = chunkOutputs(deck, Number.POSITIVE_INFINITY);
-  return assembleTalkTrack(deck, outputs.map((output, chunkIndex) => ({ jobId: '', chunkIndex, output, createdAt: '' })), outputs.length);
+  return assembleTalkTrack(
+    deck,
+    outputs.map((output, chunkIndex) => ({ jobId: '', chunkIndex, output, createdAt: '' })),
+    outputs.length,
+  );
 }

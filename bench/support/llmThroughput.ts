@@ -17,7 +17,9 @@ export function llmThroughput(stats: LlmServerStats, limit: number): LlmThroughp
   if (calls.length === 0) throw new Error('no LLM call ended: nothing to measure');
   const first = Math.min(...calls.map((call) => call.startedAt));
   const last = Math.max(...calls.map((call) => call.endedAt!));
-  const busyMs = calls.filter((call) => call.outcome === 'answered').reduce((sum, call) => sum + (call.endedAt! - call.startedAt), 0);
+  const busyMs = calls
+    .filter((call) => call.outcome === 'answered')
+    .reduce((sum, call) => sum + (call.endedAt! - call.startedAt), 0);
   const windowMs = last - first;
   return { busyMs, windowMs, fraction: busyMs / (limit * windowMs), meanInFlight: busyMs / windowMs };
 }

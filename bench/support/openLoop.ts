@@ -3,7 +3,10 @@
  * `durationMs`: an open loop, so a slow answer does not slow the arrivals (as real clients on
  * their own timers would not). Resolves with every call's result once all have answered.
  */
-export async function openLoop<T>(options: { clients: number; periodMs: number; durationMs: number }, call: (client: number) => Promise<T>): Promise<T[]> {
+export async function openLoop<T>(
+  options: { clients: number; periodMs: number; durationMs: number },
+  call: (client: number) => Promise<T>,
+): Promise<T[]> {
   const step = options.periodMs / options.clients;
   const total = Math.floor((options.durationMs / options.periodMs) * options.clients);
   const calls: Promise<T>[] = [];
@@ -13,7 +16,8 @@ export async function openLoop<T>(options: { clients: number; periodMs: number; 
     const wait = due - performance.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     // Everything that came due while we slept (timers are coarse) goes out now.
-    while (calls.length < total && start + calls.length * step <= performance.now()) calls.push(call(calls.length % options.clients));
+    while (calls.length < total && start + calls.length * step <= performance.now())
+      calls.push(call(calls.length % options.clients));
   }
   return Promise.all(calls);
 }

@@ -18,7 +18,9 @@ export interface PackedHost {
 
 /** The version this workspace's lock file installed, so every figure compares like with like. */
 async function lockedVersions(names: readonly string[]): Promise<Record<string, string>> {
-  const lock = JSON.parse(await readFile(join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version?: string }> };
+  const lock = JSON.parse(await readFile(join(ROOT, 'package-lock.json'), 'utf8')) as {
+    packages: Record<string, { version?: string }>;
+  };
   return Object.fromEntries(
     names.map((name) => {
       const version = lock.packages[`node_modules/${name}`]?.version;
@@ -39,9 +41,18 @@ export async function createPackedHost(libraries: readonly string[]): Promise<Pa
   const dir = await mkdtemp(join(tmpdir(), 'talk-track-host-'));
   try {
     const packed = await packPublished(join(dir, 'packed'));
-    const dependencies = { ...Object.fromEntries(packed.map(({ name, tarball }) => [name, `file:${tarball}`])), ...(await lockedVersions(libraries)) };
-    await writeFile(join(dir, 'package.json'), JSON.stringify({ name: 'packed-host', private: true, type: 'module', dependencies }, null, 2));
-    await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir, maxBuffer: 16 * 1024 * 1024 });
+    const dependencies = {
+      ...Object.fromEntries(packed.map(({ name, tarball }) => [name, `file:${tarball}`])),
+      ...(await lockedVersions(libraries)),
+    };
+    await writeFile(
+      join(dir, 'package.json'),
+      JSON.stringify({ name: 'packed-host', private: true, type: 'module', dependencies }, null, 2),
+    );
+    await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], {
+      cwd: dir,
+      maxBuffer: 16 * 1024 * 1024,
+    });
   } catch (error) {
     await rm(dir, { recursive: true, force: true });
     throw error;

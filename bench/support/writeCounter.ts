@@ -1,7 +1,8 @@
 import type postgres from 'postgres';
 
 /** What one write transaction did to a job, read from the rows it changed. */
-export type WriteKind = 'create' | 'claim' | 'save chunk' | 'heartbeat' | 'LLM slot taken' | 'LLM slot given back' | 'complete' | 'other';
+export type WriteKind =
+  'create' | 'claim' | 'save chunk' | 'heartbeat' | 'LLM slot taken' | 'LLM slot given back' | 'complete' | 'other';
 
 export interface WriteCount {
   /** Transactions that wrote: each state change is one call to one SQL function, so one transaction. */
@@ -16,7 +17,9 @@ export interface WriteCount {
  * installed in the benchmark's database only (never in the migration). Counting in the database
  * sees every writer, the route handler and the worker alike, whatever pool or process they use.
  */
-export async function installWriteCounter(sql: postgres.Sql): Promise<{ count(): Promise<WriteCount>; reset(): Promise<void> }> {
+export async function installWriteCounter(
+  sql: postgres.Sql,
+): Promise<{ count(): Promise<WriteCount>; reset(): Promise<void> }> {
   await sql.unsafe(`
     create table if not exists public.bench_writes (
       txid bigint not null, tbl text not null, op text not null,
@@ -43,10 +46,21 @@ export async function installWriteCounter(sql: postgres.Sql): Promise<{ count():
       await sql`truncate public.bench_writes`;
     },
     async count() {
-      const rows = await sql<LoggedWrite[]>`select txid::text, tbl, op, old_status, new_status, chunk_moved, calls_moved from public.bench_writes`;
+      const rows = await sql<
+        LoggedWrite[]
+      >`select txid::text, tbl, op, old_status, new_status, chunk_moved, calls_moved from public.bench_writes`;
       const transactions = new Map<string, LoggedWrite[]>();
       for (const row of rows) transactions.set(row.txid, [...(transactions.get(row.txid) ?? []), row]);
-      const byKind: Record<WriteKind, number> = { create: 0, claim: 0, 'save chunk': 0, heartbeat: 0, 'LLM slot taken': 0, 'LLM slot given back': 0, complete: 0, other: 0 };
+      const byKind: Record<WriteKind, number> = {
+        create: 0,
+        claim: 0,
+        'save chunk': 0,
+        heartbeat: 0,
+        'LLM slot taken': 0,
+        'LLM slot given back': 0,
+        complete: 0,
+        other: 0,
+      };
       for (const writes of transactions.values()) byKind[kindOf(writes)]++;
       return { transactions: transactions.size, rows: rows.length, byKind };
     },
@@ -74,6 +88,7 @@ function kindOf(writes: LoggedWrite[]): WriteKind {
   if (job.op !== 'UPDATE') return 'other';
   if (job.old_status === 'pending' && job.new_status === 'processing') return 'claim';
   if (job.new_status === 'completed') return 'complete';
-  if (job.old_status === 'processing' && job.new_status === 'processing' && !job.chunk_moved && !job.calls_moved) return 'heartbeat';
+  if (job.old_status === 'processing' && job.new_status === 'processing' && !job.chunk_moved && !job.calls_moved)
+    return 'heartbeat';
   return 'other';
 }

@@ -1,5 +1,10 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { LOCAL_USER_COOKIE, assertLocalIdentityAllowed, localUserCookieOptions, userIdFromCookieHeader } from './lib/localUser';
+import {
+  LOCAL_USER_COOKIE,
+  assertLocalIdentityAllowed,
+  localUserCookieOptions,
+  userIdFromCookieHeader,
+} from './lib/localUser';
 
 /** Gives every visitor a local identity before the first page renders, so API calls carry it. */
 export function proxy(request: NextRequest) {

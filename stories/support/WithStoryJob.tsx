@@ -12,10 +12,20 @@ export interface StoryJob {
 }
 
 /** A Storybook loader: prepares the story's job before it renders (`loaded.job`). */
-export const loadJob = (state: StoryState, options?: StoryJobOptions) => async () => ({ job: await prepareStoryJob(state, options) });
+export const loadJob = (state: StoryState, options?: StoryJobOptions) => async () => ({
+  job: await prepareStoryJob(state, options),
+});
 
 /** The provider around a story, with the prepared client and the toolbar's theme; stops the fake worker when the story goes away. */
-export function WithStoryJob({ job, messages, children }: { job: StoryJob; messages?: Partial<TalkTrackMessages>; children: ReactNode }) {
+export function WithStoryJob({
+  job,
+  messages,
+  children,
+}: {
+  job: StoryJob;
+  messages?: Partial<TalkTrackMessages>;
+  children: ReactNode;
+}) {
   const theme = useContext(StoryThemeContext);
   useEffect(() => () => job.memory.stop(), [job]);
   // A dark story says so with data-theme on the frame, as most hosts would; only system goes through the provider.

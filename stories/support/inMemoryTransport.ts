@@ -23,7 +23,13 @@ export function createInMemoryTransport(options: InMemoryTransportOptions = {}) 
   let timer: ReturnType<typeof setInterval> | undefined;
 
   const unreachable = () =>
-    Promise.reject(new TalkTrackApiError({ code: 'network_error', status: 0, message: 'Could not reach the talk track API (the story is offline).' }));
+    Promise.reject(
+      new TalkTrackApiError({
+        code: 'network_error',
+        status: 0,
+        message: 'Could not reach the talk track API (the story is offline).',
+      }),
+    );
 
   const transport: TalkTrackTransport = {
     create: (deck, createOptions) => (offline ? unreachable() : http.create(deck, createOptions)),

@@ -1,6 +1,17 @@
 import type { DeckInput } from '@talk-track/core';
 
-const TOPICS = ['Welcome', 'The problem', 'Why now', 'Our approach', 'Live demo', 'Results', 'Pricing', 'Roadmap', 'Case study', 'Q&A'];
+const TOPICS = [
+  'Welcome',
+  'The problem',
+  'Why now',
+  'Our approach',
+  'Live demo',
+  'Results',
+  'Pricing',
+  'Roadmap',
+  'Case study',
+  'Q&A',
+];
 
 /** A webinar deck of `slides` slides with believable titles. */
 export function storyDeck(id: string, slides: number): DeckInput {

@@ -32,13 +32,21 @@ describe('the stored chunk plan', () => {
       const afterTwo = await saveChunk(tx, job!.id, 1);
       return { job: job!, afterTwo: afterTwo! };
     });
-    expect(job).toMatchObject({ chunk_starts: [0, 3, 4], total_chunks: 3, slide_count: SLIDES, chunk_size: CHUNK_SIZE });
+    expect(job).toMatchObject({
+      chunk_starts: [0, 3, 4],
+      total_chunks: 3,
+      slide_count: SLIDES,
+      chunk_size: CHUNK_SIZE,
+    });
     expect(afterTwo).toMatchObject({ current_chunk: 2, progress: 66 });
   });
 
   it('without a plan, plans chunks of chunk_size slides', async () => {
-    const [job] = await rolledBack(db.sql, (tx) => tx<{ chunk_starts: number[] }[]>`
-      select (r.job).chunk_starts from talk_track_create_job(${OWNER}, 'deck-fixed', ${jsonb(tx, deckInput('deck-fixed', SLIDES))}, ${CHUNK_SIZE}, 2) r`);
+    const [job] = await rolledBack(
+      db.sql,
+      (tx) => tx<{ chunk_starts: number[] }[]>`
+      select (r.job).chunk_starts from talk_track_create_job(${OWNER}, 'deck-fixed', ${jsonb(tx, deckInput('deck-fixed', SLIDES))}, ${CHUNK_SIZE}, 2) r`,
+    );
     expect(job!.chunk_starts).toEqual([0, 5]);
   });
 
@@ -63,12 +71,20 @@ describe('the stored chunk plan', () => {
 
   it('refuses a bad plan written to the table directly, or put on a job afterwards', async () => {
     const { insert, update, stored } = await rolledBack(db.sql, async (tx) => {
-      const insert = await refusalOf(tx, (sp) => sp`
+      const insert = await refusalOf(
+        tx,
+        (sp) => sp`
         insert into talk_track_jobs (user_id, deck_id, input, chunk_size, total_chunks, slide_count, chunk_starts)
-        values (${OWNER}, 'deck-direct', ${jsonb(sp, deckInput('deck-direct', SLIDES))}, ${CHUNK_SIZE}, 2, ${SLIDES}, '{0,9}')`);
+        values (${OWNER}, 'deck-direct', ${jsonb(sp, deckInput('deck-direct', SLIDES))}, ${CHUNK_SIZE}, 2, ${SLIDES}, '{0,9}')`,
+      );
       const [job] = await createWithPlan(tx, [0, 4], 2);
-      const update = await refusalOf(tx, (sp) => sp`update talk_track_jobs set chunk_starts = '{0,2}' where id = ${job!.id}`);
-      const [row] = await tx<{ chunk_starts: number[] }[]>`select chunk_starts from talk_track_jobs where id = ${job!.id}`;
+      const update = await refusalOf(
+        tx,
+        (sp) => sp`update talk_track_jobs set chunk_starts = '{0,2}' where id = ${job!.id}`,
+      );
+      const [row] = await tx<
+        { chunk_starts: number[] }[]
+      >`select chunk_starts from talk_track_jobs where id = ${job!.id}`;
       return { insert, update, stored: row!.chunk_starts };
     });
     expect(insert).toMatchObject({ code: '23514' });

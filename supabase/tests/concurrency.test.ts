@@ -12,7 +12,9 @@ describe('concurrent sessions', () => {
   const db = useTestDatabase();
   let sessions: postgres.Sql[];
   beforeAll(async () => {
-    sessions = Array.from({ length: CONTENDERS }, () => postgres(db.url, { max: 1, prepare: false, onnotice: () => {} }));
+    sessions = Array.from({ length: CONTENDERS }, () =>
+      postgres(db.url, { max: 1, prepare: false, onnotice: () => {} }),
+    );
     // Connect every session up front, so the calls below really overlap.
     await Promise.all(sessions.map((session) => session`select 1`));
   });
@@ -20,7 +22,11 @@ describe('concurrent sessions', () => {
     await Promise.all((sessions ?? []).map((session) => session.end()));
   });
 
-  async function createJob(session: postgres.Sql | postgres.TransactionSql, deckId: string, idempotencyKey: string | null = null): Promise<JobRow> {
+  async function createJob(
+    session: postgres.Sql | postgres.TransactionSql,
+    deckId: string,
+    idempotencyKey: string | null = null,
+  ): Promise<JobRow> {
     const [row] = await session<JobRow[]>`
       select (r.job).* from talk_track_create_job(${OWNER}, ${deckId}, ${session.json(deckInput(deckId, 2))}, 1, 2, ${idempotencyKey}) r`;
     return row!;
@@ -30,7 +36,9 @@ describe('concurrent sessions', () => {
    * Runs `call` on every session at once: each opens a transaction and waits until all have,
    * so the calls race for the same row instead of queueing politely.
    */
-  async function race<T>(call: (tx: postgres.TransactionSql, index: number) => Promise<T>): Promise<PromiseSettledResult<T>[]> {
+  async function race<T>(
+    call: (tx: postgres.TransactionSql, index: number) => Promise<T>,
+  ): Promise<PromiseSettledResult<T>[]> {
     let arrived = 0;
     let release!: () => void;
     const allArrived = new Promise<void>((resolve) => (release = resolve));
@@ -76,7 +84,9 @@ describe('concurrent sessions', () => {
     expect(results.every((r) => r.status === 'fulfilled')).toBe(true);
     const ids = new Set(results.map((r) => (r as PromiseFulfilledResult<JobRow>).value.id));
     expect(ids.size).toBe(1);
-    const [counted] = await db.sql<{ n: number }[]>`select count(*)::int as n from talk_track_jobs where deck_id = 'key-race'`;
+    const [counted] = await db.sql<
+      { n: number }[]
+    >`select count(*)::int as n from talk_track_jobs where deck_id = 'key-race'`;
     expect(counted!.n).toBe(1);
   });
 });

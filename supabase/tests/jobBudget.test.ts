@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../tooling/src/testing/testDatabase.ts';
 import { OWNER } from './support/identities.ts';
-import { OTHER_WORKER, WORKER, claim, claimedInOrder, createJob, expireLease, readJob, seedJob } from './support/jobFixtures.ts';
+import {
+  OTHER_WORKER,
+  WORKER,
+  claim,
+  claimedInOrder,
+  createJob,
+  expireLease,
+  readJob,
+  seedJob,
+} from './support/jobFixtures.ts';
 import { refusalOf, rolledBack, type Tx } from './support/pgTest.ts';
 
 interface Decision {
@@ -22,14 +31,18 @@ async function beginCall(tx: Tx, jobId: string, owner = WORKER): Promise<boolean
   return answer.decision === 'go';
 }
 
-describe('the job\'s budgets: LLM calls and claims', () => {
+describe("the job's budgets: LLM calls and claims", () => {
   const db = useTestDatabase();
 
   it('begin_llm_call spends one call under a live lease, and refuses without one', async () => {
     const { answers, job } = await rolledBack(db.sql, async (tx) => {
       const job = await createJob(tx);
       await claim(tx, job.id);
-      const answers = [await beginCall(tx, job.id), await beginCall(tx, job.id), await beginCall(tx, job.id, OTHER_WORKER)];
+      const answers = [
+        await beginCall(tx, job.id),
+        await beginCall(tx, job.id),
+        await beginCall(tx, job.id, OTHER_WORKER),
+      ];
       await tx`select * from talk_track_cancel_job(${job.id}, ${OWNER})`;
       answers.push(await beginCall(tx, job.id));
       return { answers, job: await readJob(tx, job.id) };
@@ -50,7 +63,12 @@ describe('the job\'s budgets: LLM calls and claims', () => {
       return { answers, failed, retry };
     });
     expect(answers).toEqual([true, true, true, false]);
-    expect(failed).toMatchObject({ status: 'failed', error_code: 'retry_budget_exhausted', llm_calls: 3, lease_owner: null });
+    expect(failed).toMatchObject({
+      status: 'failed',
+      error_code: 'retry_budget_exhausted',
+      llm_calls: 3,
+      lease_owner: null,
+    });
     expect(failed.error_message).toMatch(/3 LLM calls/);
     expect(retry).toEqual({ code: 'TT403', detail: '3' });
   });
@@ -68,7 +86,7 @@ describe('the job\'s budgets: LLM calls and claims', () => {
     expect(job).toMatchObject({ status: 'failed', error_code: 'retry_budget_exhausted' });
   });
 
-  it('calls spent before a Retry count after it: the budget is the job\'s, across retries', async () => {
+  it("calls spent before a Retry count after it: the budget is the job's, across retries", async () => {
     const answers = await rolledBack(db.sql, async (tx) => {
       await tx`update talk_track_settings set max_llm_calls_per_job = 3`;
       const job = await seedJob(tx, 'processing');
@@ -97,7 +115,7 @@ describe('the job\'s budgets: LLM calls and claims', () => {
     expect(job).toMatchObject({ status: 'failed', error_code: 'claim_limit_reached', attempts: 2 });
   });
 
-  it('a job gets at most its lanes of slots; a cancelled run\'s slots hold the retried job back until they are given back', async () => {
+  it("a job gets at most its lanes of slots; a cancelled run's slots hold the retried job back until they are given back", async () => {
     const { first, blocked, afterEnd } = await rolledBack(db.sql, async (tx) => {
       const job = await createJob(tx);
       await claim(tx, job.id);
@@ -114,7 +132,7 @@ describe('the job\'s budgets: LLM calls and claims', () => {
     expect(afterEnd.decision).toBe('go');
   });
 
-  it('taking over an expired lease frees the previous owner\'s slots for the job, and only for it', async () => {
+  it("taking over an expired lease frees the previous owner's slots for the job, and only for it", async () => {
     const { dead, resumed, otherJobSlots } = await rolledBack(db.sql, async (tx) => {
       const job = await createJob(tx);
       const other = await createJob(tx, { deckId: 'deck-other' });
@@ -125,7 +143,9 @@ describe('the job\'s budgets: LLM calls and claims', () => {
       // The worker died mid-call: its slot was never given back, and its lease ran out.
       await expireLease(tx, job.id);
       await claim(tx, job.id, OTHER_WORKER);
-      const [slots] = await tx<{ count: number }[]>`select count(*)::int as count from talk_track_llm_slots where job_id = ${other.id}`;
+      const [slots] = await tx<
+        { count: number }[]
+      >`select count(*)::int as count from talk_track_llm_slots where job_id = ${other.id}`;
       return { dead, resumed: await ask(tx, job.id, OTHER_WORKER, 1), otherJobSlots: slots!.count };
     });
     expect(dead.decision).toBe('go');
@@ -136,7 +156,10 @@ describe('the job\'s budgets: LLM calls and claims', () => {
   it('max_llm_calls_in_flight bounds slots across jobs; waiting jobs learn their place in line', async () => {
     const { decisions, places } = await rolledBack(db.sql, async (tx) => {
       await tx`update talk_track_settings set max_llm_calls_in_flight = 2`;
-      const jobs = await claimedInOrder(tx, [0, 1, 2, 3].map((i) => ({ deckId: `deck-${i}` })));
+      const jobs = await claimedInOrder(
+        tx,
+        [0, 1, 2, 3].map((i) => ({ deckId: `deck-${i}` })),
+      );
       const answers = [];
       for (const job of jobs) answers.push(await ask(tx, job.id));
       return { decisions: answers.map((a) => a.decision), places: answers.map((a) => a.ahead) };
@@ -148,7 +171,10 @@ describe('the job\'s budgets: LLM calls and claims', () => {
   it('first come, first served: a freed slot goes to the job that started first, even when a later one asks first', async () => {
     const answers = await rolledBack(db.sql, async (tx) => {
       await tx`update talk_track_settings set max_llm_calls_in_flight = 2`;
-      const [holder, other, first, later] = await claimedInOrder(tx, [0, 1, 2, 3].map((i) => ({ deckId: `deck-${i}` })));
+      const [holder, other, first, later] = await claimedInOrder(
+        tx,
+        [0, 1, 2, 3].map((i) => ({ deckId: `deck-${i}` })),
+      );
       const held = await ask(tx, holder!.id);
       await ask(tx, other!.id);
       await ask(tx, first!.id);
@@ -166,7 +192,10 @@ describe('the job\'s budgets: LLM calls and claims', () => {
   it('a job whose lease ran out (its worker died) holds no place in line', async () => {
     const answer = await rolledBack(db.sql, async (tx) => {
       await tx`update talk_track_settings set max_llm_calls_in_flight = 1`;
-      const [holder, dead, next] = await claimedInOrder(tx, [0, 1, 2].map((i) => ({ deckId: `deck-${i}` })));
+      const [holder, dead, next] = await claimedInOrder(
+        tx,
+        [0, 1, 2].map((i) => ({ deckId: `deck-${i}` })),
+      );
       const held = await ask(tx, holder!.id);
       await ask(tx, dead!.id);
       await ask(tx, next!.id);
@@ -186,7 +215,15 @@ describe('the job\'s budgets: LLM calls and claims', () => {
       await tx`select * from talk_track_save_chunk(${created.id}, ${WORKER}, 0, ${output}, 999, 999, 999, 'json_schema')`;
       // An older caller (no reasoning, no format) still saves, and leaves the job's format as it was.
       await tx`select * from talk_track_save_chunk(${created.id}, ${WORKER}, 1, ${output}, 100, 60)`;
-      const chunks = await tx<{ chunk_index: number; tokens_in: number; tokens_out: number; tokens_reasoning: number; response_format: string | null }[]>`
+      const chunks = await tx<
+        {
+          chunk_index: number;
+          tokens_in: number;
+          tokens_out: number;
+          tokens_reasoning: number;
+          response_format: string | null;
+        }[]
+      >`
         select chunk_index, tokens_in, tokens_out, tokens_reasoning, response_format from talk_track_chunks where job_id = ${created.id} order by chunk_index`;
       return { job: await readJob(tx, created.id), chunks };
     });
@@ -194,7 +231,12 @@ describe('the job\'s budgets: LLM calls and claims', () => {
       { chunk_index: 0, tokens_in: 120, tokens_out: 80, tokens_reasoning: 50, response_format: 'json_object' },
       { chunk_index: 1, tokens_in: 100, tokens_out: 60, tokens_reasoning: 0, response_format: null },
     ]);
-    expect({ tokensIn: Number(job.tokens_in), tokensOut: Number(job.tokens_out), tokensReasoning: Number(job.tokens_reasoning), format: job.response_format }).toEqual({
+    expect({
+      tokensIn: Number(job.tokens_in),
+      tokensOut: Number(job.tokens_out),
+      tokensReasoning: Number(job.tokens_reasoning),
+      format: job.response_format,
+    }).toEqual({
       tokensIn: 220,
       tokensOut: 140,
       tokensReasoning: 50,
@@ -207,7 +249,10 @@ describe('the job\'s budgets: LLM calls and claims', () => {
       const created = await createJob(tx);
       await claim(tx, created.id);
       const output = tx.json({ slides: [], opening: null, closing: null });
-      return refusalOf(tx, (sp) => sp`select * from talk_track_save_chunk(${created.id}, ${WORKER}, 0, ${output}, 100, 60, 61)`);
+      return refusalOf(
+        tx,
+        (sp) => sp`select * from talk_track_save_chunk(${created.id}, ${WORKER}, 0, ${output}, 100, 60, 61)`,
+      );
     });
     expect(refusal?.code).toBe('23514');
   });

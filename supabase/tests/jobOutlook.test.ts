@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../tooling/src/testing/testDatabase.ts';
 import { OTHER_USER, OWNER } from './support/identities.ts';
-import { TALK_TRACK, WORKER, claim, claimedInOrder, createJob, deckInput, jsonb, saveChunk } from './support/jobFixtures.ts';
+import {
+  TALK_TRACK,
+  WORKER,
+  claim,
+  claimedInOrder,
+  createJob,
+  deckInput,
+  jsonb,
+  saveChunk,
+} from './support/jobFixtures.ts';
 import { rolledBack, type Tx } from './support/pgTest.ts';
 
 interface Outlook {
@@ -15,7 +24,14 @@ async function outlook(tx: Tx, jobId: string): Promise<Outlook> {
 }
 
 /** A job of `slides` one-slide chunks that ran `seconds` (by the database clock) and completed with `model` and `lanes`. */
-async function finishJob(tx: Tx, deckId: string, slides: number, seconds: number, model: string | null, lanes: number | null): Promise<void> {
+async function finishJob(
+  tx: Tx,
+  deckId: string,
+  slides: number,
+  seconds: number,
+  model: string | null,
+  lanes: number | null,
+): Promise<void> {
   const job = await createJob(tx, { deckId, chunks: slides });
   await claim(tx, job.id);
   // One transaction has one now(): the run "started" `seconds` before its chunks were saved.
@@ -26,7 +42,7 @@ async function finishJob(tx: Tx, deckId: string, slides: number, seconds: number
   await tx`delete from talk_track_jobs where id = ${job.id}`;
 }
 
-describe('the status read\'s outlook: place in line and an estimate from history', () => {
+describe("the status read's outlook: place in line and an estimate from history", () => {
   const db = useTestDatabase();
 
   it('counts, for a waiting job, the waiting jobs of every user that started before it; none for a job with a slot', async () => {
@@ -39,7 +55,9 @@ describe('the status read\'s outlook: place in line and an estimate from history
       ]);
       const asks = [];
       for (const job of jobs) {
-        const [row] = await tx<{ decision: string }[]>`select * from talk_track_begin_llm_call(${job.id}, ${WORKER}, 3, 60)`;
+        const [row] = await tx<
+          { decision: string }[]
+        >`select * from talk_track_begin_llm_call(${job.id}, ${WORKER}, 3, 60)`;
         asks.push(row!.decision);
       }
       expect(asks).toEqual(['go', 'wait', 'wait']);

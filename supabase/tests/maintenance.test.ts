@@ -72,7 +72,7 @@ describe('stale sweep, cleanup and monitoring', () => {
     ]);
   });
 
-  it('job_is_stale is the sweep\'s rule: what the sweep returns is exactly the jobs it calls stale', async () => {
+  it("job_is_stale is the sweep's rule: what the sweep returns is exactly the jobs it calls stale", async () => {
     const { stale, swept, expectedSwept, unknown } = await rolledBack(db.sql, async (tx) => {
       const deadWorker = await seedJob(tx, 'processing, lease expired', 'dead-worker');
       const lostInvocation = await createJob(tx, { deckId: 'lost-invocation' });
@@ -99,15 +99,22 @@ describe('stale sweep, cleanup and monitoring', () => {
   it('job_is_stale: a pending job past 10 s by default, past the grace given otherwise', async () => {
     const seen = await rolledBack(db.sql, async (tx) => {
       const pending = await createJob(tx, { deckId: 'pending' });
-      const at = async () => (await tx<{ d: boolean; short: boolean }[]>`
-        select talk_track_job_is_stale(${pending.id}) as d, talk_track_job_is_stale(${pending.id}, 2) as short`)[0];
+      const at = async () =>
+        (
+          await tx<{ d: boolean; short: boolean }[]>`
+        select talk_track_job_is_stale(${pending.id}) as d, talk_track_job_is_stale(${pending.id}, 2) as short`
+        )[0];
       const fresh = await at();
       await backdate(tx, pending.id, '5 seconds');
       const fiveSeconds = await at();
       await backdate(tx, pending.id, '6 seconds');
       return { fresh, fiveSeconds, elevenSeconds: await at() };
     });
-    expect(seen).toEqual({ fresh: { d: false, short: false }, fiveSeconds: { d: false, short: true }, elevenSeconds: { d: true, short: true } });
+    expect(seen).toEqual({
+      fresh: { d: false, short: false },
+      fiveSeconds: { d: false, short: true },
+      elevenSeconds: { d: true, short: true },
+    });
   });
 
   it('revive_job: true for a stale job once per throttle window, false for a live one', async () => {
@@ -125,42 +132,52 @@ describe('stale sweep, cleanup and monitoring', () => {
       const unthrottled = [await revive(dead.id, 0), await revive(dead.id, 0)];
       return { first, again, within, after, unthrottled, live: await revive(live.id) };
     });
-    expect(seen).toEqual({ first: true, again: false, within: false, after: true, unthrottled: [true, true], live: false });
+    expect(seen).toEqual({
+      first: true,
+      again: false,
+      within: false,
+      after: true,
+      unthrottled: [true, true],
+      live: false,
+    });
   });
 
   it('cleanup_jobs: failed and cancelled jobs go after cleanup_after; completed ones keep their result and lose input and chunks', async () => {
-    const { deleted, left, chunksLeft, orphanChunks, revivals, recentRevival } = await rolledBack(db.sql, async (tx) => {
-      for (const state of ['completed', 'failed', 'cancelled'] as const) {
-        const old = await seedJob(tx, state, `old-${state}`);
-        await backdate(tx, old.id, '31 days');
-      }
-      await seedJob(tx, 'completed', 'recent-completed');
-      await seedJob(tx, 'failed', 'recent-failed');
-      const oldPending = await createJob(tx, { deckId: 'old-pending' });
-      await backdate(tx, oldPending.id, '60 days');
-      const oldRunning = await createJob(tx, { deckId: 'old-running' });
-      await claim(tx, oldRunning.id);
-      await expireLease(tx, oldRunning.id);
-      await backdate(tx, oldRunning.id, '60 days');
-      await tx`insert into talk_track_revivals (job_id, revived_at) values (${oldRunning.id}, now() - interval '2 days'), (${oldPending.id}, now())`;
+    const { deleted, left, chunksLeft, orphanChunks, revivals, recentRevival } = await rolledBack(
+      db.sql,
+      async (tx) => {
+        for (const state of ['completed', 'failed', 'cancelled'] as const) {
+          const old = await seedJob(tx, state, `old-${state}`);
+          await backdate(tx, old.id, '31 days');
+        }
+        await seedJob(tx, 'completed', 'recent-completed');
+        await seedJob(tx, 'failed', 'recent-failed');
+        const oldPending = await createJob(tx, { deckId: 'old-pending' });
+        await backdate(tx, oldPending.id, '60 days');
+        const oldRunning = await createJob(tx, { deckId: 'old-running' });
+        await claim(tx, oldRunning.id);
+        await expireLease(tx, oldRunning.id);
+        await backdate(tx, oldRunning.id, '60 days');
+        await tx`insert into talk_track_revivals (job_id, revived_at) values (${oldRunning.id}, now() - interval '2 days'), (${oldPending.id}, now())`;
 
-      const [cleanup] = await tx<{ deleted: number }[]>`select talk_track_cleanup_jobs() as deleted`;
-      const revivals = await tx<{ job_id: string }[]>`select job_id from talk_track_revivals`;
-      const left = await tx<{ deck_id: string; status: string; has_input: boolean; has_result: boolean }[]>`
+        const [cleanup] = await tx<{ deleted: number }[]>`select talk_track_cleanup_jobs() as deleted`;
+        const revivals = await tx<{ job_id: string }[]>`select job_id from talk_track_revivals`;
+        const left = await tx<{ deck_id: string; status: string; has_input: boolean; has_result: boolean }[]>`
         select deck_id, status, input is not null as has_input, result is not null as has_result from talk_track_jobs order by deck_id`;
-      const chunks = await tx<{ deck_id: string; n: number }[]>`
+        const chunks = await tx<{ deck_id: string; n: number }[]>`
         select j.deck_id, count(*)::int as n from talk_track_chunks c join talk_track_jobs j on j.id = c.job_id group by j.deck_id order by j.deck_id`;
-      const [orphans] = await tx<{ n: number }[]>`
+        const [orphans] = await tx<{ n: number }[]>`
         select count(*)::int as n from talk_track_chunks c where not exists (select 1 from talk_track_jobs j where j.id = c.job_id)`;
-      return {
-        deleted: cleanup!.deleted,
-        left,
-        chunksLeft: chunks,
-        orphanChunks: orphans!.n,
-        revivals: revivals.map((r) => r.job_id),
-        recentRevival: oldPending.id,
-      };
-    });
+        return {
+          deleted: cleanup!.deleted,
+          left,
+          chunksLeft: chunks,
+          orphanChunks: orphans!.n,
+          revivals: revivals.map((r) => r.job_id),
+          recentRevival: oldPending.id,
+        };
+      },
+    );
     // A day-old revival is forgotten; a recent one still throttles.
     expect(revivals).toEqual([recentRevival]);
     expect(deleted).toBe(2);
@@ -178,15 +195,22 @@ describe('stale sweep, cleanup and monitoring', () => {
     expect(orphanChunks).toBe(0);
   });
 
-  it('cleanup_jobs deletes completed jobs only when delete_completed_after is set, and periods are the host\'s', async () => {
+  it("cleanup_jobs deletes completed jobs only when delete_completed_after is set, and periods are the host's", async () => {
     const left = await rolledBack(db.sql, async (tx) => {
       await tx`update talk_track_settings set cleanup_after = interval '7 days', delete_completed_after = interval '90 days'`;
-      for (const [deck, age] of [['completed-100d', '100 days'], ['completed-31d', '31 days'], ['failed-8d', '8 days'], ['failed-6d', '6 days']] as const) {
+      for (const [deck, age] of [
+        ['completed-100d', '100 days'],
+        ['completed-31d', '31 days'],
+        ['failed-8d', '8 days'],
+        ['failed-6d', '6 days'],
+      ] as const) {
         const job = await seedJob(tx, deck.startsWith('completed') ? 'completed' : 'failed', deck);
         await backdate(tx, job.id, age);
       }
       await tx`select talk_track_cleanup_jobs()`;
-      return (await tx<{ deck_id: string }[]>`select deck_id from talk_track_jobs order by deck_id`).map((r) => r.deck_id);
+      return (await tx<{ deck_id: string }[]>`select deck_id from talk_track_jobs order by deck_id`).map(
+        (r) => r.deck_id,
+      );
     });
     expect(left).toEqual(['completed-31d', 'failed-6d']);
   });
@@ -205,7 +229,9 @@ describe('stale sweep, cleanup and monitoring', () => {
       const job = await seedJob(tx, 'completed', 'deck-hooked');
       await backdate(tx, job.id, '31 days');
       await tx`select talk_track_cleanup_jobs()`;
-      const [copied] = await tx<{ deck_id: string; talk_track: unknown }[]>`select deck_id, talk_track from host_talk_tracks where job_id = ${job.id}`;
+      const [copied] = await tx<
+        { deck_id: string; talk_track: unknown }[]
+      >`select deck_id, talk_track from host_talk_tracks where job_id = ${job.id}`;
       const [kept] = await tx<{ result: unknown }[]>`select result from talk_track_jobs where id = ${job.id}`;
       return { copied, keptResult: kept?.result };
     });
@@ -223,7 +249,10 @@ describe('stale sweep, cleanup and monitoring', () => {
         end;
         $$`;
       const running = await seedJob(tx, 'processing', 'deck-hook-fails');
-      const refusal = await refusalOf(tx, (sp) => sp`select * from talk_track_complete_job(${running.id}, ${WORKER}, ${jsonb(sp, TALK_TRACK)})`);
+      const refusal = await refusalOf(
+        tx,
+        (sp) => sp`select * from talk_track_complete_job(${running.id}, ${WORKER}, ${jsonb(sp, TALK_TRACK)})`,
+      );
       const [job] = await tx<{ status: string; result: unknown; current_chunk: number }[]>`
         select status, result, current_chunk from talk_track_jobs where id = ${running.id}`;
       return { refusal, job };
@@ -250,7 +279,15 @@ describe('stale sweep, cleanup and monitoring', () => {
     expect(rows).toHaveLength(10);
     expect(rows[0]!.id).toBe(newest);
     expect(Object.keys(rows[0]!)).toEqual([
-      'id', 'status', 'progress', 'current_chunk', 'total_chunks', 'created_at', 'started_at', 'completed_at', 'error_message',
+      'id',
+      'status',
+      'progress',
+      'current_chunk',
+      'total_chunks',
+      'created_at',
+      'started_at',
+      'completed_at',
+      'error_message',
     ]);
   });
 
@@ -277,9 +314,16 @@ describe('stale sweep, cleanup and monitoring', () => {
       await tx`update talk_track_jobs set tokens_in = 10, tokens_out = 5, llm_calls = 3 where id = ${b.id}`;
       return tx.unsafe(query);
     });
-    expect(rows.map((r) => [r.user_id, Number(r.jobs), Number(r.tokens_in), Number(r.tokens_out), Number(r.tokens_reasoning), Number(r.llm_calls)])).toEqual([
-      [OWNER, 2, 110, 45, 30, 5],
-    ]);
+    expect(
+      rows.map((r) => [
+        r.user_id,
+        Number(r.jobs),
+        Number(r.tokens_in),
+        Number(r.tokens_out),
+        Number(r.tokens_reasoning),
+        Number(r.llm_calls),
+      ]),
+    ).toEqual([[OWNER, 2, 110, 45, 30, 5]]);
   });
 
   it('the failures query counts failed jobs by error_code', async () => {

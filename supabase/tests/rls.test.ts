@@ -2,7 +2,16 @@ import type postgres from 'postgres';
 import { describe, expect, it } from 'vitest';
 import { SUPABASE_GRANT_MODES } from '../../tooling/src/postgres/applySupabaseStandIn.ts';
 import { useTestDatabase } from '../../tooling/src/testing/testDatabase.ts';
-import { ANON, AS_OTHER_USER, AS_OWNER, OTHER_USER, OWNER, SERVICE_ROLE, actAs, type Identity } from './support/identities.ts';
+import {
+  ANON,
+  AS_OTHER_USER,
+  AS_OWNER,
+  OTHER_USER,
+  OWNER,
+  SERVICE_ROLE,
+  actAs,
+  type Identity,
+} from './support/identities.ts';
 import { WORKER, TALK_TRACK, chunkOutput, deckInput, jsonb, seedJob, type JobRow } from './support/jobFixtures.ts';
 import { refusalOf, rolledBack, type Tx } from './support/pgTest.ts';
 
@@ -38,7 +47,8 @@ const TABLE_STATEMENTS: Record<string, Statement> = {
   'insert talk_track_jobs': (tx) => tx`
     insert into talk_track_jobs (user_id, deck_id, input, chunk_size, total_chunks, slide_count, chunk_starts)
     values (${OWNER}, 'deck-direct', ${jsonb(tx, deckInput('deck-direct', 1))}, 1, 1, 1, '{0}') returning id`,
-  'update talk_track_jobs': (tx, s) => tx`update talk_track_jobs set progress = 60 where id = ${s.running.id} returning id`,
+  'update talk_track_jobs': (tx, s) =>
+    tx`update talk_track_jobs set progress = 60 where id = ${s.running.id} returning id`,
   'delete talk_track_jobs': (tx, s) => tx`delete from talk_track_jobs where id = ${s.running.id} returning id`,
   'select talk_track_chunks': (tx, s) => tx`select chunk_index from talk_track_chunks where job_id = ${s.running.id}`,
   'insert talk_track_chunks': (tx, s) => tx`
@@ -46,15 +56,18 @@ const TABLE_STATEMENTS: Record<string, Statement> = {
     values (${s.running.id}, 1, ${jsonb(tx, chunkOutput('forged'))}) returning job_id`,
   'update talk_track_chunks': (tx, s) => tx`
     update talk_track_chunks set output = ${jsonb(tx, chunkOutput('forged'))} where job_id = ${s.running.id} returning job_id`,
-  'delete talk_track_chunks': (tx, s) => tx`delete from talk_track_chunks where job_id = ${s.running.id} returning job_id`,
+  'delete talk_track_chunks': (tx, s) =>
+    tx`delete from talk_track_chunks where job_id = ${s.running.id} returning job_id`,
   'select talk_track_settings': (tx) => tx`select max_active_jobs_per_user from talk_track_settings`,
-  'update talk_track_settings': (tx) => tx`update talk_track_settings set max_active_jobs_per_user = 50 returning singleton`,
+  'update talk_track_settings': (tx) =>
+    tx`update talk_track_settings set max_active_jobs_per_user = 50 returning singleton`,
   // A count answers one row to anyone allowed to read, rows or not.
   'select talk_track_job_timings': (tx) => tx`select count(*) from talk_track_job_timings`,
   'insert talk_track_job_timings': (tx) => tx`
     insert into talk_track_job_timings (model, lanes, slides, lane_seconds_per_slide) values ('forged', 1, 1, 0.001) returning id`,
   'select talk_track_revivals': (tx) => tx`select count(*) from talk_track_revivals`,
-  'insert talk_track_revivals': (tx, s) => tx`insert into talk_track_revivals (job_id, revived_at) values (${s.running.id}, now()) returning job_id`,
+  'insert talk_track_revivals': (tx, s) =>
+    tx`insert into talk_track_revivals (job_id, revived_at) values (${s.running.id}, now()) returning job_id`,
 };
 
 // One call per function, with arguments that succeed for an identity allowed to run it.
@@ -66,13 +79,15 @@ const FUNCTION_CALLS: Record<string, Statement> = {
   talk_track_locked_leased_job: (tx, s) => tx`select * from talk_track_locked_leased_job(${s.running.id}, ${WORKER})`,
   talk_track_save_chunk: (tx, s) => tx`
     select * from talk_track_save_chunk(${s.running.id}, ${WORKER}, 1, ${jsonb(tx, chunkOutput('late'))})`,
-  talk_track_record_billed_usage: (tx, s) => tx`select talk_track_record_billed_usage(${s.running.id}, ${WORKER}, 900, 700, 650) as ok`,
+  talk_track_record_billed_usage: (tx, s) =>
+    tx`select talk_track_record_billed_usage(${s.running.id}, ${WORKER}, 900, 700, 650) as ok`,
   talk_track_complete_job: (tx, s) => tx`
     select * from talk_track_complete_job(${s.ready.id}, ${WORKER}, ${jsonb(tx, TALK_TRACK)}, 'gpt-test', 3)`,
   talk_track_estimate_seconds: (tx) => tx`select talk_track_estimate_seconds(10) as seconds`,
   talk_track_job_outlook: (tx, s) => tx`select * from talk_track_job_outlook(${s.running.id})`,
   talk_track_waiting_ahead: (tx, s) => tx`select talk_track_waiting_ahead(${s.running.id}) as ahead`,
-  talk_track_fail_job: (tx, s) => tx`select * from talk_track_fail_job(${s.running.id}, ${WORKER}, 'internal_error', 'Boom')`,
+  talk_track_fail_job: (tx, s) =>
+    tx`select * from talk_track_fail_job(${s.running.id}, ${WORKER}, 'internal_error', 'Boom')`,
   talk_track_release_job: (tx, s) => tx`select talk_track_release_job(${s.running.id}, ${WORKER}) as ok`,
   talk_track_cancel_job: (tx, s) => tx`select * from talk_track_cancel_job(${s.pending.id}, ${OWNER})`,
   talk_track_retry_job: (tx, s) => tx`select * from talk_track_retry_job(${s.failed.id}, ${OWNER})`,
@@ -86,7 +101,8 @@ const FUNCTION_CALLS: Record<string, Statement> = {
   talk_track_check_start_limits: (tx) => tx`select talk_track_check_start_limits(${OTHER_USER}, true) as ok`,
   talk_track_fail_over_budget: (tx, s) => tx`select * from talk_track_fail_over_budget(${s.running.id})`,
   talk_track_chunk_plan_is_valid: (tx) => tx`select talk_track_chunk_plan_is_valid(array[0, 2], 3, 2) as ok`,
-  talk_track_on_job_completed: (tx, s) => tx`select talk_track_on_job_completed(j) as ok from talk_track_jobs j where j.id = ${s.ready.id}`,
+  talk_track_on_job_completed: (tx, s) =>
+    tx`select talk_track_on_job_completed(j) as ok from talk_track_jobs j where j.id = ${s.ready.id}`,
 };
 
 const IDENTITIES = [ANON, AS_OWNER, AS_OTHER_USER, SERVICE_ROLE] as const;
@@ -133,12 +149,15 @@ describe.each(SUPABASE_GRANT_MODES)('row level security and privileges (%s defau
   const db = useTestDatabase({ grants });
 
   describe.each(Object.keys(TABLE_MATRIX))('%s', (statement) => {
-    it.each(IDENTITIES.map((identity, column) => ({ name: identity.name, identity, expected: TABLE_MATRIX[statement]![column]! })))(
-      'as $name → $expected',
-      async ({ identity, expected }) => {
-        expect(await outcomeOf(db.sql, identity, TABLE_STATEMENTS[statement]!)).toBe(expected);
-      },
-    );
+    it.each(
+      IDENTITIES.map((identity, column) => ({
+        name: identity.name,
+        identity,
+        expected: TABLE_MATRIX[statement]![column]!,
+      })),
+    )('as $name → $expected', async ({ identity, expected }) => {
+      expect(await outcomeOf(db.sql, identity, TABLE_STATEMENTS[statement]!)).toBe(expected);
+    });
   });
 
   describe.each(Object.keys(FUNCTION_CALLS))('execute %s', (fn) => {
@@ -168,7 +187,10 @@ describe.each(SUPABASE_GRANT_MODES)('row level security and privileges (%s defau
        where n.nspname = 'public' and p.proname like 'talk\\_track\\_%'`;
     // Trigger functions cannot be called as statements: they are in the privilege check only.
     const triggers = ['talk_track_touch_updated_at', 'talk_track_keep_settings_row'];
-    const callable = functions.map((f) => f.name).filter((name) => !triggers.includes(name)).sort();
+    const callable = functions
+      .map((f) => f.name)
+      .filter((name) => !triggers.includes(name))
+      .sort();
     expect(callable).toEqual(Object.keys(FUNCTION_CALLS).sort());
     expect(functions.filter((f) => f.anon || f.authenticated)).toEqual([]);
     expect(functions.length).toBe(callable.length + triggers.length);
@@ -197,7 +219,9 @@ describe.each(SUPABASE_GRANT_MODES)('row level security and privileges (%s defau
       return {
         jobs: jobs.map((r) => r.id),
         chunkJobs: chunkJobs.map((r) => r.job_id),
-        expectedJobs: Object.values(mine).map((j) => j.id).sort(),
+        expectedJobs: Object.values(mine)
+          .map((j) => j.id)
+          .sort(),
         expectedChunkJobs: [mine.running.id, mine.ready.id, mine.failed.id].sort(),
       };
     });

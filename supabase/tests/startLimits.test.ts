@@ -24,15 +24,20 @@ describe('per-user start limits (talk_track_settings)', () => {
       await claim(tx, running.id);
       const refusal = await refusalOf(tx, (sp) => createJob(sp, { deckId: 'deck-3' }));
       const other = await createJob(tx, { deckId: 'deck-3', userId: OTHER_USER });
-      const [counted] = await tx<{ n: number }[]>`select count(*)::int as n from talk_track_jobs where user_id = ${OWNER}`;
+      const [counted] = await tx<
+        { n: number }[]
+      >`select count(*)::int as n from talk_track_jobs where user_id = ${OWNER}`;
       return { refusal, other, count: counted!.n };
     });
-    expect(detailOf(refusal)).toEqual({ code: 'TT429', detail: { code: 'too_many_active_jobs', retryAfterSeconds: 30, limit: 2 } });
+    expect(detailOf(refusal)).toEqual({
+      code: 'TT429',
+      detail: { code: 'too_many_active_jobs', retryAfterSeconds: 30, limit: 2 },
+    });
     expect(other.status).toBe('pending');
     expect(count).toBe(2);
   });
 
-  it('a finished job frees its place; the deck\'s own active job still answers TT409 at the cap', async () => {
+  it("a finished job frees its place; the deck's own active job still answers TT409 at the cap", async () => {
     const { third, sameDeck } = await rolledBack(db.sql, async (tx) => {
       await defaultLimits(tx);
       const first = await createJob(tx, { deckId: 'deck-1' });
@@ -84,10 +89,13 @@ describe('per-user start limits (talk_track_settings)', () => {
       await createJob(tx, { deckId: 'deck-2' });
       return refusalOf(tx, (sp) => sp`select * from talk_track_retry_job(${failed.id}, ${OWNER})`);
     });
-    expect(detailOf(refusal)).toEqual({ code: 'TT429', detail: { code: 'too_many_active_jobs', retryAfterSeconds: 30, limit: 1 } });
+    expect(detailOf(refusal)).toEqual({
+      code: 'TT429',
+      detail: { code: 'too_many_active_jobs', retryAfterSeconds: 30, limit: 1 },
+    });
   });
 
-  it('an optional daily token budget refuses new starts once today\'s jobs used it', async () => {
+  it("an optional daily token budget refuses new starts once today's jobs used it", async () => {
     const refusal = await rolledBack(db.sql, async (tx) => {
       await tx`update talk_track_settings set daily_token_budget_per_user = 1000`;
       const job = await seedJob(tx, 'completed', 'deck-1');

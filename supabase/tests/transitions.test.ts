@@ -26,14 +26,23 @@ const rowStatus = (rows: readonly { status?: string }[]) => rows[0]?.status ?? '
 const bool = (rows: readonly { ok?: boolean }[]) => String(rows[0]?.ok);
 
 const ACTIONS: Record<string, Action> = {
-  'claim (other worker)': async (tx, job) => rowStatus(await tx`select * from talk_track_claim_job(${job.id}, ${OTHER_WORKER}, 30)`),
-  'claim (same worker)': async (tx, job) => rowStatus(await tx`select * from talk_track_claim_job(${job.id}, ${WORKER}, 30)`),
+  'claim (other worker)': async (tx, job) =>
+    rowStatus(await tx`select * from talk_track_claim_job(${job.id}, ${OTHER_WORKER}, 30)`),
+  'claim (same worker)': async (tx, job) =>
+    rowStatus(await tx`select * from talk_track_claim_job(${job.id}, ${WORKER}, 30)`),
   heartbeat: async (tx, job) => bool(await tx`select talk_track_heartbeat(${job.id}, ${WORKER}, 30) as ok`),
-  'save chunk': async (tx, job) => rowStatus(await tx`
-    select * from talk_track_save_chunk(${job.id}, ${WORKER}, 1, ${jsonb(tx, { slides: [], opening: null, closing: null })})`),
-  complete: async (tx, job) => rowStatus(await tx`
-    select * from talk_track_complete_job(${job.id}, ${WORKER}, ${jsonb(tx, TALK_TRACK)})`),
-  fail: async (tx, job) => rowStatus(await tx`select * from talk_track_fail_job(${job.id}, ${WORKER}, 'llm_timeout', 'Too slow')`),
+  'save chunk': async (tx, job) =>
+    rowStatus(
+      await tx`
+    select * from talk_track_save_chunk(${job.id}, ${WORKER}, 1, ${jsonb(tx, { slides: [], opening: null, closing: null })})`,
+    ),
+  complete: async (tx, job) =>
+    rowStatus(
+      await tx`
+    select * from talk_track_complete_job(${job.id}, ${WORKER}, ${jsonb(tx, TALK_TRACK)})`,
+    ),
+  fail: async (tx, job) =>
+    rowStatus(await tx`select * from talk_track_fail_job(${job.id}, ${WORKER}, 'llm_timeout', 'Too slow')`),
   release: async (tx, job) => bool(await tx`select talk_track_release_job(${job.id}, ${WORKER}) as ok`),
   cancel: async (tx, job) => rowStatus(await tx`select * from talk_track_cancel_job(${job.id}, ${OWNER})`),
   retry: async (tx, job) => rowStatus(await tx`select * from talk_track_retry_job(${job.id}, ${OWNER})`),
@@ -44,12 +53,62 @@ const SEEDS: SeedState[] = ['pending', 'processing', 'processing, lease expired'
 // The state machine. Rows: the job's state; columns: ACTIONS in order. The lease is WORKER's.
 const TRANSITIONS: Record<SeedState, string[]> = {
   //                             claim other   claim same    heartbeat  save          complete     fail       release  cancel       retry
-  pending: /*                 */ ['processing', 'processing', 'false', 'no row',     'no row',    'no row',  'false', 'cancelled', 'TT422'],
-  processing: /*              */ ['no row',     'processing', 'true',  'processing', 'completed', 'failed',  'true',  'cancelled', 'TT422'],
-  'processing, lease expired': ['processing', 'processing', 'false', 'no row',     'no row',    'no row',  'true',  'cancelled', 'TT422'],
-  completed: /*               */ ['no row',     'no row',     'false', 'no row',     'no row',    'no row',  'false', 'TT422',     'TT422'],
-  failed: /*                  */ ['no row',     'no row',     'false', 'no row',     'no row',    'no row',  'false', 'TT422',     'pending'],
-  cancelled: /*               */ ['no row',     'no row',     'false', 'no row',     'no row',    'no row',  'false', 'TT422',     'pending'],
+  pending: /*                 */ [
+    'processing',
+    'processing',
+    'false',
+    'no row',
+    'no row',
+    'no row',
+    'false',
+    'cancelled',
+    'TT422',
+  ],
+  processing: /*              */ [
+    'no row',
+    'processing',
+    'true',
+    'processing',
+    'completed',
+    'failed',
+    'true',
+    'cancelled',
+    'TT422',
+  ],
+  'processing, lease expired': [
+    'processing',
+    'processing',
+    'false',
+    'no row',
+    'no row',
+    'no row',
+    'true',
+    'cancelled',
+    'TT422',
+  ],
+  completed: /*               */ ['no row', 'no row', 'false', 'no row', 'no row', 'no row', 'false', 'TT422', 'TT422'],
+  failed: /*                  */ [
+    'no row',
+    'no row',
+    'false',
+    'no row',
+    'no row',
+    'no row',
+    'false',
+    'TT422',
+    'pending',
+  ],
+  cancelled: /*               */ [
+    'no row',
+    'no row',
+    'false',
+    'no row',
+    'no row',
+    'no row',
+    'false',
+    'TT422',
+    'pending',
+  ],
 };
 
 const CASES = SEEDS.flatMap((state) =>
@@ -110,8 +169,12 @@ describe('job state transitions', () => {
       await tx`delete from talk_track_chunks where job_id = ${job.id} and chunk_index = 1`;
       return [
         bool(await tx`select talk_track_heartbeat(${job.id}, ${OTHER_WORKER}, 30) as ok`),
-        rowStatus(await tx`select * from talk_track_save_chunk(${job.id}, ${OTHER_WORKER}, 1, ${jsonb(tx, { slides: [] })})`),
-        rowStatus(await tx`select * from talk_track_complete_job(${job.id}, ${OTHER_WORKER}, ${jsonb(tx, TALK_TRACK)})`),
+        rowStatus(
+          await tx`select * from talk_track_save_chunk(${job.id}, ${OTHER_WORKER}, 1, ${jsonb(tx, { slides: [] })})`,
+        ),
+        rowStatus(
+          await tx`select * from talk_track_complete_job(${job.id}, ${OTHER_WORKER}, ${jsonb(tx, TALK_TRACK)})`,
+        ),
         rowStatus(await tx`select * from talk_track_fail_job(${job.id}, ${OTHER_WORKER}, 'internal_error', 'x')`),
         bool(await tx`select talk_track_release_job(${job.id}, ${OTHER_WORKER}) as ok`),
         (await tx`select count(*)::int as n from talk_track_chunks where job_id = ${job.id}`)[0]!.n,
@@ -145,7 +208,10 @@ describe('job state transitions', () => {
       await claim(tx, job.id);
       await saveChunk(tx, job.id, 0);
       await saveChunk(tx, job.id, 2);
-      const refusal = await refusalOf(tx, (sp) => sp`select * from talk_track_complete_job(${job.id}, ${WORKER}, ${jsonb(sp, TALK_TRACK)})`);
+      const refusal = await refusalOf(
+        tx,
+        (sp) => sp`select * from talk_track_complete_job(${job.id}, ${WORKER}, ${jsonb(sp, TALK_TRACK)})`,
+      );
       return { refusal, status: (await readJob(tx, job.id)).status };
     });
     expect(refusal).toEqual({ code: 'TT422', detail: 'processing' });
@@ -154,7 +220,14 @@ describe('job state transitions', () => {
 
   it('completed: progress 100, result stored, lease cleared', async () => {
     const job = await rolledBack(db.sql, (tx) => seedJob(tx, 'completed'));
-    expect(job).toMatchObject({ status: 'completed', progress: 100, current_chunk: 2, result: TALK_TRACK, lease_owner: null, lease_expires_at: null });
+    expect(job).toMatchObject({
+      status: 'completed',
+      progress: 100,
+      current_chunk: 2,
+      result: TALK_TRACK,
+      lease_owner: null,
+      lease_expires_at: null,
+    });
     expect(job.completed_at).toBeInstanceOf(Date);
   });
 
@@ -202,7 +275,9 @@ describe('job state transitions', () => {
     const { retried, chunks } = await rolledBack(db.sql, async (tx) => {
       const job = await seedJob(tx, 'failed');
       const [retried] = await tx<JobRow[]>`select * from talk_track_retry_job(${job.id}, ${OWNER})`;
-      const [counted] = await tx<{ n: number }[]>`select count(*)::int as n from talk_track_chunks where job_id = ${job.id}`;
+      const [counted] = await tx<
+        { n: number }[]
+      >`select count(*)::int as n from talk_track_chunks where job_id = ${job.id}`;
       return { retried: retried!, chunks: counted!.n };
     });
     expect(retried).toMatchObject({
@@ -236,7 +311,10 @@ describe('job state transitions', () => {
       const job = await createJob(tx, { chunks: 2 });
       await claim(tx, job.id);
       await tx`select * from talk_track_cancel_job(${job.id}, ${OWNER})`;
-      return [bool(await tx`select talk_track_heartbeat(${job.id}, ${WORKER}, 30) as ok`), rowStatus([(await saveChunk(tx, job.id, 0)) ?? {}])];
+      return [
+        bool(await tx`select talk_track_heartbeat(${job.id}, ${WORKER}, 30) as ok`),
+        rowStatus([(await saveChunk(tx, job.id, 0)) ?? {}]),
+      ];
     });
     expect(outcomes).toEqual(['false', 'no row']);
   });

@@ -24,7 +24,8 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 export function recordTrouble(context: BrowserContext): { responses: string[]; consoleErrors: string[] } {
   const trouble = { responses: [] as string[], consoleErrors: [] as string[] };
   context.on('response', (response) => {
-    if (response.status() >= 400) trouble.responses.push(`${response.status()} ${response.request().method()} ${response.url()}`);
+    if (response.status() >= 400)
+      trouble.responses.push(`${response.status()} ${response.request().method()} ${response.url()}`);
   });
   context.on('console', (message) => {
     if (message.type() === 'error') trouble.consoleErrors.push(message.text());

@@ -15,7 +15,9 @@ const WORKSPACE_SOURCES: Record<string, string> = {
 const workspaceSources: Plugin = {
   name: 'workspace-sources',
   setup(plugin) {
-    plugin.onResolve({ filter: /^@talk-track\// }, ({ path }) => (WORKSPACE_SOURCES[path] ? { path: WORKSPACE_SOURCES[path] } : undefined));
+    plugin.onResolve({ filter: /^@talk-track\// }, ({ path }) =>
+      WORKSPACE_SOURCES[path] ? { path: WORKSPACE_SOURCES[path] } : undefined,
+    );
   },
 };
 

@@ -61,13 +61,18 @@ beforeAll(async () => {
   appUrl = `http://127.0.0.1:${port}`;
   server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', appUrl);
-    if (!url.pathname.startsWith('/api/generate/talk-track')) return void response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
+    if (!url.pathname.startsWith('/api/generate/talk-track'))
+      return void response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', async () => {
       const body = request.method === 'GET' ? undefined : Buffer.concat(chunks);
-      const answer = await handler.handle(new Request(url, { method: request.method, headers: request.headers as Record<string, string>, body }));
-      response.writeHead(answer.status, Object.fromEntries(answer.headers)).end(Buffer.from(await answer.arrayBuffer()));
+      const answer = await handler.handle(
+        new Request(url, { method: request.method, headers: request.headers as Record<string, string>, body }),
+      );
+      response
+        .writeHead(answer.status, Object.fromEntries(answer.headers))
+        .end(Buffer.from(await answer.arrayBuffer()));
     });
   });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
@@ -98,19 +103,26 @@ async function openTabs(count: number, deck: string, { granted }: { granted: boo
 /** What hiding a tab does to a page (another app in front): `visibilityState` and `hidden` change, then `visibilitychange`. */
 const setHidden = (tab: Page, hidden: boolean) =>
   tab.evaluate((hide) => {
-    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (hide ? 'hidden' : 'visible') });
+    Object.defineProperty(document, 'visibilityState', {
+      configurable: true,
+      get: () => (hide ? 'hidden' : 'visible'),
+    });
     Object.defineProperty(document, 'hidden', { configurable: true, get: () => hide });
     document.dispatchEvent(new Event('visibilitychange'));
   }, hidden);
 
-const recorded = (tab: Page) => tab.evaluate(() => JSON.parse(JSON.stringify((window as unknown as { __notify: Recorded }).__notify)) as Recorded);
+const recorded = (tab: Page) =>
+  tab.evaluate(() => JSON.parse(JSON.stringify((window as unknown as { __notify: Recorded }).__notify)) as Recorded);
 
 /** Resolves once every claim a tab has asked the ledger for has been answered: Web Locks grant requests in order. */
 const claimsSettled = (tab: Page) => tab.evaluate((name) => navigator.locks.request(name, () => {}), LEDGER);
 
 /** Clicks Generate in `tab` and returns the new job's id. */
 async function generate(tab: Page): Promise<string> {
-  const created = tab.waitForResponse((response) => response.request().method() === 'POST' && new URL(response.url()).pathname === '/api/generate/talk-track');
+  const created = tab.waitForResponse(
+    (response) =>
+      response.request().method() === 'POST' && new URL(response.url()).pathname === '/api/generate/talk-track',
+  );
   await tab.getByRole('button', { name: 'Generate Talk Track' }).click();
   return ((await (await created).json()) as { jobId: string }).jobId;
 }
@@ -135,13 +147,18 @@ describe('notifyWhenHidden in Chromium', () => {
 
     // The person clicks it, from wherever they are.
     const winner = tabs[seen.findIndex((record) => record.shown.length === 1)]!;
-    await winner.evaluate(() => (window as unknown as { __notify: { last: Notification } }).__notify.last.dispatchEvent(new Event('click')));
+    await winner.evaluate(() =>
+      (window as unknown as { __notify: { last: Notification } }).__notify.last.dispatchEvent(new Event('click')),
+    );
     await expect.poll(async () => (await recorded(winner)).focused).toBe(1);
     await setHidden(winner, false);
     await expect(winner.getByRole('region', { name: 'Talk track' }).textContent()).resolves.toBe('10 slides');
 
     // Back in view, no tab toasts what the notification already said.
-    await setHidden(tabs.find((tab) => tab !== winner)!, false);
+    await setHidden(
+      tabs.find((tab) => tab !== winner)!,
+      false,
+    );
     for (const tab of tabs) await claimsSettled(tab);
     for (const tab of tabs) expect(await tab.locator('[data-sonner-toast]').count()).toBe(0);
     expect(trouble).toEqual({ responses: [], consoleErrors: [] });

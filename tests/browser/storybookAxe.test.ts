@@ -39,8 +39,12 @@ beforeAll(async () => {
   out = mkdtempSync(join(tmpdir(), 'talk-track-storybook-'));
   const build = spawnSync('npx', ['storybook', 'build', '-o', out, '--quiet'], { encoding: 'utf8' });
   if (build.status !== 0) throw new Error(`storybook build failed:\n${build.stdout}\n${build.stderr}`);
-  const index = JSON.parse(readFileSync(join(out, 'index.json'), 'utf8')) as { entries: Record<string, { id: string; type: string }> };
-  storyIds = Object.values(index.entries).filter((entry) => entry.type === 'story').map((entry) => entry.id);
+  const index = JSON.parse(readFileSync(join(out, 'index.json'), 'utf8')) as {
+    entries: Record<string, { id: string; type: string }>;
+  };
+  storyIds = Object.values(index.entries)
+    .filter((entry) => entry.type === 'story')
+    .map((entry) => entry.id);
   storybook = await serveStatic(out);
   browser = await launchChromium();
 }, 300_000);
@@ -66,7 +70,8 @@ async function showStory(page: Page, id: string): Promise<void> {
     .evaluate(
       (storyId) =>
         new Promise<string>((resolve) => {
-          const channel = (window as unknown as { __STORYBOOK_ADDONS_CHANNEL__: PreviewChannel }).__STORYBOOK_ADDONS_CHANNEL__;
+          const channel = (window as unknown as { __STORYBOOK_ADDONS_CHANNEL__: PreviewChannel })
+            .__STORYBOOK_ADDONS_CHANNEL__;
           const done = (result: string) => () => {
             channel.off('storyRendered', rendered);
             channel.off('storyErrored', errored);
@@ -78,18 +83,28 @@ async function showStory(page: Page, id: string): Promise<void> {
           channel.on('storyRendered', rendered);
           channel.on('storyErrored', errored);
           channel.on('storyThrewException', errored);
-          (window as unknown as { __STORYBOOK_PREVIEW__: { onSetCurrentStory(selection: unknown): void } }).__STORYBOOK_PREVIEW__.onSetCurrentStory({ storyId, viewMode: 'story' });
+          (
+            window as unknown as { __STORYBOOK_PREVIEW__: { onSetCurrentStory(selection: unknown): void } }
+          ).__STORYBOOK_PREVIEW__.onSetCurrentStory({ storyId, viewMode: 'story' });
         }),
       id,
     )
     // Now and then the preview reloads itself on a switch; the reloaded page shows the story asked for.
     .catch(async (error: unknown) => {
       if (!String(error).includes('Execution context was destroyed')) throw error;
-      await page.waitForFunction(() => document.body?.classList.contains('sb-show-main') || document.body?.classList.contains('sb-show-errordisplay'));
-      return new URL(page.url()).searchParams.get('id') === id && (await page.evaluate(() => document.body.classList.contains('sb-show-main'))) ? 'rendered' : 'errored';
+      await page.waitForFunction(
+        () =>
+          document.body?.classList.contains('sb-show-main') ||
+          document.body?.classList.contains('sb-show-errordisplay'),
+      );
+      return new URL(page.url()).searchParams.get('id') === id &&
+        (await page.evaluate(() => document.body.classList.contains('sb-show-main')))
+        ? 'rendered'
+        : 'errored';
     });
   expect(outcome, id).toBe('rendered');
-  if (TOAST_STORY.test(id)) await page.locator('[data-sonner-toast][data-mounted="true"]').first().waitFor({ timeout: 15_000 });
+  if (TOAST_STORY.test(id))
+    await page.locator('[data-sonner-toast][data-mounted="true"]').first().waitFor({ timeout: 15_000 });
 }
 
 describe('the built Storybook in Chromium', () => {
@@ -107,7 +122,9 @@ describe('the built Storybook in Chromium', () => {
       if (id.startsWith('locales-german--')) {
         const shown = await page.evaluate(() => {
           const root = document.querySelector('#storybook-root')!;
-          const attributes = [...root.querySelectorAll('[aria-label],[aria-valuetext],[title]')].flatMap((el) => ['aria-label', 'aria-valuetext', 'title'].map((name) => el.getAttribute(name) ?? ''));
+          const attributes = [...root.querySelectorAll('[aria-label],[aria-valuetext],[title]')].flatMap((el) =>
+            ['aria-label', 'aria-valuetext', 'title'].map((name) => el.getAttribute(name) ?? ''),
+          );
           return [(root as HTMLElement).innerText, ...attributes].join('\n');
         });
         const left = ENGLISH.filter((piece) => shown.includes(piece));
@@ -121,7 +138,12 @@ describe('the built Storybook in Chromium', () => {
     await context.close();
     // Not vacuous: the stories were found, including the ones this check matters most for.
     expect(storyIds.length).toBeGreaterThanOrEqual(45);
-    expect(storyIds).toEqual(expect.arrayContaining(['components-talktracknotifications--completion', 'components-talktrackprogress--system-theme']));
+    expect(storyIds).toEqual(
+      expect.arrayContaining([
+        'components-talktracknotifications--completion',
+        'components-talktrackprogress--system-theme',
+      ]),
+    );
     expect(findings).toEqual({});
     expect(englishInGerman).toEqual({});
     expect(storyIds.filter((id) => id.startsWith('locales-german--'))).toHaveLength(10);

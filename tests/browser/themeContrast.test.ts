@@ -41,7 +41,10 @@ async function openHostPage(host: HostPage): Promise<Page> {
 <style>${STYLES}</style><style>body { background: ${host.background}; color: ${host.background === '#ffffff' ? '#111111' : '#f5f5f5'}; font-family: sans-serif; }</style></head>
 <body><div id="app"></div><script>${script.replaceAll('</script', '<\\/script')}</script></body></html>`;
   await page.route(`${PAGE_URL}**`, (route) => route.fulfill({ contentType: 'text/html', body: html }));
-  const query = new URLSearchParams({ richColors: host.richColors ? '1' : '0', ...(host.theme ? { theme: host.theme } : {}) });
+  const query = new URLSearchParams({
+    richColors: host.richColors ? '1' : '0',
+    ...(host.theme ? { theme: host.theme } : {}),
+  });
   await page.goto(`${PAGE_URL}?${query}`);
   // Every piece in its final state: both toasts in, the check ready, the banner failed.
   await page.locator('[data-sonner-toast][data-type="success"][data-mounted="true"]').waitFor();
@@ -51,7 +54,11 @@ async function openHostPage(host: HostPage): Promise<Page> {
   return page;
 }
 
-const colorOf = (page: Page, selector: string) => page.locator(selector).first().evaluate((element) => getComputedStyle(element).color);
+const colorOf = (page: Page, selector: string) =>
+  page
+    .locator(selector)
+    .first()
+    .evaluate((element) => getComputedStyle(element).color);
 
 describe('the kit’s colours under a dark system setting', () => {
   for (const richColors of [false, true]) {

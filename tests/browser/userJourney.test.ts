@@ -4,7 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALLOW_INSECURE_IDENTITY_VAR } from '../../examples/next-app/lib/localUser.ts';
 import { freePort } from '../../tooling/src/freePort.ts';
 import { EXAMPLE_APP_DIR, spawnNext } from '../../tooling/src/stack/startNextApp.ts';
-import { isStatusRead, openStep, recordTrouble, screenshot, startMasterclass, waitForProgressAbove } from './browserSession.ts';
+import {
+  isStatusRead,
+  openStep,
+  recordTrouble,
+  screenshot,
+  startMasterclass,
+  waitForProgressAbove,
+} from './browserSession.ts';
 import { runAxe } from './runAxe.ts';
 import { fetchShippedPage, findSecrets, readShippedFiles } from './secretScan.ts';
 import { type BrowserStack, startBrowserStack } from './stackForBrowser.ts';
@@ -21,7 +28,11 @@ const FAKE_OPENAI_KEY = `sk-test-${'talktrackkit'.repeat(4)}`;
 let env: BrowserStack;
 
 beforeAll(async () => {
-  env = await startBrowserStack({ llmLatencyMs: LLM_LATENCY_MS, workerEnv: WORKER_ENV, appEnv: { OPENAI_API_KEY: FAKE_OPENAI_KEY } });
+  env = await startBrowserStack({
+    llmLatencyMs: LLM_LATENCY_MS,
+    workerEnv: WORKER_ENV,
+    appEnv: { OPENAI_API_KEY: FAKE_OPENAI_KEY },
+  });
 }, 600_000);
 
 afterAll(async () => {
@@ -101,7 +112,10 @@ describe('the user journey in Chromium', () => {
     const context = await newUser();
     const first = await context.newPage();
     const second = await context.newPage();
-    const reads = new Map<Page, number>([[first, 0], [second, 0]]);
+    const reads = new Map<Page, number>([
+      [first, 0],
+      [second, 0],
+    ]);
     for (const page of [first, second]) {
       page.on('request', (request) => {
         if (isStatusRead(request.method(), request.url())) reads.set(page, reads.get(page)! + 1);
@@ -111,7 +125,9 @@ describe('the user journey in Chromium', () => {
     await second.goto(`${env.stack.appUrl}/steps/2`);
 
     await Promise.all(
-      [first, second].map((page) => page.getByRole('img', { name: 'Talk track ready' }).waitFor({ timeout: JOB_TIMEOUT_MS })),
+      [first, second].map((page) =>
+        page.getByRole('img', { name: 'Talk track ready' }).waitFor({ timeout: JOB_TIMEOUT_MS }),
+      ),
     );
     const counts = [reads.get(first)!, reads.get(second)!].sort((a, b) => a - b);
     // One tab leads and polls every few seconds for the whole job; the other reads at most once
@@ -131,7 +147,13 @@ describe('the user journey in Chromium', () => {
     for (const [name, value] of Object.entries(secrets)) expect(value.length, name).toBeGreaterThanOrEqual(16);
 
     const files = await readShippedFiles(join(EXAMPLE_APP_DIR, '.next/static'));
-    const pages = (await Promise.all(['/', ...[1, 2, 3, 4, 5, 6].map((step) => `/steps/${step}`)].map((path) => fetchShippedPage(`${stack.appUrl}${path}`)))).flat();
+    const pages = (
+      await Promise.all(
+        ['/', ...[1, 2, 3, 4, 5, 6].map((step) => `/steps/${step}`)].map((path) =>
+          fetchShippedPage(`${stack.appUrl}${path}`),
+        ),
+      )
+    ).flat();
     const shipped = [...files, ...pages];
 
     expect(findSecrets(shipped, secrets)).toEqual([]);

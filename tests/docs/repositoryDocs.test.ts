@@ -25,9 +25,15 @@ function pathsLeavingRepository(file: string, text: string): string[] {
 
 describe('the Markdown in the repository', () => {
   it('finds ../ paths however they are written', () => {
-    expect(pathsLeavingRepository('README.md', 'See `../shared/DESIGN.md`, [it](../x.md) or ../y/z.')).toEqual(['../shared/DESIGN.md', '../x.md', '../y/z.']);
+    expect(pathsLeavingRepository('README.md', 'See `../shared/DESIGN.md`, [it](../x.md) or ../y/z.')).toEqual([
+      '../shared/DESIGN.md',
+      '../x.md',
+      '../y/z.',
+    ]);
     expect(pathsLeavingRepository('bench/README.md', 'See [the README](../README.md).')).toEqual([]);
-    expect(pathsLeavingRepository('bench/README.md', 'See [its sibling](../../other/README.md).')).toEqual(['../../other/README.md']);
+    expect(pathsLeavingRepository('bench/README.md', 'See [its sibling](../../other/README.md).')).toEqual([
+      '../../other/README.md',
+    ]);
   });
 
   it('points at no path outside the repository', async () => {
@@ -36,7 +42,8 @@ describe('the Markdown in the repository', () => {
     expect(files).toContain('README.md');
     const leaving: string[] = [];
     for (const file of files) {
-      for (const path of pathsLeavingRepository(file, await readFile(join(ROOT, file), 'utf8'))) leaving.push(`${file}: ${path}`);
+      for (const path of pathsLeavingRepository(file, await readFile(join(ROOT, file), 'utf8')))
+        leaving.push(`${file}: ${path}`);
     }
     expect(leaving).toEqual([]);
   });

@@ -1,6 +1,10 @@
 import { NextRequest } from 'next/server';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ALLOW_INSECURE_IDENTITY_VAR, LOCAL_USER_COOKIE, assertLocalIdentityAllowed } from '../../examples/next-app/lib/localUser.ts';
+import {
+  ALLOW_INSECURE_IDENTITY_VAR,
+  LOCAL_USER_COOKIE,
+  assertLocalIdentityAllowed,
+} from '../../examples/next-app/lib/localUser.ts';
 import { proxy } from '../../examples/next-app/proxy.ts';
 
 afterEach(() => vi.unstubAllEnvs());
@@ -15,13 +19,17 @@ function identityCookie(url: string): string {
 describe("the example's cookie identity", () => {
   it('refuses to run under NODE_ENV=production, naming the variable that allows it', () => {
     expect(() => assertLocalIdentityAllowed({ NODE_ENV: 'production' })).toThrow(ALLOW_INSECURE_IDENTITY_VAR);
-    expect(() => assertLocalIdentityAllowed({ NODE_ENV: 'production', [ALLOW_INSECURE_IDENTITY_VAR]: 'yes' })).toThrow(/anyone can act as anyone/);
+    expect(() => assertLocalIdentityAllowed({ NODE_ENV: 'production', [ALLOW_INSECURE_IDENTITY_VAR]: 'yes' })).toThrow(
+      /anyone can act as anyone/,
+    );
     vi.stubEnv('NODE_ENV', 'production');
     expect(() => proxy(new NextRequest('https://app.example/'))).toThrow(ALLOW_INSECURE_IDENTITY_VAR);
   });
 
   it('runs in production when explicitly allowed, and in development', () => {
-    expect(() => assertLocalIdentityAllowed({ NODE_ENV: 'production', [ALLOW_INSECURE_IDENTITY_VAR]: '1' })).not.toThrow();
+    expect(() =>
+      assertLocalIdentityAllowed({ NODE_ENV: 'production', [ALLOW_INSECURE_IDENTITY_VAR]: '1' }),
+    ).not.toThrow();
     expect(() => assertLocalIdentityAllowed({ NODE_ENV: 'development' })).not.toThrow();
   });
 
@@ -40,7 +48,9 @@ describe("the example's cookie identity", () => {
   });
 
   it('leaves a visitor who already has an identity alone', () => {
-    const request = new NextRequest('https://app.example/', { headers: { cookie: `${LOCAL_USER_COOKIE}=2f1c6a0e-8a8e-4b3c-9d2f-1a2b3c4d5e6f` } });
+    const request = new NextRequest('https://app.example/', {
+      headers: { cookie: `${LOCAL_USER_COOKIE}=2f1c6a0e-8a8e-4b3c-9d2f-1a2b3c4d5e6f` },
+    });
     expect(proxy(request).headers.get('set-cookie')).toBeNull();
   });
 });

@@ -43,7 +43,13 @@ interface ToastRecord {
  * A fresh user whose pages record every sonner toast as it is inserted (a MutationObserver set up
  * before the app's scripts, in every document), every uncaught page error, and the deck lookups.
  */
-async function watchedUser(): Promise<{ context: BrowserContext; page: Page; errors: string[]; lookups: () => number; resetLookups(): void }> {
+async function watchedUser(): Promise<{
+  context: BrowserContext;
+  page: Page;
+  errors: string[];
+  lookups: () => number;
+  resetLookups(): void;
+}> {
   const context = await env.newUser();
   await context.addInitScript(() => {
     const toasts: { type: string | null; title: string | null }[] = [];
@@ -52,8 +58,14 @@ async function watchedUser(): Promise<{ context: BrowserContext; page: Page; err
       for (const record of records) {
         for (const node of record.addedNodes) {
           if (!(node instanceof Element)) continue;
-          const added = node.matches('[data-sonner-toast]') ? [node] : [...node.querySelectorAll('[data-sonner-toast]')];
-          for (const toast of added) toasts.push({ type: toast.getAttribute('data-type'), title: toast.querySelector('[data-title]')?.textContent ?? null });
+          const added = node.matches('[data-sonner-toast]')
+            ? [node]
+            : [...node.querySelectorAll('[data-sonner-toast]')];
+          for (const toast of added)
+            toasts.push({
+              type: toast.getAttribute('data-type'),
+              title: toast.querySelector('[data-title]')?.textContent ?? null,
+            });
         }
       }
     }).observe(document, { childList: true, subtree: true });
@@ -63,7 +75,8 @@ async function watchedUser(): Promise<{ context: BrowserContext; page: Page; err
   page.on('pageerror', (error) => errors.push(String(error)));
   let lookups = 0;
   page.on('request', (request) => {
-    if (request.method() === 'GET' && new URL(request.url()).searchParams.get('deckId') === FUNNEL_DECK_ID) lookups += 1;
+    if (request.method() === 'GET' && new URL(request.url()).searchParams.get('deckId') === FUNNEL_DECK_ID)
+      lookups += 1;
   });
   return { context, page, errors, lookups: () => lookups, resetLookups: () => void (lookups = 0) };
 }
@@ -93,7 +106,10 @@ interface StoredEnvelope {
 const BROKEN_ENTRIES: [name: string, breakIt: (stored: string) => string][] = [
   ['a corrupt (not JSON)', (stored) => stored.replaceAll('"', "'")],
   ['a truncated', (stored) => stored.slice(0, Math.floor(stored.length / 2))],
-  ['an old-version', (stored) => JSON.stringify({ ...(JSON.parse(stored) as StoredEnvelope), version: PERSIST_VERSION - 1 })],
+  [
+    'an old-version',
+    (stored) => JSON.stringify({ ...(JSON.parse(stored) as StoredEnvelope), version: PERSIST_VERSION - 1 }),
+  ],
   [
     'a damaged (valid JSON, a job that fails inspection)',
     (stored) => {
@@ -142,54 +158,55 @@ describe('browser-side faults in Chromium', () => {
       expect(toasts).toEqual([{ type: 'success', title: READY }]);
       await page.getByRole('img', { name: 'Talk track ready' }).waitFor();
       // The reloaded page wrote a clean entry holding the same job.
-      const repaired = JSON.parse((await page.evaluate((key) => localStorage.getItem(key), DEFAULT_STORAGE_KEY))!) as StoredEnvelope;
-      expect(repaired).toMatchObject({ version: PERSIST_VERSION, state: { jobs: { [FUNNEL_DECK_ID]: { jobId, status: 'completed' } } } });
+      const repaired = JSON.parse(
+        (await page.evaluate((key) => localStorage.getItem(key), DEFAULT_STORAGE_KEY))!,
+      ) as StoredEnvelope;
+      expect(repaired).toMatchObject({
+        version: PERSIST_VERSION,
+        state: { jobs: { [FUNNEL_DECK_ID]: { jobId, status: 'completed' } } },
+      });
       expect(errors).toEqual([]);
       await screenshot(page, `faults-${name.split(' ')[1]}-entry-completed`);
     },
     JOB_TIMEOUT_MS,
   );
 
-  it(
-    'the network drops for a full minute mid-job: the UI shows it is reconnecting, resumes when back online, and toasts once',
-    async () => {
-      env.stack.llm!.setLatencyMs(SLOW_LLM_MS);
-      try {
-        const { context, page, errors } = await watchedUser();
-        await startMasterclass(page, env.stack.appUrl);
-        const before = await waitForProgressAbove(page, 0, 60_000);
-        expect(before).toBeLessThan(50);
+  it('the network drops for a full minute mid-job: the UI shows it is reconnecting, resumes when back online, and toasts once', async () => {
+    env.stack.llm!.setLatencyMs(SLOW_LLM_MS);
+    try {
+      const { context, page, errors } = await watchedUser();
+      await startMasterclass(page, env.stack.appUrl);
+      const before = await waitForProgressAbove(page, 0, 60_000);
+      expect(before).toBeLessThan(50);
 
-        const offlineAt = Date.now();
-        await context.setOffline(true);
-        const banner = page.locator('.tt-banner');
-        await page.locator('.tt-banner[data-state="reconnecting"]').waitFor({ timeout: 15_000 });
-        expect(await banner.textContent()).toContain('Connection lost — reconnecting…');
-        expect(await page.getByRole('progressbar').getAttribute('data-state')).toBe('reconnecting');
-        await screenshot(page, 'faults-network-drop-reconnecting');
+      const offlineAt = Date.now();
+      await context.setOffline(true);
+      const banner = page.locator('.tt-banner');
+      await page.locator('.tt-banner[data-state="reconnecting"]').waitFor({ timeout: 15_000 });
+      expect(await banner.textContent()).toContain('Connection lost — reconnecting…');
+      expect(await page.getByRole('progressbar').getAttribute('data-state')).toBe('reconnecting');
+      await screenshot(page, 'faults-network-drop-reconnecting');
 
-        // The minute is the fault itself, not a wait for something: the job goes on on the server meanwhile.
-        await page.waitForTimeout(NETWORK_DROP_MS - (Date.now() - offlineAt));
-        expect(await banner.getAttribute('data-state')).toBe('reconnecting');
-        expect(await toastsOf(page)).toEqual([]);
+      // The minute is the fault itself, not a wait for something: the job goes on on the server meanwhile.
+      await page.waitForTimeout(NETWORK_DROP_MS - (Date.now() - offlineAt));
+      expect(await banner.getAttribute('data-state')).toBe('reconnecting');
+      expect(await toastsOf(page)).toEqual([]);
 
-        await context.setOffline(false);
-        const onlineAt = Date.now();
-        await page.locator('.tt-banner[data-state="running"]').waitFor({ timeout: RESUME_WITHIN_MS });
-        expect(Date.now() - onlineAt).toBeLessThan(RESUME_WITHIN_MS);
-        const after = Number(await page.getByRole('progressbar').getAttribute('aria-valuenow'));
-        // The job ran on while the page was offline, and has not finished yet: the page shows where it is now.
-        expect(after).toBeGreaterThan(before);
-        expect(after).toBeLessThan(100);
-        await screenshot(page, 'faults-network-drop-resumed');
+      await context.setOffline(false);
+      const onlineAt = Date.now();
+      await page.locator('.tt-banner[data-state="running"]').waitFor({ timeout: RESUME_WITHIN_MS });
+      expect(Date.now() - onlineAt).toBeLessThan(RESUME_WITHIN_MS);
+      const after = Number(await page.getByRole('progressbar').getAttribute('aria-valuenow'));
+      // The job ran on while the page was offline, and has not finished yet: the page shows where it is now.
+      expect(after).toBeGreaterThan(before);
+      expect(after).toBeLessThan(100);
+      await screenshot(page, 'faults-network-drop-resumed');
 
-        expect(await completionToasts(page)).toEqual([{ type: 'success', title: READY }]);
-        expect(await page.locator('[data-state="reconnecting"]').count()).toBe(0);
-        expect(errors).toEqual([]);
-      } finally {
-        env.stack.llm!.setLatencyMs(QUICK_LLM_MS);
-      }
-    },
-    240_000,
-  );
+      expect(await completionToasts(page)).toEqual([{ type: 'success', title: READY }]);
+      expect(await page.locator('[data-state="reconnecting"]').count()).toBe(0);
+      expect(errors).toEqual([]);
+    } finally {
+      env.stack.llm!.setLatencyMs(QUICK_LLM_MS);
+    }
+  }, 240_000);
 });

@@ -11,7 +11,8 @@ const MAX_SECONDS = 1_800;
 const SLICE_MS = 50;
 
 const asked = Number(process.argv[2] ?? 600);
-if (!Number.isFinite(asked) || asked <= 0) throw new Error(`busyNeighbour: give a positive number of seconds, not "${process.argv[2]}".`);
+if (!Number.isFinite(asked) || asked <= 0)
+  throw new Error(`busyNeighbour: give a positive number of seconds, not "${process.argv[2]}".`);
 const seconds = Math.min(asked, MAX_SECONDS);
 const until = Date.now() + seconds * 1000;
 

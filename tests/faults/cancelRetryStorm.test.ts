@@ -26,7 +26,11 @@ beforeAll(async () => {
     llm: { latencyMs: LLM_LATENCY_MS },
     // The defaults that matter here: a 10 s heartbeat (so only the 1 s lease check can be fast)
     // and the 1 s lease check itself.
-    workerEnv: { TALK_TRACK_CHUNK_CONCURRENCY: String(LANES), TALK_TRACK_LEASE_SECONDS: '30', TALK_TRACK_LEASE_CHECK_MS: '1000' },
+    workerEnv: {
+      TALK_TRACK_CHUNK_CONCURRENCY: String(LANES),
+      TALK_TRACK_LEASE_SECONDS: '30',
+      TALK_TRACK_LEASE_CHECK_MS: '1000',
+    },
   });
   worker = await stack.startDeno();
   api = createRouteApi({ store: stack.store, workerUrl: worker.url, workerKey: stack.key });
@@ -54,7 +58,10 @@ describe('(c) cancel and retry, ten times within 5 s', () => {
     }
     expect(cancels.at(-1)! - startedAt).toBeLessThan(5_000);
 
-    const { snapshot } = await api.poll(user, jobId, (s: JobSnapshot) => s.status === 'completed', { intervalMs: 200, timeoutMs: 90_000 });
+    const { snapshot } = await api.poll(user, jobId, (s: JobSnapshot) => s.status === 'completed', {
+      intervalMs: 200,
+      timeoutMs: 90_000,
+    });
     expect(snapshot.result!.slides).toHaveLength(SLIDES);
     await stack.llm.stats.whenIdle();
 

@@ -43,11 +43,19 @@ let api: RouteApi;
 beforeAll(async () => {
   stack = await startWorkerStack({
     llm: { latencyMs: 75 },
-    workerEnv: { TALK_TRACK_LEASE_SECONDS: String(LEASE_SECONDS), TALK_TRACK_CHUNK_CONCURRENCY: String(CHUNK_CONCURRENCY) },
+    workerEnv: {
+      TALK_TRACK_LEASE_SECONDS: String(LEASE_SECONDS),
+      TALK_TRACK_CHUNK_CONCURRENCY: String(CHUNK_CONCURRENCY),
+    },
   });
   worker = await stack.startDeno();
   // A revival that hit the worker while it was restarting is retried half a second later, not five.
-  api = createRouteApi({ store: stack.store, workerUrl: worker.url, workerKey: stack.key, staleJobs: { reviveThrottleMs: 500 } });
+  api = createRouteApi({
+    store: stack.store,
+    workerUrl: worker.url,
+    workerKey: stack.key,
+    staleJobs: { reviveThrottleMs: 500 },
+  });
 });
 afterAll(() => stack?.close());
 
@@ -58,7 +66,9 @@ async function runTrial(trial: number, killAtChunk: number): Promise<Trial> {
   // Settled below; until then a rejection must not surface as unhandled.
   polling.catch(() => {});
 
-  await waitFor(`the LLM call for chunk ${killAtChunk} of trial ${trial}`, () => callArrived(stack.llm.stats, title, killAtChunk));
+  await waitFor(`the LLM call for chunk ${killAtChunk} of trial ${trial}`, () =>
+    callArrived(stack.llm.stats, title, killAtChunk),
+  );
   worker.kill('SIGKILL');
   await worker.exited;
   const killedAt = Date.now();
@@ -77,7 +87,9 @@ async function runTrial(trial: number, killAtChunk: number): Promise<Trial> {
   const problems = [
     !completeTalkTrack && `ended ${snapshot.status} (${snapshot.error?.message ?? 'no error'})`,
     calls.size !== TOTAL_CHUNKS && `only chunks ${[...calls.keys()].join(',')} were called`,
-    ...savedAtKill.filter((index) => calls.get(index) !== 1).map((index) => `chunk ${index} was saved before the kill yet called ${calls.get(index)} times`),
+    ...savedAtKill
+      .filter((index) => calls.get(index) !== 1)
+      .map((index) => `chunk ${index} was saved before the kill yet called ${calls.get(index)} times`),
   ].filter(Boolean);
   return {
     trial,
@@ -93,36 +105,63 @@ async function runTrial(trial: number, killAtChunk: number): Promise<Trial> {
 }
 
 describe('the worker SIGKILLed at a random chunk', () => {
-  it(`recovers every job through status reads alone, regenerating at most one chunk per kill (${TRIALS} trials)`, { timeout: 240_000 }, async () => {
-    const random = seededRandom(SEED);
-    const trials: Trial[] = [];
-    for (let trial = 1; trial <= TRIALS; trial++) {
-      const killAtChunk = Math.floor(random() * TOTAL_CHUNKS);
-      stack.llm.setLatencyMs(50 + Math.floor(random() * 51));
-      // A failed trial is recorded, not thrown, so the figures tell how many of the 20 held.
-      trials.push(
-        await runTrial(trial, killAtChunk).catch(
-          (error: unknown): Trial => ({ trial, killAtChunk, savedAtKill: -1, completed: false, regenerated: [], recoveryMs: -1, claims: -1, invocations: -1, error: String(error) }),
-        ),
+  it(
+    `recovers every job through status reads alone, regenerating at most one chunk per kill (${TRIALS} trials)`,
+    { timeout: 240_000 },
+    async () => {
+      const random = seededRandom(SEED);
+      const trials: Trial[] = [];
+      for (let trial = 1; trial <= TRIALS; trial++) {
+        const killAtChunk = Math.floor(random() * TOTAL_CHUNKS);
+        stack.llm.setLatencyMs(50 + Math.floor(random() * 51));
+        // A failed trial is recorded, not thrown, so the figures tell how many of the 20 held.
+        trials.push(
+          await runTrial(trial, killAtChunk).catch((error: unknown): Trial => ({
+            trial,
+            killAtChunk,
+            savedAtKill: -1,
+            completed: false,
+            regenerated: [],
+            recoveryMs: -1,
+            claims: -1,
+            invocations: -1,
+            error: String(error),
+          })),
+        );
+      }
+
+      const completed = trials.filter((t) => t.completed).length;
+      const regenerated = trials.reduce((sum, t) => sum + t.regenerated.length, 0);
+      const maxPerKill = Math.max(...trials.map((t) => t.regenerated.length));
+      const recovery = trials
+        .filter((t) => t.completed)
+        .map((t) => t.recoveryMs)
+        .sort((a, b) => a - b);
+      const median = recovery[Math.floor(recovery.length / 2)] ?? -1;
+      await recordFigures(
+        'crashRecovery',
+        `crash recovery: ${completed}/${TRIALS} completed, ${regenerated} chunks regenerated over ${TRIALS} kills (max ${maxPerKill} per kill); kill → completed median ${median} ms, max ${recovery.at(-1)} ms (lease ${LEASE_SECONDS} s, status read every 300 ms)`,
+        {
+          trials: TRIALS,
+          completed,
+          kills: TRIALS,
+          regeneratedChunks: regenerated,
+          maxRegeneratedPerKill: maxPerKill,
+          medianRecoveryMs: median,
+          maxRecoveryMs: recovery.at(-1),
+          leaseSeconds: LEASE_SECONDS,
+          chunkConcurrency: CHUNK_CONCURRENCY,
+          slides: SLIDES,
+          perTrial: trials,
+        },
       );
-    }
 
-    const completed = trials.filter((t) => t.completed).length;
-    const regenerated = trials.reduce((sum, t) => sum + t.regenerated.length, 0);
-    const maxPerKill = Math.max(...trials.map((t) => t.regenerated.length));
-    const recovery = trials.filter((t) => t.completed).map((t) => t.recoveryMs).sort((a, b) => a - b);
-    const median = recovery[Math.floor(recovery.length / 2)] ?? -1;
-    await recordFigures(
-      'crashRecovery',
-      `crash recovery: ${completed}/${TRIALS} completed, ${regenerated} chunks regenerated over ${TRIALS} kills (max ${maxPerKill} per kill); kill → completed median ${median} ms, max ${recovery.at(-1)} ms (lease ${LEASE_SECONDS} s, status read every 300 ms)`,
-      { trials: TRIALS, completed, kills: TRIALS, regeneratedChunks: regenerated, maxRegeneratedPerKill: maxPerKill, medianRecoveryMs: median, maxRecoveryMs: recovery.at(-1), leaseSeconds: LEASE_SECONDS, chunkConcurrency: CHUNK_CONCURRENCY, slides: SLIDES, perTrial: trials },
-    );
-
-    expect(trials.filter((t) => t.error)).toEqual([]);
-    expect(completed).toBe(TRIALS);
-    expect(maxPerKill).toBeLessThanOrEqual(1);
-    // Each job was claimed twice: by the first invocation, and by the one a status read started.
-    expect(trials.map((t) => t.claims)).toEqual(Array(TRIALS).fill(2));
-    expect(trials.every((t) => t.invocations >= 2)).toBe(true);
-  });
+      expect(trials.filter((t) => t.error)).toEqual([]);
+      expect(completed).toBe(TRIALS);
+      expect(maxPerKill).toBeLessThanOrEqual(1);
+      // Each job was claimed twice: by the first invocation, and by the one a status read started.
+      expect(trials.map((t) => t.claims)).toEqual(Array(TRIALS).fill(2));
+      expect(trials.every((t) => t.invocations >= 2)).toBe(true);
+    },
+  );
 });

@@ -24,7 +24,9 @@ const HEARTBEAT_INTERVAL_MS = Math.floor((LEASE_SECONDS * 1000) / 3);
 // The pool's longest wait between reconnects: the database is usable this long after it is back.
 const RECONNECT_MS = POSTGRES_CLIENT_OPTIONS.backoff(Number.POSITIVE_INFINITY) * 1000;
 // When a chunk's save is tried again, counted from its first failure.
-const SAVE_RETRY_AT_MS = SAVE_RETRY_DELAYS_MS.map((_, i) => SAVE_RETRY_DELAYS_MS.slice(0, i + 1).reduce((a, b) => a + b, 0));
+const SAVE_RETRY_AT_MS = SAVE_RETRY_DELAYS_MS.map((_, i) =>
+  SAVE_RETRY_DELAYS_MS.slice(0, i + 1).reduce((a, b) => a + b, 0),
+);
 /**
  * The longest restart the worker is sure to ride out with nothing generated twice: the pool must be
  * back before the last save retry that still falls inside the lease (which may end a beat short of
@@ -32,7 +34,8 @@ const SAVE_RETRY_AT_MS = SAVE_RETRY_DELAYS_MS.map((_, i) => SAVE_RETRY_DELAYS_MS
  * may come after the lease lapsed, so a status read legitimately revives the job in a second run,
  * which generates those answers again. The test checks what its measured restart guarantees.
  */
-const RIDDEN_OUT_MS = Math.max(...SAVE_RETRY_AT_MS.filter((at) => at < LEASE_SECONDS * 1000 - HEARTBEAT_INTERVAL_MS)) - RECONNECT_MS;
+const RIDDEN_OUT_MS =
+  Math.max(...SAVE_RETRY_AT_MS.filter((at) => at < LEASE_SECONDS * 1000 - HEARTBEAT_INTERVAL_MS)) - RECONNECT_MS;
 const UNAVAILABLE = { status: 503, code: 'service_unavailable' };
 // A status read while the database is away must still answer well inside a serverless limit
 // (Vercel Hobby's old 10 s): at once, with a 503 the client retries.
@@ -50,16 +53,29 @@ beforeAll(async () => {
   stack = await startWorkerStack({
     database,
     llm: { latencyMs: 150 },
-    workerEnv: { TALK_TRACK_LEASE_SECONDS: String(LEASE_SECONDS), TALK_TRACK_CHUNK_CONCURRENCY: String(CHUNK_CONCURRENCY) },
+    workerEnv: {
+      TALK_TRACK_LEASE_SECONDS: String(LEASE_SECONDS),
+      TALK_TRACK_CHUNK_CONCURRENCY: String(CHUNK_CONCURRENCY),
+    },
   });
   worker = await stack.startDeno();
-  api = createRouteApi({ store: stack.store, workerUrl: worker.url, workerKey: stack.key, staleJobs: { reviveThrottleMs: 500 } });
+  api = createRouteApi({
+    store: stack.store,
+    workerUrl: worker.url,
+    workerKey: stack.key,
+    staleJobs: { reviveThrottleMs: 500 },
+  });
 });
 afterEach(async () => {
   if (!databaseDown) return;
   await startDatabase();
   // The pool reconnects within a backoff of the server being back; until then the next test's start would answer 503.
-  await waitForAsync('the job database to answer again', () => database.sql`select 1`.then(() => true, () => false));
+  await waitForAsync('the job database to answer again', () =>
+    database.sql`select 1`.then(
+      () => true,
+      () => false,
+    ),
+  );
 });
 afterAll(async () => {
   const short = figures.restart as { downMs: number; riddenOut: boolean; regeneratedChunks: number } | undefined;
@@ -79,7 +95,10 @@ async function startDatabase() {
   databaseDown = false;
 }
 
-const errorOf = async (response: Response) => ({ status: response.status, code: ((await response.json()) as ApiErrorBody).code });
+const errorOf = async (response: Response) => ({
+  status: response.status,
+  code: ((await response.json()) as ApiErrorBody).code,
+});
 
 /** Starts a 55-slide job through the route, polls it like a browser, and stops the database once chunks 0–3 are done and chunk 4 is in flight. */
 async function jobWithDatabaseStopped(title: string) {
@@ -97,12 +116,26 @@ async function jobWithDatabaseStopped(title: string) {
   const outputBefore = worker.output().length;
   await database.stopServer();
   databaseDown = true;
-  return { jobId, polling, savedBefore, stoppedAt: Date.now(), sawUnavailable: () => sawUnavailable, workerSaid: (text: string) => worker.output().slice(outputBefore).some((line) => line.includes(text)) };
+  return {
+    jobId,
+    polling,
+    savedBefore,
+    stoppedAt: Date.now(),
+    sawUnavailable: () => sawUnavailable,
+    workerSaid: (text: string) =>
+      worker
+        .output()
+        .slice(outputBefore)
+        .some((line) => line.includes(text)),
+  };
 }
 
 async function outcome(title: string, jobId: string, savedBefore: number[], reads: StatusRead[]) {
   const calls = callsPerChunk(stack.llm.stats, title);
-  const workerAlive = await Promise.race([worker.exited.then(() => false), new Promise<boolean>((resolve) => setImmediate(() => resolve(true)))]);
+  const workerAlive = await Promise.race([
+    worker.exited.then(() => false),
+    new Promise<boolean>((resolve) => setImmediate(() => resolve(true))),
+  ]);
   return {
     calls,
     savedBefore,
@@ -127,8 +160,9 @@ describe('the job database restarting while a job runs', () => {
       invoke: await errorOf(await stack.invoke(worker, job.jobId)),
     };
     // Down until the client has seen it, a save was retried and a heartbeat missed: a restart of a few seconds.
-    await waitFor('a 503 for the client, a retried save and a missed heartbeat', () =>
-      job.sawUnavailable() && job.workerSaid('chunk save failed; retrying') && job.workerSaid('heartbeat failed'),
+    await waitFor(
+      'a 503 for the client, a retried save and a missed heartbeat',
+      () => job.sawUnavailable() && job.workerSaid('chunk save failed; retrying') && job.workerSaid('heartbeat failed'),
     );
     await startDatabase();
     const downMs = Date.now() - job.stoppedAt;
@@ -136,13 +170,34 @@ describe('the job database restarting while a job runs', () => {
     const { snapshot, reads } = await job.polling;
     const result = await outcome(title, job.jobId, job.savedBefore, reads);
     const riddenOut = downMs < RIDDEN_OUT_MS;
-    figures.restart = { downMs, riddenOutBelowMs: RIDDEN_OUT_MS, riddenOut, slotAskedAgain: job.workerSaid('could not get an LLM slot; asking again'), status: snapshot.status, regeneratedChunks: result.regenerated.length, claims: result.claims, whileDown, clientReadsAnswered503: result.readsWhileDown.length, slowestReadMs: result.slowestReadMs };
+    figures.restart = {
+      downMs,
+      riddenOutBelowMs: RIDDEN_OUT_MS,
+      riddenOut,
+      slotAskedAgain: job.workerSaid('could not get an LLM slot; asking again'),
+      status: snapshot.status,
+      regeneratedChunks: result.regenerated.length,
+      claims: result.claims,
+      whileDown,
+      clientReadsAnswered503: result.readsWhileDown.length,
+      slowestReadMs: result.slowestReadMs,
+    };
 
-    expect(whileDown).toEqual({ status: UNAVAILABLE, start: UNAVAILABLE, cancel: UNAVAILABLE, retry: UNAVAILABLE, invoke: UNAVAILABLE });
+    expect(whileDown).toEqual({
+      status: UNAVAILABLE,
+      start: UNAVAILABLE,
+      cancel: UNAVAILABLE,
+      retry: UNAVAILABLE,
+      invoke: UNAVAILABLE,
+    });
     expect(result.readsWhileDown.length).toBeGreaterThanOrEqual(1);
-    expect(result.readsWhileDown.every((read) => read.status === 503 && read.code === 'service_unavailable')).toBe(true);
+    expect(result.readsWhileDown.every((read) => read.status === 503 && read.code === 'service_unavailable')).toBe(
+      true,
+    );
     expect(Math.max(...result.readsWhileDown.map((read) => read.ms))).toBeLessThan(MAX_READ_MS_WHILE_DOWN);
-    expect(api.logger.lines.some((line) => line.level === 'error' && line.message.includes('answering 503'))).toBe(true);
+    expect(api.logger.lines.some((line) => line.level === 'error' && line.message.includes('answering 503'))).toBe(
+      true,
+    );
     expect(result.workerAlive).toBe(true);
 
     expect(snapshot.status).toBe('completed');
@@ -157,7 +212,8 @@ describe('the job database restarting while a job runs', () => {
     } else {
       // The machine made the restart outlast what the lease guarantees: a second run may have taken
       // over. Still, nothing saved is generated again and at most the answers in flight are.
-      for (const index of job.savedBefore) expect(result.calls.get(index), `chunk ${index} was saved before the restart`).toBe(1);
+      for (const index of job.savedBefore)
+        expect(result.calls.get(index), `chunk ${index} was saved before the restart`).toBe(1);
       expect(result.regenerated.length).toBeLessThanOrEqual(CHUNK_CONCURRENCY);
       expect(result.claims).toBeLessThanOrEqual(2);
     }
@@ -172,17 +228,27 @@ describe('the job database restarting while a job runs', () => {
 
     const { snapshot, reads } = await job.polling;
     const result = await outcome(title, job.jobId, job.savedBefore, reads);
-    figures.longOutage = { downMs, status: snapshot.status, regeneratedChunks: result.regenerated.length, claims: result.claims, clientReadsAnswered503: result.readsWhileDown.length, slowestReadMs: result.slowestReadMs };
+    figures.longOutage = {
+      downMs,
+      status: snapshot.status,
+      regeneratedChunks: result.regenerated.length,
+      claims: result.claims,
+      clientReadsAnswered503: result.readsWhileDown.length,
+      slowestReadMs: result.slowestReadMs,
+    };
 
     expect(result.readsWhileDown.length).toBeGreaterThanOrEqual(1);
-    expect(result.readsWhileDown.every((read) => read.status === 503 && read.code === 'service_unavailable')).toBe(true);
+    expect(result.readsWhileDown.every((read) => read.status === 503 && read.code === 'service_unavailable')).toBe(
+      true,
+    );
     expect(Math.max(...result.readsWhileDown.map((read) => read.ms))).toBeLessThan(MAX_READ_MS_WHILE_DOWN);
     expect(result.workerAlive).toBe(true);
 
     expect(snapshot.status).toBe('completed');
     expect(snapshot.result!.slides.map((slide) => slide.index)).toEqual(Array.from({ length: SLIDES }, (_, i) => i));
     expect(result.calls.size).toBe(TOTAL_CHUNKS);
-    for (const index of job.savedBefore) expect(result.calls.get(index), `chunk ${index} was saved before the outage`).toBe(1);
+    for (const index of job.savedBefore)
+      expect(result.calls.get(index), `chunk ${index} was saved before the outage`).toBe(1);
     // At most the answers held by the run's lanes when it gave up are generated again.
     expect(result.regenerated.length).toBeLessThanOrEqual(CHUNK_CONCURRENCY);
     expect(result.claims).toBe(2);

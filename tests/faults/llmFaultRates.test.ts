@@ -27,7 +27,12 @@ beforeAll(async () => {
     llm: {
       latencyMs: 60,
       seed: 30_05,
-      faults: { rateLimitRate: RATE_LIMIT_RATE, serverErrorRate: SERVER_ERROR_RATE, hangRate: HANG_RATE, retryAfterSeconds: 0.1 },
+      faults: {
+        rateLimitRate: RATE_LIMIT_RATE,
+        serverErrorRate: SERVER_ERROR_RATE,
+        hangRate: HANG_RATE,
+        retryAfterSeconds: 0.1,
+      },
     },
     workerEnv: { TALK_TRACK_LLM_TIMEOUT_MS: String(LLM_TIMEOUT_MS), TALK_TRACK_MAX_ATTEMPTS: String(MAX_ATTEMPTS) },
   });
@@ -39,20 +44,38 @@ afterAll(() => stack?.close());
 describe('an LLM that fails 30 % of calls and hangs on 5 %', () => {
   it(`completes all ${JOBS} jobs, each chunk answered once`, async () => {
     const titles = Array.from({ length: JOBS }, (_, i) => `Faulty LLM job ${i + 1}`);
-    const jobIds = await Promise.all(titles.map((title, i) => api.startJob(stack.userId, sampleDeck(SLIDES, { id: `deck-faulty-${i}`, title }))));
-    const finals = await Promise.all(jobIds.map((jobId) => api.poll(stack.userId, jobId, isTerminal, { timeoutMs: 45_000 })));
+    const jobIds = await Promise.all(
+      titles.map((title, i) => api.startJob(stack.userId, sampleDeck(SLIDES, { id: `deck-faulty-${i}`, title }))),
+    );
+    const finals = await Promise.all(
+      jobIds.map((jobId) => api.poll(stack.userId, jobId, isTerminal, { timeoutMs: 45_000 })),
+    );
     // Calls the worker gave up on are closed by now or soon; count them once they are.
     await stack.llm.stats.whenIdle();
 
     const stats = stack.llm.stats;
-    const completed = finals.filter(({ snapshot }) => snapshot.status === 'completed' && snapshot.result?.slides.length === SLIDES).length;
-    const faults = { rateLimited: stats.count('rate_limit'), serverErrors: stats.count('server_error'), hung: stats.count('hang') };
+    const completed = finals.filter(
+      ({ snapshot }) => snapshot.status === 'completed' && snapshot.result?.slides.length === SLIDES,
+    ).length;
+    const faults = {
+      rateLimited: stats.count('rate_limit'),
+      serverErrors: stats.count('server_error'),
+      hung: stats.count('hang'),
+    };
     const share = (n: number) => n / stats.totalCalls;
     const percent = (n: number) => `${Math.round(100 * share(n))} %`;
     await recordFigures(
       'llmFaults',
       `LLM faults: ${completed}/${JOBS} jobs completed over ${stats.totalCalls} calls (${faults.rateLimited} × 429, ${faults.serverErrors} × 500 = ${percent(faults.rateLimited + faults.serverErrors)}; ${faults.hung} hung past the ${LLM_TIMEOUT_MS} ms timeout = ${percent(faults.hung)}), every chunk answered once`,
-      { jobs: JOBS, completed, slides: SLIDES, totalCalls: stats.totalCalls, ...faults, llmTimeoutMs: LLM_TIMEOUT_MS, maxAttempts: MAX_ATTEMPTS },
+      {
+        jobs: JOBS,
+        completed,
+        slides: SLIDES,
+        totalCalls: stats.totalCalls,
+        ...faults,
+        llmTimeoutMs: LLM_TIMEOUT_MS,
+        maxAttempts: MAX_ATTEMPTS,
+      },
     );
 
     expect(finals.map(({ snapshot }) => snapshot.status)).toEqual(Array(JOBS).fill('completed'));
@@ -62,6 +85,7 @@ describe('an LLM that fails 30 % of calls and hangs on 5 %', () => {
     expect(share(faults.rateLimited + faults.serverErrors)).toBeLessThan(0.4);
     expect(faults.hung).toBeGreaterThanOrEqual(1);
     // Faults cost attempts, never a second answer for the same chunk.
-    for (const title of titles) expect([...answersPerChunk(stats, title).values()], title).toEqual(Array(TOTAL_CHUNKS).fill(1));
+    for (const title of titles)
+      expect([...answersPerChunk(stats, title).values()], title).toEqual(Array(TOTAL_CHUNKS).fill(1));
   });
 });

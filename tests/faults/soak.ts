@@ -16,7 +16,8 @@ const LOG_DIR = `${ROOT}test-artifacts/faults/`;
 const NEIGHBOUR_SECONDS = 1_200;
 
 const runs = Number(process.argv[2] ?? 10);
-if (!Number.isInteger(runs) || runs < 1) throw new Error(`soak: give a whole number of runs, not "${process.argv[2]}".`);
+if (!Number.isInteger(runs) || runs < 1)
+  throw new Error(`soak: give a whole number of runs, not "${process.argv[2]}".`);
 
 async function exitOf(child: ChildProcess): Promise<number> {
   const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
@@ -24,11 +25,18 @@ async function exitOf(child: ChildProcess): Promise<number> {
 }
 
 async function runOnce(run: number): Promise<boolean> {
-  const neighbour = spawn(process.execPath, ['--import', 'tsx', `${ROOT}tests/faults/busyNeighbour.ts`, String(NEIGHBOUR_SECONDS)], {
-    stdio: 'ignore',
-  });
+  const neighbour = spawn(
+    process.execPath,
+    ['--import', 'tsx', `${ROOT}tests/faults/busyNeighbour.ts`, String(NEIGHBOUR_SECONDS)],
+    {
+      stdio: 'ignore',
+    },
+  );
   const started = Date.now();
-  const suite = spawn('npx', ['vitest', 'run', '--config', 'vitest.faults.config.ts'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const suite = spawn('npx', ['vitest', 'run', '--config', 'vitest.faults.config.ts'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   suite.stdout!.on('data', (data: Buffer) => (output += data));
   suite.stderr!.on('data', (data: Buffer) => (output += data));
@@ -37,7 +45,9 @@ async function runOnce(run: number): Promise<boolean> {
   await writeFile(`${LOG_DIR}soak-run-${run}.log`, output);
   // vitest colours its summary even into a pipe.
   const tests = /Tests\s+(.*)/.exec(output.replace(/\x1b\[[0-9;]*m/g, ''))?.[1]?.trim() ?? 'no summary';
-  console.log(`run ${run}/${runs}: ${code === 0 ? 'passed' : `FAILED (exit ${code})`} in ${Math.round((Date.now() - started) / 1000)} s: ${tests}`);
+  console.log(
+    `run ${run}/${runs}: ${code === 0 ? 'passed' : `FAILED (exit ${code})`} in ${Math.round((Date.now() - started) / 1000)} s: ${tests}`,
+  );
   return code === 0;
 }
 

@@ -20,7 +20,10 @@ let budgetedApi: RouteApi;
 let unboundedApi: RouteApi;
 beforeAll(async () => {
   [budgeted, unbounded] = await Promise.all([
-    startWorkerStack({ llm: { latencyMs: LLM_LATENCY_MS }, workerEnv: { TALK_TRACK_TIME_BUDGET_MS: String(TIME_BUDGET_MS) } }),
+    startWorkerStack({
+      llm: { latencyMs: LLM_LATENCY_MS },
+      workerEnv: { TALK_TRACK_TIME_BUDGET_MS: String(TIME_BUDGET_MS) },
+    }),
     startWorkerStack(),
   ]);
   const [budgetedWorker, unboundedWorker] = await Promise.all([budgeted.startDeno(), unbounded.startDeno()]);
@@ -47,7 +50,8 @@ function shapeOf(snapshot: JobSnapshot) {
     slides: result.slides.map((slide) => [slide.index, slide.title]),
     slidesMatchResult: JSON.stringify(snapshot.slides) === JSON.stringify(result.slides),
     hasOpeningAndClosing: result.opening.length > 0 && result.closing.length > 0,
-    durationAddsUp: result.totalDurationSeconds === result.slides.reduce((sum, slide) => sum + slide.durationSeconds, 0),
+    durationAddsUp:
+      result.totalDurationSeconds === result.slides.reduce((sum, slide) => sum + slide.durationSeconds, 0),
   };
 }
 
@@ -68,7 +72,14 @@ describe(`a ${TIME_BUDGET_MS} ms time budget per invocation`, () => {
     await recordFigures(
       'timeBudget',
       `time budget: a ${SLIDES}-slide job under a ${TIME_BUDGET_MS / 1000} s budget ran in ${invocations} invocations (${handOffs} hand-offs), completed with ${split.result?.slides.length} slides and the same result shape as a single run`,
-      { slides: SLIDES, timeBudgetMs: TIME_BUDGET_MS, llmLatencyMs: LLM_LATENCY_MS, invocations, handOffs, status: split.status },
+      {
+        slides: SLIDES,
+        timeBudgetMs: TIME_BUDGET_MS,
+        llmLatencyMs: LLM_LATENCY_MS,
+        invocations,
+        handOffs,
+        status: split.status,
+      },
     );
 
     expect(whole.status).toBe('completed');

@@ -32,11 +32,17 @@ export async function createHostApp(registryUrl: string, row: HostRow, cleanup: 
   const root = await mkdtemp(join(tmpdir(), 'talk-track-host-'));
   cleanup.defer(() => rm(root, { recursive: true, force: true }));
   const dir = join(root, 'host-app');
-  const run = (command: string, args: string[], cwd = dir, env: Record<string, string> = {}) => hostCommand(command, args, { cwd, env, signal: cleanup.signal });
+  const run = (command: string, args: string[], cwd = dir, env: Record<string, string> = {}) =>
+    hostCommand(command, args, { cwd, env, signal: cleanup.signal });
 
   // Explicit answers to every question, and a config folder of its own so saved preferences of
   // whoever runs this do not change the app.
-  await run('npx', ['--yes', `create-next-app@${row.createNextApp.version}`, 'host-app', ...row.createNextApp.args], root, { CI: 'true', XDG_CONFIG_HOME: join(root, 'config') });
+  await run(
+    'npx',
+    ['--yes', `create-next-app@${row.createNextApp.version}`, 'host-app', ...row.createNextApp.args],
+    root,
+    { CI: 'true', XDG_CONFIG_HOME: join(root, 'config') },
+  );
   const npmrc = `@talk-track:registry=${registryUrl}\n`;
   await writeFile(join(dir, '.npmrc'), npmrc);
   // --prefer-online: a cached packument of an earlier run's registry on the same port is never trusted.

@@ -38,7 +38,14 @@ import { HOST_DECK } from './app/app/hostDeck.ts';
 import { CleanupStack } from './cleanupStack.ts';
 import { createHostApp, type HostApp } from './createHostApp.ts';
 import { hostCommand } from './hostCommand.ts';
-import { HOST_ROWS, type InstalledVersions, README_INSTALL, readInstalledVersions, VERSION_HEADINGS, versionsTable } from './hostRows.ts';
+import {
+  HOST_ROWS,
+  type InstalledVersions,
+  README_INSTALL,
+  readInstalledVersions,
+  VERSION_HEADINGS,
+  versionsTable,
+} from './hostRows.ts';
 import { type HostBackend, startHostBackend } from './startHostBackend.ts';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -85,102 +92,135 @@ it("installs, in the newest row, exactly the README's install line", async () =>
   expect(HOST_ROWS.find(({ name }) => name === 'newest')?.install).toEqual(README_INSTALL);
 });
 
-describe.each(HOST_ROWS.map((row) => [row.name, row] as const))('a fresh host app with the packed kit, %s stack', (_name, row) => {
-  const cleanup = new CleanupStack();
-  let app: HostApp;
-  let backend: HostBackend;
-  let appUrl: string;
+describe.each(HOST_ROWS.map((row) => [row.name, row] as const))(
+  'a fresh host app with the packed kit, %s stack',
+  (_name, row) => {
+    const cleanup = new CleanupStack();
+    let app: HostApp;
+    let backend: HostBackend;
+    let appUrl: string;
 
-  beforeAll(async () => {
-    const rowStep = <T>(name: string, work: () => Promise<T>) => step(`${row.name}: ${name}`, work);
-    app = await rowStep('create app, install, init', () => createHostApp(registry.url, row, cleanup));
-    installed.push({ name: row.name, versions: await readInstalledVersions(app.dir) });
-    backend = await rowStep('database, deno check, worker', () => startHostBackend(app.dir, { llmLatencyMs: LLM_LATENCY_MS, workerEnv: WORKER_ENV }, cleanup));
+    beforeAll(async () => {
+      const rowStep = <T>(name: string, work: () => Promise<T>) => step(`${row.name}: ${name}`, work);
+      app = await rowStep('create app, install, init', () => createHostApp(registry.url, row, cleanup));
+      installed.push({ name: row.name, versions: await readInstalledVersions(app.dir) });
+      backend = await rowStep('database, deno check, worker', () =>
+        startHostBackend(app.dir, { llmLatencyMs: LLM_LATENCY_MS, workerEnv: WORKER_ENV }, cleanup),
+      );
 
-    // The route's environment, at build time too (as on Vercel): where the jobs live and how to reach the function.
-    const appEnv = { DATABASE_URL: backend.databaseUrl, TALK_TRACK_WORKER_URL: backend.workerUrl, SUPABASE_SECRET_KEY: backend.secretKey };
-    await rowStep('next build', () => hostCommand('npm', ['run', 'build'], { cwd: app.dir, env: appEnv, signal: cleanup.signal }));
-    const next = await rowStep('next start', async () =>
-      startNextApp({ mode: 'start', appDir: app.dir, readyPath: '/', port: await freePort(), env: appEnv, onLine: () => {} }),
-    );
-    cleanup.defer(() => next.stop());
-    appUrl = next.url;
-  }, 600_000);
+      // The route's environment, at build time too (as on Vercel): where the jobs live and how to reach the function.
+      const appEnv = {
+        DATABASE_URL: backend.databaseUrl,
+        TALK_TRACK_WORKER_URL: backend.workerUrl,
+        SUPABASE_SECRET_KEY: backend.secretKey,
+      };
+      await rowStep('next build', () =>
+        hostCommand('npm', ['run', 'build'], { cwd: app.dir, env: appEnv, signal: cleanup.signal }),
+      );
+      const next = await rowStep('next start', async () =>
+        startNextApp({
+          mode: 'start',
+          appDir: app.dir,
+          readyPath: '/',
+          port: await freePort(),
+          env: appEnv,
+          onLine: () => {},
+        }),
+      );
+      cleanup.defer(() => next.stop());
+      appUrl = next.url;
+    }, 600_000);
 
-  afterAll(() => cleanup.run());
+    afterAll(() => cleanup.run());
 
-  it('installed the versions this row stands for', async () => {
-    const versions = installed.find(({ name }) => name === row.name)!.versions;
-    console.info(`test:host ${row.name}: ${Object.entries(versions).map(([name, version]) => `${name} ${version}`).join(', ')}`);
-    // Each pinned package (name@version) is what the app's node_modules holds, and so is create-next-app's next.
-    const pinned = row.install.map((spec) => /^(@?[^@]+)@(.+)$/.exec(spec)).flatMap((match) => (match ? [[match[1]!, match[2]!] as const] : []));
-    if (row.createNextApp.version !== 'latest') pinned.push(['next', row.createNextApp.version]);
-    for (const [name, version] of pinned) {
-      const heading = VERSION_HEADINGS[name];
-      if (heading) expect(versions[heading], name).toBe(version);
-    }
-    if (row.name !== 'newest') return;
-    // The newest row stands for today: each unpinned library of the install line is the version npm
-    // calls latest right now (postgres 4 since 2026-11-29), not whatever the npm cache held.
-    for (const name of README_INSTALL.filter((spec) => !spec.startsWith('@talk-track/'))) {
-      const [latest] = await hostCommand('npm', ['view', name, 'version'], { cwd: app.dir });
-      expect(versions[VERSION_HEADINGS[name]!], name).toBe(latest?.trim());
-    }
-  });
+    it('installed the versions this row stands for', async () => {
+      const versions = installed.find(({ name }) => name === row.name)!.versions;
+      console.info(
+        `test:host ${row.name}: ${Object.entries(versions)
+          .map(([name, version]) => `${name} ${version}`)
+          .join(', ')}`,
+      );
+      // Each pinned package (name@version) is what the app's node_modules holds, and so is create-next-app's next.
+      const pinned = row.install
+        .map((spec) => /^(@?[^@]+)@(.+)$/.exec(spec))
+        .flatMap((match) => (match ? [[match[1]!, match[2]!] as const] : []));
+      if (row.createNextApp.version !== 'latest') pinned.push(['next', row.createNextApp.version]);
+      for (const [name, version] of pinned) {
+        const heading = VERSION_HEADINGS[name];
+        if (heading) expect(versions[heading], name).toBe(version);
+      }
+      if (row.name !== 'newest') return;
+      // The newest row stands for today: each unpinned library of the install line is the version npm
+      // calls latest right now (postgres 4 since 2026-11-29), not whatever the npm cache held.
+      for (const name of README_INSTALL.filter((spec) => !spec.startsWith('@talk-track/'))) {
+        const [latest] = await hostCommand('npm', ['view', name, 'version'], { cwd: app.dir });
+        expect(versions[VERSION_HEADINGS[name]!], name).toBe(latest?.trim());
+      }
+    });
 
-  it('installs the kit from the local registry into an app outside the workspace, linked to nothing', async () => {
-    expect(relative(REPO, app.dir).startsWith('..')).toBe(true);
-    const lock = JSON.parse(await readFile(join(app.dir, 'package-lock.json'), 'utf8')) as { packages: Record<string, { integrity?: string; link?: boolean }> };
-    for (const name of ['core', 'server', 'react']) {
-      // npm 11 leaves registry URLs out of the lockfile: the integrity says it is the tarball just published here.
-      const published = (await (await fetch(`${registry.url}@talk-track%2f${name}`)).json()) as { versions: Record<string, { dist: { integrity: string } }> };
-      const entry = lock.packages[`node_modules/@talk-track/${name}`];
-      expect(entry?.link, name).toBeUndefined();
-      expect(entry?.integrity, name).toBe(Object.values(published.versions)[0]!.dist.integrity);
-      expect((await lstat(join(app.dir, 'node_modules/@talk-track', name))).isSymbolicLink(), name).toBe(false);
-    }
-    // Deno fetched the server package from the local registry too, through the function's .npmrc.
-    expect(backend.denoCheckOutput.join('\n')).toMatch(new RegExp(`Download ${registry.url}@talk-track/server/-/server-`));
-    expect(backend.appliedMigrations).toEqual([expect.stringMatching(/^\d{14}_talk_track_jobs\.sql$/)]);
-    expect(app.initOutput.join('\n')).toMatch(/Wrote .*supabase\/functions\/generate-talk-track\/deno\.json/);
-    expect(app.rerunOutput.join('\n')).toContain('Nothing to change');
-    // create-next-app's tsconfig, with init's exclude merged in: next build type-checked the app but not the Deno function.
-    const tsconfig = JSON.parse(await readFile(join(app.dir, 'tsconfig.json'), 'utf8')) as { exclude: string[]; compilerOptions: { plugins: unknown[] } };
-    expect(tsconfig.exclude).toContain('supabase/functions');
-    expect(tsconfig.compilerOptions.plugins).toEqual([{ name: 'next' }]);
-  });
+    it('installs the kit from the local registry into an app outside the workspace, linked to nothing', async () => {
+      expect(relative(REPO, app.dir).startsWith('..')).toBe(true);
+      const lock = JSON.parse(await readFile(join(app.dir, 'package-lock.json'), 'utf8')) as {
+        packages: Record<string, { integrity?: string; link?: boolean }>;
+      };
+      for (const name of ['core', 'server', 'react']) {
+        // npm 11 leaves registry URLs out of the lockfile: the integrity says it is the tarball just published here.
+        const published = (await (await fetch(`${registry.url}@talk-track%2f${name}`)).json()) as {
+          versions: Record<string, { dist: { integrity: string } }>;
+        };
+        const entry = lock.packages[`node_modules/@talk-track/${name}`];
+        expect(entry?.link, name).toBeUndefined();
+        expect(entry?.integrity, name).toBe(Object.values(published.versions)[0]!.dist.integrity);
+        expect((await lstat(join(app.dir, 'node_modules/@talk-track', name))).isSymbolicLink(), name).toBe(false);
+      }
+      // Deno fetched the server package from the local registry too, through the function's .npmrc.
+      expect(backend.denoCheckOutput.join('\n')).toMatch(
+        new RegExp(`Download ${registry.url}@talk-track/server/-/server-`),
+      );
+      expect(backend.appliedMigrations).toEqual([expect.stringMatching(/^\d{14}_talk_track_jobs\.sql$/)]);
+      expect(app.initOutput.join('\n')).toMatch(/Wrote .*supabase\/functions\/generate-talk-track\/deno\.json/);
+      expect(app.rerunOutput.join('\n')).toContain('Nothing to change');
+      // create-next-app's tsconfig, with init's exclude merged in: next build type-checked the app but not the Deno function.
+      const tsconfig = JSON.parse(await readFile(join(app.dir, 'tsconfig.json'), 'utf8')) as {
+        exclude: string[];
+        compilerOptions: { plugins: unknown[] };
+      };
+      expect(tsconfig.exclude).toContain('supabase/functions');
+      expect(tsconfig.compilerOptions.plugins).toEqual([{ name: 'next' }]);
+    });
 
-  it('runs the journey in Chromium: Generate → banner → progress moves → another page → toast → sidebar check', async () => {
-    const userId = randomUUID();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' });
-    await context.addCookies([{ name: HOST_USER_COOKIE, value: userId, url: appUrl }]);
-    const page = await context.newPage();
-    await page.goto(appUrl);
-    await page.getByRole('button', { name: 'Generate Talk Track' }).click();
+    it('runs the journey in Chromium: Generate → banner → progress moves → another page → toast → sidebar check', async () => {
+      const userId = randomUUID();
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' });
+      await context.addCookies([{ name: HOST_USER_COOKIE, value: userId, url: appUrl }]);
+      const page = await context.newPage();
+      await page.goto(appUrl);
+      await page.getByRole('button', { name: 'Generate Talk Track' }).click();
 
-    await page.getByText(/this may take 2–5 minutes/).waitFor();
-    const first = await waitForProgressAbove(page, 0);
-    expect(first).toBeLessThan(100);
-    const later = await waitForProgressAbove(page, first);
-    expect(later).toBeGreaterThan(first);
-    await screenshot(page, `host-${row.name}-1-banner-and-progress`);
+      await page.getByText(/this may take 2–5 minutes/).waitFor();
+      const first = await waitForProgressAbove(page, 0);
+      expect(first).toBeLessThan(100);
+      const later = await waitForProgressAbove(page, first);
+      expect(later).toBeGreaterThan(first);
+      await screenshot(page, `host-${row.name}-1-banner-and-progress`);
 
-    await page.getByRole('link', { name: 'Settings' }).click();
-    await page.waitForURL('**/settings');
-    await page.getByText('Your talk track is ready').waitFor({ timeout: JOB_TIMEOUT_MS });
-    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Settings');
-    await page.getByRole('img', { name: 'Talk track ready' }).waitFor();
-    await screenshot(page, `host-${row.name}-2-toast-and-sidebar-check`);
+      await page.getByRole('link', { name: 'Settings' }).click();
+      await page.waitForURL('**/settings');
+      await page.getByText('Your talk track is ready').waitFor({ timeout: JOB_TIMEOUT_MS });
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Settings');
+      await page.getByRole('img', { name: 'Talk track ready' }).waitFor();
+      await screenshot(page, `host-${row.name}-2-toast-and-sidebar-check`);
 
-    const sql = postgres(backend.databaseUrl, { max: 1, onnotice: () => {} });
-    try {
-      const jobs = await sql<{ status: string; progress: number; chunks: number }[]>`
+      const sql = postgres(backend.databaseUrl, { max: 1, onnotice: () => {} });
+      try {
+        const jobs = await sql<{ status: string; progress: number; chunks: number }[]>`
         select status, progress, (select count(*)::int from talk_track_chunks c where c.job_id = j.id) as chunks
         from talk_track_jobs j where user_id = ${userId} and deck_id = ${HOST_DECK.id}`;
-      expect(jobs).toEqual([{ status: 'completed', progress: 100, chunks: HOST_DECK.slides.length / 5 }]);
-    } finally {
-      await sql.end();
-    }
-    await context.close();
-  });
-});
+        expect(jobs).toEqual([{ status: 'completed', progress: 100, chunks: HOST_DECK.slides.length / 5 }]);
+      } finally {
+        await sql.end();
+      }
+      await context.close();
+    });
+  },
+);

@@ -20,14 +20,23 @@ export function hostEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
  * Runs one command in the host app as a developer would type it, with no stdin; resolves with its
  * output, or throws with the output's tail. `signal` stops it (its whole process group) early.
  */
-export async function hostCommand(command: string, args: readonly string[], options: { cwd: string; env?: Record<string, string>; signal?: AbortSignal }): Promise<string[]> {
+export async function hostCommand(
+  command: string,
+  args: readonly string[],
+  options: { cwd: string; env?: Record<string, string>; signal?: AbortSignal },
+): Promise<string[]> {
   const lines: string[] = [];
-  const child = spawnManaged(command, args, { cwd: options.cwd, env: hostEnv(options.env) }, (line) => lines.push(line));
+  const child = spawnManaged(command, args, { cwd: options.cwd, env: hostEnv(options.env) }, (line) =>
+    lines.push(line),
+  );
   const abort = () => void child.stop();
   options.signal?.addEventListener('abort', abort, { once: true });
   try {
     const code = await child.exited;
-    if (code !== 0) throw new Error(`\`${command} ${args.join(' ')}\` in ${options.cwd} exited with ${code}:\n${lines.slice(-KEPT_OUTPUT_LINES).join('\n')}`);
+    if (code !== 0)
+      throw new Error(
+        `\`${command} ${args.join(' ')}\` in ${options.cwd} exited with ${code}:\n${lines.slice(-KEPT_OUTPUT_LINES).join('\n')}`,
+      );
     return lines;
   } finally {
     options.signal?.removeEventListener('abort', abort);

@@ -17,12 +17,37 @@ export interface HostRow {
 }
 
 /** The flags of today's latest create-next-app (16): every question answered, no install (the kit's install follows), no git. */
-const CREATE_NEXT_APP_LATEST = ['--ts', '--app', '--no-src-dir', '--no-tailwind', '--no-eslint', '--no-react-compiler', '--import-alias', '@/*', '--use-npm', '--skip-install', '--disable-git', '--no-agents-md', '--no-agent-feedback', '--empty', '--yes'];
+const CREATE_NEXT_APP_LATEST = [
+  '--ts',
+  '--app',
+  '--no-src-dir',
+  '--no-tailwind',
+  '--no-eslint',
+  '--no-react-compiler',
+  '--import-alias',
+  '@/*',
+  '--use-npm',
+  '--skip-install',
+  '--disable-git',
+  '--no-agents-md',
+  '--no-agent-feedback',
+  '--empty',
+  '--yes',
+];
 /**
  * create-next-app 14 has no --skip-install, --disable-git or --empty: it installs, runs git init in
  * the temp folder and writes its starter page (the host's files replace it).
  */
-const CREATE_NEXT_APP_14 = ['--ts', '--app', '--no-src-dir', '--no-tailwind', '--no-eslint', '--import-alias', '@/*', '--use-npm'];
+const CREATE_NEXT_APP_14 = [
+  '--ts',
+  '--app',
+  '--no-src-dir',
+  '--no-tailwind',
+  '--no-eslint',
+  '--import-alias',
+  '@/*',
+  '--use-npm',
+];
 
 /**
  * The two ends of what the README says a host may run.
@@ -71,7 +96,9 @@ export async function readInstalledVersions(appDir: string): Promise<InstalledVe
   const versions: InstalledVersions = {};
   for (const [name, heading] of Object.entries(VERSION_HEADINGS)) {
     try {
-      versions[heading] = (JSON.parse(await readFile(join(appDir, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+      versions[heading] = (
+        JSON.parse(await readFile(join(appDir, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }
+      ).version;
     } catch {
       versions[heading] = '—';
     }

@@ -37,7 +37,11 @@ export interface HostBackend {
  * and served by Deno with its shipped deno.json (npm: imports from the registries its .npmrc
  * names); the local OpenAI-compatible server it calls.
  */
-export async function startHostBackend(appDir: string, options: HostBackendOptions, cleanup: CleanupStack): Promise<HostBackend> {
+export async function startHostBackend(
+  appDir: string,
+  options: HostBackendOptions,
+  cleanup: CleanupStack,
+): Promise<HostBackend> {
   const database = await startPostgres();
   cleanup.defer(() => database.stop());
   await applySupabaseStandIn(database.url);
@@ -50,7 +54,11 @@ export async function startHostBackend(appDir: string, options: HostBackendOptio
   const denoDir = await mkdtemp(join(tmpdir(), 'talk-track-host-deno-'));
   cleanup.defer(() => rm(denoDir, { recursive: true, force: true }));
   const functionDir = join(appDir, FUNCTION_PATH);
-  const denoCheckOutput = await hostCommand(denoBinary(), ['check', FRESH_VERSIONS, 'index.ts'], { cwd: functionDir, env: { DENO_DIR: denoDir, NO_COLOR: '1' }, signal: cleanup.signal });
+  const denoCheckOutput = await hostCommand(denoBinary(), ['check', FRESH_VERSIONS, 'index.ts'], {
+    cwd: functionDir,
+    env: { DENO_DIR: denoDir, NO_COLOR: '1' },
+    signal: cleanup.signal,
+  });
 
   const secretKey = `sb_secret_host_${randomBytes(18).toString('base64url')}`;
   const worker = await startWorker({

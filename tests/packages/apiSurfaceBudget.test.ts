@@ -43,6 +43,8 @@ describe('the public surface stays within its budget', () => {
     const reports = (await readdir(API_REPORT_DIR)).filter((file) => file.endsWith('.api.md'));
     expect(reports.sort()).toEqual(Object.keys(BUDGETS).sort());
     const counts = await Promise.all(reports.map(countOf));
-    expect(counts.reduce<number>((sum, count) => sum + (count ?? Infinity), 0)).toBeLessThanOrEqual(WHOLE_SURFACE_BUDGET);
+    expect(counts.reduce<number>((sum, count) => sum + (count ?? Infinity), 0)).toBeLessThanOrEqual(
+      WHOLE_SURFACE_BUDGET,
+    );
   });
 });

@@ -40,12 +40,20 @@ async function compileProbes(tsconfig: string, references: string[], probes: Pro
     }),
   );
   try {
-    const output = await run(process.execPath, [TSC, '-p', config, '--pretty', 'false'], { cwd: ROOT, maxBuffer: 32 * 1024 * 1024 }).then(
+    const output = await run(process.execPath, [TSC, '-p', config, '--pretty', 'false'], {
+      cwd: ROOT,
+      maxBuffer: 32 * 1024 * 1024,
+    }).then(
       ({ stdout }) => stdout,
       (error: { stdout?: string }) => error.stdout ?? String(error),
     );
     const lines = output.split('\n').filter((line) => / error TS\d+/.test(line));
-    return new Map(files.map(({ name, path }) => [name, lines.filter((line) => line.startsWith(path.slice(ROOT.length)) || line.startsWith(path))]));
+    return new Map(
+      files.map(({ name, path }) => [
+        name,
+        lines.filter((line) => line.startsWith(path.slice(ROOT.length)) || line.startsWith(path)),
+      ]),
+    );
   } finally {
     await Promise.all([config, ...files.map(({ path }) => path)].map((path) => rm(path, { force: true })));
   }
@@ -65,7 +73,11 @@ describe('the compiler keeps the package boundaries', () => {
 
   it("core's model compiles against the language alone: no DOM, no Node", { timeout: 120_000 }, async () => {
     const probes: Probe[] = [
-      { name: 'language', code: 'export const probe = new Intl.NumberFormat("en").format([1, 2].at(-1) ?? 0);\n', allowed: true },
+      {
+        name: 'language',
+        code: 'export const probe = new Intl.NumberFormat("en").format([1, 2].at(-1) ?? 0);\n',
+        allowed: true,
+      },
       { name: 'dom', code: 'export const probe = document.title;\n', allowed: false },
       { name: 'node', code: 'export const probe = process.env.HOME;\n', allowed: false },
     ];
@@ -74,17 +86,44 @@ describe('the compiler keeps the package boundaries', () => {
 
   it('react reaches core (client and model) but never the server', { timeout: 120_000 }, async () => {
     const probes: Probe[] = [
-      { name: 'core', code: "import { createTalkTrackClient } from '@talk-track/core/client';\nimport { deckSchema } from '@talk-track/core';\nexport const probe = [createTalkTrackClient, deckSchema];\n", allowed: true },
-      { name: 'server', code: "import { createTalkTrackHandler } from '@talk-track/server';\nexport const probe = createTalkTrackHandler;\n", allowed: false },
+      {
+        name: 'core',
+        code: "import { createTalkTrackClient } from '@talk-track/core/client';\nimport { deckSchema } from '@talk-track/core';\nexport const probe = [createTalkTrackClient, deckSchema];\n",
+        allowed: true,
+      },
+      {
+        name: 'server',
+        code: "import { createTalkTrackHandler } from '@talk-track/server';\nexport const probe = createTalkTrackHandler;\n",
+        allowed: false,
+      },
     ];
-    expectVerdicts(await compileProbes('packages/react/tsconfig.json', ['../core/tsconfig.json', '../core/tsconfig.client.json'], probes), probes);
+    expectVerdicts(
+      await compileProbes(
+        'packages/react/tsconfig.json',
+        ['../core/tsconfig.json', '../core/tsconfig.client.json'],
+        probes,
+      ),
+      probes,
+    );
   });
 
   it("the server reaches core's model but never the client entry or react", { timeout: 120_000 }, async () => {
     const probes: Probe[] = [
-      { name: 'model', code: "import { deckSchema } from '@talk-track/core';\nexport const probe = deckSchema;\n", allowed: true },
-      { name: 'client', code: "import { createTalkTrackClient } from '@talk-track/core/client';\nexport const probe = createTalkTrackClient;\n", allowed: false },
-      { name: 'react', code: "import { useTalkTrackJob } from '@talk-track/react';\nexport const probe = useTalkTrackJob;\n", allowed: false },
+      {
+        name: 'model',
+        code: "import { deckSchema } from '@talk-track/core';\nexport const probe = deckSchema;\n",
+        allowed: true,
+      },
+      {
+        name: 'client',
+        code: "import { createTalkTrackClient } from '@talk-track/core/client';\nexport const probe = createTalkTrackClient;\n",
+        allowed: false,
+      },
+      {
+        name: 'react',
+        code: "import { useTalkTrackJob } from '@talk-track/react';\nexport const probe = useTalkTrackJob;\n",
+        allowed: false,
+      },
     ];
     expectVerdicts(await compileProbes('packages/server/tsconfig.json', ['../core/tsconfig.json'], probes), probes);
   });

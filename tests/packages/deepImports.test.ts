@@ -46,16 +46,19 @@ function deepImportsIn(text: string): DeepImport[] {
 
 /** Tracked and new (not ignored) files under `dirs`, as git sees them. */
 function repositoryFiles(dirs: readonly string[]): string[] {
-  const output = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '--', ...dirs], { cwd: ROOT, encoding: 'utf8' });
+  const output = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '--', ...dirs], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
   return [...new Set(output.split('\n').filter(Boolean))];
 }
 
-describe('tests, benchmarks and tooling import entries, never a package\'s source', () => {
+describe("tests, benchmarks and tooling import entries, never a package's source", () => {
   it('finds a deep path in every form a module is named', () => {
     // Written with `{src}` so that this file does not itself hold the paths it looks for.
     const text = [
       "import { a } from '../../packages/server/{src}/jobStore.ts';",
-      "import type {\n  B,\n} from \"../packages/core/{src}/api.ts\";",
+      'import type {\n  B,\n} from "../packages/core/{src}/api.ts";',
       "export { c } from '../../packages/react/{src}/index.ts';",
       "import '../packages/core/{src}/client/index.ts';",
       'const d = await import(`../../packages/server/{src}/worker.ts`);',
@@ -86,13 +89,20 @@ describe('tests, benchmarks and tooling import entries, never a package\'s sourc
     const offending = files.flatMap((file) =>
       deepImportsIn(readFileSync(join(ROOT, file), 'utf8'))
         .filter(({ specifier }) => !ALLOWED.some((allowed) => allowed.file === file && allowed.specifier === specifier))
-        .map(({ line, specifier }) => `${file}:${line} imports ${specifier}: import it through an entry (@talk-track/testing/internals for an internal)`),
+        .map(
+          ({ line, specifier }) =>
+            `${file}:${line} imports ${specifier}: import it through an entry (@talk-track/testing/internals for an internal)`,
+        ),
     );
     expect(offending).toEqual([]);
   });
 
   it('every allowed exception is still there (a stale one would hide the next deep path)', () => {
-    for (const { file, specifier } of ALLOWED) expect(deepImportsIn(readFileSync(join(ROOT, file), 'utf8')).map((found) => found.specifier), file).toContain(specifier);
+    for (const { file, specifier } of ALLOWED)
+      expect(
+        deepImportsIn(readFileSync(join(ROOT, file), 'utf8')).map((found) => found.specifier),
+        file,
+      ).toContain(specifier);
   });
 });
 
@@ -102,7 +112,9 @@ describe('test support stays out of the shipped packages', () => {
       .filter((file) => /^packages\/(?!testing\/)[a-z0-9-]+\/src\/.*\.(ts|tsx|mjs)$/.test(file))
       .filter((file) => !/\.test\.(ts|tsx)$|\.test-d\.(ts|tsx)$/.test(file));
     expect(product.length).toBeGreaterThan(50);
-    const importingVitest = product.filter((file) => /\bfrom\s*['"]vitest['"]|\bimport\s*\(\s*['"]vitest['"]/.test(readFileSync(join(ROOT, file), 'utf8')));
+    const importingVitest = product.filter((file) =>
+      /\bfrom\s*['"]vitest['"]|\bimport\s*\(\s*['"]vitest['"]/.test(readFileSync(join(ROOT, file), 'utf8')),
+    );
     expect(importingVitest).toEqual([]);
   });
 });

@@ -5,7 +5,12 @@
  */
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { MAX_FUNCTION_LINES, describeLongFunction, findLongFunctions, longFunctionsIn } from '../../tooling/src/codeShape/longFunctions.ts';
+import {
+  MAX_FUNCTION_LINES,
+  describeLongFunction,
+  findLongFunctions,
+  longFunctionsIn,
+} from '../../tooling/src/codeShape/longFunctions.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 

@@ -10,8 +10,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as testDoubles from '@talk-track/testing';
 import { API_REPORT_DIR, renderApiReports } from '../../tooling/src/packages/apiReport.ts';
 import { apiSurfaces } from '../../tooling/src/packages/apiSurface.ts';
-import { DEPENDENCY_DECISIONS, NODE_ONLY_ENTRIES, typeReferenceProblem } from '../../tooling/src/packages/dependencyDecisions.ts';
-import { declarationReferences, externalImports, packageOf, readManifest } from '../../tooling/src/packages/packedImports.ts';
+import {
+  DEPENDENCY_DECISIONS,
+  NODE_ONLY_ENTRIES,
+  typeReferenceProblem,
+} from '../../tooling/src/packages/dependencyDecisions.ts';
+import {
+  declarationReferences,
+  externalImports,
+  packageOf,
+  readManifest,
+} from '../../tooling/src/packages/packedImports.ts';
 import { packPublished, type PackedPackage } from '../../tooling/src/packages/packPublished.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -26,7 +35,8 @@ beforeAll(async () => {
 afterAll(() => rm(work, { recursive: true, force: true }));
 
 const byName = (name: string) => packed.find((pkg) => pkg.name === name)!;
-const filesIn = async (dir: string, pattern: RegExp) => (await readdir(join(dir, 'dist'))).filter((file) => pattern.test(file)).map((file) => join(dir, 'dist', file));
+const filesIn = async (dir: string, pattern: RegExp) =>
+  (await readdir(join(dir, 'dist'))).filter((file) => pattern.test(file)).map((file) => join(dir, 'dist', file));
 
 describe('the npm pack output', () => {
   it('marks every build of the react entry as client code on its first line', async () => {
@@ -36,7 +46,7 @@ describe('the npm pack output', () => {
     for (const file of builds) expect((await readFile(file, 'utf8')).split('\n')[0], file).toBe("'use client';");
   });
 
-  it('inlines no dependency: every source in every source map is the package\'s own', async () => {
+  it("inlines no dependency: every source in every source map is the package's own", async () => {
     for (const { name, dir } of packed) {
       for (const map of await filesIn(dir, /\.map$/)) {
         const { sources } = JSON.parse(await readFile(map, 'utf8')) as { sources: string[] };
@@ -49,10 +59,16 @@ describe('the npm pack output', () => {
   it('imports only what its package.json declares', async () => {
     for (const { name, dir } of packed) {
       const manifest = await readManifest(dir);
-      const declared = new Set([name, ...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.peerDependencies ?? {})]);
+      const declared = new Set([
+        name,
+        ...Object.keys(manifest.dependencies ?? {}),
+        ...Object.keys(manifest.peerDependencies ?? {}),
+      ]);
       for (const file of await filesIn(dir, /\.c?js$/)) {
         // Node builtins (the talk-track bin's `node:fs` and the like) need no declaration.
-        const undeclared = (await externalImports(file)).map(packageOf).filter((pkg) => !pkg.startsWith('node:') && !declared.has(pkg));
+        const undeclared = (await externalImports(file))
+          .map(packageOf)
+          .filter((pkg) => !pkg.startsWith('node:') && !declared.has(pkg));
         expect(undeclared, `${name} ${file}`).toEqual([]);
       }
     }
@@ -79,7 +95,10 @@ describe('the npm pack output', () => {
     const declared = new Map<string, string>();
     for (const { name, dir } of packed) {
       const manifest = await readManifest(dir);
-      const kinds = [...Object.keys(manifest.dependencies ?? {}).map((pkg) => [pkg, 'dependency'] as const), ...Object.keys(manifest.peerDependencies ?? {}).map((pkg) => [pkg, 'peer'] as const)];
+      const kinds = [
+        ...Object.keys(manifest.dependencies ?? {}).map((pkg) => [pkg, 'dependency'] as const),
+        ...Object.keys(manifest.peerDependencies ?? {}).map((pkg) => [pkg, 'peer'] as const),
+      ];
       for (const [pkg, kind] of kinds) {
         if (pkg.startsWith('@talk-track/')) continue;
         expect(kind, `${name} declares ${pkg}`).toBe(DEPENDENCY_DECISIONS[pkg]?.as);
@@ -100,7 +119,11 @@ describe('the npm pack output', () => {
       const manifest = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as Record<string, unknown>;
       expect(manifest.license, name).toBe('MIT');
       expect(await readFile(join(dir, 'LICENSE'), 'utf8'), `${name} LICENSE`).toBe(license);
-      expect(manifest.repository, name).toEqual({ type: 'git', url: root.repository.url, directory: `packages/${name.split('/')[1]}` });
+      expect(manifest.repository, name).toEqual({
+        type: 'git',
+        url: root.repository.url,
+        directory: `packages/${name.split('/')[1]}`,
+      });
       expect(manifest.homepage, name).toBe(`${site}/tree/main/packages/${name.split('/')[1]}#readme`);
       expect(manifest.bugs, name).toEqual({ url: `${site}/issues` });
       expect(manifest.description, name).toEqual(expect.any(String));
@@ -111,13 +134,20 @@ describe('the npm pack output', () => {
       // Read on the registry's page, where only absolute links work: the guide is the repository's README.
       const links = [...readme.matchAll(/\]\(([^)]+)\)/g)].map(([, target]) => target!);
       expect(links, `${name} README links`).toContain(`${site}#readme`);
-      expect(links.filter((target) => !target.startsWith(`${site}#`) && !target.startsWith(`${site}/`)), `${name} README links`).toEqual([]);
+      expect(
+        links.filter((target) => !target.startsWith(`${site}#`) && !target.startsWith(`${site}/`)),
+        `${name} README links`,
+      ).toEqual([]);
     }
   });
 
   it('keeps the browser entries free of zod', async () => {
     const react = byName('@talk-track/react').dir;
-    const browserEntries = [join(byName('@talk-track/core').dir, 'dist/client.js'), join(react, 'dist/index.js'), join(react, 'dist/notify-when-hidden.js')];
+    const browserEntries = [
+      join(byName('@talk-track/core').dir, 'dist/client.js'),
+      join(react, 'dist/index.js'),
+      join(react, 'dist/notify-when-hidden.js'),
+    ];
     for (const file of browserEntries) {
       const imports = await externalImports(file);
       expect(imports, file).not.toContain('zod');
@@ -131,7 +161,10 @@ describe('the npm pack output', () => {
     expect(doubles).toContain('createMemoryLocks');
     for (const { dir } of packed) {
       for (const { entry, text } of await apiSurfaces(dir)) {
-        expect(doubles.filter((double) => new RegExp(`\\b${double}\\b`).test(text)), entry).toEqual([]);
+        expect(
+          doubles.filter((double) => new RegExp(`\\b${double}\\b`).test(text)),
+          entry,
+        ).toEqual([]);
       }
     }
   });
@@ -139,6 +172,7 @@ describe('the npm pack output', () => {
   it('matches the checked-in API reports (run `npm run api:report` after a deliberate change)', async () => {
     const reports = await renderApiReports(packed);
     expect([...reports.keys()].sort()).toEqual((await readdir(API_REPORT_DIR)).sort());
-    for (const [file, text] of reports) expect(text, `api-reports/${file} is out of date`).toBe(await readFile(join(API_REPORT_DIR, file), 'utf8'));
+    for (const [file, text] of reports)
+      expect(text, `api-reports/${file} is out of date`).toBe(await readFile(join(API_REPORT_DIR, file), 'utf8'));
   });
 });

@@ -21,7 +21,9 @@ afterAll(() => stack?.close());
 
 /** `INVOCATIONS` calls for the same job at once, alternating between the processes. */
 async function invokeAtOnce(jobId: string): Promise<boolean[]> {
-  const answers = await Promise.all(Array.from({ length: INVOCATIONS }, (_, i) => stack.invoke(isolates[i % isolates.length]!, jobId)));
+  const answers = await Promise.all(
+    Array.from({ length: INVOCATIONS }, (_, i) => stack.invoke(isolates[i % isolates.length]!, jobId)),
+  );
   expect(answers.map((answer) => answer.status)).toEqual(Array(INVOCATIONS).fill(202));
   return Promise.all(answers.map(async (answer) => ((await answer.json()) as { accepted: boolean }).accepted));
 }
@@ -48,7 +50,14 @@ describe(`${INVOCATIONS} simultaneous invocations for one job`, () => {
     await recordFigures(
       'duplicateInvocations',
       `duplicates: ${INVOCATIONS} simultaneous invocations (2 processes) → ${accepted.filter(Boolean).length} run; ${INVOCATIONS} more mid-run → ${midRun.filter(Boolean).length}; ${TOTAL_CHUNKS} chunks, ${[...calls.values()].reduce((a, b) => a + b, 0)} LLM calls`,
-      { invocations: INVOCATIONS, processes: isolates.length, acceptedAtStart: accepted.filter(Boolean).length, acceptedMidRun: midRun.filter(Boolean).length, chunks: TOTAL_CHUNKS, llmCalls: [...calls.values()].reduce((a, b) => a + b, 0) },
+      {
+        invocations: INVOCATIONS,
+        processes: isolates.length,
+        acceptedAtStart: accepted.filter(Boolean).length,
+        acceptedMidRun: midRun.filter(Boolean).length,
+        chunks: TOTAL_CHUNKS,
+        llmCalls: [...calls.values()].reduce((a, b) => a + b, 0),
+      },
     );
   });
 });

@@ -17,7 +17,12 @@ beforeAll(async () => {
   stack = await startWorkerStack();
   worker = await stack.startDeno();
   // Revival at its most eager: any status read of a job that could be revived would be.
-  api = createRouteApi({ store: stack.store, workerUrl: worker.url, workerKey: stack.key, staleJobs: { pendingGraceMs: 0, reviveThrottleMs: 0 } });
+  api = createRouteApi({
+    store: stack.store,
+    workerUrl: worker.url,
+    workerKey: stack.key,
+    staleJobs: { pendingGraceMs: 0, reviveThrottleMs: 0 },
+  });
 });
 afterAll(() => stack?.close());
 
@@ -67,7 +72,8 @@ describe('every error ends', () => {
     const callsAtFailure = callsForDeck(stack.llm.stats, title).length;
     const invocationsAtFailure = api.invocations.length;
 
-    for (let i = 0; i < 5; i++) expect(await read(user, jobId)).toMatchObject({ status: 'failed', error: { code: 'save_rejected' } });
+    for (let i = 0; i < 5; i++)
+      expect(await read(user, jobId)).toMatchObject({ status: 'failed', error: { code: 'save_rejected' } });
     expect(api.invocations).toHaveLength(invocationsAtFailure);
     await stack.llm.stats.whenIdle();
     expect(callsForDeck(stack.llm.stats, title)).toHaveLength(callsAtFailure);

@@ -5,7 +5,13 @@ import type { JobRecord } from '@talk-track/testing/internals';
 import { actAs } from '../../supabase/tests/support/identities.ts';
 import { refusalOf, rolledBack } from '../../supabase/tests/support/pgTest.ts';
 import { sampleDeck } from '../../tooling/src/llm/sampleDeck.ts';
-import { type PostgrestServer, TEST_JWT_SECRET, createStandInClient, startPostgrest, supabaseKeys } from '../../tooling/src/postgrest/index.ts';
+import {
+  type PostgrestServer,
+  TEST_JWT_SECRET,
+  createStandInClient,
+  startPostgrest,
+  supabaseKeys,
+} from '../../tooling/src/postgrest/index.ts';
 import type { WorkerProcess } from '../../tooling/src/worker/startWorker.ts';
 import { callsForDeck } from '../support/llmCalls.ts';
 import { type RouteApi, createRouteApi, isTerminal } from '../support/routeApi.ts';
@@ -28,19 +34,30 @@ beforeAll(async () => {
   stack = await startWorkerStack();
   worker = await stack.startDeno();
   // Revival at its most eager: any read that reached a stuck job would invoke the worker at once.
-  api = createRouteApi({ store: stack.store, workerUrl: worker.url, workerKey: stack.key, staleJobs: { pendingGraceMs: 0, reviveThrottleMs: 0 } });
+  api = createRouteApi({
+    store: stack.store,
+    workerUrl: worker.url,
+    workerKey: stack.key,
+    staleJobs: { pendingGraceMs: 0, reviveThrottleMs: 0 },
+  });
   postgrest = await startPostgrest({ databaseUrl: stack.db.url, jwtSecret: TEST_JWT_SECRET });
   alice = stack.userId;
 
   const completedId = await api.startJob(alice, sampleDeck(12, { id: 'deck-completed', title: 'Completed deck' }));
   await api.poll(alice, completedId, isTerminal, { intervalMs: 50 });
   const created = (title: string) =>
-    stack.store.createJob({ userId: alice, ...withPlan(sampleDeck(12, { id: `deck-${randomUUID()}`, title }), 5) }).then((c) => c.job);
+    stack.store
+      .createJob({ userId: alice, ...withPlan(sampleDeck(12, { id: `deck-${randomUUID()}`, title }), 5) })
+      .then((c) => c.job);
   const pending = await created('Pending deck');
   const failed = await created('Failed deck');
   await stack.store.claimJob(failed.id, 'worker-1', 30);
   await stack.store.failJob(failed.id, 'worker-1', 'llm_unavailable', 'The AI service had errors.');
-  jobs = { completed: await readJob(stack.db.sql, completedId), pending: await readJob(stack.db.sql, pending.id), failed: await readJob(stack.db.sql, failed.id) };
+  jobs = {
+    completed: await readJob(stack.db.sql, completedId),
+    pending: await readJob(stack.db.sql, pending.id),
+    failed: await readJob(stack.db.sql, failed.id),
+  };
 });
 afterAll(async () => {
   await postgrest?.stop();
@@ -58,9 +75,18 @@ describe("user B against user A's jobs", () => {
     const invocationsBefore = api.invocations.length;
 
     for (const job of Object.values(jobs)) {
-      for (const [action, call] of [['read', api.status], ['cancel', api.cancel], ['retry', api.retry]] as const) {
+      for (const [action, call] of [
+        ['read', api.status],
+        ['cancel', api.cancel],
+        ['retry', api.retry],
+      ] as const) {
         const response = await call(bob, job.id);
-        expect({ job: job.deckId, action, status: response.status, body: await response.json() }).toEqual({ job: job.deckId, action, status: 404, body: notFound });
+        expect({ job: job.deckId, action, status: response.status, body: await response.json() }).toEqual({
+          job: job.deckId,
+          action,
+          status: 404,
+          body: notFound,
+        });
       }
     }
     expect(await rowsNow()).toEqual(Object.values(jobs));
@@ -78,26 +104,54 @@ describe("user B against user A's jobs", () => {
     const anonymous = createStandInClient(postgrest.url, keys.anonKey);
 
     expect(await asBob.from('talk_track_jobs').select('id')).toMatchObject({ data: [], error: null });
-    expect(await asBob.from('talk_track_jobs').select('id').eq('id', jobs.completed.id)).toMatchObject({ data: [], error: null });
-    expect(await asBob.from('talk_track_chunks').select('chunk_index').eq('job_id', jobs.completed.id)).toMatchObject({ data: [], error: null });
+    expect(await asBob.from('talk_track_jobs').select('id').eq('id', jobs.completed.id)).toMatchObject({
+      data: [],
+      error: null,
+    });
+    expect(await asBob.from('talk_track_chunks').select('chunk_index').eq('job_id', jobs.completed.id)).toMatchObject({
+      data: [],
+      error: null,
+    });
     // Alice, the same way, sees her own.
     const mine = await asAlice.from('talk_track_jobs').select('id');
-    expect(mine.data?.map((row) => row.id).sort()).toEqual(Object.values(jobs).map((job) => job.id).sort());
-    expect((await asAlice.from('talk_track_chunks').select('chunk_index').eq('job_id', jobs.completed.id)).data).toHaveLength(3);
+    expect(mine.data?.map((row) => row.id).sort()).toEqual(
+      Object.values(jobs)
+        .map((job) => job.id)
+        .sort(),
+    );
+    expect(
+      (await asAlice.from('talk_track_chunks').select('chunk_index').eq('job_id', jobs.completed.id)).data,
+    ).toHaveLength(3);
     // Without a user, nothing at all.
-    expect(await anonymous.from('talk_track_jobs').select('id')).toMatchObject({ data: null, error: { code: '42501' }, status: 401 });
+    expect(await anonymous.from('talk_track_jobs').select('id')).toMatchObject({
+      data: null,
+      error: { code: '42501' },
+      status: 401,
+    });
 
     // The state functions are the service role's alone, even called with Alice's id.
-    for (const [fn, jobId] of [['talk_track_cancel_job', jobs.pending.id], ['talk_track_retry_job', jobs.failed.id]] as const) {
-      expect(await asBob.rpc(fn, { p_job_id: jobId, p_user_id: alice }), fn).toMatchObject({ error: { code: '42501' }, status: 403 });
+    for (const [fn, jobId] of [
+      ['talk_track_cancel_job', jobs.pending.id],
+      ['talk_track_retry_job', jobs.failed.id],
+    ] as const) {
+      expect(await asBob.rpc(fn, { p_job_id: jobId, p_user_id: alice }), fn).toMatchObject({
+        error: { code: '42501' },
+        status: 403,
+      });
     }
     // And the table takes no writes from a signed-in user, whatever the row.
     const refusals = await rolledBack(stack.db.sql, async (tx) => {
       await actAs(tx, { name: 'other user', role: 'authenticated', sub: bob });
       return {
-        update: await refusalOf(tx, (sp) => sp`update talk_track_jobs set status = 'cancelled' where id = ${jobs.pending.id}`),
+        update: await refusalOf(
+          tx,
+          (sp) => sp`update talk_track_jobs set status = 'cancelled' where id = ${jobs.pending.id}`,
+        ),
         delete: await refusalOf(tx, (sp) => sp`delete from talk_track_jobs where id = ${jobs.completed.id}`),
-        deleteChunks: await refusalOf(tx, (sp) => sp`delete from talk_track_chunks where job_id = ${jobs.completed.id}`),
+        deleteChunks: await refusalOf(
+          tx,
+          (sp) => sp`delete from talk_track_chunks where job_id = ${jobs.completed.id}`,
+        ),
       };
     });
     expect(refusals).toEqual({ update: { code: '42501' }, delete: { code: '42501' }, deleteChunks: { code: '42501' } });
@@ -114,7 +168,11 @@ describe("user B against user A's jobs", () => {
     };
     for (const [who, headers] of Object.entries(attempts)) {
       const response = await stack.invoke(worker, jobs.pending.id, headers);
-      expect({ who, status: response.status, code: ((await response.json()) as { code: string }).code }).toEqual({ who, status: 401, code: 'unauthenticated' });
+      expect({ who, status: response.status, code: ((await response.json()) as { code: string }).code }).toEqual({
+        who,
+        status: 401,
+        code: 'unauthenticated',
+      });
     }
     expect(await rowsNow()).toEqual(Object.values(jobs));
     expect(callsForDeck(stack.llm.stats, 'Pending deck')).toEqual([]);

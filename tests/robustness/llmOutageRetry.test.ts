@@ -14,7 +14,10 @@ const MAX_ATTEMPTS = 3;
 let stack: WorkerStack;
 let api: RouteApi;
 beforeAll(async () => {
-  stack = await startWorkerStack({ llm: { latencyMs: 40 }, workerEnv: { TALK_TRACK_MAX_ATTEMPTS: String(MAX_ATTEMPTS) } });
+  stack = await startWorkerStack({
+    llm: { latencyMs: 40 },
+    workerEnv: { TALK_TRACK_MAX_ATTEMPTS: String(MAX_ATTEMPTS) },
+  });
   const worker = await stack.startDeno();
   api = createRouteApi({ store: stack.store, workerUrl: worker.url, workerKey: stack.key });
 });
@@ -39,7 +42,9 @@ describe('an LLM outage (every call failing)', () => {
     expect(keptChunks.length).toBeGreaterThanOrEqual(3);
     expect(keptChunks.length).toBeLessThan(TOTAL_CHUNKS);
     // The failed job still shows its finished slides: the five of every saved chunk.
-    expect(failed.slides.map((slide) => slide.index)).toEqual(keptChunks.flatMap((chunk) => [0, 1, 2, 3, 4].map((offset) => chunk * 5 + offset)));
+    expect(failed.slides.map((slide) => slide.index)).toEqual(
+      keptChunks.flatMap((chunk) => [0, 1, 2, 3, 4].map((offset) => chunk * 5 + offset)),
+    );
 
     // The provider is back; the user presses Retry.
     stack.llm.setFaults({});
@@ -58,7 +63,13 @@ describe('an LLM outage (every call failing)', () => {
     await recordFigures(
       'llmOutage',
       `LLM outage: job failed with llm_unavailable after ${MAX_ATTEMPTS} attempts, ${keptChunks.length}/${TOTAL_CHUNKS} chunks kept; Retry completed it generating only the ${TOTAL_CHUNKS - keptChunks.length} missing`,
-      { maxAttempts: MAX_ATTEMPTS, errorCode: failed.error?.code, keptChunks: keptChunks.length, totalChunks: TOTAL_CHUNKS, status: done.status },
+      {
+        maxAttempts: MAX_ATTEMPTS,
+        errorCode: failed.error?.code,
+        keptChunks: keptChunks.length,
+        totalChunks: TOTAL_CHUNKS,
+        status: done.status,
+      },
     );
   });
 });

@@ -17,7 +17,10 @@ export async function recordFigures(name: string, line: string, figures: Record<
   console.log(line);
   await mkdir(dirname(FIGURES_PATH), { recursive: true });
   await withLock(async () => {
-    const all: Record<string, unknown> = await readFile(FIGURES_PATH, 'utf8').then((text) => JSON.parse(text), () => ({}));
+    const all: Record<string, unknown> = await readFile(FIGURES_PATH, 'utf8').then(
+      (text) => JSON.parse(text),
+      () => ({}),
+    );
     all[name] = { ...figures, line, recordedAt: new Date().toISOString() };
     const temporary = `${FIGURES_PATH}.${process.pid}.tmp`;
     await writeFile(temporary, `${JSON.stringify(all, null, 2)}\n`);

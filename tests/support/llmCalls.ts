@@ -20,7 +20,8 @@ export function callsPerChunk(stats: LlmServerStats, deckTitle: string): Map<num
 export function answersPerChunk(stats: LlmServerStats, deckTitle: string): Map<number, number> {
   const counts = new Map<number, number>();
   for (const call of callsForDeck(stats, deckTitle)) {
-    if (call.chunkIndex !== null && call.outcome === 'answered') counts.set(call.chunkIndex, (counts.get(call.chunkIndex) ?? 0) + 1);
+    if (call.chunkIndex !== null && call.outcome === 'answered')
+      counts.set(call.chunkIndex, (counts.get(call.chunkIndex) ?? 0) + 1);
   }
   return counts;
 }

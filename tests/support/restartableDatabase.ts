@@ -1,6 +1,11 @@
 import postgres from 'postgres';
 import { POSTGRES_CLIENT_OPTIONS } from '@talk-track/server';
-import { applyMigrations, applySupabaseStandIn, startPostgres, withDatabase } from '../../tooling/src/postgres/index.ts';
+import {
+  applyMigrations,
+  applySupabaseStandIn,
+  startPostgres,
+  withDatabase,
+} from '../../tooling/src/postgres/index.ts';
 import type { TestDatabase } from '../../tooling/src/testing/testDatabase.ts';
 
 export interface RestartableDatabase extends TestDatabase {

@@ -1,5 +1,12 @@
 import type { CreateJobResponse, DeckInput, JobSnapshot } from '@talk-track/core';
-import { type PromptLimits, createTalkTrackHandler, type TalkTrackHandler, createEdgeFunctionInvoker, type StaleJobTiming, type JobStore } from '@talk-track/server';
+import {
+  type PromptLimits,
+  createTalkTrackHandler,
+  type TalkTrackHandler,
+  createEdgeFunctionInvoker,
+  type StaleJobTiming,
+  type JobStore,
+} from '@talk-track/server';
 import { apiRequest, getUserIdFromHeader, recordingLogger, type RecordingLogger } from '@talk-track/testing/server';
 
 /** How often a browser's watcher would read a job in these tests (the real default is 3 s; shorter keeps trials quick). */
@@ -45,7 +52,12 @@ export interface RouteApi {
    * Reads the job every `intervalMs` (default `CLIENT_POLL_MS`), like the client's watcher, until
    * `done(snapshot)`; a non-200 answer is recorded and the polling goes on, as the watcher's does.
    */
-  poll(user: string, jobId: string, done: (snapshot: JobSnapshot) => boolean, options?: PollOptions): Promise<{ snapshot: JobSnapshot; reads: StatusRead[] }>;
+  poll(
+    user: string,
+    jobId: string,
+    done: (snapshot: JobSnapshot) => boolean,
+    options?: PollOptions,
+  ): Promise<{ snapshot: JobSnapshot; reads: StatusRead[] }>;
 }
 
 export interface PollOptions {
@@ -73,7 +85,8 @@ export function createRouteApi(options: RouteApiOptions): RouteApi {
     staleJobs: options.staleJobs,
     limits: options.limits,
   });
-  const post = (user: string, path: string, body?: unknown) => handler.handle(apiRequest(path, { user, method: 'POST', body }));
+  const post = (user: string, path: string, body?: unknown) =>
+    handler.handle(apiRequest(path, { user, method: 'POST', body }));
 
   const api: RouteApi = {
     handler,
@@ -96,13 +109,18 @@ export function createRouteApi(options: RouteApiOptions): RouteApi {
         const response = await api.status(user, jobId);
         const body = (await response.json()) as JobSnapshot & { code?: string };
         const ms = Math.round(performance.now() - startedAt);
-        const read: StatusRead = response.status === 200 ? { status: 200, ms, snapshot: body } : { status: response.status, ms, code: body.code };
+        const read: StatusRead =
+          response.status === 200
+            ? { status: 200, ms, snapshot: body }
+            : { status: response.status, ms, code: body.code };
         reads.push(read);
         onRead?.(read);
         if (read.snapshot && done(read.snapshot)) return { snapshot: read.snapshot, reads };
         if (Date.now() > deadline) {
           const last = reads.at(-1);
-          throw new Error(`job ${jobId} not done after ${timeoutMs} ms; last read: ${last?.status} ${last?.snapshot?.status ?? last?.code} ${last?.snapshot?.progress ?? ''}%`);
+          throw new Error(
+            `job ${jobId} not done after ${timeoutMs} ms; last read: ${last?.status} ${last?.snapshot?.status ?? last?.code} ${last?.snapshot?.progress ?? ''}%`,
+          );
         }
         // The client's polling interval is the behaviour under test, not a wait for an event.
         await new Promise((resolve) => setTimeout(resolve, intervalMs));

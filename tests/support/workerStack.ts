@@ -36,7 +36,11 @@ export interface WorkerStack {
   createJob(slideCount: number, chunkSize?: number): Promise<JobRecord>;
   invoke(worker: WorkerProcess, jobId: string, headers?: Record<string, string>): Promise<Response>;
   /** Polls the job row until `done(job)`, recording each distinct row seen. */
-  waitForJob(jobId: string, done: (job: JobRecord) => boolean, timeoutMs?: number): Promise<{ job: JobRecord; seen: JobRecord[] }>;
+  waitForJob(
+    jobId: string,
+    done: (job: JobRecord) => boolean,
+    timeoutMs?: number,
+  ): Promise<{ job: JobRecord; seen: JobRecord[] }>;
   close(): Promise<void>;
 }
 
@@ -75,7 +79,11 @@ export async function startWorkerStack(options: WorkerStackOptions = {}): Promis
         .createJob({ userId, ...withPlan(sampleDeck(slideCount, { id: `deck-${randomUUID()}` }), chunkSize) })
         .then((created) => created.job),
     invoke: (worker, jobId, headers = { apikey: key }) =>
-      fetch(worker.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ jobId }) }),
+      fetch(worker.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ jobId }),
+      }),
     async waitForJob(jobId, done, timeoutMs = 20_000) {
       const seen: JobRecord[] = [];
       const deadline = Date.now() + timeoutMs;
@@ -84,7 +92,12 @@ export async function startWorkerStack(options: WorkerStackOptions = {}): Promis
         if (seen.at(-1)?.updatedAt !== job.updatedAt) seen.push(job);
         if (done(job)) return { job, seen };
         if (Date.now() > deadline) {
-          throw new Error(`job ${jobId} still ${job.status} at ${job.progress}% after ${timeoutMs} ms. Worker output:\n${workers.flatMap((w) => w.output()).slice(-40).join('\n')}`);
+          throw new Error(
+            `job ${jobId} still ${job.status} at ${job.progress}% after ${timeoutMs} ms. Worker output:\n${workers
+              .flatMap((w) => w.output())
+              .slice(-40)
+              .join('\n')}`,
+          );
         }
         await new Promise((resolve) => setTimeout(resolve, POLL_MS));
       }

@@ -17,7 +17,10 @@ describe('the edge function under Deno', () => {
     expect(response.status).toBe(202);
     expect(await response.json()).toEqual({ accepted: true, jobId: job.id });
 
-    const { job: done, seen } = await stack.waitForJob(job.id, (j) => j.status !== 'pending' && j.status !== 'processing');
+    const { job: done, seen } = await stack.waitForJob(
+      job.id,
+      (j) => j.status !== 'pending' && j.status !== 'processing',
+    );
     expect(done.status).toBe('completed');
     expect(done.progress).toBe(100);
     expect(done.currentChunk).toBe(11);
@@ -29,7 +32,10 @@ describe('the edge function under Deno', () => {
       select sum(tokens_in)::text as tokens_in, sum(tokens_out)::text as tokens_out, count(*) filter (where tokens_in = 0 or tokens_out = 0)::int as zero
         from talk_track_chunks where job_id = ${job.id}`;
     expect(perChunk!.zero).toBe(0);
-    expect({ tokensIn: done.tokensIn, tokensOut: done.tokensOut }).toEqual({ tokensIn: Number(perChunk!.tokens_in), tokensOut: Number(perChunk!.tokens_out) });
+    expect({ tokensIn: done.tokensIn, tokensOut: done.tokensOut }).toEqual({
+      tokensIn: Number(perChunk!.tokens_in),
+      tokensOut: Number(perChunk!.tokens_out),
+    });
 
     const progress = seen.map((j) => j.progress);
     expect(progress).toEqual([...progress].sort((a, b) => a - b));
@@ -49,7 +55,9 @@ describe('the edge function under Deno', () => {
     expect(result.totalDurationSeconds).toBe(result.slides.reduce((sum, s) => sum + s.durationSeconds, 0));
 
     // The run's timing is recorded for later estimates: the default model, 3 lanes, all 55 slides.
-    const [timing] = await stack.db.sql<{ model: string; lanes: number; slides: number; lane_seconds_per_slide: number }[]>`
+    const [timing] = await stack.db.sql<
+      { model: string; lanes: number; slides: number; lane_seconds_per_slide: number }[]
+    >`
       select model, lanes, slides, lane_seconds_per_slide from talk_track_job_timings order by id desc limit 1`;
     expect(timing).toMatchObject({ model: 'gpt-6-luna', lanes: 3, slides: 55 });
     expect(timing!.lane_seconds_per_slide).toBeGreaterThan(0);
@@ -57,7 +65,9 @@ describe('the edge function under Deno', () => {
     // One call per chunk: nothing generated twice.
     expect([...stack.llm.stats.callsPerChunk().values()]).toEqual(Array(11).fill(1));
     expect(stack.llm.stats.maxInFlight).toBeLessThanOrEqual(3);
-    expect((await stack.store.listChunks(job.id)).map((c) => c.chunkIndex)).toEqual(Array.from({ length: 11 }, (_, i) => i));
+    expect((await stack.store.listChunks(job.id)).map((c) => c.chunkIndex)).toEqual(
+      Array.from({ length: 11 }, (_, i) => i),
+    );
   });
 
   it('does no work for a second invocation of a job that is already claimed', async () => {

@@ -34,10 +34,13 @@ describe('a worker killed mid-job', () => {
     // While the dead worker's lease is live, a fresh invocation may not take the job.
     const second = await stack.startDeno();
     const early = Date.parse(atCrash.leaseExpiresAt!) - Date.now();
-    if (early > 200) expect(await (await stack.invoke(second, job.id)).json()).toEqual({ accepted: false, jobId: job.id });
+    if (early > 200)
+      expect(await (await stack.invoke(second, job.id)).json()).toEqual({ accepted: false, jobId: job.id });
 
     // Lease expiry is a point in time, not an event: wait until just past it.
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, Date.parse(atCrash.leaseExpiresAt!) - Date.now() + 50)));
+    await new Promise((resolve) =>
+      setTimeout(resolve, Math.max(0, Date.parse(atCrash.leaseExpiresAt!) - Date.now() + 50)),
+    );
     expect(await (await stack.invoke(second, job.id)).json()).toEqual({ accepted: true, jobId: job.id });
 
     const { job: done, seen } = await stack.waitForJob(job.id, (j) => j.status === 'completed');
@@ -64,7 +67,9 @@ describe('a worker killed mid-job', () => {
     const stopped = await readJob(stack.db.sql, job.id);
     expect(stopped.status).toBe('processing');
     expect(Date.parse(stopped.leaseExpiresAt!)).toBeLessThanOrEqual(Date.now());
-    expect(first.output().some((line) => line.includes('lease released, handing over to the next invocation'))).toBe(true);
+    expect(first.output().some((line) => line.includes('lease released, handing over to the next invocation'))).toBe(
+      true,
+    );
 
     const second = await stack.startDeno();
     expect(await (await stack.invoke(second, job.id)).json()).toEqual({ accepted: true, jobId: job.id });

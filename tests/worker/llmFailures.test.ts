@@ -15,7 +15,10 @@ afterAll(() => stack?.close());
 
 describe('LLM failures', () => {
   it('retries a 429, a 500, a timeout and an invalid answer, and still completes', async () => {
-    stack.llm.setFaults({ sequence: ['rate_limit', null, 'server_error', 'hang', null, 'invalid_output'], retryAfterSeconds: 0.05 });
+    stack.llm.setFaults({
+      sequence: ['rate_limit', null, 'server_error', 'hang', null, 'invalid_output'],
+      retryAfterSeconds: 0.05,
+    });
     const worker = await stack.startDeno();
     const job = await stack.createJob(40);
     await stack.invoke(worker, job.id);
@@ -24,12 +27,18 @@ describe('LLM failures', () => {
     expect(done.status).toBe('completed');
     expect(done.result!.slides).toHaveLength(40);
     const stats = stack.llm.stats;
-    for (const fault of ['rate_limit', 'server_error', 'hang', 'invalid_output'] as const) expect(stats.count(fault), fault).toBe(1);
+    for (const fault of ['rate_limit', 'server_error', 'hang', 'invalid_output'] as const)
+      expect(stats.count(fault), fault).toBe(1);
     // Each chunk was answered exactly once; the faults only cost extra attempts.
     expect(stats.answeredChunks().sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
     expect(stats.totalCalls).toBe(8 + 4);
     const retries = worker.output().filter((line) => line.includes('chunk attempt failed'));
-    expect(retries.map((line) => JSON.parse(line).code).sort()).toEqual(['llm_invalid_output', 'llm_rate_limited', 'llm_timeout', 'llm_unavailable']);
+    expect(retries.map((line) => JSON.parse(line).code).sort()).toEqual([
+      'llm_invalid_output',
+      'llm_rate_limited',
+      'llm_timeout',
+      'llm_unavailable',
+    ]);
   });
 
   it('fails the job with an error code and a readable message when every call fails, keeping the saved chunks', async () => {

@@ -25,8 +25,13 @@ function quarterlyReview(slides: number, bulletChars: number, notesChars: number
     title: 'Q3 quarterly review',
     slides: Array.from({ length: slides }, (_, i) => ({
       title: `Region ${i + 1} results`,
-      bullets: [`Revenue grew in region ${i + 1}. `.padEnd(bulletChars, 'More detail from the field. '), 'Churn held steady'],
-      notes: 'Talk through the numbers slowly and take questions. '.repeat(Math.ceil(notesChars / 52)).slice(0, notesChars),
+      bullets: [
+        `Revenue grew in region ${i + 1}. `.padEnd(bulletChars, 'More detail from the field. '),
+        'Churn held steady',
+      ],
+      notes: 'Talk through the numbers slowly and take questions. '
+        .repeat(Math.ceil(notesChars / 52))
+        .slice(0, notesChars),
     })),
   };
 }
@@ -43,10 +48,18 @@ describe('real decks', () => {
 
   it('gives a slide too long to share a request a chunk of its own, and the job completes', async () => {
     // Half the budget is 8,000 characters: the 9,000-character notes of slide 8 cannot share.
-    const planned = createRouteApi({ store: stack.store, workerUrl, workerKey: stack.key, limits: { maxChunkChars: 16_000 } });
+    const planned = createRouteApi({
+      store: stack.store,
+      workerUrl,
+      workerKey: stack.key,
+      limits: { maxChunkChars: 16_000 },
+    });
     const deck = quarterlyReview(12, 100, 200);
     deck.title = 'Deck with one long slide';
-    deck.slides[7] = { ...deck.slides[7]!, notes: 'Walk through every line item of the forecast. '.repeat(200).slice(0, 9_000) };
+    deck.slides[7] = {
+      ...deck.slides[7]!,
+      notes: 'Walk through every line item of the forecast. '.repeat(200).slice(0, 9_000),
+    };
     const jobId = await planned.startJob(stack.userId, deck);
     const { snapshot } = await planned.poll(stack.userId, jobId, isTerminal, { timeoutMs: 60_000 });
     expect(snapshot.status).toBe('completed');
@@ -55,7 +68,14 @@ describe('real decks', () => {
     // What the model was asked: slides 1–5, 6–7, 8 alone, 9–12 (0-based ranges), each once.
     const ranges = stack.llm.stats.calls.filter((call) => call.deckTitle === deck.title).map((call) => call.slides);
     expect(ranges).toHaveLength(4);
-    expect(ranges).toEqual(expect.arrayContaining([[0, 4], [5, 6], [7, 7], [8, 11]]));
+    expect(ranges).toEqual(
+      expect.arrayContaining([
+        [0, 4],
+        [5, 6],
+        [7, 7],
+        [8, 11],
+      ]),
+    );
   });
 
   it('refuses a deck over its budget with a 422 naming the slide and by how much, and writes nothing', async () => {
@@ -66,7 +86,11 @@ describe('real decks', () => {
     expect(body.code).toBe('validation_failed');
     expect(body.field).toMatch(/^deck\.slides\.\d+$/);
     const index = Number(body.field.split('.')[2]);
-    expect(body.message).toMatch(new RegExp(`^Slide ${index + 1} \\("Region ${index + 1} results"\\) brings the deck to [\\d,]+ characters: [\\d,]+ over the 600,000 a deck may hold\\.`));
+    expect(body.message).toMatch(
+      new RegExp(
+        `^Slide ${index + 1} \\("Region ${index + 1} results"\\) brings the deck to [\\d,]+ characters: [\\d,]+ over the 600,000 a deck may hold\\.`,
+      ),
+    );
     expect(await stack.db.sql`select 1 from talk_track_jobs where deck_id = ${deck.id}`).toHaveLength(0);
   });
 });

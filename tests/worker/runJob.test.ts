@@ -2,7 +2,19 @@ import { randomUUID } from 'node:crypto';
 import { WORKER_ERROR_CODES } from '@talk-track/core';
 import { type JobStore, createPostgresJobStore } from '@talk-track/server';
 import { readJob, withPlan } from '@talk-track/testing/server';
-import { chunksFromStarts, type JobRecord, JobStoreError, type GenerateChunk, createChunkGenerator, WorkerError, type RunJobConfig, type RunJobOptions, runJob, type JobHandoff, silentLogger } from '@talk-track/testing/internals';
+import {
+  chunksFromStarts,
+  type JobRecord,
+  JobStoreError,
+  type GenerateChunk,
+  createChunkGenerator,
+  WorkerError,
+  type RunJobConfig,
+  type RunJobOptions,
+  runJob,
+  type JobHandoff,
+  silentLogger,
+} from '@talk-track/testing/internals';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { sampleDeck } from '../../tooling/src/llm/sampleDeck.ts';
 import { type LlmServer, startLlmServer } from '../../tooling/src/llm/startLlmServer.ts';
@@ -36,7 +48,10 @@ beforeAll(async () => {
 afterEach(() => llm?.close());
 
 async function claimedJob(slideCount: number): Promise<{ job: JobRecord; owner: string }> {
-  const { job: created } = await store.createJob({ userId, ...withPlan(sampleDeck(slideCount, { id: randomUUID() }), 5) });
+  const { job: created } = await store.createJob({
+    userId,
+    ...withPlan(sampleDeck(slideCount, { id: randomUUID() }), 5),
+  });
   const owner = randomUUID();
   const job = await store.claimJob(created.id, owner, CONFIG.leaseSeconds);
   return { job: job!, owner };
@@ -47,7 +62,9 @@ function run(claim: { job: JobRecord; owner: string }, overrides: Partial<RunJob
     ...claim,
     store,
     // Read only when no generator is given: a test with its own starts no LLM server.
-    generate: overrides.generate ?? createChunkGenerator({ apiKey: 'k', baseURL: llm.url, model: 'gpt-4o-mini', timeoutMs: 10_000 }),
+    generate:
+      overrides.generate ??
+      createChunkGenerator({ apiKey: 'k', baseURL: llm.url, model: 'gpt-4o-mini', timeoutMs: 10_000 }),
     config: CONFIG,
     continueJob: async () => {
       throw new Error('no hand-off expected');
@@ -67,7 +84,13 @@ describe('runJob', () => {
     expect(await run({ job: claimed!, owner: 'owner-plan' })).toBe('completed');
     const ranges = llm.stats.calls.filter((call) => call.deckTitle === 'Stored plan').map((call) => call.slides);
     expect(ranges).toHaveLength(3);
-    expect(ranges).toEqual(expect.arrayContaining([[0, 0], [1, 3], [4, 6]]));
+    expect(ranges).toEqual(
+      expect.arrayContaining([
+        [0, 0],
+        [1, 3],
+        [4, 6],
+      ]),
+    );
     expect(await readJob(db.sql, job.id)).toMatchObject({ status: 'completed', currentChunk: 3, totalChunks: 3 });
   });
 
@@ -77,7 +100,10 @@ describe('runJob', () => {
     await db.sql`update talk_track_jobs set input = ${db.sql.json(sampleDeck(5, { id: claim.job.deckId }) as never)} where id = ${claim.job.id}`;
     const job = await readJob(db.sql, claim.job.id);
     expect(await run({ job, owner: claim.owner })).toBe('failed');
-    expect(await readJob(db.sql, claim.job.id)).toMatchObject({ status: 'failed', errorCode: WORKER_ERROR_CODES.internal });
+    expect(await readJob(db.sql, claim.job.id)).toMatchObject({
+      status: 'failed',
+      errorCode: WORKER_ERROR_CODES.internal,
+    });
     expect(llm.stats.totalCalls).toBe(0);
   });
 
@@ -122,7 +148,12 @@ describe('runJob', () => {
     llm = await startLlmServer({ faults: { failAll: 'rate_limit', retryAfterSeconds: 1 } });
     const first = await claimedJob(5);
     const handoffs: JobHandoff[] = [];
-    expect(await run(first, { config: { ...CONFIG, timeBudgetMs: 300, maxAttempts: 2 }, continueJob: async (_, h) => void handoffs.push(h) })).toBe('handed_off');
+    expect(
+      await run(first, {
+        config: { ...CONFIG, timeBudgetMs: 300, maxAttempts: 2 },
+        continueJob: async (_, h) => void handoffs.push(h),
+      }),
+    ).toBe('handed_off');
     expect(handoffs).toEqual([{ chunkAttempts: { 0: 1 } }]);
 
     const second = { job: (await store.claimJob(first.job.id, randomUUID(), 5))!, owner: '' };
@@ -131,7 +162,8 @@ describe('runJob', () => {
     expect(await readJob(db.sql, first.job.id)).toMatchObject({
       status: 'failed',
       errorCode: 'llm_rate_limited',
-      errorMessage: 'The AI service was busy and did not answer after 2 attempts. Your finished slides are kept; press Retry to continue.',
+      errorMessage:
+        'The AI service was busy and did not answer after 2 attempts. Your finished slides are kept; press Retry to continue.',
     });
     expect(llm.stats.totalCalls).toBe(2);
   });
@@ -169,13 +201,19 @@ describe('runJob', () => {
     const billedFailures =
       (retryAfterMs?: number): GenerateChunk =>
       async () => {
-        throw new WorkerError(WORKER_ERROR_CODES.llmInvalidOutput, 'missing slide', true, retryAfterMs, { billed: BILLED });
+        throw new WorkerError(WORKER_ERROR_CODES.llmInvalidOutput, 'missing slide', true, retryAfterMs, {
+          billed: BILLED,
+        });
       };
 
     it('when the chunk is deferred to the next invocation', async () => {
       const claim = await claimedJob(3);
       // The retry's wait (1 s) reaches past the 300 ms budget: deferred after one billed call.
-      const outcome = await run(claim, { generate: billedFailures(1_000), config: { ...CONFIG, timeBudgetMs: 300 }, continueJob: async () => {} });
+      const outcome = await run(claim, {
+        generate: billedFailures(1_000),
+        config: { ...CONFIG, timeBudgetMs: 300 },
+        continueJob: async () => {},
+      });
       expect(outcome).toBe('handed_off');
       expect(await readJob(db.sql, claim.job.id)).toMatchObject({ status: 'processing', currentChunk: 0, ...BILLED });
     });
@@ -196,7 +234,12 @@ describe('runJob', () => {
         logger: { ...silentLogger, warn: (message) => void warnings.push(message) },
       });
       expect(outcome).toBe('failed');
-      expect(await readJob(db.sql, claim.job.id)).toMatchObject({ status: 'failed', errorCode: 'llm_invalid_output', tokensIn: 0, tokensOut: 0 });
+      expect(await readJob(db.sql, claim.job.id)).toMatchObject({
+        status: 'failed',
+        errorCode: 'llm_invalid_output',
+        tokensIn: 0,
+        tokensOut: 0,
+      });
       expect(warnings).toContain('could not record billed tokens; the usage ledger misses them');
     });
   });
@@ -208,7 +251,8 @@ describe('runJob', () => {
     const callsAfterFirstRun = llm.stats.totalCalls;
     // A worker that died right after saving its last chunk: every chunk is saved, the job is not completed.
     const again = await claimedJob(7);
-    for (const chunk of await store.listChunks(claim.job.id)) await store.saveChunk(again.job.id, again.owner, chunk.chunkIndex, chunk.output);
+    for (const chunk of await store.listChunks(claim.job.id))
+      await store.saveChunk(again.job.id, again.owner, chunk.chunkIndex, chunk.output);
     expect(await store.releaseJob(again.job.id, again.owner)).toBe(true);
     const next = await store.claimJob(again.job.id, 'next-owner', 5);
     expect(await run({ job: next!, owner: 'next-owner' })).toBe('completed');

@@ -18,7 +18,7 @@ beforeAll(async () => {
 afterAll(() => stack?.close());
 
 describe('(e) the scheduled sweep: nothing waits for a browser', () => {
-  it('a worker killed mid-job, no status read at all: the sweep (the function\'s /sweep, on a timer) completes the job', async () => {
+  it("a worker killed mid-job, no status read at all: the sweep (the function's /sweep, on a timer) completes the job", async () => {
     const first = await stack.startDeno();
     const job = await stack.createJob(40);
     expect((await (await stack.invoke(first, job.id)).json()).accepted).toBe(true);
@@ -49,12 +49,19 @@ describe('(e) the scheduled sweep: nothing waits for a browser', () => {
     expect(sweeps.every((s) => s.failed.length === 0)).toBe(true);
   });
 
-  it('a start whose invocation got lost is re-invoked by the function\'s /sweep; the route handler has no sweep and says where it is', async () => {
+  it("a start whose invocation got lost is re-invoked by the function's /sweep; the route handler has no sweep and says where it is", async () => {
     const worker = await stack.startDeno();
     const invoker = createEdgeFunctionInvoker({ url: worker.url, key: stack.key });
-    const handler = createTalkTrackHandler({ store: stack.store, worker: invoker, getUserId: getUserIdFromHeader, logger: recordingLogger() });
+    const handler = createTalkTrackHandler({
+      store: stack.store,
+      worker: invoker,
+      getUserId: getUserIdFromHeader,
+      logger: recordingLogger(),
+    });
     for (const method of ['GET', 'POST', 'PUT']) {
-      const answer = await handler.handle(new Request(`${BASE}/sweep`, { method, headers: { authorization: 'Bearer cron-secret' } }));
+      const answer = await handler.handle(
+        new Request(`${BASE}/sweep`, { method, headers: { authorization: 'Bearer cron-secret' } }),
+      );
       expect(answer.status).toBe(404);
       expect(((await answer.json()) as { message: string }).message).toMatch(/generate-talk-track function's \/sweep/);
     }

@@ -17,7 +17,10 @@ const DEMO_LLM_LATENCY_MS = Number(process.env.TALK_TRACK_DEMO_LATENCY_MS ?? 5_0
 const LLM_MODE = llmMode(process.env.TALK_TRACK_LLM_MODE);
 /** The model settings reach the function as they would from its secrets. */
 const MODEL_SETTINGS = Object.fromEntries(
-  Object.entries(process.env).filter((entry): entry is [string, string] => /^TALK_TRACK_(REASONING_|TOKENS_PER_SLIDE)/.test(entry[0]) && entry[1] !== undefined),
+  Object.entries(process.env).filter(
+    (entry): entry is [string, string] =>
+      /^TALK_TRACK_(REASONING_|TOKENS_PER_SLIDE)/.test(entry[0]) && entry[1] !== undefined,
+  ),
 );
 
 const verbose = process.argv.includes('--verbose');

@@ -17,7 +17,9 @@ function pageSource(modules: readonly string[]): string {
 
 async function pageScripts(hostDir: string, route: string): Promise<string[]> {
   const html = await readFile(join(hostDir, '.next/server/app', `${route}.html`), 'utf8');
-  return [...new Set([...html.matchAll(/(?:src|href)="\/_next(\/static\/chunks\/[^"]+\.js)"/g)].map((match) => match[1]!))];
+  return [
+    ...new Set([...html.matchAll(/(?:src|href)="\/_next(\/static\/chunks\/[^"]+\.js)"/g)].map((match) => match[1]!)),
+  ];
 }
 
 /**
@@ -26,12 +28,22 @@ async function pageScripts(hostDir: string, route: string): Promise<string[]> {
  * that page loads beyond what every page loads, less the same for a page importing only what the
  * host has anyway (sonner; react and react-dom are in every page's framework chunks).
  */
-export async function nextSizes(hostDir: string, libraries: Record<string, string>): Promise<Record<string, BundleSize>> {
-  const routes = Object.keys(libraries).map((name, i) => ({ name, route: `library-${i}`, modules: [libraries[name]!, 'sonner'] }));
+export async function nextSizes(
+  hostDir: string,
+  libraries: Record<string, string>,
+): Promise<Record<string, BundleSize>> {
+  const routes = Object.keys(libraries).map((name, i) => ({
+    name,
+    route: `library-${i}`,
+    modules: [libraries[name]!, 'sonner'],
+  }));
   const pages = [...routes, { name: BASELINE_ROUTE, route: BASELINE_ROUTE, modules: ['sonner'] }];
   await rm(join(hostDir, 'app'), { recursive: true, force: true });
   await mkdir(join(hostDir, 'app'), { recursive: true });
-  await writeFile(join(hostDir, 'app/layout.jsx'), 'export default function Layout({ children }) {\n  return <html lang="en"><body>{children}</body></html>;\n}\n');
+  await writeFile(
+    join(hostDir, 'app/layout.jsx'),
+    'export default function Layout({ children }) {\n  return <html lang="en"><body>{children}</body></html>;\n}\n',
+  );
   for (const { route, modules } of pages) {
     await mkdir(join(hostDir, 'app', route), { recursive: true });
     await writeFile(join(hostDir, 'app', route, 'page.jsx'), pageSource(modules));
@@ -41,17 +53,24 @@ export async function nextSizes(hostDir: string, libraries: Record<string, strin
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
     maxBuffer: 16 * 1024 * 1024,
   });
-  const scripts = new Map(await Promise.all(pages.map(async ({ route }) => [route, await pageScripts(hostDir, route)] as const)));
+  const scripts = new Map(
+    await Promise.all(pages.map(async ({ route }) => [route, await pageScripts(hostDir, route)] as const)),
+  );
   const everyPage = [...scripts.values()].reduce((common, list) => common.filter((script) => list.includes(script)));
   const ownCode = async (route: string) => {
     const own = scripts.get(route)!.filter((script) => !everyPage.includes(script));
-    return sizeOf((await Promise.all(own.map((script) => readFile(join(hostDir, '.next', script), 'utf8')))).join('\n'));
+    return sizeOf(
+      (await Promise.all(own.map((script) => readFile(join(hostDir, '.next', script), 'utf8')))).join('\n'),
+    );
   };
   const baseline = await ownCode(BASELINE_ROUTE);
   const sizes: Record<string, BundleSize> = {};
   for (const { name, route } of routes) {
     const own = await ownCode(route);
-    sizes[name] = { minifiedBytes: own.minifiedBytes - baseline.minifiedBytes, gzippedBytes: own.gzippedBytes - baseline.gzippedBytes };
+    sizes[name] = {
+      minifiedBytes: own.minifiedBytes - baseline.minifiedBytes,
+      gzippedBytes: own.gzippedBytes - baseline.gzippedBytes,
+    };
   }
   return sizes;
 }

@@ -26,7 +26,9 @@ export async function viteSize(hostDir: string, code: string): Promise<BundleSiz
         rolldownOptions: { input: entry, external: HOST_PROVIDED, preserveEntrySignatures: 'exports-only' },
       },
     })) as Rollup.RollupOutput | Rollup.RollupOutput[];
-    const chunks = (Array.isArray(output) ? output : [output]).flatMap(({ output: files }) => files.filter((file) => file.type === 'chunk'));
+    const chunks = (Array.isArray(output) ? output : [output]).flatMap(({ output: files }) =>
+      files.filter((file) => file.type === 'chunk'),
+    );
     return sizeOf(chunks.map((chunk) => (chunk as Rollup.OutputChunk).code).join('\n'));
   } finally {
     await rm(entryDir, { recursive: true, force: true });

@@ -21,12 +21,17 @@ export function TalkTrackResult({ slides, result }: TalkTrackResultProps) {
       {result ? (
         <p className="result__meta">Estimated speaking time: {formatDuration(result.totalDurationSeconds)}</p>
       ) : null}
-      {result ? <p className="result__opening"><strong>Opening.</strong> {result.opening}</p> : null}
+      {result ? (
+        <p className="result__opening">
+          <strong>Opening.</strong> {result.opening}
+        </p>
+      ) : null}
       <ol className="result__slides">
         {shown.map((slide) => (
           <li key={slide.index} className="result__slide">
             <h3>
-              {slide.index + 1}. {slide.title} <span className="result__duration">{formatDuration(slide.durationSeconds)}</span>
+              {slide.index + 1}. {slide.title}{' '}
+              <span className="result__duration">{formatDuration(slide.durationSeconds)}</span>
             </h3>
             <p>{slide.script}</p>
             <ul>
@@ -40,7 +45,11 @@ export function TalkTrackResult({ slides, result }: TalkTrackResultProps) {
           </li>
         ))}
       </ol>
-      {result ? <p className="result__closing"><strong>Close.</strong> {result.closing}</p> : null}
+      {result ? (
+        <p className="result__closing">
+          <strong>Close.</strong> {result.closing}
+        </p>
+      ) : null}
     </section>
   );
 }

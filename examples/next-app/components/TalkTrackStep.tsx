@@ -30,7 +30,12 @@ export function TalkTrackStep() {
       </fieldset>
 
       <div className="actions">
-        <button type="button" className="button button--primary" disabled={running || !job.isHydrated} onClick={() => void job.start(sample.deck)}>
+        <button
+          type="button"
+          className="button button--primary"
+          disabled={running || !job.isHydrated}
+          onClick={() => void job.start(sample.deck)}
+        >
           Generate Talk Track
         </button>
         {job.status === 'failed' || job.status === 'cancelled' ? (

@@ -53,11 +53,21 @@ export const SAMPLE_DECKS: SampleDeck[] = [
   {
     key: 'sales-deck',
     label: 'Sales presentation (20 slides)',
-    deck: { id: FUNNEL_DECK_ID, title: 'Funnel Accelerator Program', audience: 'Coaches and consultants', slides: masterclassSlides(20) },
+    deck: {
+      id: FUNNEL_DECK_ID,
+      title: 'Funnel Accelerator Program',
+      audience: 'Coaches and consultants',
+      slides: masterclassSlides(20),
+    },
   },
   {
     key: 'masterclass',
     label: 'Full masterclass (55 slides)',
-    deck: { id: FUNNEL_DECK_ID, title: 'The Webinar Funnel Masterclass', audience: 'Course creators', slides: masterclassSlides(55) },
+    deck: {
+      id: FUNNEL_DECK_ID,
+      title: 'The Webinar Funnel Masterclass',
+      audience: 'Course creators',
+      slides: masterclassSlides(55),
+    },
   },
 ];

@@ -28,7 +28,9 @@ const text = (max: number) =>
     .string()
     .max(max, { message: `must be at most ${max} characters` })
     .refine((value) => !CONTROL_CHARS.test(value), { message: 'must not contain control characters' })
-    .refine((value) => !LONE_SURROGATE.test(value), { message: 'must be valid Unicode (it holds half of a surrogate pair)' });
+    .refine((value) => !LONE_SURROGATE.test(value), {
+      message: 'must be valid Unicode (it holds half of a surrogate pair)',
+    });
 
 const requiredText = (max: number) =>
   text(max).refine((value) => value.trim().length > 0, { message: 'must not be empty' });

@@ -34,7 +34,9 @@ describe('TalkTrackBanner', () => {
   it('shows the exact warning, then an estimate from the measured speed once chunks finish', async () => {
     const { rig, client, jobId, root } = await renderIn('0%');
     expect(root()).toHaveAttribute('data-state', 'running');
-    expect(root()).toHaveTextContent("Generating talk track — this may take 2–5 minutes. You can keep working; we'll let you know when it's ready.");
+    expect(root()).toHaveTextContent(
+      "Generating talk track — this may take 2–5 minutes. You can keep working; we'll let you know when it's ready.",
+    );
     expect(root()!.querySelector('.tt-banner__eta')).toBeEmptyDOMElement();
 
     // First seen processing at 3 s; 3 chunks seen done at 63 s: 20 s a chunk, 5 to go → 100 s.
@@ -87,7 +89,9 @@ describe('TalkTrackBanner', () => {
     const { rig, client, root } = await renderIn('failed');
     expect(root()).toHaveAttribute('data-state', 'failed');
     expect(root()).toHaveAttribute('role', 'alert');
-    expect(root()).toHaveTextContent('Talk track generation failed. The language model is unavailable. Try again in a few minutes.');
+    expect(root()).toHaveTextContent(
+      'Talk track generation failed. The language model is unavailable. Try again in a few minutes.',
+    );
     fireEvent.click(screen.getByRole('button', { name: 'Retry' }));
     await rig.advance(0, client);
     expect(root()).toHaveAttribute('data-state', 'queued');

@@ -27,7 +27,13 @@ export interface TalkTrackBannerProps {
  * failure or cancel, what happened and a retry. Renders nothing when idle or completed (the toast
  * and the sidebar check say that).
  */
-export function TalkTrackBanner({ deckId, showActions = true, unstyled = false, className, children }: TalkTrackBannerProps) {
+export function TalkTrackBanner({
+  deckId,
+  showActions = true,
+  unstyled = false,
+  className,
+  children,
+}: TalkTrackBannerProps) {
   const job = useTalkTrackJob(deckId);
   const themeClass = useThemeClass();
   const m = useTalkTrackMessages();
@@ -37,7 +43,11 @@ export function TalkTrackBanner({ deckId, showActions = true, unstyled = false, 
   const c = (name: string) => (unstyled ? undefined : `tt-banner__${name}`);
 
   return (
-    <div className={cx(!unstyled && 'tt-banner', !unstyled && themeClass, className)} data-state={state} role={state === 'failed' ? 'alert' : 'status'}>
+    <div
+      className={cx(!unstyled && 'tt-banner', !unstyled && themeClass, className)}
+      data-state={state}
+      role={state === 'failed' ? 'alert' : 'status'}
+    >
       <span className={c('icon')} aria-hidden="true" />
       <div className={c('body')}>
         {ended ? (

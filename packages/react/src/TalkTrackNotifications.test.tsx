@@ -15,7 +15,13 @@ vi.mock('sonner', async (importOriginal) => {
   const actual = await importOriginal<typeof import('sonner')>();
   const success = vi.fn(actual.toast.success);
   const error = vi.fn(actual.toast.error);
-  return { ...actual, toast: Object.assign((...args: Parameters<typeof actual.toast>) => actual.toast(...args), actual.toast, { success, error }) };
+  return {
+    ...actual,
+    toast: Object.assign((...args: Parameters<typeof actual.toast>) => actual.toast(...args), actual.toast, {
+      success,
+      error,
+    }),
+  };
 });
 
 const until = (check: () => void) => vi.waitFor(check, { interval: 1 });
@@ -49,7 +55,8 @@ describe('TalkTrackNotifications', () => {
     const onOpenResult = vi.fn();
     const tabA = rig.tab();
     const tabB = rig.tab();
-    const page = (client: ReturnType<typeof rig.tab>) => rig.wrap(client, <TalkTrackNotifications onOpenResult={onOpenResult} />);
+    const page = (client: ReturnType<typeof rig.tab>) =>
+      rig.wrap(client, <TalkTrackNotifications onOpenResult={onOpenResult} />);
     const tabs = render(
       <>
         {page(tabA)}
@@ -66,13 +73,20 @@ describe('TalkTrackNotifications', () => {
     expect(toast.success).toHaveBeenCalledTimes(1);
 
     fireEvent.click(await screen.findByRole('button', { name: 'Open' }));
-    expect(onOpenResult).toHaveBeenCalledWith(expect.objectContaining({ jobId: id, deckId: 'deck-1', status: 'completed' }));
+    expect(onOpenResult).toHaveBeenCalledWith(
+      expect.objectContaining({ jobId: id, deckId: 'deck-1', status: 'completed' }),
+    );
     expect(screen.getByText('Your talk track is ready')).toBeInTheDocument();
     expect(screen.getByText('All 10 slides have a script.')).toBeInTheDocument();
 
     // Remount (a layout re-render that drops and restores the provider)…
     tabs.rerender(<Toaster />);
-    tabs.rerender(<>{page(tabA)}<Toaster /></>);
+    tabs.rerender(
+      <>
+        {page(tabA)}
+        <Toaster />
+      </>,
+    );
     // …and reload (a new client over the same storage).
     const reloaded = rig.tab();
     render(page(reloaded));
@@ -84,7 +98,12 @@ describe('TalkTrackNotifications', () => {
   it('toasts a failure with its reason and a retry', async () => {
     const rig = createTalkTrackRig();
     const client = rig.tab();
-    render(<>{rig.wrap(client, <TalkTrackNotifications />)}<Toaster /></>);
+    render(
+      <>
+        {rig.wrap(client, <TalkTrackNotifications />)}
+        <Toaster />
+      </>,
+    );
     const { id } = await act(() => client.start(sampleDeck()));
     rig.api.claim(id);
     rig.api.fail(id);
@@ -106,7 +125,18 @@ describe('TalkTrackNotifications', () => {
     rig.storage.setItem('talk-track', '{"state":{"jobs":');
 
     const after = rig.tab();
-    render(<>{rig.wrap(after, <><TalkTrackNotifications /><Shows deckId="deck-1" /></>)}<Toaster /></>);
+    render(
+      <>
+        {rig.wrap(
+          after,
+          <>
+            <TalkTrackNotifications />
+            <Shows deckId="deck-1" />
+          </>,
+        )}
+        <Toaster />
+      </>,
+    );
     await act(() => after.settle());
     expect(after.store.getState().jobs['deck-1']?.jobId).toBe(id);
     rig.api.claim(id);
@@ -119,7 +149,15 @@ describe('TalkTrackNotifications', () => {
     cleanup();
     rig.storage.setItem('talk-track', 'garbage');
     const again = rig.tab();
-    render(rig.wrap(again, <><TalkTrackNotifications /><Shows deckId="deck-1" /></>));
+    render(
+      rig.wrap(
+        again,
+        <>
+          <TalkTrackNotifications />
+          <Shows deckId="deck-1" />
+        </>,
+      ),
+    );
     await act(() => again.settle());
     expect(again.store.getState().jobs['deck-1']).toMatchObject({ jobId: id, status: 'completed' });
     await settleClaims();
@@ -132,7 +170,18 @@ describe('TalkTrackNotifications', () => {
     rig.api.claim(jobId);
     rig.api.fail(jobId);
     const client = rig.tab();
-    render(<>{rig.wrap(client, <><TalkTrackNotifications /><Shows deckId="deck-1" /></>)}<Toaster /></>);
+    render(
+      <>
+        {rig.wrap(
+          client,
+          <>
+            <TalkTrackNotifications />
+            <Shows deckId="deck-1" />
+          </>,
+        )}
+        <Toaster />
+      </>,
+    );
     await act(() => client.settle());
     await until(() => expect(toast.error).toHaveBeenCalledTimes(1));
     await settleClaims();
@@ -161,7 +210,11 @@ describe('TalkTrackNotifications', () => {
       const visibility = createManualVisibility(true);
       const client = rig.tab({ visibility });
       const onOpenResult = vi.fn();
-      const notifier = { requestPermission: vi.fn(), canNotify: () => true, show: vi.fn<HiddenNotifier['show']>(() => shown) };
+      const notifier = {
+        requestPermission: vi.fn(),
+        canNotify: () => true,
+        show: vi.fn<HiddenNotifier['show']>(() => shown),
+      };
       function Generate() {
         const job = useTalkTrackJob('deck-1');
         return <button onClick={() => void job.start(sampleDeck())}>Generate</button>;

@@ -42,7 +42,13 @@ export function TalkTrackNotifications(props: TalkTrackNotificationsProps) {
   useEffect(() => {
     const stopNotices = client.notices.subscribe((notice: JobNotice) => {
       const { kind, job, key } = notice;
-      const { onOpenResult, duration = NOTIFICATION_DURATION_MS, unstyled = false, themeClass, messages: m } = latest.current;
+      const {
+        onOpenResult,
+        duration = NOTIFICATION_DURATION_MS,
+        unstyled = false,
+        themeClass,
+        messages: m,
+      } = latest.current;
       // Every tab hidden: the system notification instead of a toast nobody sees (which the ledger keeps from other tabs too).
       if (notice.hidden && notifier?.show(notice, m, () => kind === 'completed' && onOpenResult?.(job))) return;
       const className = unstyled ? undefined : cx('tt-toast', themeClass);

@@ -71,7 +71,13 @@ describe('TalkTrackProgress', () => {
     rig.api.complete(jobId!);
     await rig.advance(3_000, client);
     spoken.push(live().textContent);
-    expect(spoken).toEqual(['Talk track generation started.', 'Talk track 25% done.', 'Talk track 50% done.', 'Talk track 75% done.', 'Talk track ready.']);
+    expect(spoken).toEqual([
+      'Talk track generation started.',
+      'Talk track 25% done.',
+      'Talk track 50% done.',
+      'Talk track 75% done.',
+      'Talk track ready.',
+    ]);
   });
 
   it('drops its classes when unstyled, keeping data-state and ARIA', async () => {

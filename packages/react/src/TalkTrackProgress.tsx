@@ -44,7 +44,13 @@ export function TalkTrackProgress({ deckId, label, unstyled = false, className }
         aria-valuemin={0}
         aria-valuemax={100}
         aria-valuenow={determinate ? progress : undefined}
-        aria-valuetext={determinate ? (chunk ? formatMessage(m.progressValueText, m.locale, { percent, chunk }) : percent) : m.progressQueued}
+        aria-valuetext={
+          determinate
+            ? chunk
+              ? formatMessage(m.progressValueText, m.locale, { percent, chunk })
+              : percent
+            : m.progressQueued
+        }
         data-state={state}
         style={{ '--tt-progress': `${determinate ? progress : 0}%` } as CSSProperties}
       >
@@ -62,7 +68,11 @@ export function TalkTrackProgress({ deckId, label, unstyled = false, className }
 }
 
 /** The chunk being worked on ("chunk 3 of 8" while chunks 1–2 are done); all of them once completed. */
-function chunkLabel({ currentChunk, totalChunks }: TalkTrackJob, state: TalkTrackViewState, m: TalkTrackMessages): string | null {
+function chunkLabel(
+  { currentChunk, totalChunks }: TalkTrackJob,
+  state: TalkTrackViewState,
+  m: TalkTrackMessages,
+): string | null {
   if (totalChunks === 0 || state === 'queued') return null;
   const chunk = state === 'completed' ? totalChunks : Math.min(currentChunk + 1, totalChunks);
   return formatMessage(m.progressChunk, m.locale, { chunk, total: totalChunks });
@@ -80,5 +90,7 @@ function milestone({ status, progress, error }: TalkTrackJob, state: TalkTrackVi
   if (state === 'cancelled') return m.announceCancelled;
   if (status === 'pending') return m.announceQueued;
   const reached = Math.floor(progress / ANNOUNCE_EVERY_PERCENT) * ANNOUNCE_EVERY_PERCENT;
-  return reached === 0 ? m.announceStarted : formatMessage(m.announcePercent, m.locale, { percent: formatPercent(reached, m) });
+  return reached === 0
+    ? m.announceStarted
+    : formatMessage(m.announcePercent, m.locale, { percent: formatPercent(reached, m) });
 }

@@ -25,14 +25,23 @@ describe('TalkTrackProvider', () => {
       client = useTalkTrackClient();
       return null;
     }
-    const first = render(<TalkTrackProvider transport={transport} locks={null} channel={null}><Grab /><Status /></TalkTrackProvider>);
+    const first = render(
+      <TalkTrackProvider transport={transport} locks={null} channel={null}>
+        <Grab />
+        <Status />
+      </TalkTrackProvider>,
+    );
     const { id } = await act(() => client.start(sampleDeck()));
     expect(screen.getByTestId('status')).toHaveTextContent(`pending ${id}`);
     first.unmount();
     expect(localStorage.getItem('talk-track')).toContain(id);
 
     // A reload: a new provider, a new client, the same browser storage.
-    render(<TalkTrackProvider transport={transport} locks={null} channel={null}><Status /></TalkTrackProvider>);
+    render(
+      <TalkTrackProvider transport={transport} locks={null} channel={null}>
+        <Status />
+      </TalkTrackProvider>,
+    );
     expect(screen.getByTestId('status')).toHaveTextContent(`pending ${id}`);
   });
 

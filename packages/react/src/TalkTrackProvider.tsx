@@ -38,9 +38,19 @@ export interface TalkTrackProviderProps extends TalkTrackClientOptions {
  * job started on one page keeps updating on the next. Stored jobs are read after mount, so the
  * server's HTML and the first client render agree.
  */
-export function TalkTrackProvider({ client, theme = 'light', messages, notifyWhenHidden, children, ...options }: TalkTrackProviderProps) {
+export function TalkTrackProvider({
+  client,
+  theme = 'light',
+  messages,
+  notifyWhenHidden,
+  children,
+  ...options
+}: TalkTrackProviderProps) {
   const [owned] = useState(() => client ?? createTalkTrackClient(options));
-  const words = useMemo(() => ({ ...englishMessages, ...messages, jobErrors: { ...englishMessages.jobErrors, ...messages?.jobErrors } }), [messages]);
+  const words = useMemo(
+    () => ({ ...englishMessages, ...messages, jobErrors: { ...englishMessages.jobErrors, ...messages?.jobErrors } }),
+    [messages],
+  );
   useEffect(() => owned.mount(), [owned]);
   return (
     <TalkTrackContext.Provider value={owned}>

@@ -32,18 +32,53 @@ const ICONS: Partial<Record<TalkTrackViewState, string>> = {
  * spinner while it generates (no announcements: the progress bar speaks), a mark after a failure.
  * Renders nothing when idle or cancelled.
  */
-export function TalkTrackSidebarCheck({ deckId, labels = {}, unstyled = false, className }: TalkTrackSidebarCheckProps) {
+export function TalkTrackSidebarCheck({
+  deckId,
+  labels = {},
+  unstyled = false,
+  className,
+}: TalkTrackSidebarCheckProps) {
   const state = jobViewState(useTalkTrackJob(deckId));
   const themeClass = useThemeClass();
   const m = useTalkTrackMessages();
   if (state === 'idle' || state === 'cancelled') return null;
   const label =
-    state === 'completed' ? (labels.ready ?? m.checkReady) : state === 'failed' ? (labels.failed ?? m.checkFailed) : (labels.generating ?? m.checkGenerating);
+    state === 'completed'
+      ? (labels.ready ?? m.checkReady)
+      : state === 'failed'
+        ? (labels.failed ?? m.checkFailed)
+        : (labels.generating ?? m.checkGenerating);
   const path = ICONS[state];
   return (
-    <span className={cx(!unstyled && 'tt-check', !unstyled && themeClass, className)} data-state={state} role="img" aria-label={label} title={label}>
+    <span
+      className={cx(!unstyled && 'tt-check', !unstyled && themeClass, className)}
+      data-state={state}
+      role="img"
+      aria-label={label}
+      title={label}
+    >
       <svg viewBox="0 0 24 24" width="1em" height="1em" aria-hidden="true" focusable="false">
-        {path ? <path d={path} fill="none" stroke="currentColor" strokeWidth="2.5" strokeLinecap="round" strokeLinejoin="round" /> : <circle cx="12" cy="12" r="8" fill="none" stroke="currentColor" strokeWidth="2.5" strokeDasharray="32 20" strokeLinecap="round" />}
+        {path ? (
+          <path
+            d={path}
+            fill="none"
+            stroke="currentColor"
+            strokeWidth="2.5"
+            strokeLinecap="round"
+            strokeLinejoin="round"
+          />
+        ) : (
+          <circle
+            cx="12"
+            cy="12"
+            r="8"
+            fill="none"
+            stroke="currentColor"
+            strokeWidth="2.5"
+            strokeDasharray="32 20"
+            strokeLinecap="round"
+          />
+        )}
       </svg>
     </span>
   );

@@ -5,7 +5,8 @@ export type TalkTrackViewState = 'idle' | 'queued' | 'running' | 'reconnecting' 
 
 export function jobViewState({ status, syncError }: Pick<TalkTrackJob, 'status' | 'syncError'>): TalkTrackViewState {
   const reconnecting = !!syncError && !syncError.fatal;
-  if (status === 'pending' || status === 'processing') return reconnecting ? 'reconnecting' : status === 'pending' ? 'queued' : 'running';
+  if (status === 'pending' || status === 'processing')
+    return reconnecting ? 'reconnecting' : status === 'pending' ? 'queued' : 'running';
   return status;
 }
 

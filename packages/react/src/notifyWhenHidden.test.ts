@@ -15,7 +15,12 @@ const permissionStatus: { state: PermissionState } = { state: 'prompt' };
 function stubNotificationApi(permission: NotificationPermission, { throws = false, reported = permission } = {}) {
   permissionStatus.state = permission === 'default' ? 'prompt' : permission;
   vi.stubGlobal('navigator', { permissions: { query: async () => permissionStatus } });
-  const shown: { title: string; options: NotificationOptions; close: ReturnType<typeof vi.fn>; onclick: (() => void) | null }[] = [];
+  const shown: {
+    title: string;
+    options: NotificationOptions;
+    close: ReturnType<typeof vi.fn>;
+    onclick: (() => void) | null;
+  }[] = [];
   const requestPermission = vi.fn(async () => permission);
   class StubNotification {
     static permission = reported;
@@ -33,7 +38,12 @@ function stubNotificationApi(permission: NotificationPermission, { throws = fals
 
 const job = { jobId: 'job-1', deckId: 'deck-1', slideCount: 55, error: null } as unknown as TrackedJob;
 const completed: JobNotice = { kind: 'completed', job, key: 'job-1@t', hidden: true };
-const failed: JobNotice = { kind: 'failed', job: { ...job, error: { code: 'llm_unavailable', message: 'The model is unavailable.' } }, key: 'job-1@t', hidden: true };
+const failed: JobNotice = {
+  kind: 'failed',
+  job: { ...job, error: { code: 'llm_unavailable', message: 'The model is unavailable.' } },
+  key: 'job-1@t',
+  hidden: true,
+};
 
 // notifyWhenHidden reads the Permissions API once, on first use, and keeps its live status object.
 beforeAll(async () => {
@@ -51,7 +61,11 @@ describe('notifyWhenHidden', () => {
   });
 
   it('asks for permission only while the person has not answered (once the Permissions API has said so)', () => {
-    for (const [permission, asks] of [['default', 1], ['granted', 0], ['denied', 0]] as const) {
+    for (const [permission, asks] of [
+      ['default', 1],
+      ['granted', 0],
+      ['denied', 0],
+    ] as const) {
       const { requestPermission } = stubNotificationApi(permission);
       notifyWhenHidden.requestPermission();
       expect(requestPermission, permission).toHaveBeenCalledTimes(asks);
@@ -75,8 +89,18 @@ describe('notifyWhenHidden', () => {
     expect(notifyWhenHidden.show(completed, germanMessages, () => {})).toBe(true);
     expect(notifyWhenHidden.show(failed, germanMessages, () => {})).toBe(true);
     expect(shown.map(({ title, options }) => ({ title, ...options }))).toEqual([
-      { title: englishMessages.toastReady, body: englishMessages.toastReadyDescription.replace('{slides}', '55'), tag: 'job-1', lang: 'en' },
-      { title: germanMessages.toastReady, body: germanMessages.toastReadyDescription.replace('{slides}', '55'), tag: 'job-1', lang: 'de' },
+      {
+        title: englishMessages.toastReady,
+        body: englishMessages.toastReadyDescription.replace('{slides}', '55'),
+        tag: 'job-1',
+        lang: 'en',
+      },
+      {
+        title: germanMessages.toastReady,
+        body: germanMessages.toastReadyDescription.replace('{slides}', '55'),
+        tag: 'job-1',
+        lang: 'de',
+      },
       { title: germanMessages.toastFailed, body: germanMessages.jobErrors.llm_unavailable, tag: 'job-1', lang: 'de' },
     ]);
   });

@@ -14,7 +14,10 @@ function variables(selector: string): Record<string, string> {
 }
 
 function luminance(hex: string): number {
-  const channels = hex.match(/^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i)!.slice(1).map((h) => parseInt(h, 16) / 255);
+  const channels = hex
+    .match(/^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i)!
+    .slice(1)
+    .map((h) => parseInt(h, 16) / 255);
   const [r, g, b] = channels.map((c) => (c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
   return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
 }
@@ -50,23 +53,31 @@ const themes = {
 };
 
 describe('styles.css', () => {
-  it.each(Object.entries(themes))('%s theme: text has at least 4.5:1 contrast, icons and the bar at least 3:1', (_name, vars) => {
-    for (const [fg, bg] of TEXT_PAIRS) expect(contrast(vars[fg]!, vars[bg]!), `${fg} on ${bg}`).toBeGreaterThanOrEqual(4.5);
-    for (const [fg, bg] of ICON_PAIRS) expect(contrast(vars[fg]!, vars[bg]!), `${fg} on ${bg}`).toBeGreaterThanOrEqual(3);
-  });
+  it.each(Object.entries(themes))(
+    '%s theme: text has at least 4.5:1 contrast, icons and the bar at least 3:1',
+    (_name, vars) => {
+      for (const [fg, bg] of TEXT_PAIRS)
+        expect(contrast(vars[fg]!, vars[bg]!), `${fg} on ${bg}`).toBeGreaterThanOrEqual(4.5);
+      for (const [fg, bg] of ICON_PAIRS)
+        expect(contrast(vars[fg]!, vars[bg]!), `${fg} on ${bg}`).toBeGreaterThanOrEqual(3);
+    },
+  );
 
   it('gives theme="system" under a dark system setting the same values as [data-theme=dark]', () => {
     expect(variables('.tt-theme-system {')).toEqual(themes.dark);
   });
 
   it('stays light under a dark system setting unless the host asks for dark (only theme="system" follows it)', () => {
-    const mediaRules = [...css.matchAll(/@media \(prefers-color-scheme: dark\) \{\s*([^{]+)\{/g)].map((m) => m[1]!.trim());
+    const mediaRules = [...css.matchAll(/@media \(prefers-color-scheme: dark\) \{\s*([^{]+)\{/g)].map((m) =>
+      m[1]!.trim(),
+    );
     expect(mediaRules).toEqual(['.tt-theme-system']);
   });
 
   it('stills every animation when reduced motion is asked for', () => {
     const reduced = css.slice(css.indexOf('@media (prefers-reduced-motion: reduce)'));
-    for (const animated of ['.tt-banner__icon', '.tt-check svg', '.tt-progress__fill']) expect(reduced).toContain(animated);
+    for (const animated of ['.tt-banner__icon', '.tt-check svg', '.tt-progress__fill'])
+      expect(reduced).toContain(animated);
     expect(reduced).toMatch(/animation: none/);
   });
 });

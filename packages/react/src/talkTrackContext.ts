@@ -12,7 +12,9 @@ export const HiddenNotifierContext = createContext<HiddenNotifier | undefined>(u
 export function useTalkTrackClient(): TalkTrackClient {
   const client = useContext(TalkTrackContext);
   if (!client) {
-    throw new Error('Talk Track hooks and components need a <TalkTrackProvider> above them. Put one in your root layout, so jobs keep updating on every page.');
+    throw new Error(
+      'Talk Track hooks and components need a <TalkTrackProvider> above them. Put one in your root layout, so jobs keep updating on every page.',
+    );
   }
   return client;
 }

@@ -38,14 +38,19 @@ describe('messages', () => {
 
   it('says why a job failed in the catalogue’s words for its code', async () => {
     await renderGerman('failed');
-    expect(screen.getByRole('alert')).toHaveTextContent('Der Sprechtext konnte nicht erstellt werden. Der KI-Dienst hatte Fehler');
+    expect(screen.getByRole('alert')).toHaveTextContent(
+      'Der Sprechtext konnte nicht erstellt werden. Der KI-Dienst hatte Fehler',
+    );
     expect(screen.getByRole('button', { name: 'Erneut versuchen' })).toBeInTheDocument();
   });
 
   it('falls back to English for keys a partial catalogue leaves out', async () => {
     await renderGerman('37%', { cancel: 'Stop' } as typeof germanMessages);
     expect(screen.getByRole('button', { name: 'Stop' })).toBeInTheDocument();
-    expect(screen.getByRole('progressbar', { name: 'Talk track progress' })).toHaveAttribute('aria-valuetext', '37%, chunk 4 of 8');
+    expect(screen.getByRole('progressbar', { name: 'Talk track progress' })).toHaveAttribute(
+      'aria-valuetext',
+      '37%, chunk 4 of 8',
+    );
   });
 
   it('spells durations with Intl in the catalogue’s language', () => {

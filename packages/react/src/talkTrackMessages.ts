@@ -51,7 +51,8 @@ export interface TalkTrackMessages {
 
 export const englishMessages: TalkTrackMessages = {
   locale: 'en',
-  bannerGenerating: "Generating talk track — this may take 2–5 minutes. You can keep working; we'll let you know when it's ready.",
+  bannerGenerating:
+    "Generating talk track — this may take 2–5 minutes. You can keep working; we'll let you know when it's ready.",
   bannerQueued: 'Waiting to start…',
   bannerWaitingInLine: 'Waiting — {ahead} ahead of you',
   bannerReconnecting: 'Connection lost — reconnecting…',

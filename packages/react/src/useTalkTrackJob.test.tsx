@@ -15,7 +15,7 @@ afterEach(cleanup);
 function Status({ deckId = 'deck-1', testId = 'status' }: { deckId?: string; testId?: string }) {
   const job = useTalkTrackJob(deckId);
   return (
-<p data-testid={testId}>{`${job.status} ${job.progress}% ${job.jobId ?? 'none'} ${job.slides.length} slides`}</p>
+    <p data-testid={testId}>{`${job.status} ${job.progress}% ${job.jobId ?? 'none'} ${job.slides.length} slides`}</p>
   );
 }
 
@@ -36,7 +36,15 @@ function GeneratePage() {
 async function startJobThenClosePage() {
   const rig = createTalkTrackRig();
   const before = rig.tab();
-  const first = render(rig.wrap(before, <><GeneratePage /><Status /></>));
+  const first = render(
+    rig.wrap(
+      before,
+      <>
+        <GeneratePage />
+        <Status />
+      </>,
+    ),
+  );
   await act(async () => {
     fireEvent.click(screen.getByText('Generate'));
     await before.settle();
@@ -63,7 +71,9 @@ describe('useTalkTrackJob', () => {
       const [page, setPage] = useState<'generate' | 'other'>('generate');
       return (
         <>
-          <button type="button" onClick={() => setPage('other')}>Go elsewhere</button>
+          <button type="button" onClick={() => setPage('other')}>
+            Go elsewhere
+          </button>
           {page === 'generate' ? <GeneratePage /> : <Status />}
         </>
       );
@@ -89,7 +99,15 @@ describe('useTalkTrackJob', () => {
   it('stops polling when the job ends', async () => {
     const rig = createTalkTrackRig();
     const client = rig.tab();
-    render(rig.wrap(client, <><GeneratePage /><Status /></>));
+    render(
+      rig.wrap(
+        client,
+        <>
+          <GeneratePage />
+          <Status />
+        </>,
+      ),
+    );
     await act(async () => {
       fireEvent.click(screen.getByText('Generate'));
       await client.settle();
@@ -133,7 +151,10 @@ describe('useTalkTrackJob', () => {
 
   it.each([
     ['a corrupt entry', '{"state":{"jobs":{"deck-1":'],
-    ['an entry of an old version', JSON.stringify({ state: { jobs: { 'deck-1': { jobId: 'j', status: 'processing' } } }, version: 0 })],
+    [
+      'an entry of an old version',
+      JSON.stringify({ state: { jobs: { 'deck-1': { jobId: 'j', status: 'processing' } } }, version: 0 }),
+    ],
     ['someone else’s value under our key', JSON.stringify({ theme: 'dark' })],
   ])('drops %s and renders the app', async (_label, value) => {
     const rig = createTalkTrackRig();
@@ -147,35 +168,62 @@ describe('useTalkTrackJob', () => {
 
   it.each([
     ['a corrupt entry', '{"state":{"jobs":{"deck-1":{"jobId":"'],
-    ['an entry of an old version', JSON.stringify({ state: { jobs: { 'deck-1': { jobId: 'j', status: 'processing' } } }, version: 0 })],
-  ])('after a reload onto %s mid-job, renders the app, finds the job on the server and polls it to completion', async (_label, value) => {
-    const { rig, jobId } = await startJobThenClosePage();
-    expect(rig.storage.getItem('talk-track')).toContain(jobId);
-    rig.storage.setItem('talk-track', value);
+    [
+      'an entry of an old version',
+      JSON.stringify({ state: { jobs: { 'deck-1': { jobId: 'j', status: 'processing' } } }, version: 0 }),
+    ],
+  ])(
+    'after a reload onto %s mid-job, renders the app, finds the job on the server and polls it to completion',
+    async (_label, value) => {
+      const { rig, jobId } = await startJobThenClosePage();
+      expect(rig.storage.getItem('talk-track')).toContain(jobId);
+      rig.storage.setItem('talk-track', value);
 
-    const after = rig.tab();
-    render(rig.wrap(after, <><Hydration /><Status /></>));
-    // The app is up at once; the job shows as soon as the server answered.
-    expect(screen.getByTestId('status')).toHaveTextContent('idle 0% none');
-    expect(screen.getByTestId('hydration')).toHaveTextContent('finding');
-    await act(() => after.settle());
-    expect(screen.getByTestId('status')).toHaveTextContent(`processing 12% ${jobId} 5 slides`);
-    expect(screen.getByTestId('hydration')).toHaveTextContent('known');
-    // One lookup per page load: the first found nothing (before the start), the reload found the job.
-    expect(rig.api.lookups('deck-1')).toBe(2);
+      const after = rig.tab();
+      render(
+        rig.wrap(
+          after,
+          <>
+            <Hydration />
+            <Status />
+          </>,
+        ),
+      );
+      // The app is up at once; the job shows as soon as the server answered.
+      expect(screen.getByTestId('status')).toHaveTextContent('idle 0% none');
+      expect(screen.getByTestId('hydration')).toHaveTextContent('finding');
+      await act(() => after.settle());
+      expect(screen.getByTestId('status')).toHaveTextContent(`processing 12% ${jobId} 5 slides`);
+      expect(screen.getByTestId('hydration')).toHaveTextContent('known');
+      // One lookup per page load: the first found nothing (before the start), the reload found the job.
+      expect(rig.api.lookups('deck-1')).toBe(2);
 
-    for (let chunk = 2; chunk <= 8; chunk++) rig.api.saveChunk(jobId!);
-    rig.api.complete(jobId!);
-    await rig.advance(3_000, after);
-    expect(screen.getByTestId('status')).toHaveTextContent(`completed 100% ${jobId} 40 slides`);
-    expect(rig.clock.pending).toBe(0);
-    expect(JSON.parse(rig.storage.getItem('talk-track') as string).state.jobs['deck-1']).toMatchObject({ jobId, status: 'completed' });
-  });
+      for (let chunk = 2; chunk <= 8; chunk++) rig.api.saveChunk(jobId!);
+      rig.api.complete(jobId!);
+      await rig.advance(3_000, after);
+      expect(screen.getByTestId('status')).toHaveTextContent(`completed 100% ${jobId} 40 slides`);
+      expect(rig.clock.pending).toBe(0);
+      expect(JSON.parse(rig.storage.getItem('talk-track') as string).state.jobs['deck-1']).toMatchObject({
+        jobId,
+        status: 'completed',
+      });
+    },
+  );
 
   it('asks the server once for a deck shown by several components, and shows idle when it has no job', async () => {
     const rig = createTalkTrackRig();
     const client = rig.tab();
-    render(rig.wrap(client, <><Hydration /><Status testId="a" /><Status testId="b" /><GeneratePage /></>));
+    render(
+      rig.wrap(
+        client,
+        <>
+          <Hydration />
+          <Status testId="a" />
+          <Status testId="b" />
+          <GeneratePage />
+        </>,
+      ),
+    );
     await act(() => client.settle());
     expect(screen.getByTestId('a')).toHaveTextContent('idle 0% none');
     expect(screen.getByTestId('hydration')).toHaveTextContent('known');
@@ -189,7 +237,13 @@ describe('useTalkTrackJob', () => {
     render(
       <>
         {rig.wrap(tabA, <Status testId="a" />)}
-        {rig.wrap(tabB, <><GeneratePage /><Status testId="b" /></>)}
+        {rig.wrap(
+          tabB,
+          <>
+            <GeneratePage />
+            <Status testId="b" />
+          </>,
+        )}
       </>,
     );
     await act(async () => {
@@ -202,10 +256,13 @@ describe('useTalkTrackJob', () => {
       rig.api.saveChunk(jobId!);
       await rig.advance(3_000, tabA, tabB);
       const percent = Math.floor((100 * chunk) / 8);
-      await vi.waitFor(() => {
-        expect(screen.getByTestId('a')).toHaveTextContent(`processing ${percent}%`);
-        expect(screen.getByTestId('b')).toHaveTextContent(`processing ${percent}%`);
-      }, { interval: 1 });
+      await vi.waitFor(
+        () => {
+          expect(screen.getByTestId('a')).toHaveTextContent(`processing ${percent}%`);
+          expect(screen.getByTestId('b')).toHaveTextContent(`processing ${percent}%`);
+        },
+        { interval: 1 },
+      );
     }
     expect(rig.api.statusReads()).toBe(4);
   });
@@ -221,8 +278,12 @@ describe('useTalkTrackJob', () => {
       rig.wrap(
         client,
         <>
-          <Profiler id="deck-a" onRender={count('deck-a')}><Status deckId="deck-a" testId="a" /></Profiler>
-          <Profiler id="deck-b" onRender={count('deck-b')}><Status deckId="deck-b" testId="b" /></Profiler>
+          <Profiler id="deck-a" onRender={count('deck-a')}>
+            <Status deckId="deck-a" testId="a" />
+          </Profiler>
+          <Profiler id="deck-b" onRender={count('deck-b')}>
+            <Status deckId="deck-b" testId="b" />
+          </Profiler>
         </>,
       ),
     );
@@ -243,7 +304,9 @@ describe('useTalkTrackJob', () => {
     const { id } = await client.start(sampleDeck('deck-1', 40));
     const renders: Record<string, number> = {};
     const counted = (name: string, node: React.ReactNode) => (
-      <Profiler id={name} onRender={() => void (renders[name] = (renders[name] ?? 0) + 1)}>{node}</Profiler>
+      <Profiler id={name} onRender={() => void (renders[name] = (renders[name] ?? 0) + 1)}>
+        {node}
+      </Profiler>
     );
     render(
       rig.wrap(
@@ -275,7 +338,8 @@ describe('useTalkTrackJob', () => {
     rig.api.saveChunk(id);
     await rig.advance(3_000, client);
     expect(screen.getByTestId('status')).toHaveTextContent('processing 25%');
-    for (const name of ['progress', 'banner', 'check', 'hook']) expect(renders[name], name).toBeGreaterThan(before[name]!);
+    for (const name of ['progress', 'banner', 'check', 'hook'])
+      expect(renders[name], name).toBeGreaterThan(before[name]!);
   });
 
   it('reports a refused start in actionError instead of rejecting', async () => {

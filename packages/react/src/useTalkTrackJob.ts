@@ -1,12 +1,28 @@
 'use client';
 
 import { useCallback, useContext, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
-import { estimateCompletionAt, isActiveStatus, type DeckInput, type JobSnapshot, type StartOptions, type SyncProblem, type TrackedJob } from '@talk-track/core/client';
+import {
+  estimateCompletionAt,
+  isActiveStatus,
+  type DeckInput,
+  type JobSnapshot,
+  type StartOptions,
+  type SyncProblem,
+  type TrackedJob,
+} from '@talk-track/core/client';
 import { sameOnScreen } from './sameOnScreen.ts';
 import { HiddenNotifierContext, useTalkTrackClient } from './talkTrackContext.ts';
 
 /** The snapshot fields the hook passes on as the client holds them. */
-const JOB_FIELDS = ['progress', 'currentChunk', 'totalChunks', 'slideCount', 'slides', 'result', 'error'] as const satisfies readonly (keyof TrackedJob)[];
+const JOB_FIELDS = [
+  'progress',
+  'currentChunk',
+  'totalChunks',
+  'slideCount',
+  'slides',
+  'result',
+  'error',
+] as const satisfies readonly (keyof TrackedJob)[];
 
 /** What the hook answers before a job is known for the deck. */
 const NO_JOB: Pick<TalkTrackJob, 'status' | 'jobId' | 'queueAhead' | (typeof JOB_FIELDS)[number]> = {
@@ -88,7 +104,10 @@ export function useTalkTrackJob(deckId: string): TalkTrackJob {
 
   const start = useCallback(
     (deck: DeckInput, options?: StartOptions) => {
-      if (deck.id !== deckId) throw new Error(`start(deck) got deck "${deck.id}" but this useTalkTrackJob watches "${deckId}": pass the deck whose id you gave the hook.`);
+      if (deck.id !== deckId)
+        throw new Error(
+          `start(deck) got deck "${deck.id}" but this useTalkTrackJob watches "${deckId}": pass the deck whose id you gave the hook.`,
+        );
       // Now, in the click that started the job: browsers ignore (or penalise) asking at any other moment.
       notifier?.requestPermission();
       return run(() => client.start(deck, options));
@@ -99,14 +118,24 @@ export function useTalkTrackJob(deckId: string): TalkTrackJob {
   const retry = useCallback(() => run(() => client.retry(deckId)), [client, deckId, run]);
 
   // No clock read without a job: Next's prerender (cacheComponents) refuses Date.now() in a render.
-  return useMemo(() => view(job, job ? client.now() : 0, { isHydrated, actionError, start, cancel, retry }), [job, client, isHydrated, actionError, start, cancel, retry]);
+  return useMemo(
+    () => view(job, job ? client.now() : 0, { isHydrated, actionError, start, cancel, retry }),
+    [job, client, isHydrated, actionError, start, cancel, retry],
+  );
 }
 
-function view(job: TrackedJob | undefined, now: number, rest: Pick<TalkTrackJob, 'isHydrated' | 'actionError' | 'start' | 'cancel' | 'retry'>): TalkTrackJob {
+function view(
+  job: TrackedJob | undefined,
+  now: number,
+  rest: Pick<TalkTrackJob, 'isHydrated' | 'actionError' | 'start' | 'cancel' | 'retry'>,
+): TalkTrackJob {
   if (!job) return { ...NO_JOB, syncError: null, isActive: false, etaMs: null, ...rest };
   const completionAt = estimateCompletionAt(job);
   return {
-    ...(Object.fromEntries(JOB_FIELDS.map((field) => [field, job[field]])) as Pick<TrackedJob, (typeof JOB_FIELDS)[number]>),
+    ...(Object.fromEntries(JOB_FIELDS.map((field) => [field, job[field]])) as Pick<
+      TrackedJob,
+      (typeof JOB_FIELDS)[number]
+    >),
     status: job.status,
     jobId: job.jobId,
     queueAhead: job.queueAhead,

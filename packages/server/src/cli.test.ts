@@ -23,7 +23,11 @@ beforeAll(async () => {
 afterAll(() => rm(scratch, { recursive: true, force: true }));
 
 function talkTrack(args: string[], cwd: string) {
-  return spawnSync(process.execPath, [join(outDir, 'cli.js'), ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawnSync(process.execPath, [join(outDir, 'cli.js'), ...args], {
+    cwd,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 describe('the built talk-track bin', () => {
@@ -35,9 +39,13 @@ describe('the built talk-track bin', () => {
   it("ships the repository's migration and function files unchanged", async () => {
     const migrations = (await readdir(REPO_MIGRATIONS)).filter((name) => name.endsWith('.sql'));
     expect(migrations).toHaveLength(1);
-    expect(await readFile(join(outDir, 'templates/migrations', migrations[0]!), 'utf8')).toBe(await readFile(new URL(migrations[0]!, REPO_MIGRATIONS), 'utf8'));
+    expect(await readFile(join(outDir, 'templates/migrations', migrations[0]!), 'utf8')).toBe(
+      await readFile(new URL(migrations[0]!, REPO_MIGRATIONS), 'utf8'),
+    );
     for (const [name, path] of Object.entries(TEMPLATE_PATHS)) {
-      expect(await readFile(join(outDir, 'templates', path), 'utf8')).toBe(await readFile(TEMPLATE_SOURCES[name as TemplateName], 'utf8'));
+      expect(await readFile(join(outDir, 'templates', path), 'utf8')).toBe(
+        await readFile(TEMPLATE_SOURCES[name as TemplateName], 'utf8'),
+      );
     }
   });
 
@@ -50,7 +58,9 @@ describe('the built talk-track bin', () => {
     expect(first.stderr).toBe('');
     expect(first.status).toBe(0);
     expect(first.stdout).toContain('Wrote supabase/migrations/');
-    expect(await readFile(join(root, 'src/app/api/generate/talk-track/[[...path]]/route.ts'), 'utf8')).toBe(await readFile(TEMPLATE_SOURCES.route, 'utf8'));
+    expect(await readFile(join(root, 'src/app/api/generate/talk-track/[[...path]]/route.ts'), 'utf8')).toBe(
+      await readFile(TEMPLATE_SOURCES.route, 'utf8'),
+    );
 
     const second = talkTrack(['init'], root);
     expect(second.status).toBe(0);

@@ -3,7 +3,11 @@
 // it on, and the invoker that reaches the edge function. The worker engine is
 // `@talk-track/server/worker`, the edge function's entry; tuning constants and internals stay
 // inside (each option's TSDoc gives its default).
-export { createTalkTrackHandler, type TalkTrackHandler, type TalkTrackHandlerOptions } from './http/createTalkTrackHandler.ts';
+export {
+  createTalkTrackHandler,
+  type TalkTrackHandler,
+  type TalkTrackHandlerOptions,
+} from './http/createTalkTrackHandler.ts';
 export type { HeldReadLimits } from './http/heldReadLimiter.ts';
 export type { StaleJobTiming } from './http/staleJobReviver.ts';
 export type { PromptLimits } from './chunkPlan/promptBudget.ts';
@@ -15,6 +19,10 @@ export { POSTGRES_CLIENT_OPTIONS } from './stores/postgresClientOptions.ts';
 export { createSupabaseJobStore } from './stores/supabaseJobStore.ts';
 
 // How the route reaches the edge function.
-export { createEdgeFunctionInvoker, edgeFunctionInvokerFromEnv, type EdgeFunctionInvokerOptions } from './shared/edgeFunctionInvoker.ts';
+export {
+  createEdgeFunctionInvoker,
+  edgeFunctionInvokerFromEnv,
+  type EdgeFunctionInvokerOptions,
+} from './shared/edgeFunctionInvoker.ts';
 export type { WorkerInvoker } from './shared/workerInvoker.ts';
 export type { TalkTrackLogger } from './shared/logger.ts';

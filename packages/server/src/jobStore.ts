@@ -87,7 +87,8 @@ export interface RunTiming {
 }
 
 /** `talk_track_begin_llm_call`'s answer. `ahead`: jobs waiting in line longer than this one. */
-export type LlmSlotDecision = { decision: 'go'; slotId: string } | { decision: 'wait'; ahead: number } | { decision: 'stop' };
+export type LlmSlotDecision =
+  { decision: 'go'; slotId: string } | { decision: 'wait'; ahead: number } | { decision: 'stop' };
 
 /** What the API's `usage` said about one LLM call (or the calls one chunk took). */
 export interface TokenUsage {
@@ -195,7 +196,13 @@ export interface JobStore {
   /** Completes the job once every chunk is saved; with `timing`, records how long it took for later estimates. */
   completeJob(jobId: string, owner: string, result: TalkTrack, timing?: RunTiming): Promise<JobRecord | null>;
   /** Fails the job: `errorMessage` for the person, `errorDetail` (optional) for the host's developers. */
-  failJob(jobId: string, owner: string, errorCode: string, errorMessage: string, errorDetail?: string): Promise<JobRecord | null>;
+  failJob(
+    jobId: string,
+    owner: string,
+    errorCode: string,
+    errorMessage: string,
+    errorDetail?: string,
+  ): Promise<JobRecord | null>;
   /** Gives the lease back so a fresh invocation can claim the job at once (time budget hand-off). */
   releaseJob(jobId: string, owner: string): Promise<boolean>;
   /** pending/processing → cancelled, for the job's owner. Throws `JobStoreError('invalid_transition')` from a terminal state; `null` when not found or not theirs. */
@@ -223,7 +230,8 @@ export interface JobStore {
  * good (SQLSTATE class 22, 23, 42 or P0: bad data, a constraint, a schema out of date, a trigger's
  * RAISE), which no retry can fix.
  */
-export type JobStoreErrorCode = 'job_already_active' | 'invalid_transition' | 'limit_reached' | 'retry_budget_exhausted' | 'unavailable' | 'rejected';
+export type JobStoreErrorCode =
+  'job_already_active' | 'invalid_transition' | 'limit_reached' | 'retry_budget_exhausted' | 'unavailable' | 'rejected';
 
 /** Which per-user limit refused a start (`limit_reached`), and when to try again. */
 export interface LimitRefusal {

@@ -13,7 +13,9 @@ const IMPORT = /(?:from|import)\s*\(?\s*['"](\.{1,2}\/[^'"]+)['"]/g;
 /** `from → to` for every relative import of the folder's modules (tests aside), as folders under src/. */
 function importsOf(folder: string): string[] {
   const edges: string[] = [];
-  for (const file of readdirSync(join(SRC, folder)).filter((name) => name.endsWith('.ts') && !name.endsWith('.test.ts'))) {
+  for (const file of readdirSync(join(SRC, folder)).filter(
+    (name) => name.endsWith('.ts') && !name.endsWith('.test.ts'),
+  )) {
     for (const [, specifier] of readFileSync(join(SRC, folder, file), 'utf8').matchAll(IMPORT)) {
       const target = relative(SRC, resolve(SRC, folder, specifier!));
       edges.push(`${folder}/${file} → ${target}`);

@@ -16,7 +16,9 @@ const CORE_CLIENT_DIR = inRepo('packages/core/src/client/');
 /** Every module reachable from `entry`, with core resolved to its source and other packages external. */
 async function moduleGraph(entry: { file: string } | { code: string }): Promise<Metafile['inputs']> {
   const result = await build({
-    ...('file' in entry ? { entryPoints: [entry.file] } : { stdin: { contents: entry.code, resolveDir: inRepo('packages/server/src'), loader: 'ts' as const } }),
+    ...('file' in entry
+      ? { entryPoints: [entry.file] }
+      : { stdin: { contents: entry.code, resolveDir: inRepo('packages/server/src'), loader: 'ts' as const } }),
     absWorkingDir: inRepo('.'),
     bundle: true,
     write: false,
@@ -32,9 +34,14 @@ async function moduleGraph(entry: { file: string } | { code: string }): Promise<
   return result.metafile.inputs;
 }
 
-const clientModules = (inputs: Metafile['inputs']) => Object.keys(inputs).map(inRepo).filter((path) => path.startsWith(CORE_CLIENT_DIR));
+const clientModules = (inputs: Metafile['inputs']) =>
+  Object.keys(inputs)
+    .map(inRepo)
+    .filter((path) => path.startsWith(CORE_CLIENT_DIR));
 const packageImports = (inputs: Metafile['inputs']) =>
-  Object.values(inputs).flatMap((input) => input.imports.filter((imported) => imported.external).map((imported) => imported.path));
+  Object.values(inputs).flatMap((input) =>
+    input.imports.filter((imported) => imported.external).map((imported) => imported.path),
+  );
 
 describe('the server loads no client code', () => {
   it('reaches core through its root entry and neither a client module nor zustand', async () => {

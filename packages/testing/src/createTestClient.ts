@@ -26,15 +26,24 @@ export interface TestClient extends TalkTrackClient {
 }
 
 /** A client as one browser tab would have it, wired to the fake API through the real HTTP transport. */
-export function createTestClient({ api, clock, storage = null, locks = null, channelName, ...rest }: TestTabOptions): TestClient {
+export function createTestClient({
+  api,
+  clock,
+  storage = null,
+  locks = null,
+  channelName,
+  ...rest
+}: TestTabOptions): TestClient {
   const inFlight = new Set<Promise<unknown>>();
   const http = createHttpTransport({ basePath: api.basePath, fetch: api.fetch });
-  const counted = <A extends unknown[], R>(call: (...args: A) => Promise<R>) => (...args: A): Promise<R> => {
-    const request = call(...args);
-    inFlight.add(request);
-    void request.catch(() => {}).finally(() => inFlight.delete(request));
-    return request;
-  };
+  const counted =
+    <A extends unknown[], R>(call: (...args: A) => Promise<R>) =>
+    (...args: A): Promise<R> => {
+      const request = call(...args);
+      inFlight.add(request);
+      void request.catch(() => {}).finally(() => inFlight.delete(request));
+      return request;
+    };
   const transport = {
     create: counted(http.create),
     get: counted(http.get),

@@ -52,7 +52,11 @@ export function createFakeTalkTrackApi(options: FakeTalkTrackApiOptions = {}) {
     requests.push({ method: request.method, path: url.pathname.slice(new URL(base).pathname.length) + url.search });
     const failure = failures.shift();
     if (failure === 'network') throw new TypeError('fetch failed');
-    if (failure !== undefined) return refuse(failure, { code: failure === 401 ? API_ERROR_CODES.unauthenticated : API_ERROR_CODES.serviceUnavailable, message: `Injected HTTP ${failure}.` });
+    if (failure !== undefined)
+      return refuse(failure, {
+        code: failure === 401 ? API_ERROR_CODES.unauthenticated : API_ERROR_CODES.serviceUnavailable,
+        message: `Injected HTTP ${failure}.`,
+      });
     return route(state, request, url, new URL(base).pathname);
   };
   return {
@@ -60,9 +64,16 @@ export function createFakeTalkTrackApi(options: FakeTalkTrackApiOptions = {}) {
     fetch: ((input: RequestInfo | URL, init?: RequestInit) => handle(new Request(input, init))) as typeof fetch,
     requests,
     /** Status reads so far, of one job or all (not counting lookups by deck). */
-    statusReads: (jobId?: string) => requests.filter((r) => r.method === 'GET' && r.path.startsWith('/') && (!jobId || r.path === `/${jobId}`)).length,
+    statusReads: (jobId?: string) =>
+      requests.filter((r) => r.method === 'GET' && r.path.startsWith('/') && (!jobId || r.path === `/${jobId}`)).length,
     /** Lookups of a deck's latest job (`GET ?deckId=`) so far, of one deck or all. */
-    lookups: (deckId?: string) => requests.filter((r) => r.method === 'GET' && r.path.startsWith('?') && (!deckId || r.path === `?deckId=${encodeURIComponent(deckId)}`)).length,
+    lookups: (deckId?: string) =>
+      requests.filter(
+        (r) =>
+          r.method === 'GET' &&
+          r.path.startsWith('?') &&
+          (!deckId || r.path === `?deckId=${encodeURIComponent(deckId)}`),
+      ).length,
     /** The next requests fail this way, one failure each. */
     failNext: (...next: InjectedFailure[]) => void failures.push(...next),
     job: (id: string) => copy(state.jobs.get(id)!.snapshot),
@@ -71,19 +82,27 @@ export function createFakeTalkTrackApi(options: FakeTalkTrackApiOptions = {}) {
   };
 }
 
-const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+const json = (status: number, body: unknown) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 const refuse = (status: number, body: ApiErrorBody) => json(status, body);
 const notFound = () => refuse(404, { code: API_ERROR_CODES.notFound, message: 'No such talk track job.' });
-const invalidTransition = () => refuse(409, { code: API_ERROR_CODES.invalidTransition, message: 'The job cannot do that in its current state.' });
+const invalidTransition = () =>
+  refuse(409, { code: API_ERROR_CODES.invalidTransition, message: 'The job cannot do that in its current state.' });
 const alreadyActive = (jobId: string) =>
-  refuse(409, { code: API_ERROR_CODES.jobAlreadyActive, message: 'A talk track is already being generated for this deck.', jobId });
+  refuse(409, {
+    code: API_ERROR_CODES.jobAlreadyActive,
+    message: 'A talk track is already being generated for this deck.',
+    jobId,
+  });
 const copy = (snapshot: JobSnapshot): JobSnapshot => structuredClone(snapshot);
 
 function route(state: FakeJobs, request: Request, url: URL, basePath: string): Promise<Response> | Response {
   const [id, action] = url.pathname.slice(basePath.length).split('/').filter(Boolean);
-  if (request.method === 'POST' && !id) return request.json().then((body) => create(state, body as { deck?: DeckInput; idempotencyKey?: string }));
+  if (request.method === 'POST' && !id)
+    return request.json().then((body) => create(state, body as { deck?: DeckInput; idempotencyKey?: string }));
   if (request.method === 'GET' && !id) return findLatest(state, url.searchParams.get('deckId'));
-  if (request.method === 'GET' && id && !action) return state.jobs.has(id) ? json(200, copy(state.jobs.get(id)!.snapshot)) : notFound();
+  if (request.method === 'GET' && id && !action)
+    return state.jobs.has(id) ? json(200, copy(state.jobs.get(id)!.snapshot)) : notFound();
   if (request.method === 'POST' && id && (action === 'cancel' || action === 'retry')) return act(state, id, action);
   return refuse(405, { code: API_ERROR_CODES.methodNotAllowed, message: 'Not allowed.' });
 }
@@ -101,8 +120,14 @@ function update(state: FakeJobs, id: string, change: (job: JobSnapshot) => Parti
 
 function create(state: FakeJobs, body: { deck?: DeckInput; idempotencyKey?: string }): Response {
   const deck = body.deck;
-  if (!deck || typeof deck.id !== 'string' || !deck.id.trim()) return refuse(422, { code: API_ERROR_CODES.validationFailed, message: 'must not be empty', field: 'deck.id' });
-  if (!Array.isArray(deck.slides) || deck.slides.length === 0) return refuse(422, { code: API_ERROR_CODES.validationFailed, message: 'must have at least 1 slide', field: 'deck.slides' });
+  if (!deck || typeof deck.id !== 'string' || !deck.id.trim())
+    return refuse(422, { code: API_ERROR_CODES.validationFailed, message: 'must not be empty', field: 'deck.id' });
+  if (!Array.isArray(deck.slides) || deck.slides.length === 0)
+    return refuse(422, {
+      code: API_ERROR_CODES.validationFailed,
+      message: 'must have at least 1 slide',
+      field: 'deck.slides',
+    });
   const replay = body.idempotencyKey && [...state.jobs.values()].find((entry) => entry.key === body.idempotencyKey);
   if (replay) return json(200, { jobId: replay.snapshot.id, job: copy(replay.snapshot) } satisfies CreateJobResponse);
   const active = activeFor(state, deck.id);
@@ -110,10 +135,21 @@ function create(state: FakeJobs, body: { deck?: DeckInput; idempotencyKey?: stri
   const id = `00000000-0000-4000-8000-${String(state.nextId++).padStart(12, '0')}`;
   const at = state.stamp();
   const snapshot: JobSnapshot = {
-    id, deckId: deck.id, status: 'pending', progress: 0, currentChunk: 0,
+    id,
+    deckId: deck.id,
+    status: 'pending',
+    progress: 0,
+    currentChunk: 0,
     // The fake's decks are short, so every chunk holds chunkSize slides (the last one fewer).
-    totalChunks: Math.ceil(deck.slides.length / state.chunkSize), slideCount: deck.slides.length,
-    slides: [], result: null, error: null, createdAt: at, startedAt: null, completedAt: null, updatedAt: at,
+    totalChunks: Math.ceil(deck.slides.length / state.chunkSize),
+    slideCount: deck.slides.length,
+    slides: [],
+    result: null,
+    error: null,
+    createdAt: at,
+    startedAt: null,
+    completedAt: null,
+    updatedAt: at,
   };
   state.jobs.set(id, { snapshot, deck, key: body.idempotencyKey });
   return json(201, { jobId: id, job: copy(snapshot) } satisfies CreateJobResponse);
@@ -125,17 +161,26 @@ function act(state: FakeJobs, id: string, action: 'cancel' | 'retry'): Response 
   const { status, deckId } = entry.snapshot;
   if (action === 'cancel') {
     if (!isActiveStatus(status)) return invalidTransition();
-    return json(200, update(state, id, () => ({ status: 'cancelled', completedAt: new Date(state.now()).toISOString() })));
+    return json(
+      200,
+      update(state, id, () => ({ status: 'cancelled', completedAt: new Date(state.now()).toISOString() })),
+    );
   }
   if (status !== 'failed' && status !== 'cancelled') return invalidTransition();
   const active = activeFor(state, deckId);
   if (active) return alreadyActive(active.snapshot.id);
-  return json(200, update(state, id, () => ({ status: 'pending', error: null, completedAt: null })));
+  return json(
+    200,
+    update(state, id, () => ({ status: 'pending', error: null, completedAt: null })),
+  );
 }
 
 function findLatest({ jobs }: FakeJobs, deckId: string | null): Response {
-  if (!deckId?.trim()) return refuse(422, { code: API_ERROR_CODES.validationFailed, message: 'deckId is required', field: 'deckId' });
-  const latest = [...jobs.values()].filter((entry) => entry.snapshot.deckId === deckId).sort((a, b) => b.snapshot.createdAt.localeCompare(a.snapshot.createdAt))[0];
+  if (!deckId?.trim())
+    return refuse(422, { code: API_ERROR_CODES.validationFailed, message: 'deckId is required', field: 'deckId' });
+  const latest = [...jobs.values()]
+    .filter((entry) => entry.snapshot.deckId === deckId)
+    .sort((a, b) => b.snapshot.createdAt.localeCompare(a.snapshot.createdAt))[0];
   return json(200, { job: latest ? copy(latest.snapshot) : null });
 }
 
@@ -164,8 +209,13 @@ function workerMoves(state: FakeJobs) {
       return update(state, id, (job) => {
         const currentChunk = job.currentChunk + 1;
         const slides = [...job.slides];
-        for (let i = job.currentChunk * chunkSize; i < Math.min(currentChunk * chunkSize, job.slideCount); i++) slides.push(slideFor(deck, i));
-        return { currentChunk, slides, progress: Math.max(job.progress, Math.min(99, Math.floor((100 * currentChunk) / job.totalChunks))) };
+        for (let i = job.currentChunk * chunkSize; i < Math.min(currentChunk * chunkSize, job.slideCount); i++)
+          slides.push(slideFor(deck, i));
+        return {
+          currentChunk,
+          slides,
+          progress: Math.max(job.progress, Math.min(99, Math.floor((100 * currentChunk) / job.totalChunks))),
+        };
       });
     },
     complete(id: string) {
@@ -173,8 +223,17 @@ function workerMoves(state: FakeJobs) {
       return update(state, id, (job) => {
         const slides = deck.slides.map((_, i) => slideFor(deck, i));
         return {
-          status: 'completed', progress: 100, currentChunk: job.totalChunks, slides, completedAt: at(),
-          result: { opening: 'Thanks for joining.', slides, closing: 'Questions?', totalDurationSeconds: 45 * slides.length },
+          status: 'completed',
+          progress: 100,
+          currentChunk: job.totalChunks,
+          slides,
+          completedAt: at(),
+          result: {
+            opening: 'Thanks for joining.',
+            slides,
+            closing: 'Questions?',
+            totalDurationSeconds: 45 * slides.length,
+          },
         };
       });
     },
@@ -193,8 +252,11 @@ function workerMoves(state: FakeJobs) {
     heartbeat: (id: string) => update(state, id, () => ({})),
     /** Deletes the job, as the cleanup of old jobs does. */
     remove: (id: string) => void jobs.delete(id),
-    fail: (id: string, code: string = WORKER_ERROR_CODES.llmUnavailable, message = 'The language model is unavailable. Try again in a few minutes.') =>
-      update(state, id, () => ({ status: 'failed', error: { code, message }, completedAt: at() })),
+    fail: (
+      id: string,
+      code: string = WORKER_ERROR_CODES.llmUnavailable,
+      message = 'The language model is unavailable. Try again in a few minutes.',
+    ) => update(state, id, () => ({ status: 'failed', error: { code, message }, completedAt: at() })),
     /** One step of a worker's life: claim, then a chunk at a time, then complete. */
     step(id: string) {
       const job = jobs.get(id)!.snapshot;
@@ -213,6 +275,9 @@ export function sampleDeck(id = 'deck-1', slides = 12): DeckInput {
   return {
     id,
     title: `Deck ${id}`,
-    slides: Array.from({ length: slides }, (_, i) => ({ title: `Slide ${i + 1}`, bullets: [`Point ${i + 1}a`, `Point ${i + 1}b`] })),
+    slides: Array.from({ length: slides }, (_, i) => ({
+      title: `Slide ${i + 1}`,
+      bullets: [`Point ${i + 1}a`, `Point ${i + 1}b`],
+    })),
   };
 }

@@ -31,7 +31,11 @@ export function createMemoryLocks(): LockManagerLike {
     }
   }
 
-  function request<T>(name: string, a: LockRequestOptions | ((lock: unknown) => T | PromiseLike<T>), b?: (lock: unknown) => T | PromiseLike<T>): Promise<T> {
+  function request<T>(
+    name: string,
+    a: LockRequestOptions | ((lock: unknown) => T | PromiseLike<T>),
+    b?: (lock: unknown) => T | PromiseLike<T>,
+  ): Promise<T> {
     const options = typeof a === 'function' ? {} : a;
     const callback = (typeof a === 'function' ? a : b) as (lock: unknown) => T;
     return new Promise<T>((resolve, reject) => {

@@ -1,7 +1,9 @@
 import type { StateStorage } from 'zustand/middleware';
 
 /** One origin's localStorage, shared by the "tabs" of a test: a plain map behind the Storage methods. */
-export function createMemoryStorage(initial: Record<string, string> = {}): StateStorage & { readonly data: Map<string, string> } {
+export function createMemoryStorage(
+  initial: Record<string, string> = {},
+): StateStorage & { readonly data: Map<string, string> } {
   const data = new Map(Object.entries(initial));
   return {
     data,

@@ -2,7 +2,13 @@
 // Everything it needs comes from the environment Supabase gives every function (SUPABASE_DB_URL,
 // SUPABASE_URL, SUPABASE_SERVICE_ROLE_KEY, SUPABASE_SECRET_KEYS) plus the OPENAI_* secrets.
 import postgres from 'postgres';
-import { POSTGRES_CLIENT_OPTIONS, createPostgresJobStore, createWorkerHandler, readWorkerConfig, workerKeysFromEnv } from '@talk-track/server/worker';
+import {
+  POSTGRES_CLIENT_OPTIONS,
+  createPostgresJobStore,
+  createWorkerHandler,
+  readWorkerConfig,
+  workerKeysFromEnv,
+} from '@talk-track/server/worker';
 
 // Chunk saves (up to TALK_TRACK_CHUNK_CONCURRENCY at once) plus the heartbeat; a small pool keeps
 // many concurrent invocations inside the database's connection limit.
@@ -13,7 +19,10 @@ const SHUTDOWN_GRACE_MS = 3_000;
 
 const env = Deno.env.toObject();
 const databaseUrl = env.SUPABASE_DB_URL || env.DATABASE_URL;
-if (!databaseUrl) throw new Error('SUPABASE_DB_URL is not set: the worker needs a Postgres connection string (Supabase sets it for deployed functions).');
+if (!databaseUrl)
+  throw new Error(
+    'SUPABASE_DB_URL is not set: the worker needs a Postgres connection string (Supabase sets it for deployed functions).',
+  );
 
 // No prepared statements (Supabase's pooler), and reconnects within a second of the database
 // coming back, so saves during a restart fail fast and are retried instead of hanging.
@@ -51,7 +60,10 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     Deno.addSignalListener(signal, () => {
       const exit = () => Deno.exit(0);
       setTimeout(exit, SHUTDOWN_GRACE_MS);
-      void handler.shutdown().then(() => sql.end({ timeout: 1 })).finally(exit);
+      void handler
+        .shutdown()
+        .then(() => sql.end({ timeout: 1 }))
+        .finally(exit);
     });
   } catch {
     // Runtimes without OS signals (Supabase's edge runtime) rely on beforeunload alone.

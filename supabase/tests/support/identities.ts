@@ -16,7 +16,8 @@ export const SERVICE_ROLE: Identity = { name: 'service_role', role: 'service_rol
 
 /** Switches the rest of the transaction to `identity`: its JWT claims, then its role. */
 export async function actAs(tx: Tx, identity: Identity): Promise<void> {
-  const claims = identity.role === 'authenticated' ? { sub: identity.sub, role: identity.role } : { role: identity.role };
+  const claims =
+    identity.role === 'authenticated' ? { sub: identity.sub, role: identity.role } : { role: identity.role };
   await tx`select set_config('request.jwt.claims', ${JSON.stringify(claims)}, true)`;
   // The role comes from the closed union above, never from input.
   await tx.unsafe(`set local role ${identity.role}`);

@@ -47,7 +47,11 @@ export function deckInput(deckId: string, slideCount: number) {
 }
 
 export function chunkOutput(label: string) {
-  return { slides: [{ index: 0, title: label, script: `Script ${label}`, keyPoints: [], transition: '', durationSeconds: 30 }], opening: null, closing: null };
+  return {
+    slides: [{ index: 0, title: label, script: `Script ${label}`, keyPoints: [], transition: '', durationSeconds: 30 }],
+    opening: null,
+    closing: null,
+  };
 }
 
 export const TALK_TRACK = { opening: 'Hello', slides: [], closing: 'Thanks', totalDurationSeconds: 60 };
@@ -67,7 +71,12 @@ export async function createJob(tx: Tx, job: NewJob = {}): Promise<JobRow> {
   return row!;
 }
 
-export async function claim(tx: Tx, jobId: string, owner = WORKER, leaseSeconds = LEASE_SECONDS): Promise<JobRow | undefined> {
+export async function claim(
+  tx: Tx,
+  jobId: string,
+  owner = WORKER,
+  leaseSeconds = LEASE_SECONDS,
+): Promise<JobRow | undefined> {
   const [row] = await tx<JobRow[]>`select * from talk_track_claim_job(${jobId}, ${owner}, ${leaseSeconds})`;
   return row;
 }
@@ -87,7 +96,13 @@ export async function claimedInOrder(tx: Tx, jobs: NewJob[]): Promise<JobRow[]> 
   return claimed;
 }
 
-export async function saveChunk(tx: Tx, jobId: string, index: number, owner = WORKER, label = `chunk ${index}`): Promise<JobRow | undefined> {
+export async function saveChunk(
+  tx: Tx,
+  jobId: string,
+  index: number,
+  owner = WORKER,
+  label = `chunk ${index}`,
+): Promise<JobRow | undefined> {
   const [row] = await tx<JobRow[]>`
     select * from talk_track_save_chunk(${jobId}, ${owner}, ${index}, ${jsonb(tx, chunkOutput(label))})`;
   return row;

@@ -23,7 +23,11 @@ function Step() {
 
 function Result() {
   const job = useTalkTrackJob(deck.id);
-  return <section id="talk-track-result" aria-label="Talk track">{job.result?.slides.length ?? 0} slides</section>;
+  return (
+    <section id="talk-track-result" aria-label="Talk track">
+      {job.result?.slides.length ?? 0} slides
+    </section>
+  );
 }
 
 function App() {

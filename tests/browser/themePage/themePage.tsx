@@ -3,7 +3,14 @@
 // failure toast), in the theme the test's query string asks for.
 import { createRoot } from 'react-dom/client';
 import { Toaster } from 'sonner';
-import { TalkTrackBanner, TalkTrackNotifications, TalkTrackProgress, TalkTrackProvider, TalkTrackSidebarCheck, type TalkTrackClient } from '@talk-track/react';
+import {
+  TalkTrackBanner,
+  TalkTrackNotifications,
+  TalkTrackProgress,
+  TalkTrackProvider,
+  TalkTrackSidebarCheck,
+  type TalkTrackClient,
+} from '@talk-track/react';
 import type { TalkTrackTheme } from '@talk-track/react';
 import { prepareStoryJob } from '../../../stories/support/storyJob.ts';
 import { STORY_DECK_ID as DECK } from '../../../stories/support/storyJob.ts';

@@ -21,14 +21,21 @@ export interface LongFunction {
  * statement however many lines it is laid out on.
  */
 export function longFunctionsIn(file: string, source: string, maxLines = MAX_FUNCTION_LINES): LongFunction[] {
-  const sourceFile = ts.createSourceFile(file, source, ts.ScriptTarget.Latest, true, file.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+  const sourceFile = ts.createSourceFile(
+    file,
+    source,
+    ts.ScriptTarget.Latest,
+    true,
+    file.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS,
+  );
   const lineOf = (position: number) => sourceFile.getLineAndCharacterOfPosition(position).line;
   const sqlLines = new Set<number>();
   const functions: ts.FunctionLikeDeclaration[] = [];
   const visit = (node: ts.Node): void => {
     if (ts.isTaggedTemplateExpression(node) && isSqlTag(node.tag)) {
       // The lines a template's text runs over, apart from the tag's own line where the query starts.
-      for (let line = lineOf(node.template.getStart(sourceFile)) + 1; line <= lineOf(node.template.getEnd()); line++) sqlLines.add(line);
+      for (let line = lineOf(node.template.getStart(sourceFile)) + 1; line <= lineOf(node.template.getEnd()); line++)
+        sqlLines.add(line);
     }
     if (isCountedFunction(node)) functions.push(node);
     ts.forEachChild(node, visit);
@@ -74,14 +81,21 @@ function sourceFiles(dir: string): string[] {
   }
   return entries.flatMap((entry) => {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) return entry.name === 'node_modules' || entry.name === '__tests__' ? [] : sourceFiles(path);
-    return /\.tsx?$/.test(entry.name) && !/\.(test|test-d|dom\.test|stories)\.tsx?$/.test(entry.name) && !entry.name.endsWith('.d.ts') ? [path] : [];
+    if (entry.isDirectory())
+      return entry.name === 'node_modules' || entry.name === '__tests__' ? [] : sourceFiles(path);
+    return /\.tsx?$/.test(entry.name) &&
+      !/\.(test|test-d|dom\.test|stories)\.tsx?$/.test(entry.name) &&
+      !entry.name.endsWith('.d.ts')
+      ? [path]
+      : [];
   });
 }
 
 function isSqlTag(tag: ts.Expression): boolean {
   // `sql\`…\``, `tx\`…\``-style clients are named sql here; `sql<Row[]>\`…\`` carries type arguments on the tagged template, not the tag.
-  return (ts.isIdentifier(tag) && tag.text === 'sql') || (ts.isPropertyAccessExpression(tag) && tag.name.text === 'sql');
+  return (
+    (ts.isIdentifier(tag) && tag.text === 'sql') || (ts.isPropertyAccessExpression(tag) && tag.name.text === 'sql')
+  );
 }
 
 function isCountedFunction(node: ts.Node): node is ts.FunctionLikeDeclaration {
@@ -101,7 +115,8 @@ function functionName(fn: ts.FunctionLikeDeclaration, sourceFile: ts.SourceFile)
   if (ts.isConstructorDeclaration(fn)) return 'constructor';
   if (fn.name) return fn.name.getText(sourceFile);
   const parent = fn.parent;
-  if (ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent)) return parent.name.getText(sourceFile);
+  if (ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent))
+    return parent.name.getText(sourceFile);
   if (ts.isCallExpression(parent)) return `(callback of ${parent.expression.getText(sourceFile).slice(0, 40)})`;
   return '(anonymous)';
 }

@@ -4,7 +4,9 @@ const contentPart = z.looseObject({ type: z.string(), text: z.string().optional(
 
 /** The part of OpenAI's chat completion request this server reads; anything else is accepted and ignored, as OpenAI ignores unknown fields it tolerates. */
 export const chatCompletionRequestSchema = z.looseObject({
-  model: z.string({ message: 'you must provide a model parameter' }).min(1, { message: 'you must provide a model parameter' }),
+  model: z
+    .string({ message: 'you must provide a model parameter' })
+    .min(1, { message: 'you must provide a model parameter' }),
   messages: z
     .array(
       z.looseObject({
@@ -17,7 +19,13 @@ export const chatCompletionRequestSchema = z.looseObject({
   response_format: z
     .looseObject({
       type: z.enum(['text', 'json_object', 'json_schema']),
-      json_schema: z.looseObject({ name: z.string(), strict: z.boolean().nullable().optional(), schema: z.record(z.string(), z.unknown()).optional() }).optional(),
+      json_schema: z
+        .looseObject({
+          name: z.string(),
+          strict: z.boolean().nullable().optional(),
+          schema: z.record(z.string(), z.unknown()).optional(),
+        })
+        .optional(),
     })
     .optional(),
   stream: z.boolean().nullable().optional(),

@@ -24,7 +24,9 @@ describe('fault injection', () => {
     // 0.9 s is longer than the SDK's own first backoff (at most 0.5 s), so the wait proves the header was read.
     server = await startLlmServer({ faults: { sequence: ['rate_limit'], retryAfterSeconds: 0.9 } });
     const noRetry = new OpenAI({ apiKey: 'k', baseURL: server.url, maxRetries: 0 });
-    const error = (await noRetry.chat.completions.create(request).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.RateLimitError>;
+    const error = (await noRetry.chat.completions.create(request).catch((e: unknown) => e)) as InstanceType<
+      typeof OpenAI.RateLimitError
+    >;
     expect(error).toBeInstanceOf(OpenAI.RateLimitError);
     expect(error.code).toBe('rate_limit_exceeded');
     expect(error.headers.get('retry-after')).toBe('1');
@@ -42,14 +44,18 @@ describe('fault injection', () => {
 
   it('answers 500 as a server_error', async () => {
     server = await startLlmServer({ faults: { failAll: 'server_error' } });
-    const error = await new OpenAI({ apiKey: 'k', baseURL: server.url, maxRetries: 0 }).chat.completions.create(request).catch((e: unknown) => e);
+    const error = await new OpenAI({ apiKey: 'k', baseURL: server.url, maxRetries: 0 }).chat.completions
+      .create(request)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.InternalServerError);
     expect((error as InstanceType<typeof OpenAI.InternalServerError>).status).toBe(500);
   });
 
   it('hangs until the SDK times out, and counts the call as no longer in flight once the client gives up', async () => {
     server = await startLlmServer({ faults: { failAll: 'hang' } });
-    const error = await new OpenAI({ apiKey: 'k', baseURL: server.url, maxRetries: 0, timeout: 200 }).chat.completions.create(request).catch((e: unknown) => e);
+    const error = await new OpenAI({ apiKey: 'k', baseURL: server.url, maxRetries: 0, timeout: 200 }).chat.completions
+      .create(request)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.APIConnectionTimeoutError);
     await server.stats.whenIdle();
     expect(server.stats.inFlight).toBe(0);
@@ -58,7 +64,9 @@ describe('fault injection', () => {
 
   it('drops hanging calls on close', async () => {
     server = await startLlmServer({ faults: { failAll: 'hang' } });
-    const call = new OpenAI({ apiKey: 'k', baseURL: server.url, maxRetries: 0, timeout: 30_000 }).chat.completions.create(request).catch((e: unknown) => e);
+    const call = new OpenAI({ apiKey: 'k', baseURL: server.url, maxRetries: 0, timeout: 30_000 }).chat.completions
+      .create(request)
+      .catch((e: unknown) => e);
     while (server.stats.inFlight === 0) await new Promise((resolve) => setImmediate(resolve));
     await server.close();
     server = undefined;
@@ -67,7 +75,9 @@ describe('fault injection', () => {
 
   it('answers invalid output as a 200 that misses a slide', async () => {
     server = await startLlmServer({ faults: { failAll: 'invalid_output' } });
-    const completion = await new OpenAI({ apiKey: 'k', baseURL: server.url, maxRetries: 0 }).chat.completions.create(request);
+    const completion = await new OpenAI({ apiKey: 'k', baseURL: server.url, maxRetries: 0 }).chat.completions.create(
+      request,
+    );
     expect(JSON.parse(completion.choices[0]!.message.content!).slides).toHaveLength(4);
   });
 

@@ -57,7 +57,8 @@ export function refusalFor(mode: LlmServerMode, body: ChatCompletionRequest): Pa
     return {
       param: 'response_format',
       code: null,
-      message: "Invalid parameter: 'response_format' of type 'json_schema' is not supported by this model. Use 'json_object' instead.",
+      message:
+        "Invalid parameter: 'response_format' of type 'json_schema' is not supported by this model. Use 'json_object' instead.",
     };
   }
   if (mode !== 'reasoning') return null;
@@ -65,7 +66,8 @@ export function refusalFor(mode: LlmServerMode, body: ChatCompletionRequest): Pa
     return {
       param: 'max_tokens',
       code: 'unsupported_parameter',
-      message: "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.",
+      message:
+        "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.",
     };
   }
   if (body.temperature !== undefined && body.temperature !== null && body.temperature !== 1) {
@@ -76,7 +78,11 @@ export function refusalFor(mode: LlmServerMode, body: ChatCompletionRequest): Pa
     };
   }
   const efforts = effortsFor(body.model);
-  if (body.reasoning_effort !== undefined && body.reasoning_effort !== null && !efforts.includes(body.reasoning_effort)) {
+  if (
+    body.reasoning_effort !== undefined &&
+    body.reasoning_effort !== null &&
+    !efforts.includes(body.reasoning_effort)
+  ) {
     return {
       param: 'reasoning_effort',
       code: 'unsupported_value',
@@ -87,10 +93,16 @@ export function refusalFor(mode: LlmServerMode, body: ChatCompletionRequest): Pa
 }
 
 /** Reasoning tokens this call spends before it writes: 0 outside the reasoning mode; the same for a seed and chunk, whatever order calls arrive in. */
-export function reasoningTokens(mode: LlmServerMode, body: ChatCompletionRequest, chunk: ChunkRequest, seed: number): number {
+export function reasoningTokens(
+  mode: LlmServerMode,
+  body: ChatCompletionRequest,
+  chunk: ChunkRequest,
+  seed: number,
+): number {
   if (mode !== 'reasoning') return 0;
   const cost = REASONING_COST[body.reasoning_effort ?? DEFAULT_EFFORT] ?? REASONING_COST[DEFAULT_EFFORT]!;
-  const spread = 1 - REASONING_SPREAD + 2 * REASONING_SPREAD * unitHash(`${seed}:${chunk.deckTitle}:${chunk.chunkIndex}`);
+  const spread =
+    1 - REASONING_SPREAD + 2 * REASONING_SPREAD * unitHash(`${seed}:${chunk.deckTitle}:${chunk.chunkIndex}`);
   return Math.round((cost.perCall + cost.perSlide * chunk.slides.length) * spread);
 }
 

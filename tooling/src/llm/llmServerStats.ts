@@ -106,6 +106,8 @@ export class LlmServerStats {
 
   /** Chunk indexes whose call was answered with a valid talk track, once per answer. */
   answeredChunks(): number[] {
-    return this.calls.filter((call) => call.outcome === 'answered' && call.chunkIndex !== null).map((call) => call.chunkIndex!);
+    return this.calls
+      .filter((call) => call.outcome === 'answered' && call.chunkIndex !== null)
+      .map((call) => call.chunkIndex!);
   }
 }

@@ -33,7 +33,9 @@ const server = await startLlmServer({
     hangRate: Number(values['hang-rate']),
   },
 });
-console.log(`Local OpenAI-compatible server on ${server.url}, ${mode} mode (set OPENAI_BASE_URL to this; any OPENAI_API_KEY works)`);
+console.log(
+  `Local OpenAI-compatible server on ${server.url}, ${mode} mode (set OPENAI_BASE_URL to this; any OPENAI_API_KEY works)`,
+);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {

@@ -1,6 +1,17 @@
 import type { Deck } from '@talk-track/core';
 
-const TOPICS = ['Why now', 'The problem', 'What customers told us', 'Our approach', 'How it works', 'Results so far', 'Pricing', 'Roadmap', 'The team', 'What we ask'];
+const TOPICS = [
+  'Why now',
+  'The problem',
+  'What customers told us',
+  'Our approach',
+  'How it works',
+  'Results so far',
+  'Pricing',
+  'Roadmap',
+  'The team',
+  'What we ask',
+];
 
 /** A deck of `slideCount` slides with varied titles and bullets: for tests, benchmarks and the offline demo. */
 export function sampleDeck(slideCount: number, overrides: Partial<Deck> = {}): Deck {

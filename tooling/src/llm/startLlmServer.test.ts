@@ -1,6 +1,12 @@
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { planChunks, buildChunkRequest, CHUNK_ANSWER_JSON_SCHEMA, CHUNK_ANSWER_SCHEMA_NAME, buildChunkMessages } from '@talk-track/testing/internals';
+import {
+  planChunks,
+  buildChunkRequest,
+  CHUNK_ANSWER_JSON_SCHEMA,
+  CHUNK_ANSWER_SCHEMA_NAME,
+  buildChunkMessages,
+} from '@talk-track/testing/internals';
 import { sampleDeck } from './sampleDeck.ts';
 import { type LlmServer, type LlmServerOptions, startLlmServer } from './startLlmServer.ts';
 
@@ -88,7 +94,9 @@ describe('local OpenAI-compatible server', () => {
 
   it('refuses a wrong key with 401 invalid_api_key when a key is configured', async () => {
     const s = await start({ apiKey: 'right' });
-    const error = await client(s, { apiKey: 'wrong' }).chat.completions.create(askFor(0)).catch((e: unknown) => e);
+    const error = await client(s, { apiKey: 'wrong' })
+      .chat.completions.create(askFor(0))
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.AuthenticationError);
     expect((error as InstanceType<typeof OpenAI.AuthenticationError>).code).toBe('invalid_api_key');
   });
@@ -96,10 +104,14 @@ describe('local OpenAI-compatible server', () => {
   it('answers 400 invalid_request_error to a prompt without a chunk block or without messages', async () => {
     const s = await start();
     const openai = client(s);
-    const noBlock = await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);
+    const noBlock = await openai.chat.completions
+      .create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] })
+      .catch((e: unknown) => e);
     expect(noBlock).toBeInstanceOf(OpenAI.BadRequestError);
     expect((noBlock as InstanceType<typeof OpenAI.BadRequestError>).type).toBe('invalid_request_error');
-    const noMessages = await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [] }).catch((e: unknown) => e);
+    const noMessages = await openai.chat.completions
+      .create({ model: 'gpt-4o-mini', messages: [] })
+      .catch((e: unknown) => e);
     expect(noMessages).toBeInstanceOf(OpenAI.BadRequestError);
     expect(s.stats.count('bad_request')).toBe(2);
   });
@@ -107,7 +119,11 @@ describe('local OpenAI-compatible server', () => {
   it('counts calls per chunk and the calls in flight', async () => {
     const s = await start({ latencyMs: 50 });
     const openai = client(s);
-    await Promise.all([openai.chat.completions.create(askFor(0)), openai.chat.completions.create(askFor(1)), openai.chat.completions.create(askFor(1))]);
+    await Promise.all([
+      openai.chat.completions.create(askFor(0)),
+      openai.chat.completions.create(askFor(1)),
+      openai.chat.completions.create(askFor(1)),
+    ]);
     expect(s.stats.totalCalls).toBe(3);
     expect(s.stats.maxInFlight).toBe(3);
     expect(s.stats.inFlight).toBe(0);
@@ -118,7 +134,9 @@ describe('local OpenAI-compatible server', () => {
     const s = await start({ maxConcurrent: 2, latencyMs: 60_000 });
     const openai = client(s);
     const stop = new AbortController();
-    const held = [0, 1].map((i) => openai.chat.completions.create(askFor(i), { signal: stop.signal }).catch((e: unknown) => e));
+    const held = [0, 1].map((i) =>
+      openai.chat.completions.create(askFor(i), { signal: stop.signal }).catch((e: unknown) => e),
+    );
     await vi.waitFor(() => expect(s.stats.inFlight).toBe(2));
 
     const refused = await openai.chat.completions.create(askFor(2)).catch((e: unknown) => e);
@@ -139,7 +157,11 @@ describe('local OpenAI-compatible server', () => {
 });
 
 describe('local OpenAI-compatible server, reasoning mode', () => {
-  const reasoningAsk = (chunkIndex: number, extra: Record<string, unknown>) => ({ ...askFor(chunkIndex), model: 'gpt-5-mini', ...extra });
+  const reasoningAsk = (chunkIndex: number, extra: Record<string, unknown>) => ({
+    ...askFor(chunkIndex),
+    model: 'gpt-5-mini',
+    ...extra,
+  });
 
   it.each([
     ['max_tokens', { max_tokens: 4000 }, 'unsupported_parameter'],
@@ -149,7 +171,9 @@ describe('local OpenAI-compatible server, reasoning mode', () => {
     ['reasoning_effort', { model: 'gpt-5-mini', reasoning_effort: 'none' }, 'unsupported_value'],
   ])('refuses %s with a 400 invalid_request_error naming the parameter', async (param, extra, code) => {
     const s = await start({ mode: 'reasoning' });
-    const error = await client(s).chat.completions.create(reasoningAsk(0, extra) as never).catch((e: unknown) => e);
+    const error = await client(s)
+      .chat.completions.create(reasoningAsk(0, extra) as never)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);
     expect(error).toMatchObject({ status: 400, type: 'invalid_request_error', param, code });
     expect(s.stats.calls[0]).toMatchObject({ outcome: 'bad_request', refusedParam: param });
@@ -158,9 +182,15 @@ describe('local OpenAI-compatible server, reasoning mode', () => {
   it('accepts temperature 1 and the efforts each family documents', async () => {
     const s = await start({ mode: 'reasoning' });
     const openai = client(s);
-    await openai.chat.completions.create(reasoningAsk(0, { temperature: 1, reasoning_effort: 'minimal', max_completion_tokens: 20_000 }) as never);
-    await openai.chat.completions.create(reasoningAsk(0, { model: 'o4-mini', reasoning_effort: 'high', max_completion_tokens: 60_000 }) as never);
-    const none = await openai.chat.completions.create(reasoningAsk(0, { model: 'gpt-6-luna', reasoning_effort: 'none', max_completion_tokens: 20_000 }) as never);
+    await openai.chat.completions.create(
+      reasoningAsk(0, { temperature: 1, reasoning_effort: 'minimal', max_completion_tokens: 20_000 }) as never,
+    );
+    await openai.chat.completions.create(
+      reasoningAsk(0, { model: 'o4-mini', reasoning_effort: 'high', max_completion_tokens: 60_000 }) as never,
+    );
+    const none = await openai.chat.completions.create(
+      reasoningAsk(0, { model: 'gpt-6-luna', reasoning_effort: 'none', max_completion_tokens: 20_000 }) as never,
+    );
     expect(none.usage!.completion_tokens_details!.reasoning_tokens).toBe(0);
     expect(s.stats.count('answered')).toBe(3);
   });
@@ -168,9 +198,14 @@ describe('local OpenAI-compatible server, reasoning mode', () => {
   it('bills reasoning by effort against max_completion_tokens and reports it apart', async () => {
     const s = await start({ mode: 'reasoning' });
     const openai = client(s);
-    const low = await openai.chat.completions.create(reasoningAsk(1, { reasoning_effort: 'low', max_completion_tokens: 20_000 }) as never);
-    const high = await openai.chat.completions.create(reasoningAsk(1, { reasoning_effort: 'high', max_completion_tokens: 60_000 }) as never);
-    const reasoningOf = (c: OpenAI.Chat.Completions.ChatCompletion) => c.usage!.completion_tokens_details!.reasoning_tokens!;
+    const low = await openai.chat.completions.create(
+      reasoningAsk(1, { reasoning_effort: 'low', max_completion_tokens: 20_000 }) as never,
+    );
+    const high = await openai.chat.completions.create(
+      reasoningAsk(1, { reasoning_effort: 'high', max_completion_tokens: 60_000 }) as never,
+    );
+    const reasoningOf = (c: OpenAI.Chat.Completions.ChatCompletion) =>
+      c.usage!.completion_tokens_details!.reasoning_tokens!;
     expect(reasoningOf(low)).toBeGreaterThan(0);
     expect(reasoningOf(high)).toBeGreaterThan(reasoningOf(low) * 4);
     // Reasoning is part of the completion tokens, as OpenAI bills it; the same answer costs more with more thought.
@@ -181,19 +216,29 @@ describe('local OpenAI-compatible server, reasoning mode', () => {
 
   it('answers 200 with empty content and finish_reason "length" when reasoning spends the ceiling', async () => {
     const s = await start({ mode: 'reasoning' });
-    const spent = await client(s).chat.completions.create(reasoningAsk(1, { reasoning_effort: 'high', max_completion_tokens: 5_000 }) as never);
+    const spent = await client(s).chat.completions.create(
+      reasoningAsk(1, { reasoning_effort: 'high', max_completion_tokens: 5_000 }) as never,
+    );
     expect(spent.choices[0]).toMatchObject({ finish_reason: 'length', message: { content: '' } });
-    expect(spent.usage).toMatchObject({ completion_tokens: 5_000, completion_tokens_details: { reasoning_tokens: 5_000 } });
+    expect(spent.usage).toMatchObject({
+      completion_tokens: 5_000,
+      completion_tokens_details: { reasoning_tokens: 5_000 },
+    });
     expect(s.stats.calls[0]).toMatchObject({ outcome: 'token_limit', reasoningTokens: 5_000, reasoningEffort: 'high' });
   });
 
   it('spends the same reasoning for the same seed and chunk, whatever order calls arrive in', async () => {
     const tokens: number[][] = [];
-    for (const order of [[0, 1, 2], [2, 1, 0]]) {
+    for (const order of [
+      [0, 1, 2],
+      [2, 1, 0],
+    ]) {
       const s = await start({ mode: 'reasoning', seed: 7 });
       const byChunk: number[] = [];
       for (const chunk of order) {
-        const c = await client(s).chat.completions.create(reasoningAsk(chunk, { reasoning_effort: 'medium', max_completion_tokens: 60_000 }) as never);
+        const c = await client(s).chat.completions.create(
+          reasoningAsk(chunk, { reasoning_effort: 'medium', max_completion_tokens: 60_000 }) as never,
+        );
         byChunk[chunk] = c.usage!.completion_tokens_details!.reasoning_tokens!;
       }
       tokens.push(byChunk);

@@ -63,7 +63,8 @@ export async function startLlmServer(options: LlmServerOptions = {}): Promise<Ll
 
   const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
-      if (!response.headersSent) sendOpenAiError(response, 500, 'server_error', null, `Local LLM server error: ${String(error)}`);
+      if (!response.headersSent)
+        sendOpenAiError(response, 500, 'server_error', null, `Local LLM server error: ${String(error)}`);
     });
   });
 
@@ -82,12 +83,24 @@ export async function startLlmServer(options: LlmServerOptions = {}): Promise<Ll
       return;
     }
     if (request.method !== 'POST') {
-      sendOpenAiError(response, 405, 'invalid_request_error', null, `Method ${request.method} not allowed on ${path}; use POST.`);
+      sendOpenAiError(
+        response,
+        405,
+        'invalid_request_error',
+        null,
+        `Method ${request.method} not allowed on ${path}; use POST.`,
+      );
       return;
     }
     const raw = await readBody(request);
     if (raw === null) {
-      sendOpenAiError(response, 413, 'invalid_request_error', null, `Request body larger than ${MAX_BODY_BYTES} bytes.`);
+      sendOpenAiError(
+        response,
+        413,
+        'invalid_request_error',
+        null,
+        `Request body larger than ${MAX_BODY_BYTES} bytes.`,
+      );
       return;
     }
     // Every completion call is counted, refused ones included, so tests see each attempt a client made.
@@ -120,11 +133,24 @@ export async function startLlmServer(options: LlmServerOptions = {}): Promise<Ll
     try {
       json = JSON.parse(raw);
     } catch {
-      return refuse('bad_request', () => sendOpenAiError(response, 400, 'invalid_request_error', null, 'We could not parse the JSON body of your request.'));
+      return refuse('bad_request', () =>
+        sendOpenAiError(
+          response,
+          400,
+          'invalid_request_error',
+          null,
+          'We could not parse the JSON body of your request.',
+        ),
+      );
     }
     const parsed = chatCompletionRequestSchema.safeParse(json);
     const chunk = parsed.success
-      ? extractChunkRequest(parsed.data.messages.filter((m) => m.role === 'user').map((m) => messageText(m.content)).join('\n'))
+      ? extractChunkRequest(
+          parsed.data.messages
+            .filter((m) => m.role === 'user')
+            .map((m) => messageText(m.content))
+            .join('\n'),
+        )
       : null;
     if (chunk) {
       call.chunkIndex = chunk.chunkIndex;
@@ -133,7 +159,9 @@ export async function startLlmServer(options: LlmServerOptions = {}): Promise<Ll
     }
     if (!authorized(request, response, call)) return;
     if (!parsed.success) {
-      return refuse('bad_request', () => sendOpenAiError(response, 400, 'invalid_request_error', null, parsed.error.issues[0]!.message));
+      return refuse('bad_request', () =>
+        sendOpenAiError(response, 400, 'invalid_request_error', null, parsed.error.issues[0]!.message),
+      );
     }
     const body = parsed.data;
     call.maxCompletionTokens = body.max_completion_tokens ?? body.max_tokens ?? null;
@@ -141,7 +169,13 @@ export async function startLlmServer(options: LlmServerOptions = {}): Promise<Ll
     call.reasoningEffort = body.reasoning_effort ?? null;
     if (body.stream) {
       return refuse('bad_request', () =>
-        sendOpenAiError(response, 400, 'invalid_request_error', 'unsupported_value', 'This local server does not stream; send stream: false.'),
+        sendOpenAiError(
+          response,
+          400,
+          'invalid_request_error',
+          'unsupported_value',
+          'This local server does not stream; send stream: false.',
+        ),
       );
     }
     if (!chunk) {
@@ -158,7 +192,9 @@ export async function startLlmServer(options: LlmServerOptions = {}): Promise<Ll
     const refusal = refusalFor(mode, body);
     if (refusal) {
       call.refusedParam = refusal.param;
-      return refuse('bad_request', () => sendOpenAiError(response, 400, 'invalid_request_error', refusal.code, refusal.message, {}, refusal.param));
+      return refuse('bad_request', () =>
+        sendOpenAiError(response, 400, 'invalid_request_error', refusal.code, refusal.message, {}, refusal.param),
+      );
     }
     if (options.maxConcurrent !== undefined) {
       if (admitted >= options.maxConcurrent) {
@@ -182,7 +218,13 @@ export async function startLlmServer(options: LlmServerOptions = {}): Promise<Ll
     }
     if (fault === 'server_error') {
       call.outcome = 'server_error';
-      sendOpenAiError(response, 500, 'server_error', null, 'The server had an error while processing your request. Sorry about that!');
+      sendOpenAiError(
+        response,
+        500,
+        'server_error',
+        null,
+        'The server had an error while processing your request. Sorry about that!',
+      );
       return;
     }
     if (!(await wait(latencyMs, response))) return;
@@ -200,7 +242,12 @@ export async function startLlmServer(options: LlmServerOptions = {}): Promise<Ll
     call.promptTokens = reply.usage.prompt_tokens;
     call.completionTokens = reply.usage.completion_tokens;
     call.reasoningTokens = reply.usage.completion_tokens_details.reasoning_tokens;
-    call.outcome = reply.choices[0]!.finish_reason === 'length' ? 'token_limit' : fault === 'invalid_output' || fault === 'unsafe_text' ? fault : 'answered';
+    call.outcome =
+      reply.choices[0]!.finish_reason === 'length'
+        ? 'token_limit'
+        : fault === 'invalid_output' || fault === 'unsafe_text'
+          ? fault
+          : 'answered';
     sendJson(response, 200, reply);
   }
 
@@ -245,10 +292,17 @@ export async function startLlmServer(options: LlmServerOptions = {}): Promise<Ll
 
 /** OpenAI's 429 for a rate limit, with the wait in both headers it sends. */
 function sendRateLimit(response: ServerResponse, model: string, seconds: number): void {
-  sendOpenAiError(response, 429, 'requests', 'rate_limit_exceeded', `Rate limit reached for ${model}. Please try again in ${seconds}s.`, {
-    'retry-after': String(Math.ceil(seconds)),
-    'retry-after-ms': String(Math.round(seconds * 1000)),
-  });
+  sendOpenAiError(
+    response,
+    429,
+    'requests',
+    'rate_limit_exceeded',
+    `Rate limit reached for ${model}. Please try again in ${seconds}s.`,
+    {
+      'retry-after': String(Math.ceil(seconds)),
+      'retry-after-ms': String(Math.round(seconds * 1000)),
+    },
+  );
 }
 
 /**
@@ -256,7 +310,13 @@ function sendRateLimit(response: ServerResponse, model: string, seconds: number)
  * `max_completion_tokens` as the answer, as a reasoning model spends them: when they take the whole
  * ceiling the content is empty.
  */
-function completion(model: string, promptText: string, answer: ChunkAnswer, maxCompletionTokens: number | null, reasoning: number) {
+function completion(
+  model: string,
+  promptText: string,
+  answer: ChunkAnswer,
+  maxCompletionTokens: number | null,
+  reasoning: number,
+) {
   const full = JSON.stringify(answer);
   // Roughly four characters a token, as OpenAI's tokenizers average on English.
   const promptTokens = Math.ceil(promptText.length / 4);
@@ -271,7 +331,14 @@ function completion(model: string, promptText: string, answer: ChunkAnswer, maxC
     object: 'chat.completion',
     created: Math.floor(Date.now() / 1000),
     model,
-    choices: [{ index: 0, message: { role: 'assistant', content, refusal: null }, logprobs: null, finish_reason: cut ? 'length' : 'stop' }],
+    choices: [
+      {
+        index: 0,
+        message: { role: 'assistant', content, refusal: null },
+        logprobs: null,
+        finish_reason: cut ? 'length' : 'stop',
+      },
+    ],
     usage: {
       prompt_tokens: promptTokens,
       completion_tokens: completionTokens,

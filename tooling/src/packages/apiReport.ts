@@ -21,7 +21,8 @@ export function exportedNameCount(report: string): number | undefined {
 /** Report file name → its text, for every entry of every packed package. */
 export async function renderApiReports(packed: PackedPackage[]): Promise<Map<string, string>> {
   const reports = new Map<string, string>();
-  for (const { dir } of packed) for (const surface of await apiSurfaces(dir)) reports.set(surface.reportFile, renderApiReport(surface));
+  for (const { dir } of packed)
+    for (const surface of await apiSurfaces(dir)) reports.set(surface.reportFile, renderApiReport(surface));
   return reports;
 }
 
@@ -29,7 +30,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const work = await mkdtemp(join(tmpdir(), 'talk-track-api-'));
   try {
     const reports = await renderApiReports(await packPublished(work));
-    for (const stale of await readdir(API_REPORT_DIR).catch(() => [])) if (!reports.has(stale)) await rm(join(API_REPORT_DIR, stale));
+    for (const stale of await readdir(API_REPORT_DIR).catch(() => []))
+      if (!reports.has(stale)) await rm(join(API_REPORT_DIR, stale));
     for (const [file, text] of reports) await writeFile(join(API_REPORT_DIR, file), text);
     console.log(`Wrote ${reports.size} API reports to api-reports/.`);
     for (const [file, text] of reports) console.log(`  ${file}: ${exportedNameCount(text)} exported names`);

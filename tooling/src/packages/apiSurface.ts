@@ -60,15 +60,26 @@ async function surfaceOf(entryFile: string, packageDir: string): Promise<string>
     const file = queue.shift()!;
     if (seen.has(file)) continue;
     seen.add(file);
-    const source = ts.createSourceFile(file, await readFile(file, 'utf8'), ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+    const source = ts.createSourceFile(
+      file,
+      await readFile(file, 'utf8'),
+      ts.ScriptTarget.Latest,
+      false,
+      ts.ScriptKind.TS,
+    );
     for (const statement of source.statements) {
-      const specifier = (ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)) && statement.moduleSpecifier;
+      const specifier =
+        (ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)) && statement.moduleSpecifier;
       if (specifier && ts.isStringLiteral(specifier) && specifier.text.startsWith('.')) {
         queue.push(join(dirname(file), specifier.text.replace(/\.js$/, '.d.ts')));
       }
     }
-    const printed = printer.printFile(source).replace(CHUNK_IMPORT, (_, base: string) => `${chunkName(dirname(file), base)}.js`);
-    const label = CHUNK_HASH.test(file) ? join(dirname(file), `${chunkName(dirname(file), basename(file.replace(CHUNK_HASH, ''), '.d.ts'))}.d.ts`) : file;
+    const printed = printer
+      .printFile(source)
+      .replace(CHUNK_IMPORT, (_, base: string) => `${chunkName(dirname(file), base)}.js`);
+    const label = CHUNK_HASH.test(file)
+      ? join(dirname(file), `${chunkName(dirname(file), basename(file.replace(CHUNK_HASH, ''), '.d.ts'))}.d.ts`)
+      : file;
     sections.push(`// ${relative(packageDir, label)}\n${printed}`);
   }
   return sections.join('\n');

@@ -18,7 +18,8 @@ describe('which modules a declaration file may name', () => {
     expect(typeReferenceProblem(server, 'openai', false)).toMatch(/openai is a regular dependency/);
     expect(typeReferenceProblem(server, '@supabase/supabase-js', false)).toMatch(/neither a peer nor a dependency/);
     expect(typeReferenceProblem(server, '@talk-track/react', false)).toMatch(/neither a peer nor a dependency/);
-    for (const builtin of ['node:fs', 'fs/promises', 'node']) expect(typeReferenceProblem(server, builtin, false), builtin).toMatch(/Node builtin/);
+    for (const builtin of ['node:fs', 'fs/promises', 'node'])
+      expect(typeReferenceProblem(server, builtin, false), builtin).toMatch(/Node builtin/);
     expect(typeReferenceProblem(server, 'node:fs', true)).toBeNull();
   });
 });

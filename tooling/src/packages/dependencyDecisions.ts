@@ -45,15 +45,17 @@ export const DEPENDENCY_DECISIONS: Record<string, DependencyDecision> = {
   postgres: {
     as: 'peer',
     reason:
-      '`createPostgresJobStore(sql)` takes the host\'s `postgres.Sql`, and postgres 4 changed that type: the host\'s copy must be the one the kit types against. Optional: a host on `createSupabaseJobStore` needs none. Range `^3.4.9 || ^4.0.0`.',
+      "`createPostgresJobStore(sql)` takes the host's `postgres.Sql`, and postgres 4 changed that type: the host's copy must be the one the kit types against. Optional: a host on `createSupabaseJobStore` needs none. Range `^3.4.9 || ^4.0.0`.",
   },
   '@supabase/supabase-js': {
     as: 'peer',
-    reason: '`createSupabaseJobStore(client)` takes the host\'s `SupabaseClient`. Optional: a host on the postgres store needs none.',
+    reason:
+      "`createSupabaseJobStore(client)` takes the host's `SupabaseClient`. Optional: a host on the postgres store needs none.",
   },
   react: {
     as: 'peer',
-    reason: 'Components and hooks must run on the host\'s one React (two copies break hooks). Range `^18.2.0 || ^19.0.0`.',
+    reason:
+      "Components and hooks must run on the host's one React (two copies break hooks). Range `^18.2.0 || ^19.0.0`.",
   },
   sonner: {
     as: 'peer',
@@ -71,7 +73,8 @@ export const DEPENDENCY_DECISIONS: Record<string, DependencyDecision> = {
 export const NODE_ONLY_ENTRIES: readonly string[] = [];
 
 const NODE_BUILTINS = new Set(builtinModules);
-const isNodeBuiltin = (specifier: string) => specifier.startsWith('node:') || NODE_BUILTINS.has(packageOf(specifier)) || specifier === 'node';
+const isNodeBuiltin = (specifier: string) =>
+  specifier.startsWith('node:') || NODE_BUILTINS.has(packageOf(specifier)) || specifier === 'node';
 
 export interface DeclaringManifest {
   name: string;
@@ -89,7 +92,8 @@ export function typeReferenceProblem(manifest: DeclaringManifest, specifier: str
   if (manifest.peerDependencies?.[pkg]) return null;
   const dependency = manifest.dependencies?.[pkg];
   if (dependency && pkg.startsWith('@talk-track/')) return null;
-  if (isNodeBuiltin(specifier)) return nodeOnly ? null : `${specifier} is a Node builtin in declarations an entry that is not Node-only reaches`;
+  if (isNodeBuiltin(specifier))
+    return nodeOnly ? null : `${specifier} is a Node builtin in declarations an entry that is not Node-only reaches`;
   if (!dependency) return `${pkg} is neither a peer nor a dependency`;
   if (!DEPENDENCY_DECISIONS[pkg]?.typesInDeclarations) {
     return `${pkg} is a regular dependency: a host can hand its values in, so make it a peer, or add it to DEPENDENCY_DECISIONS with the reason a host never does`;

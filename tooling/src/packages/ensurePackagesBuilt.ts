@@ -27,7 +27,13 @@ async function oldestFileMtime(dir: string): Promise<number> {
 
 async function isStale(workspace: string): Promise<boolean> {
   const dir = join(ROOT, workspace);
-  const times = await Promise.all([join(dir, 'src'), ...BUILD_INPUTS.map((file) => join(dir, file)), ...SHARED_INPUTS.map((path) => join(ROOT, path))].map(newestMtime));
+  const times = await Promise.all(
+    [
+      join(dir, 'src'),
+      ...BUILD_INPUTS.map((file) => join(dir, file)),
+      ...SHARED_INPUTS.map((path) => join(ROOT, path)),
+    ].map(newestMtime),
+  );
   const inputs = Math.max(...times);
   return (await oldestFileMtime(join(dir, 'dist'))) < inputs;
 }

@@ -27,10 +27,14 @@ export interface PackedPackage {
 export async function packPublished(outDir: string): Promise<PackedPackage[]> {
   await mkdir(outDir, { recursive: true });
   const workspaces = PUBLISHED_WORKSPACES.flatMap((workspace) => ['--workspace', workspace]);
-  const { stdout } = await run('npm', ['pack', ...workspaces, '--pack-destination', outDir, '--json', '--ignore-scripts'], {
-    cwd: ROOT,
-    maxBuffer: 16 * 1024 * 1024,
-  });
+  const { stdout } = await run(
+    'npm',
+    ['pack', ...workspaces, '--pack-destination', outDir, '--json', '--ignore-scripts'],
+    {
+      cwd: ROOT,
+      maxBuffer: 16 * 1024 * 1024,
+    },
+  );
   const packed = JSON.parse(stdout) as { name: string; version: string; filename: string }[];
   return Promise.all(
     packed.map(async ({ name, version, filename }) => {

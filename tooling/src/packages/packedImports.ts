@@ -59,12 +59,17 @@ const DECLARATION_FILE = /\.d\.[cm]?ts$/;
  */
 export async function declarationReferences(packageDir: string): Promise<DeclarationReference[]> {
   const manifest = await readManifest(packageDir);
-  const files = (await readdir(packageDir, { recursive: true })).filter((file) => DECLARATION_FILE.test(file)).map((file) => resolve(packageDir, file));
+  const files = (await readdir(packageDir, { recursive: true }))
+    .filter((file) => DECLARATION_FILE.test(file))
+    .map((file) => resolve(packageDir, file));
   const named = new Map<string, { local: string[]; modules: string[] }>();
   for (const file of files) {
     const info = ts.preProcessFile(await readFile(file, 'utf8'), true, true);
     const specifiers = [...info.importedFiles, ...info.typeReferenceDirectives].map(({ fileName }) => fileName);
-    const local = [...specifiers.filter((specifier) => specifier.startsWith('.')), ...info.referencedFiles.map(({ fileName }) => fileName)];
+    const local = [
+      ...specifiers.filter((specifier) => specifier.startsWith('.')),
+      ...info.referencedFiles.map(({ fileName }) => fileName),
+    ];
     named.set(file, {
       local: local.map((specifier) => resolve(dirname(file), specifier).replace(/\.([cm]?)js$/, '.d.$1ts')),
       modules: specifiers.filter((specifier) => !specifier.startsWith('.')),
@@ -74,7 +79,9 @@ export async function declarationReferences(packageDir: string): Promise<Declara
   for (const [subpath, target] of Object.entries(manifest.exports ?? {})) {
     const entry = subpath === '.' ? manifest.name : `${manifest.name}/${subpath.slice(2)}`;
     const conditions = target as { import?: { types?: string }; require?: { types?: string } };
-    const queue = [conditions.import?.types, conditions.require?.types].filter((types) => types !== undefined).map((types) => resolve(packageDir, types));
+    const queue = [conditions.import?.types, conditions.require?.types]
+      .filter((types) => types !== undefined)
+      .map((types) => resolve(packageDir, types));
     while (queue.length) {
       const file = queue.shift()!;
       const seen = reachedBy.get(file);
@@ -84,6 +91,10 @@ export async function declarationReferences(packageDir: string): Promise<Declara
     }
   }
   return files.flatMap((file) =>
-    named.get(file)!.modules.map((specifier) => ({ file: relative(packageDir, file), specifier, entries: [...reachedBy.get(file)!].sort() })),
+    named.get(file)!.modules.map((specifier) => ({
+      file: relative(packageDir, file),
+      specifier,
+      entries: [...reachedBy.get(file)!].sort(),
+    })),
   );
 }

@@ -34,13 +34,25 @@ export interface DryRunResult {
 
 export async function publishDryRun(): Promise<DryRunResult> {
   const workspaces = PUBLISHED_WORKSPACES.flatMap((workspace) => ['--workspace', workspace]);
-  const { stdout, stderr } = await run('npm', ['publish', '--dry-run', '--offline', '--force', '--json', ...workspaces], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 });
+  const { stdout, stderr } = await run(
+    'npm',
+    ['publish', '--dry-run', '--offline', '--force', '--json', ...workspaces],
+    { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 },
+  );
   const packages = JSON.parse(stdout) as Record<string, DryRunPackage>;
   const problems: string[] = [];
   if (/auto-corrected|errors corrected/.test(stderr)) {
-    problems.push(`npm would correct a package.json on publish (run \`npm pkg fix\` in the workspace named):\n${stderr.split('\n').filter((line) => line.startsWith('npm warn publish') && !line.includes('logged in')).join('\n')}`);
+    problems.push(
+      `npm would correct a package.json on publish (run \`npm pkg fix\` in the workspace named):\n${stderr
+        .split('\n')
+        .filter((line) => line.startsWith('npm warn publish') && !line.includes('logged in'))
+        .join('\n')}`,
+    );
   }
-  if (Object.keys(packages).length !== PUBLISHED_WORKSPACES.length) problems.push(`expected ${PUBLISHED_WORKSPACES.length} packages, npm published ${Object.keys(packages).join(', ')}`);
+  if (Object.keys(packages).length !== PUBLISHED_WORKSPACES.length)
+    problems.push(
+      `expected ${PUBLISHED_WORKSPACES.length} packages, npm published ${Object.keys(packages).join(', ')}`,
+    );
   for (const [name, { files }] of Object.entries(packages)) {
     const missing = REQUIRED_FILES.filter((file) => !files.some(({ path }) => path === file));
     if (missing.length) problems.push(`${name} would publish without ${missing.join(', ')}`);
@@ -50,7 +62,8 @@ export async function publishDryRun(): Promise<DryRunResult> {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const { packages, problems } = await publishDryRun();
-  for (const { id, size, files } of Object.values(packages)) console.log(`npm publish --dry-run: ${id}, ${files.length} files, ${(size / 1024).toFixed(1)} kB packed`);
+  for (const { id, size, files } of Object.values(packages))
+    console.log(`npm publish --dry-run: ${id}, ${files.length} files, ${(size / 1024).toFixed(1)} kB packed`);
   if (problems.length) {
     console.error(problems.join('\n'));
     process.exit(1);

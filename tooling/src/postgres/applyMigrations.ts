@@ -44,7 +44,9 @@ export async function applyMigrations(url: string, dir: string = MIGRATIONS_DIR)
       (done ? result.applied : result.skipped).push(file);
     }
   } catch (error) {
-    throw new Error(`Applying ${dir} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new Error(`Applying ${dir} failed: ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+    });
   } finally {
     await sql.end();
   }

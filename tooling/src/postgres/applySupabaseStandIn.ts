@@ -12,7 +12,8 @@ export const SUPABASE_STAND_IN_PATH = fileURLToPath(new URL('./supabaseStandIn.s
 export type SupabaseGrants = 'legacy' | 'current';
 export const SUPABASE_GRANT_MODES: readonly SupabaseGrants[] = ['legacy', 'current'];
 
-const grantsPath = (grants: SupabaseGrants) => fileURLToPath(new URL(`./supabaseGrants.${grants}.sql`, import.meta.url));
+const grantsPath = (grants: SupabaseGrants) =>
+  fileURLToPath(new URL(`./supabaseGrants.${grants}.sql`, import.meta.url));
 
 /**
  * Gives a plain Postgres database what Supabase provides (API roles, `auth.uid()`, default

@@ -40,12 +40,18 @@ const LOG_TAIL_LINES = 40;
 // Every server we start holds throwaway data: durability only costs time (initdb, CREATE
 // DATABASE, commits). Loopback only; the socket lives in our own folder, not /var/run.
 const serverFlags = (socketDir: string) => [
-  '-c', 'listen_addresses=127.0.0.1',
-  '-c', `unix_socket_directories=${socketDir}`,
-  '-c', 'fsync=off',
-  '-c', 'synchronous_commit=off',
-  '-c', 'full_page_writes=off',
-  '-c', 'max_connections=200',
+  '-c',
+  'listen_addresses=127.0.0.1',
+  '-c',
+  `unix_socket_directories=${socketDir}`,
+  '-c',
+  'fsync=off',
+  '-c',
+  'synchronous_commit=off',
+  '-c',
+  'full_page_writes=off',
+  '-c',
+  'max_connections=200',
 ];
 
 /**
@@ -111,7 +117,9 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
     if (server) await server.stop().catch(() => {});
     await rm(root, { recursive: true, force: true });
     const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(`Could not start the embedded Postgres (${reason}). Its last log lines:\n${log.join('')}\nSet DATABASE_URL to use a running server instead.`);
+    throw new Error(
+      `Could not start the embedded Postgres (${reason}). Its last log lines:\n${log.join('')}\nSet DATABASE_URL to use a running server instead.`,
+    );
   }
 }
 

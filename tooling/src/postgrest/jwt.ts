@@ -34,12 +34,15 @@ export function verifyJwt(token: string, secret: string, nowSeconds: number = Da
   if (alg !== 'HS256') throw new JwtError('invalid', 'Wrong or unsupported encoding algorithm');
   const expected = Buffer.from(hmac(`${header}.${payload}`, secret));
   const given = Buffer.from(signature);
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw new JwtError('invalid', 'JWSError JWSInvalidSignature');
+  if (expected.length !== given.length || !timingSafeEqual(expected, given))
+    throw new JwtError('invalid', 'JWSError JWSInvalidSignature');
 
   const claims = parseJson(payload);
-  if (!claims || typeof claims !== 'object' || Array.isArray(claims)) throw new JwtError('invalid', 'The JWT payload is not a JSON object');
+  if (!claims || typeof claims !== 'object' || Array.isArray(claims))
+    throw new JwtError('invalid', 'The JWT payload is not a JSON object');
   const { exp } = claims as JwtClaims;
-  if (exp !== undefined && (typeof exp !== 'number' || exp + CLOCK_SKEW_SECONDS <= nowSeconds)) throw new JwtError('expired', 'JWT expired');
+  if (exp !== undefined && (typeof exp !== 'number' || exp + CLOCK_SKEW_SECONDS <= nowSeconds))
+    throw new JwtError('expired', 'JWT expired');
   return claims as JwtClaims;
 }
 

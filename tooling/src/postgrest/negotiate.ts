@@ -10,7 +10,12 @@ export function responseShape(headers: IncomingHttpHeaders): ResponseShape {
   const accept = headers.accept ?? '*/*';
   const mediaTypes = accept.split(',').map((part) => part.split(';')[0]!.trim().toLowerCase());
   if (mediaTypes.includes(OBJECT_MEDIA_TYPE)) return 'object';
-  if (mediaTypes.some((type) => ['*/*', 'application/*', 'application/json', 'application/vnd.pgrst.array+json'].includes(type))) return 'array';
+  if (
+    mediaTypes.some((type) =>
+      ['*/*', 'application/*', 'application/json', 'application/vnd.pgrst.array+json'].includes(type),
+    )
+  )
+    return 'array';
   throw new PostgrestError(406, 'PGRST107', `None of these media types are available: ${accept}`);
 }
 
@@ -20,7 +25,12 @@ export function contentType(shape: ResponseShape): string {
 
 /** PostgREST's answer when an object was asked for and the result is not exactly one row. */
 export function singularityError(rows: number): PostgrestError {
-  return new PostgrestError(406, 'PGRST116', 'JSON object requested, multiple (or no) rows returned', `The result contains ${rows} rows`);
+  return new PostgrestError(
+    406,
+    'PGRST116',
+    'JSON object requested, multiple (or no) rows returned',
+    `The result contains ${rows} rows`,
+  );
 }
 
 /** The schema named by `Accept-Profile` (reads) or `Content-Profile` (writes), among the exposed ones. */
@@ -28,7 +38,13 @@ export function requestSchema(headers: IncomingHttpHeaders, isRead: boolean, sch
   const header = isRead ? headers['accept-profile'] : headers['content-profile'];
   const schema = (Array.isArray(header) ? header[0] : header) ?? schemas[0]!;
   if (!schemas.includes(schema)) {
-    throw new PostgrestError(406, 'PGRST106', 'Invalid schema: ' + schema, null, `Only the following schemas are exposed: ${schemas.join(', ')}`);
+    throw new PostgrestError(
+      406,
+      'PGRST106',
+      'Invalid schema: ' + schema,
+      null,
+      `Only the following schemas are exposed: ${schemas.join(', ')}`,
+    );
   }
   return schema;
 }

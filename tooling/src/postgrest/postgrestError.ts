@@ -42,7 +42,12 @@ export function toPostgrestError(error: unknown, isAnonymous: boolean): Postgres
       typeof pg.hint === 'string' ? pg.hint : null,
     );
   }
-  return new PostgrestError(503, 'PGRST000', 'Could not connect with the database', error instanceof Error ? error.message : String(error));
+  return new PostgrestError(
+    503,
+    'PGRST000',
+    'Could not connect with the database',
+    error instanceof Error ? error.message : String(error),
+  );
 }
 
 /** PostgREST's SQLSTATE → HTTP status table (docs.postgrest.org, "Errors"). Unlisted codes, custom ones included, are 400. */
@@ -62,8 +67,26 @@ export function statusForSqlState(code: string, isAnonymous: boolean): number {
   if (exact[code] !== undefined) return exact[code];
   if (code.startsWith('PT')) return Number(code.slice(2)) || 500;
   const byClass: Record<string, number> = {
-    '08': 503, '09': 500, '0L': 403, '0P': 403, '25': 500, '28': 403, '2D': 500, '38': 500, '39': 500, '3B': 500,
-    '40': 500, '53': 503, '54': 500, '55': 500, '57': 500, '58': 500, F0: 500, HV: 500, P0: 500, XX: 500,
+    '08': 503,
+    '09': 500,
+    '0L': 403,
+    '0P': 403,
+    '25': 500,
+    '28': 403,
+    '2D': 500,
+    '38': 500,
+    '39': 500,
+    '3B': 500,
+    '40': 500,
+    '53': 503,
+    '54': 500,
+    '55': 500,
+    '57': 500,
+    '58': 500,
+    F0: 500,
+    HV: 500,
+    P0: 500,
+    XX: 500,
   };
   return byClass[code.slice(0, 2)] ?? 400;
 }

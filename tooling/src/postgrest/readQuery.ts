@@ -11,7 +11,16 @@ export interface ReadQuery {
 // Query parameters that are not filters (PostgREST's reserved names).
 const RESERVED = new Set(['select', 'order', 'limit', 'offset', 'on_conflict', 'columns']);
 
-const COMPARISONS: Record<string, string> = { eq: '=', neq: '<>', gt: '>', gte: '>=', lt: '<', lte: '<=', like: 'like', ilike: 'ilike' };
+const COMPARISONS: Record<string, string> = {
+  eq: '=',
+  neq: '<>',
+  gt: '>',
+  gte: '>=',
+  lt: '<',
+  lte: '<=',
+  like: 'like',
+  ilike: 'ilike',
+};
 const IS_VALUES: Record<string, string> = { null: 'null', true: 'true', false: 'false', unknown: 'unknown' };
 
 /**
@@ -56,7 +65,8 @@ function parseSelect(select: string): string {
 }
 
 function parseFilter(column: string, expression: string, sql: SqlBuilder): string {
-  if (!/^[A-Za-z_][\w]*$/.test(column)) throw parseError(`"${column}" is not a column filter this stand-in understands`);
+  if (!/^[A-Za-z_][\w]*$/.test(column))
+    throw parseError(`"${column}" is not a column filter this stand-in understands`);
   const negated = expression.startsWith('not.');
   const [operator, ...rest] = (negated ? expression.slice(4) : expression).split('.');
   const operand = rest.join('.');

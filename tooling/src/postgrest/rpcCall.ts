@@ -25,7 +25,12 @@ export interface RpcCall {
  * to the parameter types by `json_to_record`, so `{ "p_input": {…} }` reaches a `jsonb` parameter
  * as JSON and `"30 days"` an `interval` one as text.
  */
-export async function buildRpcCall(sql: postgres.Sql, schema: string, name: string, args: Record<string, unknown>): Promise<RpcCall> {
+export async function buildRpcCall(
+  sql: postgres.Sql,
+  schema: string,
+  name: string,
+  args: Record<string, unknown>,
+): Promise<RpcCall> {
   const overloads = await loadOverloads(sql, schema, name);
   const keys = Object.keys(args);
   const fn = overloads.find(
@@ -44,11 +49,15 @@ export async function buildRpcCall(sql: postgres.Sql, schema: string, name: stri
   }
 
   const call = `${quoteIdent(schema)}.${quoteIdent(name)}`;
-  const given = fn.argNames.map((arg, index) => ({ arg, type: fn.argTypes[index]! })).filter(({ arg }) => keys.includes(arg));
+  const given = fn.argNames
+    .map((arg, index) => ({ arg, type: fn.argTypes[index]! }))
+    .filter(({ arg }) => keys.includes(arg));
   const callArgs = given.map(({ arg }) => `${quoteIdent(arg)} := pgrst_args.${quoteIdent(arg)}`).join(', ');
   const argsSource =
     // `::text` first: postgres.js would JSON-encode a parameter it is told is json, turning the object into a string.
-    given.length > 0 ? `json_to_record($1::text::json) as pgrst_args(${given.map(({ arg, type }) => `${quoteIdent(arg)} ${type}`).join(', ')}), ` : '';
+    given.length > 0
+      ? `json_to_record($1::text::json) as pgrst_args(${given.map(({ arg, type }) => `${quoteIdent(arg)} ${type}`).join(', ')}), `
+      : '';
   const alias = fn.returnKind === 'rows' ? 'pgrst_call' : 'pgrst_call(pgrst_scalar)';
   const value = fn.returnKind === 'rows' ? 'pgrst_call' : 'pgrst_call.pgrst_scalar';
   return {
@@ -61,7 +70,16 @@ export async function buildRpcCall(sql: postgres.Sql, schema: string, name: stri
 
 async function loadOverloads(sql: postgres.Sql, schema: string, name: string): Promise<FunctionInfo[]> {
   const rows = await sql<
-    { argNames: string[] | null; argModes: string[] | null; argTypes: string[]; nargs: number; ndefaults: number; returnsSet: boolean; typtype: string; isVoid: boolean }[]
+    {
+      argNames: string[] | null;
+      argModes: string[] | null;
+      argTypes: string[];
+      nargs: number;
+      ndefaults: number;
+      returnsSet: boolean;
+      typtype: string;
+      isVoid: boolean;
+    }[]
   >`
     select p.proargnames as "argNames", p.proargmodes::text[] as "argModes",
            array(select format_type(t.oid, null) from unnest(p.proargtypes::oid[]) with ordinality as a(oid, n)
@@ -75,7 +93,9 @@ async function loadOverloads(sql: postgres.Sql, schema: string, name: string): P
   return rows.map((row) => {
     // proargnames also lists OUT parameters when there are any; keep the inputs only.
     const names = row.argNames ?? [];
-    const inputNames = row.argModes ? names.filter((_, index) => ['i', 'b', 'v'].includes(row.argModes![index]!)) : names.slice(0, row.nargs);
+    const inputNames = row.argModes
+      ? names.filter((_, index) => ['i', 'b', 'v'].includes(row.argModes![index]!))
+      : names.slice(0, row.nargs);
     return {
       argNames: inputNames,
       argTypes: row.argTypes,

@@ -47,7 +47,11 @@ const clientFor = (apiKey: string, accessToken?: string) => createStandInClient(
 
 beforeAll(async () => {
   await db.sql.unsafe(FIXTURE);
-  server = await startPostgrest({ databaseUrl: db.url, jwtSecret: TEST_JWT_SECRET, opaqueKeys: { [OPAQUE_SECRET]: 'service_role' } });
+  server = await startPostgrest({
+    databaseUrl: db.url,
+    jwtSecret: TEST_JWT_SECRET,
+    opaqueKeys: { [OPAQUE_SECRET]: 'service_role' },
+  });
   service = clientFor(keys.serviceRoleKey);
 });
 
@@ -57,7 +61,11 @@ afterAll(async () => {
 
 describe('POST /rest/v1/rpc/<fn>', () => {
   it('passes named arguments with their SQL types and answers a single composite as an object', async () => {
-    const { data, error, status } = await service.rpc('add_note', { p_owner: alice, p_body: 'hello', p_meta: { tags: ['a'], n: 1 } });
+    const { data, error, status } = await service.rpc('add_note', {
+      p_owner: alice,
+      p_body: 'hello',
+      p_meta: { tags: ['a'], n: 1 },
+    });
     expect(error).toBeNull();
     expect(status).toBe(200);
     expect(data).toMatchObject({ owner: alice, body: 'hello', meta: { tags: ['a'], n: 1 } });
@@ -83,7 +91,12 @@ describe('POST /rest/v1/rpc/<fn>', () => {
     const { data, error, status } = await service.rpc('refuse', { p_detail: 'the-detail' });
     expect(data).toBeNull();
     expect(status).toBe(400);
-    expect(error).toEqual({ code: 'TT409', message: 'Refused on purpose', details: 'the-detail', hint: 'It always refuses.' });
+    expect(error).toEqual({
+      code: 'TT409',
+      message: 'Refused on purpose',
+      details: 'the-detail',
+      hint: 'It always refuses.',
+    });
   });
 
   it('answers PGRST202 (404) for an unknown function or unknown argument names', async () => {
@@ -125,7 +138,12 @@ describe('POST /rest/v1/rpc/<fn>', () => {
 describe('GET /rest/v1/<table>', () => {
   it('filters, orders and limits', async () => {
     await service.rpc('add_notes', { p_owner: bob, p_count: 3 });
-    const { data, error } = await service.from('notes').select('id, body').eq('owner', bob).order('id', { ascending: false }).limit(2);
+    const { data, error } = await service
+      .from('notes')
+      .select('id, body')
+      .eq('owner', bob)
+      .order('id', { ascending: false })
+      .limit(2);
     expect(error).toBeNull();
     expect(data).toHaveLength(2);
     expect(Object.keys(data![0]!)).toEqual(['id', 'body']);
@@ -137,7 +155,12 @@ describe('GET /rest/v1/<table>', () => {
     expect(inList.data?.map((row) => row.body).sort()).toEqual(['note 1', 'note 2']);
     const notNull = await service.from('notes').select('id').not('meta', 'is', null);
     expect(notNull.data).toHaveLength(1);
-    const like = await service.from('notes').select('body').like('body', 'note *').neq('body', 'note 3').eq('owner', bob);
+    const like = await service
+      .from('notes')
+      .select('body')
+      .like('body', 'note *')
+      .neq('body', 'note 3')
+      .eq('owner', bob);
     expect(like.data).toHaveLength(2);
   });
 
@@ -192,7 +215,9 @@ describe('authentication', () => {
   });
 
   it('answers PGRST301 for a forged token and PGRST303 for an expired one', async () => {
-    const forged = await clientFor(keys.anonKey, signJwt({ role: 'service_role' }, 'another-secret')).from('notes').select();
+    const forged = await clientFor(keys.anonKey, signJwt({ role: 'service_role' }, 'another-secret'))
+      .from('notes')
+      .select();
     expect(forged.status).toBe(401);
     expect(forged.error?.code).toBe('PGRST301');
     const expired = await clientFor(keys.anonKey, keys.accessTokenFor(alice, -120)).from('notes').select();
@@ -204,7 +229,9 @@ describe('authentication', () => {
     const none = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from('{"role":"service_role"}').toString('base64url')}.`;
     const unsigned = await raw('/rest/v1/notes', { apikey: keys.anonKey, authorization: `Bearer ${none}` });
     expect(unsigned.status).toBe(401);
-    const superuser = await clientFor(keys.anonKey, signJwt({ role: 'postgres' }, TEST_JWT_SECRET)).from('notes').select();
+    const superuser = await clientFor(keys.anonKey, signJwt({ role: 'postgres' }, TEST_JWT_SECRET))
+      .from('notes')
+      .select();
     expect(superuser.status).toBe(401);
   });
 
@@ -214,7 +241,7 @@ describe('authentication', () => {
     expect(data).toMatchObject({ role: 'service_role' });
   });
 
-  it('answers in PostgREST\'s media types', async () => {
+  it("answers in PostgREST's media types", async () => {
     const list = await raw('/rest/v1/notes?select=id&limit=1', { apikey: keys.serviceRoleKey });
     expect(list.headers.get('content-type')).toBe('application/json; charset=utf-8');
     expect(list.headers.get('content-range')).toBe('0-0/*');

@@ -2,7 +2,14 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import postgres from 'postgres';
 import { authenticate, type AuthConfig, type RequestIdentity } from './authenticate.ts';
-import { contentType, requestSchema, responseShape, singularityError, wantsExactCount, type ResponseShape } from './negotiate.ts';
+import {
+  contentType,
+  requestSchema,
+  responseShape,
+  singularityError,
+  wantsExactCount,
+  type ResponseShape,
+} from './negotiate.ts';
 import { PostgrestError, toPostgrestError } from './postgrestError.ts';
 import { buildReadQuery } from './readQuery.ts';
 import { buildRpcCall } from './rpcCall.ts';
@@ -71,7 +78,12 @@ export async function startPostgrest(options: PostgrestOptions): Promise<Postgre
     }
   }
 
-  async function callFunction(request: IncomingMessage, response: ServerResponse, identity: RequestIdentity, name: string): Promise<void> {
+  async function callFunction(
+    request: IncomingMessage,
+    response: ServerResponse,
+    identity: RequestIdentity,
+    name: string,
+  ): Promise<void> {
     const schema = requestSchema(request.headers, false, schemas);
     const shape = responseShape(request.headers);
     const args = parseArgs(await readBody(request));
@@ -88,13 +100,21 @@ export async function startPostgrest(options: PostgrestOptions): Promise<Postgre
     send(response, body, 200, { 'content-type': contentType(call.returnsSet ? shape : 'array') });
   }
 
-  async function readTable(request: IncomingMessage, response: ServerResponse, identity: RequestIdentity, table: string, search: URLSearchParams): Promise<void> {
+  async function readTable(
+    request: IncomingMessage,
+    response: ServerResponse,
+    identity: RequestIdentity,
+    table: string,
+    search: URLSearchParams,
+  ): Promise<void> {
     const schema = requestSchema(request.headers, true, schemas);
     const shape = responseShape(request.headers);
     const query = buildReadQuery(schema, table, search);
     const { row, total } = await asRole(identity, request, true, async (tx) => {
       const [rows] = await tx.unsafe<{ body: string; n: number }[]>(query.rowsSql, query.params as never[]);
-      const count = wantsExactCount(request.headers) ? (await tx.unsafe<{ n: number }[]>(query.countSql, query.params as never[]))[0]!.n : undefined;
+      const count = wantsExactCount(request.headers)
+        ? (await tx.unsafe<{ n: number }[]>(query.countSql, query.params as never[]))[0]!.n
+        : undefined;
       return { row: rows!, total: count };
     });
     if (shape === 'object' && row.n !== 1) throw singularityError(row.n);
@@ -106,12 +126,22 @@ export async function startPostgrest(options: PostgrestOptions): Promise<Postgre
   }
 
   /** Runs `work` in one transaction as the caller's role with its claims, the way PostgREST prepares every request. */
-  function asRole<T>(identity: RequestIdentity, request: IncomingMessage, readOnly: boolean, work: (tx: postgres.TransactionSql) => Promise<T>): Promise<T> {
+  function asRole<T>(
+    identity: RequestIdentity,
+    request: IncomingMessage,
+    readOnly: boolean,
+    work: (tx: postgres.TransactionSql) => Promise<T>,
+  ): Promise<T> {
     return sql.begin(readOnly ? 'read only' : 'read write', async (tx) => {
       await tx.unsafe(
         `select set_config('role', $1, true), set_config('request.jwt.claims', $2, true),
                 set_config('request.method', $3, true), set_config('request.path', $4, true)`,
-        [identity.role, JSON.stringify(identity.claims), request.method ?? 'GET', new URL(request.url ?? '/', 'http://stand-in').pathname],
+        [
+          identity.role,
+          JSON.stringify(identity.claims),
+          request.method ?? 'GET',
+          new URL(request.url ?? '/', 'http://stand-in').pathname,
+        ],
       );
       return work(tx);
     }) as Promise<T>;
@@ -141,7 +171,8 @@ function parseArgs(body: string): Record<string, unknown> {
   } catch {
     throw new PostgrestError(400, 'PGRST102', 'Empty or invalid json');
   }
-  if (!args || typeof args !== 'object' || Array.isArray(args)) throw new PostgrestError(400, 'PGRST102', 'Function arguments must be a JSON object');
+  if (!args || typeof args !== 'object' || Array.isArray(args))
+    throw new PostgrestError(400, 'PGRST102', 'Function arguments must be a JSON object');
   return args as Record<string, unknown>;
 }
 
@@ -157,10 +188,20 @@ async function readBody(request: IncomingMessage): Promise<string> {
 }
 
 function unsupportedMethod(method: string): PostgrestError {
-  return new PostgrestError(405, 'PGRST117', `Unsupported HTTP method: ${method}`, 'This stand-in implements table reads and POST /rpc only.');
+  return new PostgrestError(
+    405,
+    'PGRST117',
+    `Unsupported HTTP method: ${method}`,
+    'This stand-in implements table reads and POST /rpc only.',
+  );
 }
 
-function send(response: ServerResponse, body: string | PostgrestError | null, status = 200, headers: Record<string, string> = {}): void {
+function send(
+  response: ServerResponse,
+  body: string | PostgrestError | null,
+  status = 200,
+  headers: Record<string, string> = {},
+): void {
   if (response.headersSent) return void response.end();
   if (body instanceof PostgrestError) {
     response.writeHead(body.status, { 'content-type': 'application/json; charset=utf-8', ...body.headers });

@@ -13,7 +13,10 @@ export function supabaseKeys(secret: string = TEST_JWT_SECRET) {
     /** An access token as Supabase Auth issues it for a signed-in user. */
     accessTokenFor(userId: string, expiresInSeconds: number = ONE_HOUR_SECONDS): string {
       const now = Math.floor(Date.now() / 1000);
-      return signJwt({ sub: userId, role: 'authenticated', aud: 'authenticated', iat: now, exp: now + expiresInSeconds }, secret);
+      return signJwt(
+        { sub: userId, role: 'authenticated', aud: 'authenticated', iat: now, exp: now + expiresInSeconds },
+        secret,
+      );
     },
   };
 }

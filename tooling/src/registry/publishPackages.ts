@@ -18,9 +18,23 @@ export async function publishPackages(registryUrl: string, packageDirs: readonly
     await writeFile(userconfig, `//${new URL(registryUrl).host}/:_authToken=local-publish-token\n`);
     for (const dir of packageDirs) {
       try {
-        await run('npm', ['publish', dir, '--registry', registryUrl, '--userconfig', userconfig, '--access', 'public', '--ignore-scripts'], {
-          env: { ...process.env, npm_config_provenance: 'false' },
-        });
+        await run(
+          'npm',
+          [
+            'publish',
+            dir,
+            '--registry',
+            registryUrl,
+            '--userconfig',
+            userconfig,
+            '--access',
+            'public',
+            '--ignore-scripts',
+          ],
+          {
+            env: { ...process.env, npm_config_provenance: 'false' },
+          },
+        );
       } catch (error) {
         const { stderr } = error as { stderr?: string };
         throw new Error(`npm publish ${dir} to ${registryUrl} failed:\n${stderr ?? String(error)}`, { cause: error });

@@ -6,7 +6,11 @@ import { freePort } from '../freePort.ts';
 import { spawnManaged } from '../stack/childProcess.ts';
 import { waitForHttp } from '../stack/waitForHttp.ts';
 
-const VERDACCIO_BIN = join(dirname(createRequire(import.meta.url).resolve('verdaccio/package.json')), 'bin', 'verdaccio');
+const VERDACCIO_BIN = join(
+  dirname(createRequire(import.meta.url).resolve('verdaccio/package.json')),
+  'bin',
+  'verdaccio',
+);
 /** Verdaccio boots in a second or two; a busy 2-core machine gets room. */
 const START_TIMEOUT_MS = 60_000;
 
@@ -35,8 +39,11 @@ export async function startRegistry(options: StartRegistryOptions): Promise<Runn
   const configPath = join(root, 'config.yaml');
   await writeFile(configPath, registryConfig(root, options.scope));
   const url = `http://127.0.0.1:${port}/`;
-  const server = spawnManaged(process.execPath, [VERDACCIO_BIN, '--config', configPath, '--listen', `127.0.0.1:${port}`], { cwd: root, env: process.env }, (line) =>
-    options.onLine?.(line),
+  const server = spawnManaged(
+    process.execPath,
+    [VERDACCIO_BIN, '--config', configPath, '--listen', `127.0.0.1:${port}`],
+    { cwd: root, env: process.env },
+    (line) => options.onLine?.(line),
   );
   const stop = async () => {
     await server.stop();

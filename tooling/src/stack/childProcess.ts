@@ -15,7 +15,12 @@ const STOP_GRACE_MS = 5_000;
  * Spawns a command in its own process group, so stopping it also stops its children and Ctrl-C
  * in `npm run dev` leaves nothing behind.
  */
-export function spawnManaged(command: string, args: readonly string[], options: SpawnOptions, onLine: (line: string) => void): ManagedProcess {
+export function spawnManaged(
+  command: string,
+  args: readonly string[],
+  options: SpawnOptions,
+  onLine: (line: string) => void,
+): ManagedProcess {
   const child = spawn(command, args, { ...options, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   readLines(child, onLine);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

@@ -32,14 +32,29 @@ export interface RunningNextApp {
  * picks from a plain shell (development for `dev`, production otherwise), not the test runner's
  * own 'test': an app under test runs as it does when deployed.
  */
-export function spawnNext(appDir: string, args: readonly string[], env: Record<string, string>, onLine: (line: string) => void): ManagedProcess {
+export function spawnNext(
+  appDir: string,
+  args: readonly string[],
+  env: Record<string, string>,
+  onLine: (line: string) => void,
+): ManagedProcess {
   const nodeEnv = args[0] === 'dev' ? 'development' : 'production';
-  return spawnManaged(process.execPath, [nextBin(appDir), ...args], { cwd: appDir, env: { ...process.env, NODE_ENV: nodeEnv, ...env, NEXT_TELEMETRY_DISABLED: '1' } }, onLine);
+  return spawnManaged(
+    process.execPath,
+    [nextBin(appDir), ...args],
+    { cwd: appDir, env: { ...process.env, NODE_ENV: nodeEnv, ...env, NEXT_TELEMETRY_DISABLED: '1' } },
+    onLine,
+  );
 }
 
 export async function startNextApp(options: NextAppOptions): Promise<RunningNextApp> {
   const appDir = options.appDir ?? EXAMPLE_APP_DIR;
-  const process_ = spawnNext(appDir, [options.mode, '--port', String(options.port), '--hostname', '127.0.0.1'], options.env, options.onLine);
+  const process_ = spawnNext(
+    appDir,
+    [options.mode, '--port', String(options.port), '--hostname', '127.0.0.1'],
+    options.env,
+    options.onLine,
+  );
   const url = `http://127.0.0.1:${options.port}`;
   try {
     await waitForHttp(`${url}${options.readyPath ?? '/steps/1'}`, START_TIMEOUT_MS, process_.exited);

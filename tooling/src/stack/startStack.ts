@@ -80,13 +80,32 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       await worker.exited;
     });
 
-    const appEnv = { ...options.appEnv, DATABASE_URL: database.url, TALK_TRACK_WORKER_URL: worker.url, TALK_TRACK_WORKER_KEY: workerKey };
+    const appEnv = {
+      ...options.appEnv,
+      DATABASE_URL: database.url,
+      TALK_TRACK_WORKER_URL: worker.url,
+      TALK_TRACK_WORKER_KEY: workerKey,
+    };
     const onAppLine = (line: string) => options.log('next', line);
     if (options.next.build) await buildNextApp(onAppLine, appEnv);
-    const app: RunningNextApp = await startNextApp({ mode: options.next.mode, port: options.next.port, env: appEnv, onLine: onAppLine });
+    const app: RunningNextApp = await startNextApp({
+      mode: options.next.mode,
+      port: options.next.port,
+      env: appEnv,
+      onLine: onAppLine,
+    });
     stops.push(() => app.stop());
 
-    return { mode: llm ? 'offline' : 'openai', databaseUrl: database.url, llm, llmUrl, worker, workerKey, appUrl: app.url, stop };
+    return {
+      mode: llm ? 'offline' : 'openai',
+      databaseUrl: database.url,
+      llm,
+      llmUrl,
+      worker,
+      workerKey,
+      appUrl: app.url,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

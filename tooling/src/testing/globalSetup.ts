@@ -34,9 +34,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const server = await startPostgres();
   // Unique per run, so runs sharing a `DATABASE_URL` server do not collide.
   const run = randomBytes(4).toString('hex');
-  const templates = Object.fromEntries(SUPABASE_GRANT_MODES.map((grants) => [grants, `talk_track_template_${run}_${grants}`])) as Record<SupabaseGrants, string>;
+  const templates = Object.fromEntries(
+    SUPABASE_GRANT_MODES.map((grants) => [grants, `talk_track_template_${run}_${grants}`]),
+  ) as Record<SupabaseGrants, string>;
   const admin = postgres(server.url, { max: 1, prepare: false, onnotice: () => {} });
-  const dropTemplates = () => Promise.all(Object.values(templates).map((name) => admin.unsafe(`drop database if exists "${name}" with (force)`)));
+  const dropTemplates = () =>
+    Promise.all(Object.values(templates).map((name) => admin.unsafe(`drop database if exists "${name}" with (force)`)));
   try {
     for (const grants of SUPABASE_GRANT_MODES) {
       await admin.unsafe(`create database "${templates[grants]}"`);

@@ -27,7 +27,9 @@ export async function createTestDatabase({ grants = 'legacy' }: TestDatabaseOpti
   const adminUrl = inject('databaseAdminUrl');
   const template = inject('databaseTemplates')?.[grants];
   if (!adminUrl || !template) {
-    throw new Error('No test database server: add tooling/src/testing/globalSetup.ts to the vitest project\'s globalSetup.');
+    throw new Error(
+      "No test database server: add tooling/src/testing/globalSetup.ts to the vitest project's globalSetup.",
+    );
   }
   const name = `talk_track_test_${randomBytes(6).toString('hex')}`;
   // Nobody stays connected to the template after globalSetup, so clones never wait on it.

@@ -108,7 +108,10 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerPr
     await Promise.race([
       listening,
       new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`The worker did not listen within ${timeout} ms:\n${lines.join('\n')}`)), timeout);
+        timer = setTimeout(
+          () => reject(new Error(`The worker did not listen within ${timeout} ms:\n${lines.join('\n')}`)),
+          timeout,
+        );
       }),
     ]);
   } catch (error) {

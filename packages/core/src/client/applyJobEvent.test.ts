@@ -7,12 +7,26 @@ const at = (seconds: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, seconds)).to
 
 function snapshot(patch: Partial<JobSnapshot> = {}): JobSnapshot {
   return {
-    id: 'job-1', deckId: 'deck-1', status: 'processing', progress: 20, currentChunk: 1, totalChunks: 5, slideCount: 25,
-    slides: [], result: null, error: null, createdAt: at(0), startedAt: at(1), completedAt: null, updatedAt: at(10), ...patch,
+    id: 'job-1',
+    deckId: 'deck-1',
+    status: 'processing',
+    progress: 20,
+    currentChunk: 1,
+    totalChunks: 5,
+    slideCount: 25,
+    slides: [],
+    result: null,
+    error: null,
+    createdAt: at(0),
+    startedAt: at(1),
+    completedAt: null,
+    updatedAt: at(10),
+    ...patch,
   };
 }
 
-const apply = (jobs: TrackedJobs, s: JobSnapshot, time = 0) => applyJobEvent(jobs, { type: 'snapshot', snapshot: s, at: time });
+const apply = (jobs: TrackedJobs, s: JobSnapshot, time = 0) =>
+  applyJobEvent(jobs, { type: 'snapshot', snapshot: s, at: time });
 
 describe('applyJobEvent', () => {
   it('replaces only the deck that changed, keeping the other entries as they were', () => {
@@ -45,14 +59,20 @@ describe('applyJobEvent', () => {
   it('remembers that this browser watched the job run, through to its end', () => {
     const running = apply({}, snapshot());
     expect(running['deck-1']?.watched).toBe(true);
-    const done = apply(running, snapshot({ status: 'completed', progress: 100, updatedAt: at(90), completedAt: at(90) }));
+    const done = apply(
+      running,
+      snapshot({ status: 'completed', progress: 100, updatedAt: at(90), completedAt: at(90) }),
+    );
     expect(done['deck-1']?.watched).toBe(true);
     expect(apply({}, snapshot({ status: 'completed', completedAt: at(90) }))['deck-1']?.watched).toBe(false);
   });
 
   it('keeps a completed job whose result it holds when the server has forgotten it', () => {
     const result = { opening: 'Hello', slides: [], closing: 'Thanks', totalDurationSeconds: 60 };
-    const done = apply({}, snapshot({ status: 'completed', progress: 100, currentChunk: 5, result, completedAt: at(30), updatedAt: at(30) }));
+    const done = apply(
+      {},
+      snapshot({ status: 'completed', progress: 100, currentChunk: 5, result, completedAt: at(30), updatedAt: at(30) }),
+    );
     expect(applyJobEvent(done, { type: 'forget', deckId: 'deck-1', jobId: 'job-1' })).toBe(done);
   });
 
@@ -62,7 +82,9 @@ describe('applyJobEvent', () => {
     const failing = applyJobEvent(jobs, { type: 'sync', deckId: 'deck-1', jobId: 'job-1', sync });
     expect(failing['deck-1']?.sync).toEqual(sync);
     expect(applyJobEvent(failing, { type: 'sync', deckId: 'deck-1', jobId: 'job-1', sync: { ...sync } })).toBe(failing);
-    expect(applyJobEvent(failing, { type: 'sync', deckId: 'deck-1', jobId: 'job-1', sync: null })['deck-1']?.sync).toBeNull();
+    expect(
+      applyJobEvent(failing, { type: 'sync', deckId: 'deck-1', jobId: 'job-1', sync: null })['deck-1']?.sync,
+    ).toBeNull();
     expect(applyJobEvent(jobs, { type: 'forget', deckId: 'deck-1', jobId: 'other' })).toBe(jobs);
     expect(applyJobEvent(jobs, { type: 'forget', deckId: 'deck-1', jobId: 'job-1' })).toEqual({});
   });

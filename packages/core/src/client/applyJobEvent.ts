@@ -28,7 +28,12 @@ export function applyJobEvent(jobs: TrackedJobs, event: JobEvent): TrackedJobs {
   return { ...jobs, [event.deckId]: { ...current, sync: event.sync } };
 }
 
-function mergeSnapshot(current: TrackedJob | undefined, snapshot: JobSnapshot, at: number, watched?: boolean): TrackedJob {
+function mergeSnapshot(
+  current: TrackedJob | undefined,
+  snapshot: JobSnapshot,
+  at: number,
+  watched?: boolean,
+): TrackedJob {
   if (current) {
     if (current.jobId !== snapshot.id) {
       // A late answer about the deck's previous job must not replace the newer one.
@@ -61,5 +66,8 @@ function mergeSnapshot(current: TrackedJob | undefined, snapshot: JobSnapshot, a
 }
 
 function pickSnapshotFields(snapshot: JobSnapshot): Pick<JobSnapshot, SnapshotField> {
-  return Object.fromEntries(SNAPSHOT_FIELDS.map((field) => [field, snapshot[field]])) as Pick<JobSnapshot, SnapshotField>;
+  return Object.fromEntries(SNAPSHOT_FIELDS.map((field) => [field, snapshot[field]])) as Pick<
+    JobSnapshot,
+    SnapshotField
+  >;
 }

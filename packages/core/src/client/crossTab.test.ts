@@ -1,11 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createMemoryLocks, createFakeTalkTrackApi, sampleDeck, createManualClock, createMemoryStorage, createTestClient, type TestClient, createManualVisibility } from '@talk-track/testing';
+import {
+  createMemoryLocks,
+  createFakeTalkTrackApi,
+  sampleDeck,
+  createManualClock,
+  createMemoryStorage,
+  createTestClient,
+  type TestClient,
+  createManualVisibility,
+} from '@talk-track/testing';
 import type { JobNotice } from './noticeFeed.ts';
 
 const until = (check: () => void) => vi.waitFor(check, { interval: 1 });
 const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).reverse().forEach((cleanup) => cleanup()));
+afterEach(() =>
+  cleanups
+    .splice(0)
+    .reverse()
+    .forEach((cleanup) => cleanup()),
+);
 
 /** One origin: a shared localStorage, lock manager and BroadcastChannel name, and the same server. */
 function origin() {
@@ -146,9 +160,23 @@ describe('tabs of one origin', () => {
     ];
     for (const message of malformed) outsider.postMessage(message);
     // Delivered in order: once this one is applied, every message before it has been looked at.
-    outsider.postMessage({ type: 'snapshot', at: 1, snapshot: { ...snapshot, id: 'other-job', deckId: 'deck-3', status: 'processing', queue: { ahead: 2 }, estimatedSeconds: 100 } });
+    outsider.postMessage({
+      type: 'snapshot',
+      at: 1,
+      snapshot: {
+        ...snapshot,
+        id: 'other-job',
+        deckId: 'deck-3',
+        status: 'processing',
+        queue: { ahead: 2 },
+        estimatedSeconds: 100,
+      },
+    });
     await until(() => expect(a.client.store.getState().jobs['deck-3']?.jobId).toBe('other-job'));
-    expect(a.client.store.getState().jobs['deck-3']).toMatchObject({ queueAhead: 2, estimatedDoneAt: expect.any(Number) });
+    expect(a.client.store.getState().jobs['deck-3']).toMatchObject({
+      queueAhead: 2,
+      estimatedDoneAt: expect.any(Number),
+    });
 
     expect(Object.keys(a.client.store.getState().jobs).sort()).toEqual(['deck-1', 'deck-3']);
     expect(jobOf(a.client)).toMatchObject({ jobId: id, status: 'pending', sync: null });

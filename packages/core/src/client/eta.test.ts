@@ -43,7 +43,9 @@ describe('estimateCompletionAt', () => {
   it('falls back to the server’s timing when this browser has seen no chunk finish (a reload mid-job)', () => {
     // Seen at 3 chunks only; the server took 30 s for them → 10 s a chunk, 7 left.
     const pace = { from: { chunks: 3, at: 50_000 }, to: { chunks: 3, at: 50_000 } };
-    const eta = estimateCompletionAt(job({ pace, currentChunk: 3, startedAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:30.000Z' }));
+    const eta = estimateCompletionAt(
+      job({ pace, currentChunk: 3, startedAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:30.000Z' }),
+    );
     expect(eta).toBe(120_000);
   });
 
@@ -60,9 +62,15 @@ describe('estimateCompletionAt', () => {
 });
 
 describe('the estimate from past jobs', () => {
-  const snapshot = { status: 'processing' as const, estimatedSeconds: 100, createdAt: '2026-01-01T00:00:00.000Z', startedAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z' };
+  const snapshot = {
+    status: 'processing' as const,
+    estimatedSeconds: 100,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    startedAt: '2026-01-01T00:00:00.000Z',
+    updatedAt: '2026-01-01T00:00:00.000Z',
+  };
 
-  it('is due the estimate after it was first seen, less what the job already ran by the server\'s clock, and stays put', () => {
+  it("is due the estimate after it was first seen, less what the job already ran by the server's clock, and stays put", () => {
     expect(estimatedDoneAt(undefined, snapshot, 5_000)).toBe(105_000);
     expect(estimatedDoneAt(undefined, { ...snapshot, updatedAt: '2026-01-01T00:00:20.000Z' }, 5_000)).toBe(85_000);
     expect(estimatedDoneAt({ status: 'processing', estimatedDoneAt: 105_000 }, snapshot, 50_000)).toBe(105_000);
@@ -70,8 +78,12 @@ describe('the estimate from past jobs', () => {
 
   it('is none without history or once the job ended, and starts over on a retry', () => {
     expect(estimatedDoneAt(undefined, { ...snapshot, estimatedSeconds: null }, 5_000)).toBeNull();
-    expect(estimatedDoneAt({ status: 'processing', estimatedDoneAt: 105_000 }, { ...snapshot, status: 'completed' }, 50_000)).toBeNull();
-    expect(estimatedDoneAt({ status: 'failed', estimatedDoneAt: null }, { ...snapshot, status: 'pending' }, 50_000)).toBe(150_000);
+    expect(
+      estimatedDoneAt({ status: 'processing', estimatedDoneAt: 105_000 }, { ...snapshot, status: 'completed' }, 50_000),
+    ).toBeNull();
+    expect(
+      estimatedDoneAt({ status: 'failed', estimatedDoneAt: null }, { ...snapshot, status: 'pending' }, 50_000),
+    ).toBe(150_000);
   });
 
   it('is the ETA until a chunk is measured, which then takes over', () => {

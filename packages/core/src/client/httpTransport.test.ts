@@ -49,13 +49,22 @@ describe('createHttpTransport', () => {
   it('turns an error body into a typed error with code, status, field and job id', async () => {
     const { transport } = setup();
     const invalid = await failureOf(transport.create({ ...sampleDeck(), slides: [] }));
-    expect(invalid).toMatchObject({ code: 'validation_failed', status: 422, field: 'deck.slides', retryable: false, isNetworkError: false });
+    expect(invalid).toMatchObject({
+      code: 'validation_failed',
+      status: 422,
+      field: 'deck.slides',
+      retryable: false,
+      isNetworkError: false,
+    });
 
     const { jobId } = await transport.create(sampleDeck());
     const active = await failureOf(transport.create(sampleDeck()));
     expect(active).toMatchObject({ code: 'job_already_active', status: 409, jobId });
 
-    expect(await failureOf(transport.get('00000000-0000-4000-8000-999999999999'))).toMatchObject({ code: 'not_found', status: 404 });
+    expect(await failureOf(transport.get('00000000-0000-4000-8000-999999999999'))).toMatchObject({
+      code: 'not_found',
+      status: 404,
+    });
   });
 
   it('tells a request that never got an answer apart from a refusal', async () => {
@@ -65,19 +74,28 @@ describe('createHttpTransport', () => {
     const network = await failureOf(transport.get(jobId));
     expect(network).toMatchObject({ code: 'network_error', status: 0, isNetworkError: true, retryable: true });
     const unavailable = await failureOf(transport.get(jobId));
-    expect(unavailable).toMatchObject({ code: 'service_unavailable', status: 503, isNetworkError: false, retryable: true });
+    expect(unavailable).toMatchObject({
+      code: 'service_unavailable',
+      status: 503,
+      isNetworkError: false,
+      retryable: true,
+    });
   });
 
   it('reports an answer that is not the API’s JSON (a proxy page, a login redirect) as invalid_response', async () => {
     const transport = createHttpTransport({
       basePath: 'http://127.0.0.1/api',
-      fetch: async () => new Response('<html>Bad gateway</html>', { status: 502, headers: { 'content-type': 'text/html' } }),
+      fetch: async () =>
+        new Response('<html>Bad gateway</html>', { status: 502, headers: { 'content-type': 'text/html' } }),
     });
     const error = await failureOf(transport.get('x'));
     expect(error).toMatchObject({ code: 'invalid_response', status: 502, retryable: true });
     expect(error.message).toMatch(/basePath/);
 
-    const login = createHttpTransport({ basePath: 'http://127.0.0.1/api', fetch: async () => new Response('<html>Sign in</html>', { status: 200 }) });
+    const login = createHttpTransport({
+      basePath: 'http://127.0.0.1/api',
+      fetch: async () => new Response('<html>Sign in</html>', { status: 200 }),
+    });
     expect(await failureOf(login.get('x'))).toMatchObject({ code: 'invalid_response', status: 200, retryable: false });
   });
 
@@ -118,13 +136,21 @@ describe('createHttpTransport', () => {
     const { jobId: latest } = await transport.create(sampleDeck('deck-a'));
     await transport.create(sampleDeck('deck-b'));
     expect(await transport.findLatest!('deck-a')).toMatchObject({ id: latest, deckId: 'deck-a', status: 'pending' });
-    expect(api.requests.filter((r) => r.method === 'GET').map((r) => r.path)).toEqual(['?deckId=deck-a', '?deckId=deck-a']);
+    expect(api.requests.filter((r) => r.method === 'GET').map((r) => r.path)).toEqual([
+      '?deckId=deck-a',
+      '?deckId=deck-a',
+    ]);
   });
 
   it('reads Retry-After (seconds) of a refusal into retryAfterMs', async () => {
-    const refusal = new Response(JSON.stringify({ code: 'too_many_held_reads', message: 'Too many.' }), { status: 429, headers: { 'retry-after': '3', 'content-type': 'application/json' } });
+    const refusal = new Response(JSON.stringify({ code: 'too_many_held_reads', message: 'Too many.' }), {
+      status: 429,
+      headers: { 'retry-after': '3', 'content-type': 'application/json' },
+    });
     const transport = createHttpTransport({ fetch: async () => refusal });
-    const error = await failureOf(transport.get('job-1', { waitForChangeMs: 8_000, since: '2026-01-01T00:00:00.000Z' }));
+    const error = await failureOf(
+      transport.get('job-1', { waitForChangeMs: 8_000, since: '2026-01-01T00:00:00.000Z' }),
+    );
     expect(error).toMatchObject({ code: 'too_many_held_reads', status: 429, retryAfterMs: 3_000 });
   });
 });

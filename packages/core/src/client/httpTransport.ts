@@ -16,7 +16,12 @@ export function createHttpTransport(options: HttpTransportOptions = {}): TalkTra
   const base = (options.basePath ?? DEFAULT_API_BASE_PATH).replace(/\/+$/, '');
   const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
 
-  async function call<T>(path: string, method: 'GET' | 'POST', body: unknown, signal: AbortSignal | undefined): Promise<T> {
+  async function call<T>(
+    path: string,
+    method: 'GET' | 'POST',
+    body: unknown,
+    signal: AbortSignal | undefined,
+  ): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
     if (body !== undefined) headers['content-type'] = 'application/json';
     let status = 0;
@@ -37,7 +42,12 @@ export function createHttpTransport(options: HttpTransportOptions = {}): TalkTra
     } catch (error) {
       // An abort is the caller's own doing, not a failure to report.
       if (signal?.aborted) throw error;
-      throw new TalkTrackApiError({ code: CLIENT_ERROR_CODES.networkError, status: 0, message: `Could not reach ${base}: ${error}`, cause: error });
+      throw new TalkTrackApiError({
+        code: CLIENT_ERROR_CODES.networkError,
+        status: 0,
+        message: `Could not reach ${base}: ${error}`,
+        cause: error,
+      });
     }
     const parsed = parseJson(text);
     if (status >= 200 && status < 300 && parsed !== undefined && parsed !== null) return parsed as T;
@@ -54,22 +64,32 @@ export function createHttpTransport(options: HttpTransportOptions = {}): TalkTra
       });
     }
     // A proxy's HTML error page, an empty body, a redirect to a login page: not the API speaking.
-    throw new TalkTrackApiError({ code: CLIENT_ERROR_CODES.invalidResponse, status, message: `${base} answered HTTP ${status} without the API's JSON: is the route handler mounted at basePath?` });
+    throw new TalkTrackApiError({
+      code: CLIENT_ERROR_CODES.invalidResponse,
+      status,
+      message: `${base} answered HTTP ${status} without the API's JSON: is the route handler mounted at basePath?`,
+    });
   }
 
   const jobPath = (jobId: string) => `/${encodeURIComponent(jobId)}`;
   return {
-    create: (deck, opts = {}) => call('', 'POST', opts.idempotencyKey ? { deck, idempotencyKey: opts.idempotencyKey } : { deck }, opts.signal),
+    create: (deck, opts = {}) =>
+      call('', 'POST', opts.idempotencyKey ? { deck, idempotencyKey: opts.idempotencyKey } : { deck }, opts.signal),
     get: (jobId, opts = {}) =>
       call(
-        opts.waitForChangeMs && opts.since ? `${jobPath(jobId)}?waitForChangeMs=${opts.waitForChangeMs}&since=${encodeURIComponent(opts.since)}` : jobPath(jobId),
+        opts.waitForChangeMs && opts.since
+          ? `${jobPath(jobId)}?waitForChangeMs=${opts.waitForChangeMs}&since=${encodeURIComponent(opts.since)}`
+          : jobPath(jobId),
         'GET',
         undefined,
         opts.signal,
       ),
     cancel: (jobId, opts = {}) => call(`${jobPath(jobId)}/cancel`, 'POST', undefined, opts.signal),
     retry: (jobId, opts = {}) => call(`${jobPath(jobId)}/retry`, 'POST', undefined, opts.signal),
-    findLatest: (deckId, opts = {}) => call<FindJobResponse>(`?deckId=${encodeURIComponent(deckId)}`, 'GET', undefined, opts.signal).then(({ job }) => job),
+    findLatest: (deckId, opts = {}) =>
+      call<FindJobResponse>(`?deckId=${encodeURIComponent(deckId)}`, 'GET', undefined, opts.signal).then(
+        ({ job }) => job,
+      ),
   };
 }
 

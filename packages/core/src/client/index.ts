@@ -10,7 +10,12 @@ export { WORKER_ERROR_CODES, type JobError, type JobSnapshot, type WorkerErrorCo
 export type { DeckInput } from '../deckSchema.ts';
 export type { TalkTrack, TalkTrackSlide } from '../talkTrackSchema.ts';
 
-export { createTalkTrackClient, type StartOptions, type TalkTrackClient, type TalkTrackClientOptions } from './talkTrackClient.ts';
+export {
+  createTalkTrackClient,
+  type StartOptions,
+  type TalkTrackClient,
+  type TalkTrackClientOptions,
+} from './talkTrackClient.ts';
 export { TalkTrackApiError } from './TalkTrackApiError.ts';
 export type { SyncProblem, TrackedJob } from './trackedJob.ts';
 export type { JobNotice } from './noticeFeed.ts';

@@ -60,8 +60,17 @@ describe('createMemoryLocks', () => {
     const locks = createMemoryLocks();
     const order: string[] = [];
     let releaseFirst!: () => void;
-    const first = locks.request('l', () => new Promise<void>((resolve) => { order.push('first'); releaseFirst = resolve; }));
-    const second = locks.request('l', () => { order.push('second'); });
+    const first = locks.request(
+      'l',
+      () =>
+        new Promise<void>((resolve) => {
+          order.push('first');
+          releaseFirst = resolve;
+        }),
+    );
+    const second = locks.request('l', () => {
+      order.push('second');
+    });
     const probe = await locks.request('l', { ifAvailable: true }, (lock) => lock);
     expect(probe).toBeNull();
     await until(() => expect(order).toEqual(['first']));
@@ -73,7 +82,13 @@ describe('createMemoryLocks', () => {
   it('drops a queued request when its signal aborts', async () => {
     const locks = createMemoryLocks();
     let release!: () => void;
-    void locks.request('l', () => new Promise<void>((resolve) => { release = resolve; }));
+    void locks.request(
+      'l',
+      () =>
+        new Promise<void>((resolve) => {
+          release = resolve;
+        }),
+    );
     const controller = new AbortController();
     const callback = vi.fn();
     const queued = locks.request('l', { signal: controller.signal }, callback);

@@ -73,13 +73,16 @@ function join(election: Election, steal: boolean) {
   election.attempt = mine;
   // `steal` and `signal` may not be combined; a steal is granted at once, so it needs no abort.
   election.locks
-    .request(election.name, steal ? { steal: true } : { signal: mine.signal }, () =>
-      new Promise<void>((resolve) => {
-        if (election.attempt !== mine) return resolve();
-        election.release = resolve;
-        setLeader(election, true);
-        mine.signal.addEventListener('abort', () => resolve());
-      }),
+    .request(
+      election.name,
+      steal ? { steal: true } : { signal: mine.signal },
+      () =>
+        new Promise<void>((resolve) => {
+          if (election.attempt !== mine) return resolve();
+          election.release = resolve;
+          setLeader(election, true);
+          mine.signal.addEventListener('abort', () => resolve());
+        }),
     )
     .catch(() => {
       // Aborted while queued (we stopped or are stealing), or our lock was stolen.

@@ -14,14 +14,32 @@ const flush = () => new Promise((resolve) => setImmediate(resolve));
 function snapshot(version: number, overrides: Partial<JobSnapshot> = {}): JobSnapshot {
   const at = new Date(Date.UTC(2026, 0, 1, 0, 0, version)).toISOString();
   return {
-    id: 'job-1', deckId: 'deck-1', status: 'processing', progress: version * 10, currentChunk: version, totalChunks: 8, slideCount: 40,
-    slides: [], result: null, error: null, createdAt: at, startedAt: at, completedAt: null, updatedAt: at, ...overrides,
+    id: 'job-1',
+    deckId: 'deck-1',
+    status: 'processing',
+    progress: version * 10,
+    currentChunk: version,
+    totalChunks: 8,
+    slideCount: 40,
+    slides: [],
+    result: null,
+    error: null,
+    createdAt: at,
+    startedAt: at,
+    completedAt: null,
+    updatedAt: at,
+    ...overrides,
   };
 }
 
 /** A transport whose status reads stay open until the test answers them, as a server holding them would. */
 function heldReads() {
-  const reads: { options: GetJobOptions | undefined; answer(snapshot: JobSnapshot): void; refuse(error: Error): void; aborted: boolean }[] = [];
+  const reads: {
+    options: GetJobOptions | undefined;
+    answer(snapshot: JobSnapshot): void;
+    refuse(error: Error): void;
+    aborted: boolean;
+  }[] = [];
   const transport: TalkTrackTransport = {
     create: async () => ({ jobId: 'job-1', job: snapshot(0, { status: 'pending', progress: 0 }) }),
     get: (_jobId, options) =>
@@ -43,7 +61,15 @@ async function setup(longPollMs = LONG_POLL_MS, hidden = false) {
   const clock = createManualClock();
   const visibility = createManualVisibility(hidden);
   const { transport, reads } = heldReads();
-  const client = createTalkTrackClient({ transport, clock, visibility, storage: null, locks: null, channel: null, longPollMs });
+  const client = createTalkTrackClient({
+    transport,
+    clock,
+    visibility,
+    storage: null,
+    locks: null,
+    channel: null,
+    longPollMs,
+  });
   const unmount = client.mount();
   unmounts.push(unmount);
   await client.start(sampleDeck('deck-1'));
@@ -117,7 +143,9 @@ describe('watcher with longPollMs', () => {
   it('refused a held read (429 too_many_held_reads), reads plainly once after Retry-After, without reporting a problem', async () => {
     const { clock, reads, client } = await setup();
     clock.advance(0);
-    reads[0]!.refuse(new TalkTrackApiError({ code: 'too_many_held_reads', status: 429, message: 'Too many.', retryAfterMs: 5_000 }));
+    reads[0]!.refuse(
+      new TalkTrackApiError({ code: 'too_many_held_reads', status: 429, message: 'Too many.', retryAfterMs: 5_000 }),
+    );
     await flush();
     expect(client.store.getState().jobs['deck-1']?.sync).toBeNull();
     clock.advance(4_999);

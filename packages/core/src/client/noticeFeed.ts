@@ -34,7 +34,11 @@ export interface NoticeFeed {
  * normally wins that race: it took the polling when it came into view, so it learns of the ending,
  * and asks the ledger, before the hidden tabs hear of it over the channel.
  */
-export function createNoticeFeed(store: TrackedJobsStore, ledger: NotificationLedger, visibility: VisibilitySource): NoticeFeed {
+export function createNoticeFeed(
+  store: TrackedJobsStore,
+  ledger: NotificationLedger,
+  visibility: VisibilitySource,
+): NoticeFeed {
   const attempted = new Set<string>();
   const reachers = new Set<() => boolean>();
   let unheard: JobNotice[] = [];

@@ -1,7 +1,14 @@
 import type { JobSnapshot } from '../api.ts';
 import { JOB_STATUSES, type JobStatus } from '../jobStatus.ts';
 import type { ChunkMark, Pace } from './eta.ts';
-import { SESSION_FIELDS, type JobEvent, type SessionField, type SnapshotField, type TrackedJob, type TrackedJobs } from './trackedJob.ts';
+import {
+  SESSION_FIELDS,
+  type JobEvent,
+  type SessionField,
+  type SnapshotField,
+  type TrackedJob,
+  type TrackedJobs,
+} from './trackedJob.ts';
 
 /**
  * What survives a reload: enough to show the job at once and to poll it again. The slides and the
@@ -19,7 +26,14 @@ export interface PersistedState {
 export const PERSIST_VERSION = 1;
 
 /** What a restored job holds in the fields a reload loses, until its next read. */
-const restoredSessionFields = (): Pick<TrackedJob, SessionField> => ({ slides: [], result: null, fresh: false, sync: null, queueAhead: null, estimatedDoneAt: null });
+const restoredSessionFields = (): Pick<TrackedJob, SessionField> => ({
+  slides: [],
+  result: null,
+  fresh: false,
+  sync: null,
+  queueAhead: null,
+  estimatedDoneAt: null,
+});
 
 export function partializeJobs(jobs: TrackedJobs): PersistedState {
   const out: Record<string, PersistedJob> = {};
@@ -54,13 +68,28 @@ function readJob(v: unknown): PersistedJob | null {
  */
 export function isJobEvent(v: unknown): v is JobEvent {
   if (!isRecord(v)) return false;
-  if (v.type === 'snapshot') return isCount(v.at) && (v.watched === undefined || typeof v.watched === 'boolean') && matches(v.snapshot, SNAPSHOT_SHAPE);
+  if (v.type === 'snapshot')
+    return (
+      isCount(v.at) &&
+      (v.watched === undefined || typeof v.watched === 'boolean') &&
+      matches(v.snapshot, SNAPSHOT_SHAPE)
+    );
   const addressed = isString(v.deckId) && isString(v.jobId);
   if (v.type === 'forget') return addressed;
-  return v.type === 'sync' && addressed && (v.sync === null || (isRecord(v.sync) && isString(v.sync.code) && isString(v.sync.message) && isCount(v.sync.failures) && typeof v.sync.fatal === 'boolean'));
+  return (
+    v.type === 'sync' &&
+    addressed &&
+    (v.sync === null ||
+      (isRecord(v.sync) &&
+        isString(v.sync.code) &&
+        isString(v.sync.message) &&
+        isCount(v.sync.failures) &&
+        typeof v.sync.fatal === 'boolean'))
+  );
 }
 
-const matches = (v: unknown, shape: Record<string, (v: unknown) => boolean>) => isRecord(v) && Object.entries(shape).every(([key, check]) => check(v[key]));
+const matches = (v: unknown, shape: Record<string, (v: unknown) => boolean>) =>
+  isRecord(v) && Object.entries(shape).every(([key, check]) => check(v[key]));
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isString = (v: unknown): v is string => typeof v === 'string';
 const isStringOrNull = (v: unknown) => v === null || isString(v);
@@ -69,7 +98,8 @@ const isMark = (v: unknown): v is ChunkMark => isRecord(v) && isCount(v.chunks) 
 const isPace = (v: unknown): v is Pace => isRecord(v) && isMark(v.from) && isMark(v.to);
 const isSlide = (v: unknown) =>
   matches(v, { index: isCount, title: isString, script: isString, transition: isString, durationSeconds: isCount }) &&
-  Array.isArray((v as { keyPoints?: unknown }).keyPoints) && (v as { keyPoints: unknown[] }).keyPoints.every(isString);
+  Array.isArray((v as { keyPoints?: unknown }).keyPoints) &&
+  (v as { keyPoints: unknown[] }).keyPoints.every(isString);
 const isSlides = (v: unknown) => Array.isArray(v) && v.every(isSlide);
 
 /** The snapshot fields a stored job keeps, and what each must hold. */
@@ -100,7 +130,8 @@ const SNAPSHOT_SHAPE: Record<Exclude<keyof JobSnapshot, 'usage'>, (v: unknown) =
   ...JOB_FIELDS,
   id: isString,
   slides: isSlides,
-  result: (v) => v === null || matches(v, { opening: isString, closing: isString, slides: isSlides, totalDurationSeconds: isCount }),
+  result: (v) =>
+    v === null || matches(v, { opening: isString, closing: isString, slides: isSlides, totalDurationSeconds: isCount }),
   // Optional: answers that do not compute them (cancel, retry) leave them out.
   queue: (v) => v === undefined || v === null || matches(v, { ahead: isCount }),
   estimatedSeconds: (v) => v === undefined || v === null || isCount(v),

@@ -19,7 +19,9 @@ describe('nextPollDelay', () => {
   });
 
   it('spreads tabs that failed together', () => {
-    const delays = new Set([0.1, 0.4, 0.7, 0.9].map((r) => nextPollDelay(timing, { hidden: false, failures: 2 }, () => r)));
+    const delays = new Set(
+      [0.1, 0.4, 0.7, 0.9].map((r) => nextPollDelay(timing, { hidden: false, failures: 2 }, () => r)),
+    );
     expect(delays.size).toBe(4);
   });
 });

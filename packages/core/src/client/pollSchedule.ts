@@ -26,7 +26,11 @@ export const DEFAULT_POLL_TIMING: PollTiming = {
  * from the interval up to the ceiling, with "equal jitter" (half fixed, half random) so tabs that
  * failed together do not retry together, yet never retry sooner than half the backoff.
  */
-export function nextPollDelay(timing: PollTiming, state: { hidden: boolean; failures: number }, random: () => number): number {
+export function nextPollDelay(
+  timing: PollTiming,
+  state: { hidden: boolean; failures: number },
+  random: () => number,
+): number {
   const base = state.hidden ? timing.hiddenIntervalMs : timing.intervalMs;
   if (state.failures === 0) return base;
   const backoff = Math.min(timing.maxBackoffMs, timing.intervalMs * 2 ** state.failures);

@@ -1,14 +1,26 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { JobNotice } from './noticeFeed.ts';
 import { PERSIST_VERSION } from './persistedJobs.ts';
-import { createFakeTalkTrackApi, sampleDeck, createManualClock, createMemoryStorage, createTestClient, type TestClient } from '@talk-track/testing';
+import {
+  createFakeTalkTrackApi,
+  sampleDeck,
+  createManualClock,
+  createMemoryStorage,
+  createTestClient,
+  type TestClient,
+} from '@talk-track/testing';
 
 // A browser that lost its stored job (corrupt, truncated or old-version entry; another browser)
 // finds it again by asking the server for the deck's latest job.
 
 const until = (check: () => void) => vi.waitFor(check, { interval: 1 });
 const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).reverse().forEach((cleanup) => cleanup()));
+afterEach(() =>
+  cleanups
+    .splice(0)
+    .reverse()
+    .forEach((cleanup) => cleanup()),
+);
 
 function origin() {
   const clock = createManualClock();
@@ -23,7 +35,8 @@ function origin() {
     return { client, notices };
   };
   /** Starts a job as another browser would: the server knows it, this origin's storage does not. */
-  const startElsewhere = async (deckId = 'deck-1', slides = 12) => (await createTestClient({ api, clock }).start(sampleDeck(deckId, slides))).id;
+  const startElsewhere = async (deckId = 'deck-1', slides = 12) =>
+    (await createTestClient({ api, clock }).start(sampleDeck(deckId, slides))).id;
   return { clock, api, storage, load, startElsewhere };
 }
 
@@ -34,33 +47,48 @@ const settleClaims = () => new Promise((resolve) => setImmediate(resolve));
 describe('a deck with nothing stored', () => {
   it.each([
     ['a corrupt entry', '{"state":{"jobs":{"deck-1":{"jobId":'],
-    ['a truncated entry', JSON.stringify({ state: { jobs: { 'deck-1': { jobId: 'x', deckId: 'deck-1' } } }, version: PERSIST_VERSION }).slice(0, 40)],
-    ['an old-version entry', JSON.stringify({ state: { jobs: { 'deck-1': { jobId: 'x', deckId: 'deck-1', status: 'processing' } } }, version: 0 })],
+    [
+      'a truncated entry',
+      JSON.stringify({
+        state: { jobs: { 'deck-1': { jobId: 'x', deckId: 'deck-1' } } },
+        version: PERSIST_VERSION,
+      }).slice(0, 40),
+    ],
+    [
+      'an old-version entry',
+      JSON.stringify({
+        state: { jobs: { 'deck-1': { jobId: 'x', deckId: 'deck-1', status: 'processing' } } },
+        version: 0,
+      }),
+    ],
     ['no entry (another browser)', null],
-  ])('with %s: finds the running job on the server, polls it to completion and announces that once', async (_label, entry) => {
-    const { clock, api, storage, load, startElsewhere } = origin();
-    const id = await startElsewhere();
-    if (entry !== null) storage.setItem('talk-track', entry);
+  ])(
+    'with %s: finds the running job on the server, polls it to completion and announces that once',
+    async (_label, entry) => {
+      const { clock, api, storage, load, startElsewhere } = origin();
+      const id = await startElsewhere();
+      if (entry !== null) storage.setItem('talk-track', entry);
 
-    const { client, notices } = load();
-    cleanups.push(client.watchDeck('deck-1'));
-    await client.settle();
-    expect(jobOf(client)).toMatchObject({ jobId: id, status: 'pending', watched: true });
-    expect(api.lookups('deck-1')).toBe(1);
+      const { client, notices } = load();
+      cleanups.push(client.watchDeck('deck-1'));
+      await client.settle();
+      expect(jobOf(client)).toMatchObject({ jobId: id, status: 'pending', watched: true });
+      expect(api.lookups('deck-1')).toBe(1);
 
-    api.claim(id);
-    api.saveChunk(id);
-    clock.advance(3_000);
-    await client.settle();
-    expect(jobOf(client)).toMatchObject({ status: 'processing', currentChunk: 1 });
-    api.complete(id);
-    clock.advance(3_000);
-    await client.settle();
-    expect(jobOf(client)?.result?.slides).toHaveLength(12);
-    await until(() => expect(notices).toHaveLength(1));
-    expect(notices[0]).toMatchObject({ kind: 'completed', job: { jobId: id } });
-    expect(api.lookups()).toBe(1);
-  });
+      api.claim(id);
+      api.saveChunk(id);
+      clock.advance(3_000);
+      await client.settle();
+      expect(jobOf(client)).toMatchObject({ status: 'processing', currentChunk: 1 });
+      api.complete(id);
+      clock.advance(3_000);
+      await client.settle();
+      expect(jobOf(client)?.result?.slides).toHaveLength(12);
+      await until(() => expect(notices).toHaveLength(1));
+      expect(notices[0]).toMatchObject({ kind: 'completed', job: { jobId: id } });
+      expect(api.lookups()).toBe(1);
+    },
+  );
 
   it('asks once per deck per page load, however many components show it, and only after hydration', async () => {
     const { api, load } = origin();

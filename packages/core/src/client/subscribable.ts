@@ -9,7 +9,9 @@ export interface Subscribable<L extends (...args: never[]) => void> {
   readonly size: number;
 }
 
-export function createSubscribable<L extends (...args: never[]) => void>(onFirst?: () => (() => void) | void): Subscribable<L> {
+export function createSubscribable<L extends (...args: never[]) => void>(
+  onFirst?: () => (() => void) | void,
+): Subscribable<L> {
   const listeners = new Set<L>();
   let teardown: (() => void) | void;
   return {

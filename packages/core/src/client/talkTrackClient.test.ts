@@ -1,7 +1,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { JobNotice } from './noticeFeed.ts';
 import { TalkTrackApiError } from './TalkTrackApiError.ts';
-import { createFakeTalkTrackApi, sampleDeck, createManualClock, createMemoryStorage, createTestClient } from '@talk-track/testing';
+import {
+  createFakeTalkTrackApi,
+  sampleDeck,
+  createManualClock,
+  createMemoryStorage,
+  createTestClient,
+} from '@talk-track/testing';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((cleanup) => cleanup()));

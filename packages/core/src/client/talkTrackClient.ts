@@ -5,7 +5,12 @@ import type { StateStorage } from 'zustand/middleware';
 import { applyJobEvent } from './applyJobEvent.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { createHttpTransport } from './httpTransport.ts';
-import { browserStorage, createTrackedJobsStore, DEFAULT_STORAGE_KEY, type TrackedJobsStore } from './trackedJobsStore.ts';
+import {
+  browserStorage,
+  createTrackedJobsStore,
+  DEFAULT_STORAGE_KEY,
+  type TrackedJobsStore,
+} from './trackedJobsStore.ts';
 import { createLockLeadership, createSoloLeadership } from './leadership.ts';
 import { browserLocks, type LockManagerLike } from './locks.ts';
 import { createNoticeFeed, type NoticeFeed } from './noticeFeed.ts';
@@ -96,9 +101,21 @@ export function createTalkTrackClient(options: TalkTrackClientOptions = {}): Tal
   const leadership = locks ? createLockLeadership(locks, `${key}:leader`) : createSoloLeadership();
   const events = createJobEvents(store, channel, clock);
   const watcher = createWatcher({
-    store, dispatch: events.dispatch, transport, leadership, visibility, clock, random: options.random, online: options.online, lastReadAt: events.lastReadAt,
+    store,
+    dispatch: events.dispatch,
+    transport,
+    leadership,
+    visibility,
+    clock,
+    random: options.random,
+    online: options.online,
+    lastReadAt: events.lastReadAt,
     longPollMs: options.longPollMs,
-    timing: { intervalMs: options.intervalMs, hiddenIntervalMs: options.hiddenIntervalMs, maxBackoffMs: options.maxBackoffMs },
+    timing: {
+      intervalMs: options.intervalMs,
+      hiddenIntervalMs: options.hiddenIntervalMs,
+      maxBackoffMs: options.maxBackoffMs,
+    },
   });
   const actions = createJobActions(store, transport, events);
   return {
@@ -151,7 +168,12 @@ function createJobEvents(store: TrackedJobsStore, channel: TabChannel<JobEvent> 
 }
 
 /** Reads storage (the first time), joins the other tabs and starts the watcher, reference-counted. */
-function createMount(store: TrackedJobsStore, channel: TabChannel<JobEvent> | null, events: JobEvents, watcher: Watcher): TalkTrackClient['mount'] {
+function createMount(
+  store: TrackedJobsStore,
+  channel: TabChannel<JobEvent> | null,
+  events: JobEvents,
+  watcher: Watcher,
+): TalkTrackClient['mount'] {
   let mounts = 0;
   let unmount: (() => void) | null = null;
   return () => {
@@ -187,19 +209,23 @@ function createJobActions(
 
   // A second active job for the deck is refused with the running one's id: follow that one.
   const adoptActive = (error: unknown) => {
-    if (error instanceof TalkTrackApiError && error.code === API_ERROR_CODES.jobAlreadyActive && error.jobId) return transport.get(error.jobId).then(track);
+    if (error instanceof TalkTrackApiError && error.code === API_ERROR_CODES.jobAlreadyActive && error.jobId)
+      return transport.get(error.jobId).then(track);
     throw error;
   };
 
   return {
     start: (deck, startOptions = {}) =>
-      transport.create(deck, { idempotencyKey: startOptions.idempotencyKey }).then(({ job }) => track(job), adoptActive),
+      transport
+        .create(deck, { idempotencyKey: startOptions.idempotencyKey })
+        .then(({ job }) => track(job), adoptActive),
     cancel: async (deckId) => {
       const job = jobOf(deckId);
       if (!job) return null;
       return transport.cancel(job.jobId).then(track, (error: unknown) => {
         // Already over (it finished a moment ago): show how it ended.
-        if (error instanceof TalkTrackApiError && error.code === API_ERROR_CODES.invalidTransition) return refresh(deckId);
+        if (error instanceof TalkTrackApiError && error.code === API_ERROR_CODES.invalidTransition)
+          return refresh(deckId);
         throw error;
       });
     },
@@ -224,7 +250,11 @@ function createJobActions(
 }
 
 /** One read of a deck's job, shared by concurrent callers. */
-function createSharedRefresh(jobOf: (deckId: string) => TrackedJob | undefined, transport: TalkTrackTransport, { dispatch, track }: JobEvents) {
+function createSharedRefresh(
+  jobOf: (deckId: string) => TrackedJob | undefined,
+  transport: TalkTrackTransport,
+  { dispatch, track }: JobEvents,
+) {
   const reads = new Map<string, Promise<JobSnapshot | null>>();
   return (deckId: string): Promise<JobSnapshot | null> => {
     const job = jobOf(deckId);

@@ -36,7 +36,14 @@ export type SnapshotField = (typeof SNAPSHOT_FIELDS)[number];
  * Fields a reload loses: `persistedJobs.ts` stores the rest. The slides and the result stay out of
  * storage on purpose (see there); the others describe this session only.
  */
-export const SESSION_FIELDS = ['slides', 'result', 'fresh', 'sync', 'queueAhead', 'estimatedDoneAt'] as const satisfies readonly (keyof TrackedJob)[];
+export const SESSION_FIELDS = [
+  'slides',
+  'result',
+  'fresh',
+  'sync',
+  'queueAhead',
+  'estimatedDoneAt',
+] as const satisfies readonly (keyof TrackedJob)[];
 
 export type SessionField = (typeof SESSION_FIELDS)[number];
 

@@ -8,11 +8,30 @@ import { createMemoryStorage } from '@talk-track/testing';
 const KEY = 'talk-track';
 
 function snapshot(patch: Partial<JobSnapshot> = {}): JobSnapshot {
-  const slide = { index: 0, title: 'Intro', script: 'Hello there.', keyPoints: [], transition: 'Next.', durationSeconds: 30 };
+  const slide = {
+    index: 0,
+    title: 'Intro',
+    script: 'Hello there.',
+    keyPoints: [],
+    transition: 'Next.',
+    durationSeconds: 30,
+  };
   return {
-    id: 'job-1', deckId: 'deck-1', status: 'processing', progress: 40, currentChunk: 2, totalChunks: 5, slideCount: 25,
-    slides: [slide], result: null, error: null, createdAt: '2026-01-01T00:00:00.000Z', startedAt: '2026-01-01T00:00:01.000Z',
-    completedAt: null, updatedAt: '2026-01-01T00:00:20.000Z', ...patch,
+    id: 'job-1',
+    deckId: 'deck-1',
+    status: 'processing',
+    progress: 40,
+    currentChunk: 2,
+    totalChunks: 5,
+    slideCount: 25,
+    slides: [slide],
+    result: null,
+    error: null,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    startedAt: '2026-01-01T00:00:01.000Z',
+    completedAt: null,
+    updatedAt: '2026-01-01T00:00:20.000Z',
+    ...patch,
   };
 }
 
@@ -30,7 +49,13 @@ describe('createTrackedJobsStore', () => {
     await store.persist.rehydrate();
     expect(store.getState().hydrated).toBe(true);
     expect(store.persist.hasHydrated()).toBe(true);
-    expect(store.getState().jobs['deck-1']).toMatchObject({ jobId: 'job-1', status: 'processing', progress: 40, fresh: false, slides: [] });
+    expect(store.getState().jobs['deck-1']).toMatchObject({
+      jobId: 'job-1',
+      status: 'processing',
+      progress: 40,
+      fresh: false,
+      slides: [],
+    });
   });
 
   it('persists what a reload needs, versioned, and leaves the slides and the result to the server', () => {
@@ -39,9 +64,22 @@ describe('createTrackedJobsStore', () => {
     track(store, snapshot());
     const stored = JSON.parse(storage.getItem(KEY) as string);
     expect(stored.version).toBe(PERSIST_VERSION);
-    expect(Object.keys(stored.state.jobs['deck-1']).sort()).toEqual(
-      ['completedAt', 'createdAt', 'currentChunk', 'deckId', 'error', 'jobId', 'pace', 'progress', 'slideCount', 'startedAt', 'status', 'totalChunks', 'updatedAt', 'watched'],
-    );
+    expect(Object.keys(stored.state.jobs['deck-1']).sort()).toEqual([
+      'completedAt',
+      'createdAt',
+      'currentChunk',
+      'deckId',
+      'error',
+      'jobId',
+      'pace',
+      'progress',
+      'slideCount',
+      'startedAt',
+      'status',
+      'totalChunks',
+      'updatedAt',
+      'watched',
+    ]);
   });
 
   it.each([
@@ -87,14 +125,23 @@ describe('createTrackedJobsStore', () => {
   });
 
   it('reads nothing and throws nothing where storage refuses to be read', async () => {
-    const refusing = { getItem: () => { throw new DOMException('denied', 'SecurityError'); }, setItem: () => {}, removeItem: () => {} };
+    const refusing = {
+      getItem: () => {
+        throw new DOMException('denied', 'SecurityError');
+      },
+      setItem: () => {},
+      removeItem: () => {},
+    };
     const store = createTrackedJobsStore({ storage: refusing });
     await expect(store.persist.rehydrate()).resolves.toBeUndefined();
     expect(store.getState()).toMatchObject({ jobs: {}, hydrated: true });
   });
 
   it('drops an entry of another version through migrate', async () => {
-    const old = { state: { jobs: { 'deck-1': { jobId: 'job-1', deckId: 'deck-1', status: 'processing' } } }, version: 0 };
+    const old = {
+      state: { jobs: { 'deck-1': { jobId: 'job-1', deckId: 'deck-1', status: 'processing' } } },
+      version: 0,
+    };
     const storage = createMemoryStorage({ [KEY]: JSON.stringify(old) });
     const store = createTrackedJobsStore({ storage });
     await store.persist.rehydrate();
@@ -116,7 +163,13 @@ describe('createTrackedJobsStore', () => {
 
   it('keeps working when storage refuses to write', () => {
     const store = createTrackedJobsStore({
-      storage: { getItem: () => null, setItem: () => { throw new DOMException('full', 'QuotaExceededError'); }, removeItem: () => {} },
+      storage: {
+        getItem: () => null,
+        setItem: () => {
+          throw new DOMException('full', 'QuotaExceededError');
+        },
+        removeItem: () => {},
+      },
     });
     expect(() => track(store, snapshot())).not.toThrow();
     expect(store.getState().jobs['deck-1']?.progress).toBe(40);

@@ -44,7 +44,9 @@ export function createTrackedJobsStore(options: TrackedJobsStoreOptions = {}): T
   // old-version entry with a clean one.
   store.subscribe((state, previous) => {
     if (state.hydrated && state.jobs !== previous.jobs) {
-      attempt(() => storage?.setItem(name, JSON.stringify({ state: partializeJobs(state.jobs), version: PERSIST_VERSION })));
+      attempt(() =>
+        storage?.setItem(name, JSON.stringify({ state: partializeJobs(state.jobs), version: PERSIST_VERSION })),
+      );
     }
   });
 
@@ -53,7 +55,8 @@ export function createTrackedJobsStore(options: TrackedJobsStoreOptions = {}): T
       hasHydrated: () => store.getState().hydrated,
       async rehydrate() {
         // Not JSON, or storage refusing to be read: nothing stored.
-        const stored = attempt(() => JSON.parse(storage?.getItem(name) as string)) as { state?: unknown; version?: number } | null | undefined;
+        const stored = attempt(() => JSON.parse(storage?.getItem(name) as string)) as
+          { state?: unknown; version?: number } | null | undefined;
         // Another version's entry (or none, or not ours) is unreadable to us: start clean.
         const state = stored?.version === PERSIST_VERSION ? stored.state : null;
         // Jobs this tab already learned about before hydration are newer than the stored copies.
@@ -69,7 +72,11 @@ export function createTrackedJobsStore(options: TrackedJobsStoreOptions = {}): T
  * own (Node ≥ 22 behind a flag, Deno): one shared by every request is not a person's browser.
  */
 export function browserStorage(): StateStorage | null {
-  return attempt(() => (typeof document === 'undefined' ? null : (globalThis as { localStorage?: StateStorage }).localStorage)) ?? null;
+  return (
+    attempt(() =>
+      typeof document === 'undefined' ? null : (globalThis as { localStorage?: StateStorage }).localStorage,
+    ) ?? null
+  );
 }
 
 /** Storage throws where it is disabled (sandboxed iframes, some private modes) or full: the in-memory state is still right. */

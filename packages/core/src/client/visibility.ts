@@ -13,7 +13,9 @@ interface VisibilityDocument {
 }
 
 /** The page's `visibilitychange`; where there is no document (server, Deno, a worker) the tab counts as always visible. */
-export function createDocumentVisibility(doc: VisibilityDocument | undefined = (globalThis as { document?: VisibilityDocument }).document): VisibilitySource {
+export function createDocumentVisibility(
+  doc: VisibilityDocument | undefined = (globalThis as { document?: VisibilityDocument }).document,
+): VisibilitySource {
   const isHidden = () => doc?.visibilityState === 'hidden';
   const changes = createSubscribable<(hidden: boolean) => void>(() => {
     if (!doc) return;

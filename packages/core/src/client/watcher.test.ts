@@ -1,5 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createManualVisibility, createFakeTalkTrackApi, sampleDeck, createManualClock, createMemoryStorage, createTestClient } from '@talk-track/testing';
+import {
+  createManualVisibility,
+  createFakeTalkTrackApi,
+  sampleDeck,
+  createManualClock,
+  createMemoryStorage,
+  createTestClient,
+} from '@talk-track/testing';
 import type { TalkTrackClient } from './talkTrackClient.ts';
 
 const unmounts: (() => void)[] = [];
@@ -86,7 +93,11 @@ describe('watcher', () => {
     const { clock, api, client, afterReads } = setup({ online, random: () => 1 });
     const { id } = await client.start(sampleDeck());
     api.failNext('network', 'network', 'network');
-    for (const [after, reads] of [[3_000, 1], [6_000, 2], [12_000, 3]] as const) {
+    for (const [after, reads] of [
+      [3_000, 1],
+      [6_000, 2],
+      [12_000, 3],
+    ] as const) {
       clock.advance(after);
       await afterReads(reads);
     }

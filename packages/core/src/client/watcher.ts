@@ -116,7 +116,9 @@ function withDefaults(given: Partial<PollTiming> = {}): PollTiming {
 }
 
 function delay(run: WatcherRun, poll: Pick<PollState, 'failures' | 'fatal'>): number {
-  return poll.fatal ? run.timing.maxBackoffMs : nextPollDelay(run.timing, { hidden: run.options.visibility.isHidden(), failures: poll.failures }, run.random);
+  return poll.fatal
+    ? run.timing.maxBackoffMs
+    : nextPollDelay(run.timing, { hidden: run.options.visibility.isHidden(), failures: poll.failures }, run.random);
 }
 
 /** Brings the schedule in line with the store: a poll per active job while this tab leads, none otherwise. */
@@ -187,12 +189,17 @@ async function read(run: WatcherRun, jobId: string, poll: PollState) {
   const abort = (poll.abort = since ? new AbortController() : undefined);
   const startedAt = clock.now();
   try {
-    const snapshot = await (since ? options.transport.get(jobId, { waitForChangeMs: longPollMs, since, signal: abort!.signal }) : options.transport.get(jobId));
+    const snapshot = await (since
+      ? options.transport.get(jobId, { waitForChangeMs: longPollMs, since, signal: abort!.signal })
+      : options.transport.get(jobId));
     poll.failures = 0;
     poll.fatal = false;
     // Read again at once after a change or a full hold; a quick answer with no change means the
     // read was not held (a transport that ignores `waitForChangeMs`): wait the interval.
-    poll.again = longPollMs > 0 && !refused && (!since || snapshot.updatedAt !== since || clock.now() - startedAt >= longPollMs / 2);
+    poll.again =
+      longPollMs > 0 &&
+      !refused &&
+      (!since || snapshot.updatedAt !== since || clock.now() - startedAt >= longPollMs / 2);
     dispatch({ type: 'snapshot', snapshot, at: clock.now() });
     if (job.sync) dispatch({ type: 'sync', deckId: job.deckId, jobId, sync: null });
   } catch (error) {
@@ -222,7 +229,12 @@ function readFailed(run: WatcherRun, job: TrackedJob, poll: PollState, error: un
     poll.failures += 1;
     poll.fatal = fatal;
     const message = error instanceof Error ? error.message : String(error);
-    dispatch({ type: 'sync', deckId, jobId, sync: { code: apiError?.code ?? CLIENT_ERROR_CODES.networkError, message, failures: poll.failures, fatal } });
+    dispatch({
+      type: 'sync',
+      deckId,
+      jobId,
+      sync: { code: apiError?.code ?? CLIENT_ERROR_CODES.networkError, message, failures: poll.failures, fatal },
+    });
   }
 }
 

@@ -9,7 +9,8 @@ import type { TalkTrackMessages } from '../talkTrackMessages.ts';
  */
 export const germanMessages: TalkTrackMessages = {
   locale: 'de',
-  bannerGenerating: 'Sprechtext wird erstellt — das kann 2–5 Minuten dauern. Sie können weiterarbeiten; wir sagen Bescheid, sobald er fertig ist.',
+  bannerGenerating:
+    'Sprechtext wird erstellt — das kann 2–5 Minuten dauern. Sie können weiterarbeiten; wir sagen Bescheid, sobald er fertig ist.',
   bannerQueued: 'Wartet auf den Start…',
   bannerWaitingInLine: 'Wartet — {ahead} vor Ihnen',
   bannerReconnecting: 'Verbindung verloren — neuer Versuch…',
@@ -39,13 +40,21 @@ export const germanMessages: TalkTrackMessages = {
   toastOpen: 'Öffnen',
   toastFailed: 'Der Sprechtext konnte nicht erstellt werden',
   jobErrors: {
-    [WORKER_ERROR_CODES.llmRateLimited]: 'Der KI-Dienst war ausgelastet und hat nicht geantwortet. Fertige Folien bleiben erhalten; mit „Erneut versuchen“ geht es weiter.',
-    [WORKER_ERROR_CODES.llmUnavailable]: 'Der KI-Dienst hatte Fehler und hat nicht geantwortet. Fertige Folien bleiben erhalten; mit „Erneut versuchen“ geht es weiter.',
-    [WORKER_ERROR_CODES.llmTimeout]: 'Der KI-Dienst hat zu lange gebraucht. Fertige Folien bleiben erhalten; mit „Erneut versuchen“ geht es weiter.',
-    [WORKER_ERROR_CODES.llmInvalidOutput]: 'Der KI-Dienst hat nicht im erwarteten Format geantwortet. Fertige Folien bleiben erhalten; mit „Erneut versuchen“ geht es weiter.',
-    [WORKER_ERROR_CODES.llmTokenLimit]: 'Dem KI-Dienst ging der Platz für seine Antwort aus; ein Administrator muss das Token-Limit erhöhen. Fertige Folien bleiben erhalten.',
-    [WORKER_ERROR_CODES.llmRequestRejected]: 'Der KI-Dienst hat die Anfrage dieser App abgelehnt; ein Administrator muss die Modell-Einstellungen prüfen. Fertige Folien bleiben erhalten.',
-    [WORKER_ERROR_CODES.llmAuth]: 'Der KI-Dienst hat die Zugangsdaten dieser App abgelehnt; ein Administrator muss den API-Schlüssel prüfen. Fertige Folien bleiben erhalten.',
-    [WORKER_ERROR_CODES.internal]: 'Bei uns ist beim Schreiben des Sprechtexts etwas schiefgegangen. Fertige Folien bleiben erhalten; mit „Erneut versuchen“ geht es weiter.',
+    [WORKER_ERROR_CODES.llmRateLimited]:
+      'Der KI-Dienst war ausgelastet und hat nicht geantwortet. Fertige Folien bleiben erhalten; mit „Erneut versuchen“ geht es weiter.',
+    [WORKER_ERROR_CODES.llmUnavailable]:
+      'Der KI-Dienst hatte Fehler und hat nicht geantwortet. Fertige Folien bleiben erhalten; mit „Erneut versuchen“ geht es weiter.',
+    [WORKER_ERROR_CODES.llmTimeout]:
+      'Der KI-Dienst hat zu lange gebraucht. Fertige Folien bleiben erhalten; mit „Erneut versuchen“ geht es weiter.',
+    [WORKER_ERROR_CODES.llmInvalidOutput]:
+      'Der KI-Dienst hat nicht im erwarteten Format geantwortet. Fertige Folien bleiben erhalten; mit „Erneut versuchen“ geht es weiter.',
+    [WORKER_ERROR_CODES.llmTokenLimit]:
+      'Dem KI-Dienst ging der Platz für seine Antwort aus; ein Administrator muss das Token-Limit erhöhen. Fertige Folien bleiben erhalten.',
+    [WORKER_ERROR_CODES.llmRequestRejected]:
+      'Der KI-Dienst hat die Anfrage dieser App abgelehnt; ein Administrator muss die Modell-Einstellungen prüfen. Fertige Folien bleiben erhalten.',
+    [WORKER_ERROR_CODES.llmAuth]:
+      'Der KI-Dienst hat die Zugangsdaten dieser App abgelehnt; ein Administrator muss den API-Schlüssel prüfen. Fertige Folien bleiben erhalten.',
+    [WORKER_ERROR_CODES.internal]:
+      'Bei uns ist beim Schreiben des Sprechtexts etwas schiefgegangen. Fertige Folien bleiben erhalten; mit „Erneut versuchen“ geht es weiter.',
   },
 };

@@ -16,10 +16,13 @@ function randomSlideSizes(random: () => number): number[] {
 }
 
 /** Slides carrying `sizes[i]` characters of prompt text each. */
-const slidesOf = (sizes: readonly number[]): Slide[] => sizes.map((size) => ({ title: 't', bullets: [], notes: 'n'.repeat(size - 1) }));
-const planChunks = (sizes: readonly number[], chunkSize: number, limits?: Pick<PromptLimits, 'maxChunkChars'>) => planSlides(slidesOf(sizes), chunkSize, limits);
+const slidesOf = (sizes: readonly number[]): Slide[] =>
+  sizes.map((size) => ({ title: 't', bullets: [], notes: 'n'.repeat(size - 1) }));
+const planChunks = (sizes: readonly number[], chunkSize: number, limits?: Pick<PromptLimits, 'maxChunkChars'>) =>
+  planSlides(slidesOf(sizes), chunkSize, limits);
 
-const chars = (sizes: readonly number[], chunk: ChunkPlan) => sizes.slice(chunk.start, chunk.end).reduce((a, b) => a + b, 0);
+const chars = (sizes: readonly number[], chunk: ChunkPlan) =>
+  sizes.slice(chunk.start, chunk.end).reduce((a, b) => a + b, 0);
 
 describe('planChunks', () => {
   it('puts short slides in fixed chunks of chunkSize, the last one shorter', () => {
@@ -41,7 +44,12 @@ describe('planChunks', () => {
 
   it('starts a new chunk where the next slide would take the chunk past the budget', () => {
     // 4,000 each: under half of 10,000, but three of them are 12,000.
-    expect(planChunks([4_000, 4_000, 4_000, 4_000, 4_000], 5, { maxChunkChars: BUDGET }).map(({ start, end }) => [start, end])).toEqual([
+    expect(
+      planChunks([4_000, 4_000, 4_000, 4_000, 4_000], 5, { maxChunkChars: BUDGET }).map(({ start, end }) => [
+        start,
+        end,
+      ]),
+    ).toEqual([
       [0, 2],
       [2, 4],
       [4, 5],
@@ -54,7 +62,9 @@ describe('planChunks', () => {
       const sizes = randomSlideSizes(random);
       const chunkSize = 1 + Math.floor(random() * 8);
       const plan = planChunks(sizes, chunkSize, { maxChunkChars: BUDGET });
-      const covered = plan.flatMap((chunk) => Array.from({ length: chunk.end - chunk.start }, (_, k) => chunk.start + k));
+      const covered = plan.flatMap((chunk) =>
+        Array.from({ length: chunk.end - chunk.start }, (_, k) => chunk.start + k),
+      );
       expect(covered).toEqual(sizes.map((_, i) => i));
       plan.forEach((chunk, index) => {
         expect(chunk.index).toBe(index);
@@ -66,7 +76,12 @@ describe('planChunks', () => {
         if (size > BUDGET / 2) expect(plan.find((chunk) => chunk.start === i && chunk.end === i + 1)).toBeDefined();
       });
       // A stored plan reads back as the same chunks.
-      expect(chunksFromStarts(plan.map((chunk) => chunk.start), sizes.length)).toEqual(plan);
+      expect(
+        chunksFromStarts(
+          plan.map((chunk) => chunk.start),
+          sizes.length,
+        ),
+      ).toEqual(plan);
     }
   });
 });

@@ -30,7 +30,8 @@ export function planChunks(
   chunkSize: number = DEFAULT_CHUNK_SIZE,
   limits: Pick<PromptLimits, 'maxChunkChars'> = DEFAULT_PROMPT_LIMITS,
 ): ChunkPlan[] {
-  if (!Number.isInteger(chunkSize) || chunkSize < 1) throw new RangeError(`chunkSize must be a positive integer, got ${chunkSize}`);
+  if (!Number.isInteger(chunkSize) || chunkSize < 1)
+    throw new RangeError(`chunkSize must be a positive integer, got ${chunkSize}`);
   const soloAbove = limits.maxChunkChars * SOLO_SHARE_OF_CHUNK_BUDGET;
   const starts: number[] = [];
   let start = 0;
@@ -55,7 +56,9 @@ export function planChunks(
  * rise strictly and stay inside the deck (the migration refuses such a plan too).
  */
 export function chunksFromStarts(starts: readonly number[], slideCount: number): ChunkPlan[] {
-  const rising = starts.every((start, i) => Number.isInteger(start) && (i === 0 ? start === 0 : start > starts[i - 1]!));
+  const rising = starts.every(
+    (start, i) => Number.isInteger(start) && (i === 0 ? start === 0 : start > starts[i - 1]!),
+  );
   if (!rising || starts.length === 0 || starts.at(-1)! >= slideCount) {
     throw new RangeError(`chunk starts [${starts.join(', ')}] do not plan a deck of ${slideCount} slides`);
   }

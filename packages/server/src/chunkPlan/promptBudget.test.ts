@@ -8,7 +8,11 @@ function realDeck(slides: number, bulletChars: number, notesChars: number): Deck
   return deckSchema.parse({
     id: 'q3-review',
     title: 'Q3 review',
-    slides: Array.from({ length: slides }, (_, i) => ({ title: `Topic ${String(i + 1).padStart(2, '0')}`, bullets: ['b'.repeat(bulletChars), 'Short point'], notes: 'n'.repeat(notesChars) })),
+    slides: Array.from({ length: slides }, (_, i) => ({
+      title: `Topic ${String(i + 1).padStart(2, '0')}`,
+      bullets: ['b'.repeat(bulletChars), 'Short point'],
+      notes: 'n'.repeat(notesChars),
+    })),
   });
 }
 
@@ -48,12 +52,16 @@ describe('the prompt budget', () => {
     const deck = realDeck(12, 700, 5_000);
     const perSlide = slideChars(deck.slides[0]!);
     const tight = { maxChunkChars: perSlide - 1, maxDeckChars: 1_000_000 };
-    expect(checkPromptBudget(deck, plan(deck, tight), tight)?.message).toMatch(/^Slide 1 \("Topic 01"\) holds [\d,]+ characters: 1 over/);
+    expect(checkPromptBudget(deck, plan(deck, tight), tight)?.message).toMatch(
+      /^Slide 1 \("Topic 01"\) holds [\d,]+ characters: 1 over/,
+    );
     // A plan made without the text in mind (five slides a chunk) is checked as it stands.
     const limits = { maxChunkChars: perSlide * 3, maxDeckChars: 1_000_000 };
     expect(checkPromptBudget(deck, chunksFromStarts([0, 5, 10], 12), limits)).toMatchObject({
       field: 'deck.slides.3',
-      message: expect.stringMatching(/^Slide 4 \("Topic 04"\) brings slides 1–4, generated together, to [\d,]+ characters: [\d,]+ over the [\d,]+ one request may carry\./),
+      message: expect.stringMatching(
+        /^Slide 4 \("Topic 04"\) brings slides 1–4, generated together, to [\d,]+ characters: [\d,]+ over the [\d,]+ one request may carry\./,
+      ),
     });
   });
 });

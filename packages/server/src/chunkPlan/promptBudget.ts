@@ -24,7 +24,9 @@ const count = (n: number) => n.toLocaleString('en-US');
 
 /** The slide text the prompt carries for one slide. */
 export function slideChars(slide: Slide): number {
-  return slide.title.length + slide.bullets.reduce((sum, bullet) => sum + bullet.length, 0) + (slide.notes?.length ?? 0);
+  return (
+    slide.title.length + slide.bullets.reduce((sum, bullet) => sum + bullet.length, 0) + (slide.notes?.length ?? 0)
+  );
 }
 
 /**
@@ -33,7 +35,11 @@ export function slideChars(slide: Slide): number {
  * over it is; `null` when it fits. A chunk is read by its slide range only: the planner imports
  * this file, so this one names no type of the planner's.
  */
-export function checkPromptBudget(deck: Deck, plan: readonly { start: number; end: number }[], limits: PromptLimits = DEFAULT_PROMPT_LIMITS): PromptBudgetOverrun | null {
+export function checkPromptBudget(
+  deck: Deck,
+  plan: readonly { start: number; end: number }[],
+  limits: PromptLimits = DEFAULT_PROMPT_LIMITS,
+): PromptBudgetOverrun | null {
   const sizes = deck.slides.map(slideChars);
   const name = (i: number) => `Slide ${i + 1} ("${deck.slides[i]!.title}")`;
   let deckTotal = 0;

@@ -1,20 +1,36 @@
 import { randomUUID } from 'node:crypto';
 import type { ApiErrorBody, CreateJobResponse } from '@talk-track/core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createStandInClient, startPostgrest, supabaseKeys, TEST_JWT_SECRET, type PostgrestServer } from '../../../../tooling/src/postgrest/index.ts';
+import {
+  createStandInClient,
+  startPostgrest,
+  supabaseKeys,
+  TEST_JWT_SECRET,
+  type PostgrestServer,
+} from '../../../../tooling/src/postgrest/index.ts';
 import { useTestDatabase } from '../../../../tooling/src/testing/testDatabase.ts';
 import type { JobStore } from '../jobStore.ts';
 import { createPostgresJobStore } from '../stores/postgresJobStore.ts';
 import { createSupabaseJobStore } from '../stores/supabaseJobStore.ts';
 import { createTalkTrackHandler, type TalkTrackHandler } from './createTalkTrackHandler.ts';
-import { apiRequest, deckInput as deck, getUserIdFromHeader, recordingLogger, recordingWorker, type RecordingWorker } from '@talk-track/testing/server';
+import {
+  apiRequest,
+  deckInput as deck,
+  getUserIdFromHeader,
+  recordingLogger,
+  recordingWorker,
+  type RecordingWorker,
+} from '@talk-track/testing/server';
 
 const db = useTestDatabase();
 let postgrest: PostgrestServer;
 
 const ADAPTERS = [
   { name: 'postgres.js', store: () => createPostgresJobStore(db.sql) },
-  { name: 'supabase-js', store: () => createSupabaseJobStore(createStandInClient(postgrest.url, supabaseKeys().serviceRoleKey)) },
+  {
+    name: 'supabase-js',
+    store: () => createSupabaseJobStore(createStandInClient(postgrest.url, supabaseKeys().serviceRoleKey)),
+  },
 ];
 
 beforeAll(async () => {
@@ -37,7 +53,8 @@ describe.each(ADAPTERS)('(a) cost bounds at the route, $name', ({ store: makeSto
   });
   const start = (user: string, deckId: string, idempotencyKey?: string) =>
     handler.handle(apiRequest('', { user, method: 'POST', body: { deck: deck(6, { id: deckId }), idempotencyKey } }));
-  const jobsOf = async (user: string) => (await db.sql<{ n: number }[]>`select count(*)::int as n from talk_track_jobs where user_id = ${user}`)[0]!.n;
+  const jobsOf = async (user: string) =>
+    (await db.sql<{ n: number }[]>`select count(*)::int as n from talk_track_jobs where user_id = ${user}`)[0]!.n;
 
   it('a third active job → 429 too_many_active_jobs with Retry-After, nothing written, no worker; another user still starts', async () => {
     const alice = randomUUID();

@@ -2,13 +2,27 @@ import { randomUUID } from 'node:crypto';
 import postgres from 'postgres';
 import type { CreateJobResponse, FindJobResponse, JobSnapshot, TalkTrackSlide } from '@talk-track/core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createStandInClient, startPostgrest, supabaseKeys, TEST_JWT_SECRET, type PostgrestServer } from '../../../../tooling/src/postgrest/index.ts';
+import {
+  createStandInClient,
+  startPostgrest,
+  supabaseKeys,
+  TEST_JWT_SECRET,
+  type PostgrestServer,
+} from '../../../../tooling/src/postgrest/index.ts';
 import { useTestDatabase } from '../../../../tooling/src/testing/testDatabase.ts';
 import type { JobStore } from '../jobStore.ts';
 import { createPostgresJobStore } from '../stores/postgresJobStore.ts';
 import { createSupabaseJobStore } from '../stores/supabaseJobStore.ts';
 import { createTalkTrackHandler, type TalkTrackHandler } from './createTalkTrackHandler.ts';
-import { apiRequest, deckInput as deck, getUserIdFromHeader, recordingLogger, recordingWorker, type RecordingLogger, type RecordingWorker } from '@talk-track/testing/server';
+import {
+  apiRequest,
+  deckInput as deck,
+  getUserIdFromHeader,
+  recordingLogger,
+  recordingWorker,
+  type RecordingLogger,
+  type RecordingWorker,
+} from '@talk-track/testing/server';
 
 const INVOKE_WAIT_MS = 200;
 const alice = randomUUID();
@@ -28,12 +42,18 @@ const settled = () => Promise.all(background.splice(0));
 // the PostgREST stand-in (service role key) on the same database.
 const ADAPTERS = [
   { name: 'postgres.js', store: () => createPostgresJobStore(db.sql) },
-  { name: 'supabase-js', store: () => createSupabaseJobStore(createStandInClient(postgrest.url, supabaseKeys().serviceRoleKey)) },
+  {
+    name: 'supabase-js',
+    store: () => createSupabaseJobStore(createStandInClient(postgrest.url, supabaseKeys().serviceRoleKey)),
+  },
 ];
 // Nothing listens on port 1 of loopback, so every call fails to connect.
 const UNREACHABLE = [
   { name: 'postgres.js', store: (sql: postgres.Sql) => createPostgresJobStore(sql) },
-  { name: 'supabase-js', store: () => createSupabaseJobStore(createStandInClient('http://127.0.0.1:1', supabaseKeys().serviceRoleKey)) },
+  {
+    name: 'supabase-js',
+    store: () => createSupabaseJobStore(createStandInClient('http://127.0.0.1:1', supabaseKeys().serviceRoleKey)),
+  },
 ];
 
 beforeAll(async () => {
@@ -54,7 +74,14 @@ const start = (user: string, body: unknown) => handler.handle(apiRequest('', { u
 const read = async <T>(response: Response) => (await response.json()) as T;
 
 function slide(index: number): TalkTrackSlide {
-  return { index, title: `Slide ${index + 1}`, script: `Script ${index + 1}`, keyPoints: [], transition: '', durationSeconds: 30 };
+  return {
+    index,
+    title: `Slide ${index + 1}`,
+    script: `Script ${index + 1}`,
+    keyPoints: [],
+    transition: '',
+    durationSeconds: 30,
+  };
 }
 
 /** Runs the worker's side by hand through the store: claim, then save the given chunks of a 5-slide chunking. */
@@ -62,8 +89,14 @@ async function workOn(jobId: string, chunkIndexes: number[], slideCount: number)
   const owner = `test-worker-${randomUUID()}`;
   expect(await store.claimJob(jobId, owner, 60)).not.toBeNull();
   for (const chunkIndex of chunkIndexes) {
-    const slides = Array.from({ length: Math.min(5, slideCount - chunkIndex * 5) }, (_, i) => slide(chunkIndex * 5 + i));
-    await store.saveChunk(jobId, owner, chunkIndex, { slides, opening: chunkIndex === 0 ? 'Hello.' : null, closing: null });
+    const slides = Array.from({ length: Math.min(5, slideCount - chunkIndex * 5) }, (_, i) =>
+      slide(chunkIndex * 5 + i),
+    );
+    await store.saveChunk(jobId, owner, chunkIndex, {
+      slides,
+      opening: chunkIndex === 0 ? 'Hello.' : null,
+      closing: null,
+    });
   }
   return owner;
 }
@@ -72,7 +105,10 @@ async function workOn(jobId: string, chunkIndexes: number[], slideCount: number)
 async function age(jobId: string, set: 'updated_at' | 'lease_expires_at', secondsAgo: number) {
   await db.sql.begin(async (tx) => {
     await tx`set local session_replication_role = replica`;
-    await tx.unsafe(`update talk_track_jobs set ${set} = now() - make_interval(secs => $1) where id = $2`, [secondsAgo, jobId]);
+    await tx.unsafe(`update talk_track_jobs set ${set} = now() - make_interval(secs => $1) where id = $2`, [
+      secondsAgo,
+      jobId,
+    ]);
   });
 }
 
@@ -95,7 +131,17 @@ describe.each(ADAPTERS)('with the $name store', (adapter) => {
       expect(response.status).toBe(201);
       const body = await read<CreateJobResponse>(response);
       expect(body.jobId).toBe(body.job.id);
-      expect(body.job).toMatchObject({ deckId: 'deck-1', status: 'pending', progress: 0, currentChunk: 0, totalChunks: 3, slideCount: 12, slides: [], result: null, error: null });
+      expect(body.job).toMatchObject({
+        deckId: 'deck-1',
+        status: 'pending',
+        progress: 0,
+        currentChunk: 0,
+        totalChunks: 3,
+        slideCount: 12,
+        slides: [],
+        result: null,
+        error: null,
+      });
       expect(worker.calls).toEqual([body.jobId]);
       const [row] = await db.sql`select user_id, chunk_size, input from talk_track_jobs`;
       expect(row).toMatchObject({ user_id: alice, chunk_size: 5 });
@@ -108,14 +154,23 @@ describe.each(ADAPTERS)('with the $name store', (adapter) => {
       worker.mode = 'hang';
       const response = await start(alice, { deck: deck(3) });
       expect(response.status).toBe(201);
-      expect(logger.lines.some((line) => line.level === 'warn' && line.message.includes(`${INVOKE_WAIT_MS} ms`))).toBe(true);
+      expect(logger.lines.some((line) => line.level === 'warn' && line.message.includes(`${INVOKE_WAIT_MS} ms`))).toBe(
+        true,
+      );
     });
 
     it('still answers 201 when the invocation fails, logging the cause', async () => {
       worker.mode = 'fail';
       const response = await start(alice, { deck: deck(3) });
       expect(response.status).toBe(201);
-      expect(logger.lines).toContainEqual(expect.objectContaining({ level: 'warn', fields: expect.objectContaining({ error: expect.objectContaining({ message: 'edge function answered 500' }) }) }));
+      expect(logger.lines).toContainEqual(
+        expect.objectContaining({
+          level: 'warn',
+          fields: expect.objectContaining({
+            error: expect.objectContaining({ message: 'edge function answered 500' }),
+          }),
+        }),
+      );
     });
 
     it('returns the same job for the same idempotency key (200), without a second row or invocation', async () => {
@@ -151,7 +206,13 @@ describe.each(ADAPTERS)('with the $name store', (adapter) => {
     });
 
     it('stores the chunk plan made from the text under the configured limits, and refuses a slide over one request', async () => {
-      handler = createTalkTrackHandler({ store, worker, logger, getUserId: getUserIdFromHeader, limits: { maxChunkChars: 4_000 } });
+      handler = createTalkTrackHandler({
+        store,
+        worker,
+        logger,
+        getUserId: getUserIdFromHeader,
+        limits: { maxChunkChars: 4_000 },
+      });
       // Slide 4 carries over half of 4,000 characters: it is generated alone.
       const long = deck(7);
       long.slides[3] = { ...long.slides[3]!, notes: 'n'.repeat(2_500) };
@@ -167,7 +228,9 @@ describe.each(ADAPTERS)('with the $name store', (adapter) => {
       expect(await refused.json()).toMatchObject({
         code: 'validation_failed',
         field: 'deck.slides.1',
-        message: expect.stringMatching(/^Slide 2 \("Slide 2"\) holds 4,514 characters: 514 over the 4,000 one request may carry\./),
+        message: expect.stringMatching(
+          /^Slide 2 \("Slide 2"\) holds 4,514 characters: 514 over the 4,000 one request may carry\./,
+        ),
       });
       expect(await countJobs()).toBe(1);
     });
@@ -179,12 +242,23 @@ describe.each(ADAPTERS)('with the $name store', (adapter) => {
       const owner = await workOn(jobId, [1, 0], 12);
 
       const partial = await read<JobSnapshot>(await handler.handle(apiRequest(`/${jobId}`, { user: alice })));
-      expect(partial).toMatchObject({ status: 'processing', currentChunk: 2, totalChunks: 3, progress: 66, result: null });
+      expect(partial).toMatchObject({
+        status: 'processing',
+        currentChunk: 2,
+        totalChunks: 3,
+        progress: 66,
+        result: null,
+      });
       expect(partial.slides.map((s) => s.index)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
       expect(partial.startedAt).not.toBeNull();
 
       await store.saveChunk(jobId, owner, 2, { slides: [slide(10), slide(11)], opening: null, closing: 'Thanks.' });
-      const result = { opening: 'Hello.', closing: 'Thanks.', slides: Array.from({ length: 12 }, (_, i) => slide(i)), totalDurationSeconds: 360 };
+      const result = {
+        opening: 'Hello.',
+        closing: 'Thanks.',
+        slides: Array.from({ length: 12 }, (_, i) => slide(i)),
+        totalDurationSeconds: 360,
+      };
       await store.completeJob(jobId, owner, result);
       const done = await read<JobSnapshot>(await handler.handle(apiRequest(`/${jobId}`, { user: alice })));
       expect(done).toMatchObject({ status: 'completed', progress: 100, result });
@@ -197,7 +271,10 @@ describe.each(ADAPTERS)('with the $name store', (adapter) => {
       const owner = await workOn(jobId, [], 3);
       await store.failJob(jobId, owner, 'llm_rate_limited', 'The AI service is busy. Try again in a minute.');
       const snapshot = await read<JobSnapshot>(await handler.handle(apiRequest(`/${jobId}`, { user: alice })));
-      expect(snapshot).toMatchObject({ status: 'failed', error: { code: 'llm_rate_limited', message: 'The AI service is busy. Try again in a minute.' } });
+      expect(snapshot).toMatchObject({
+        status: 'failed',
+        error: { code: 'llm_rate_limited', message: 'The AI service is busy. Try again in a minute.' },
+      });
     });
 
     it('re-invokes the worker for a pending job nobody claimed, once per throttle window', async () => {
@@ -225,8 +302,9 @@ describe.each(ADAPTERS)('with the $name store', (adapter) => {
       expect(worker.calls).toEqual([jobId]);
     });
 
-    it('carries no estimate without history, and one from the start\'s own answer with it; none once ended', async () => {
-      const status = async (user: string, jobId: string) => read<JobSnapshot>(await handler.handle(apiRequest(`/${jobId}`, { user })));
+    it("carries no estimate without history, and one from the start's own answer with it; none once ended", async () => {
+      const status = async (user: string, jobId: string) =>
+        read<JobSnapshot>(await handler.handle(apiRequest(`/${jobId}`, { user })));
       const without = await read<CreateJobResponse>(await start(alice, { deck: deck(10, { id: 'no-history' }) }));
       expect(without.job).toMatchObject({ estimatedSeconds: null, queue: null });
       expect(await status(alice, without.jobId)).toMatchObject({ estimatedSeconds: null, queue: null });
@@ -239,24 +317,37 @@ describe.each(ADAPTERS)('with the $name store', (adapter) => {
         expect(withHistory.job).toMatchObject({ status: 'pending', estimatedSeconds: 100, queue: null });
         expect(await status(bob, withHistory.jobId)).toMatchObject({ estimatedSeconds: 100, queue: null });
         await handler.handle(apiRequest(`/${withHistory.jobId}/cancel`, { user: bob, method: 'POST' }));
-        expect(await status(bob, withHistory.jobId)).toMatchObject({ status: 'cancelled', estimatedSeconds: null, queue: null });
+        expect(await status(bob, withHistory.jobId)).toMatchObject({
+          status: 'cancelled',
+          estimatedSeconds: null,
+          queue: null,
+        });
       } finally {
         await db.sql`truncate talk_track_job_timings`;
       }
     });
 
-    it('shows a job waiting for the host\'s LLM limit how many waiting jobs of any user started before it', async () => {
-      const status = async (user: string, jobId: string) => read<JobSnapshot>(await handler.handle(apiRequest(`/${jobId}`, { user })));
+    it("shows a job waiting for the host's LLM limit how many waiting jobs of any user started before it", async () => {
+      const status = async (user: string, jobId: string) =>
+        read<JobSnapshot>(await handler.handle(apiRequest(`/${jobId}`, { user })));
       await db.sql`update talk_track_settings set max_llm_calls_in_flight = 1`;
       try {
         const jobs = [];
-        for (const [user, deckId] of [[alice, 'holder'], [bob, 'first'], [alice, 'second']] as const) {
+        for (const [user, deckId] of [
+          [alice, 'holder'],
+          [bob, 'first'],
+          [alice, 'second'],
+        ] as const) {
           const { jobId } = await read<CreateJobResponse>(await start(user, { deck: deck(5, { id: deckId }) }));
           await store.claimJob(jobId, `w-${jobId}`, 60);
           jobs.push({ user, jobId, decision: await store.beginLlmCall(jobId, `w-${jobId}`, 3, 60) });
         }
         const [holder, first, second] = jobs;
-        expect(jobs.map((job) => job.decision)).toMatchObject([{ decision: 'go' }, { decision: 'wait', ahead: 0 }, { decision: 'wait', ahead: 1 }]);
+        expect(jobs.map((job) => job.decision)).toMatchObject([
+          { decision: 'go' },
+          { decision: 'wait', ahead: 0 },
+          { decision: 'wait', ahead: 1 },
+        ]);
         expect(await status(alice, holder!.jobId)).toMatchObject({ status: 'processing', queue: null });
         expect(await status(bob, first!.jobId)).toMatchObject({ status: 'processing', queue: { ahead: 0 } });
         expect(await status(alice, second!.jobId)).toMatchObject({ status: 'processing', queue: { ahead: 1 } });
@@ -270,7 +361,8 @@ describe.each(ADAPTERS)('with the $name store', (adapter) => {
   });
 
   describe('GET ?deckId= (find the latest job for a deck)', () => {
-    const find = (user: string, deckId: string) => handler.handle(apiRequest(`?deckId=${encodeURIComponent(deckId)}`, { user }));
+    const find = (user: string, deckId: string) =>
+      handler.handle(apiRequest(`?deckId=${encodeURIComponent(deckId)}`, { user }));
     /** The job a find answers, or null. */
     const found = async (user: string, deckId: string) => (await read<FindJobResponse>(await find(user, deckId))).job;
 
@@ -292,10 +384,18 @@ describe.each(ADAPTERS)('with the $name store', (adapter) => {
       const response = await find(alice, 'deck-1');
       expect(response.status).toBe(200);
       const snapshot = (await read<FindJobResponse>(response)).job!;
-      expect(snapshot).toMatchObject({ id: latest, deckId: 'deck-1', status: 'processing', currentChunk: 1, totalChunks: 3 });
+      expect(snapshot).toMatchObject({
+        id: latest,
+        deckId: 'deck-1',
+        status: 'processing',
+        currentChunk: 1,
+        totalChunks: 3,
+      });
       expect(snapshot.slides.map((s) => s.index)).toEqual([0, 1, 2, 3, 4]);
       // The same view as a status read of that job.
-      expect(snapshot).toEqual(await read<JobSnapshot>(await handler.handle(apiRequest(`/${latest}`, { user: alice }))));
+      expect(snapshot).toEqual(
+        await read<JobSnapshot>(await handler.handle(apiRequest(`/${latest}`, { user: alice }))),
+      );
       expect((await found(alice, 'deck-2'))?.id).toBe(other);
     });
 
@@ -376,7 +476,11 @@ describe.each(ADAPTERS)('with the $name store', (adapter) => {
   describe('ownership', () => {
     it("answers 404 to another user's GET, cancel and retry, and changes nothing", async () => {
       const { jobId } = await read<CreateJobResponse>(await start(alice, { deck: deck(3) }));
-      for (const [path, method] of [[`/${jobId}`, 'GET'], [`/${jobId}/cancel`, 'POST'], [`/${jobId}/retry`, 'POST']] as const) {
+      for (const [path, method] of [
+        [`/${jobId}`, 'GET'],
+        [`/${jobId}/cancel`, 'POST'],
+        [`/${jobId}/retry`, 'POST'],
+      ] as const) {
         const response = await handler.handle(apiRequest(path, { user: bob, method }));
         expect(response.status, `${method} ${path}`).toBe(404);
         expect(await response.json()).toEqual({ code: 'not_found', message: 'No such talk track job.' });
@@ -395,27 +499,45 @@ describe.each(ADAPTERS)('with the $name store', (adapter) => {
 });
 
 describe('when the database is unreachable', () => {
-  it.each(UNREACHABLE)('answers 503 service_unavailable through $name with a generic message and logs the cause', async (adapter) => {
-    const deadSql = postgres('postgres://postgres@127.0.0.1:1/none', { prepare: false, connect_timeout: 2, max: 1 });
-    const deadHandler = createTalkTrackHandler({ store: adapter.store(deadSql), worker, logger, getUserId: getUserIdFromHeader });
-    try {
-      for (const request of [apiRequest('', { user: alice, body: { deck: deck(3) } }), apiRequest(`/${randomUUID()}`, { user: alice })]) {
-        // How fast the 503 comes is measured in the fault suite (databaseRestart), not asserted here.
-        const response = await deadHandler.handle(request);
-        expect(response.status).toBe(503);
-        const body = await response.json();
-        expect(body).toEqual({ code: 'service_unavailable', message: expect.any(String) });
-        expect(JSON.stringify(body)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|postgres|fetch|stack/i);
+  it.each(UNREACHABLE)(
+    'answers 503 service_unavailable through $name with a generic message and logs the cause',
+    async (adapter) => {
+      const deadSql = postgres('postgres://postgres@127.0.0.1:1/none', { prepare: false, connect_timeout: 2, max: 1 });
+      const deadHandler = createTalkTrackHandler({
+        store: adapter.store(deadSql),
+        worker,
+        logger,
+        getUserId: getUserIdFromHeader,
+      });
+      try {
+        for (const request of [
+          apiRequest('', { user: alice, body: { deck: deck(3) } }),
+          apiRequest(`/${randomUUID()}`, { user: alice }),
+        ]) {
+          // How fast the 503 comes is measured in the fault suite (databaseRestart), not asserted here.
+          const response = await deadHandler.handle(request);
+          expect(response.status).toBe(503);
+          const body = await response.json();
+          expect(body).toEqual({ code: 'service_unavailable', message: expect.any(String) });
+          expect(JSON.stringify(body)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|postgres|fetch|stack/i);
+        }
+        expect(logger.lines.filter((line) => line.level === 'error')).toHaveLength(2);
+        expect(worker.calls).toEqual([]);
+      } finally {
+        await deadSql.end({ timeout: 1 });
       }
-      expect(logger.lines.filter((line) => line.level === 'error')).toHaveLength(2);
-      expect(worker.calls).toEqual([]);
-    } finally {
-      await deadSql.end({ timeout: 1 });
-    }
-  });
+    },
+  );
 
   it('answers 503 when getUserId throws', async () => {
-    handler = createTalkTrackHandler({ store: createPostgresJobStore(db.sql), worker, logger, getUserId: () => { throw new Error('session store down'); } });
+    handler = createTalkTrackHandler({
+      store: createPostgresJobStore(db.sql),
+      worker,
+      logger,
+      getUserId: () => {
+        throw new Error('session store down');
+      },
+    });
     const response = await handler.handle(apiRequest(`/${randomUUID()}`));
     expect(response.status).toBe(503);
     expect(logger.lines[0]!.fields).toMatchObject({ error: { message: 'session store down' } });
@@ -424,11 +546,25 @@ describe('when the database is unreachable', () => {
 
 describe('mounting', () => {
   it('routes below a custom basePath and exposes GET/POST for a Next.js route file', async () => {
-    handler = createTalkTrackHandler({ store: createPostgresJobStore(db.sql), worker, logger, getUserId: getUserIdFromHeader, basePath: '/talk/' });
-    const created = await handler.POST(new Request('http://127.0.0.1/talk', { method: 'POST', headers: { 'content-type': 'application/json', 'x-test-user': alice }, body: JSON.stringify({ deck: deck(2) }) }));
+    handler = createTalkTrackHandler({
+      store: createPostgresJobStore(db.sql),
+      worker,
+      logger,
+      getUserId: getUserIdFromHeader,
+      basePath: '/talk/',
+    });
+    const created = await handler.POST(
+      new Request('http://127.0.0.1/talk', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-test-user': alice },
+        body: JSON.stringify({ deck: deck(2) }),
+      }),
+    );
     expect(created.status).toBe(201);
     const { jobId } = await read<CreateJobResponse>(created);
-    const status = await handler.GET(new Request(`http://127.0.0.1/talk/${jobId}/`, { headers: { 'x-test-user': alice } }));
+    const status = await handler.GET(
+      new Request(`http://127.0.0.1/talk/${jobId}/`, { headers: { 'x-test-user': alice } }),
+    );
     expect(status.status).toBe(200);
     expect(status.headers.get('cache-control')).toBe('no-store');
   });

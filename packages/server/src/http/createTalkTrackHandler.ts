@@ -9,7 +9,12 @@ import { handleFindJob } from './handleFindJob.ts';
 import { handleGetJob } from './handleGetJob.ts';
 import { handleJobAction } from './handleJobAction.ts';
 import type { HandlerContext } from './handlerContext.ts';
-import { DEFAULT_MAX_HELD_READS, DEFAULT_MAX_HELD_READS_PER_USER, createHeldReadLimiter, type HeldReadLimits } from './heldReadLimiter.ts';
+import {
+  DEFAULT_MAX_HELD_READS,
+  DEFAULT_MAX_HELD_READS_PER_USER,
+  createHeldReadLimiter,
+  type HeldReadLimits,
+} from './heldReadLimiter.ts';
 import { consoleLogger, type TalkTrackLogger } from '../shared/logger.ts';
 import { DEFAULT_MAX_BODY_BYTES } from '../shared/parseJsonBody.ts';
 import { matchRoute, type Route } from './route.ts';
@@ -92,14 +97,17 @@ interface RouteHandler {
 /** The options checked, with their defaults: a bad setting throws here, at start-up, not on a request. */
 function handlerContextFrom(options: TalkTrackHandlerOptions): HandlerContext {
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
-  if (!Number.isInteger(chunkSize) || chunkSize < 1) throw new RangeError(`chunkSize must be a positive integer, got ${chunkSize}`);
+  if (!Number.isInteger(chunkSize) || chunkSize < 1)
+    throw new RangeError(`chunkSize must be a positive integer, got ${chunkSize}`);
   const limits = { ...DEFAULT_PROMPT_LIMITS, ...options.limits };
   for (const [name, value] of Object.entries(limits)) {
-    if (!Number.isInteger(value) || value < 1) throw new RangeError(`limits.${name} must be a positive integer, got ${value}`);
+    if (!Number.isInteger(value) || value < 1)
+      throw new RangeError(`limits.${name} must be a positive integer, got ${value}`);
   }
   const heldReads = { perUser: DEFAULT_MAX_HELD_READS_PER_USER, total: DEFAULT_MAX_HELD_READS, ...options.heldReads };
   for (const [name, value] of Object.entries(heldReads)) {
-    if (!Number.isInteger(value) || value < 0) throw new RangeError(`heldReads.${name} must be a whole number, got ${value}`);
+    if (!Number.isInteger(value) || value < 0)
+      throw new RangeError(`heldReads.${name} must be a whole number, got ${value}`);
   }
   const logger = options.logger ?? consoleLogger;
   return {
@@ -110,7 +118,13 @@ function handlerContextFrom(options: TalkTrackHandlerOptions): HandlerContext {
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     invokeWaitMs: options.invokeWaitMs ?? DEFAULT_INVOKE_WAIT_MS,
     logger,
-    reviver: createStaleJobReviver({ ...options.staleJobs, store: options.store, worker: options.worker, logger, waitUntil: options.waitUntil }),
+    reviver: createStaleJobReviver({
+      ...options.staleJobs,
+      store: options.store,
+      worker: options.worker,
+      logger,
+      waitUntil: options.waitUntil,
+    }),
     waitUntil: options.waitUntil,
     heldReads: createHeldReadLimiter(heldReads),
   };
@@ -121,7 +135,9 @@ async function handleRequest({ getUserId, context, basePath }: RouteHandler, req
   if (!route) return apiError(404, API_ERROR_CODES.notFound, 'No such talk track endpoint.');
   if (route.name === 'sweep') return noSweepHere();
   if (!(route.allow as readonly string[]).includes(request.method)) {
-    return apiError(405, API_ERROR_CODES.methodNotAllowed, `Use ${route.allow.join(' or ')} here.`, { headers: { allow: route.allow.join(', ') } });
+    return apiError(405, API_ERROR_CODES.methodNotAllowed, `Use ${route.allow.join(' or ')} here.`, {
+      headers: { allow: route.allow.join(', ') },
+    });
   }
   try {
     // Who is asking comes before reading anything they sent: an anonymous caller costs no body read and learns nothing about validation.
@@ -145,10 +161,17 @@ function noSweepHere(): Response {
   );
 }
 
-function dispatch(context: HandlerContext, route: Exclude<Route, { name: 'sweep' }>, request: Request, userId: string): Promise<Response> {
+function dispatch(
+  context: HandlerContext,
+  route: Exclude<Route, { name: 'sweep' }>,
+  request: Request,
+  userId: string,
+): Promise<Response> {
   switch (route.name) {
     case 'jobs':
-      return request.method === 'POST' ? handleCreateJob(context, request, userId) : handleFindJob(context, request, userId);
+      return request.method === 'POST'
+        ? handleCreateJob(context, request, userId)
+        : handleFindJob(context, request, userId);
     case 'getJob':
       return handleGetJob(context, route.jobId, userId, request);
     case 'cancelJob':

@@ -24,7 +24,13 @@ export async function handleCreateJob(context: HandlerContext, request: Request,
   const plan = planChunks(deck.slides, context.chunkSize, context.limits);
   const overrun = checkPromptBudget(deck, plan, context.limits);
   if (overrun) return apiError(422, API_ERROR_CODES.validationFailed, overrun.message, { field: overrun.field });
-  const { job, created, estimatedSeconds } = await context.store.createJob({ userId, deck, chunkSize: context.chunkSize, plan, idempotencyKey });
+  const { job, created, estimatedSeconds } = await context.store.createJob({
+    userId,
+    deck,
+    chunkSize: context.chunkSize,
+    plan,
+    idempotencyKey,
+  });
 
   // The store says whether this call inserted the job (SQL decides, not clocks). A replayed start
   // must not re-invoke a job that is already running or finished; the sweep (and the stale check
@@ -33,6 +39,9 @@ export async function handleCreateJob(context: HandlerContext, request: Request,
 
   const chunks = !created && needsChunks(job) ? await context.store.listChunks(job.id) : [];
   // A new job waits in line for nothing yet; its estimate came with the start.
-  const answer: CreateJobResponse = { jobId: job.id, job: snapshotFromJob(job, chunks, { queueAhead: null, estimatedSeconds }) };
+  const answer: CreateJobResponse = {
+    jobId: job.id,
+    job: snapshotFromJob(job, chunks, { queueAhead: null, estimatedSeconds }),
+  };
   return jsonResponse(created ? 201 : 200, answer);
 }

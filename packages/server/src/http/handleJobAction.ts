@@ -9,9 +9,15 @@ import { snapshotFromJob } from './snapshotFromJob.ts';
  * store (one SQL function), which refuses a wrong state with `invalid_transition` and a second
  * active job with `job_already_active`. Answers the job's new snapshot.
  */
-export async function handleJobAction(context: HandlerContext, action: 'cancel' | 'retry', jobId: string, userId: string): Promise<Response> {
+export async function handleJobAction(
+  context: HandlerContext,
+  action: 'cancel' | 'retry',
+  jobId: string,
+  userId: string,
+): Promise<Response> {
   if (!isUuid(jobId)) return jobNotFound();
-  const job = action === 'cancel' ? await context.store.cancelJob(jobId, userId) : await context.store.retryJob(jobId, userId);
+  const job =
+    action === 'cancel' ? await context.store.cancelJob(jobId, userId) : await context.store.retryJob(jobId, userId);
   if (!job) return jobNotFound();
 
   if (action === 'retry') await invokeWorker(context, job.id);

@@ -29,7 +29,10 @@ export async function invokeWorker(context: HandlerContext, jobId: string): Prom
   const invocation = context.worker.invoke(jobId).then(
     () => 'invoked' as const,
     (error: unknown) => {
-      context.logger.warn(`Could not invoke the worker for job ${jobId}; the sweep or a status read will retry it.`, { jobId, error });
+      context.logger.warn(`Could not invoke the worker for job ${jobId}; the sweep or a status read will retry it.`, {
+        jobId,
+        error,
+      });
       return 'failed' as const;
     },
   );
@@ -40,7 +43,10 @@ export async function invokeWorker(context: HandlerContext, jobId: string): Prom
   const outcome = await Promise.race([invocation, timeout]);
   clearTimeout(timer);
   if (outcome === 'timeout') {
-    context.logger.warn(`The worker invocation for job ${jobId} took over ${context.invokeWaitMs} ms; answering without waiting for it.`, { jobId });
+    context.logger.warn(
+      `The worker invocation for job ${jobId} took over ${context.invokeWaitMs} ms; answering without waiting for it.`,
+      { jobId },
+    );
     context.waitUntil?.(invocation);
   }
 }

@@ -25,11 +25,19 @@ beforeAll(async () => {
       return store.getJobWithChunksForUser(jobId, userId);
     },
   };
-  handler = createTalkTrackHandler({ store: watched, getUserId: getUserIdFromHeader, worker: recordingWorker(), logger: silentLogger, heldReads: { perUser: 2, total: 3 } });
+  handler = createTalkTrackHandler({
+    store: watched,
+    getUserId: getUserIdFromHeader,
+    worker: recordingWorker(),
+    logger: silentLogger,
+    heldReads: { perUser: 2, total: 3 },
+  });
 });
 
 async function startJob(user: string): Promise<JobSnapshot> {
-  const started = await handler.handle(apiRequest('', { user, body: { deck: deck(5, { id: `deck-${randomUUID()}` }) } }));
+  const started = await handler.handle(
+    apiRequest('', { user, body: { deck: deck(5, { id: `deck-${randomUUID()}` }) } }),
+  );
   return ((await started.json()) as { job: JobSnapshot }).job;
 }
 
@@ -38,7 +46,9 @@ async function holdRead(user: string, job: JobSnapshot) {
   const hangUp = new AbortController();
   const reading = new Promise<void>((resolve) => (onFirstRead = resolve));
   const response = handler.handle(
-    new Request(apiRequest(`/${job.id}?waitForChangeMs=8000&since=${encodeURIComponent(job.updatedAt)}`, { user }), { signal: hangUp.signal }),
+    new Request(apiRequest(`/${job.id}?waitForChangeMs=8000&since=${encodeURIComponent(job.updatedAt)}`, { user }), {
+      signal: hangUp.signal,
+    }),
   );
   await Promise.race([reading, response]);
   return {
@@ -59,7 +69,10 @@ describe('held status reads (long-polling)', () => {
     const refused = await (await holdRead(alice, aliceJob)).response;
     expect(refused.status).toBe(429);
     expect(refused.headers.get('retry-after')).toBe('3');
-    expect(await refused.json()).toEqual({ code: 'too_many_held_reads', message: expect.stringMatching(/read without waiting/) });
+    expect(await refused.json()).toEqual({
+      code: 'too_many_held_reads',
+      message: expect.stringMatching(/read without waiting/),
+    });
     // Reading without waiting is never refused.
     const plain = await handler.handle(apiRequest(`/${aliceJob.id}`, { user: alice }));
     expect(plain.status).toBe(200);
@@ -77,6 +90,13 @@ describe('held status reads (long-polling)', () => {
   });
 
   it('refuse limits that are not whole numbers', () => {
-    expect(() => createTalkTrackHandler({ store: {} as JobStore, getUserId: () => null, worker: recordingWorker(), heldReads: { perUser: 1.5 } })).toThrow(/heldReads.perUser/);
+    expect(() =>
+      createTalkTrackHandler({
+        store: {} as JobStore,
+        getUserId: () => null,
+        worker: recordingWorker(),
+        heldReads: { perUser: 1.5 },
+      }),
+    ).toThrow(/heldReads.perUser/);
   });
 });

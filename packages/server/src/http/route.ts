@@ -19,7 +19,10 @@ export function matchRoute(pathname: string, basePath: string): Route | null {
   if (path === base) return { name: 'jobs', allow: GET_POST };
   if (!path.startsWith(`${base}/`)) return null;
 
-  const segments = path.slice(base.length + 1).split('/').map(decodeSegment);
+  const segments = path
+    .slice(base.length + 1)
+    .split('/')
+    .map(decodeSegment);
   if (segments.some((segment) => segment === null || segment === '')) return null;
   const [jobId, action, ...rest] = segments as string[];
   if (jobId === undefined || rest.length > 0) return null;

@@ -38,7 +38,11 @@ function job(overrides: Partial<JobSummary>): JobSummary {
   };
 }
 
-const expiredLease = job({ status: 'processing', leaseOwner: 'dead-worker', leaseExpiresAt: new Date(T0 - 1).toISOString() });
+const expiredLease = job({
+  status: 'processing',
+  leaseOwner: 'dead-worker',
+  leaseExpiresAt: new Date(T0 - 1).toISOString(),
+});
 
 /** A store whose `talk_track_revive_job` answers `answers` in turn, recording what it was asked. */
 function revivingStore(...answers: (boolean | Error)[]) {
@@ -73,9 +77,17 @@ describe('createStaleJobReviver', () => {
 
   it('leaves the timing to the database unless told, and passes it in seconds', async () => {
     const defaults = revivingStore();
-    createStaleJobReviver({ store: defaults, worker: recordingWorker(), logger: recordingLogger() }).reviveIfStale(job({}));
+    createStaleJobReviver({ store: defaults, worker: recordingWorker(), logger: recordingLogger() }).reviveIfStale(
+      job({}),
+    );
     const shorter = revivingStore();
-    createStaleJobReviver({ store: shorter, worker: recordingWorker(), logger: recordingLogger(), pendingGraceMs: 200, reviveThrottleMs: 0 }).reviveIfStale(job({}));
+    createStaleJobReviver({
+      store: shorter,
+      worker: recordingWorker(),
+      logger: recordingLogger(),
+      pendingGraceMs: 200,
+      reviveThrottleMs: 0,
+    }).reviveIfStale(job({}));
     await settle();
     expect(defaults.asked).toEqual([{ jobId: job({}).id, pendingGraceSeconds: null, throttleSeconds: null }]);
     expect(shorter.asked).toEqual([{ jobId: job({}).id, pendingGraceSeconds: 0.2, throttleSeconds: 0 }]);
@@ -83,7 +95,9 @@ describe('createStaleJobReviver', () => {
 
   it('does not ask about a finished job', async () => {
     const store = revivingStore(true);
-    createStaleJobReviver({ store, worker: recordingWorker(), logger: recordingLogger() }).reviveIfStale(job({ status: 'completed' }));
+    createStaleJobReviver({ store, worker: recordingWorker(), logger: recordingLogger() }).reviveIfStale(
+      job({ status: 'completed' }),
+    );
     await settle();
     expect(store.asked).toEqual([]);
   });

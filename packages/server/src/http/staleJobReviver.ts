@@ -42,7 +42,10 @@ export function createStaleJobReviver(options: StaleJobReviverOptions): StaleJob
         .then(() => options.store.reviveJob(job.id, pendingGraceSeconds, throttleSeconds))
         .then((revive) => (revive ? options.worker.invoke(job.id) : undefined))
         .catch((error: unknown) => {
-          options.logger.warn(`Could not revive stale job ${job.id}; the next status read or the sweep will try again.`, { jobId: job.id, error });
+          options.logger.warn(
+            `Could not revive stale job ${job.id}; the next status read or the sweep will try again.`,
+            { jobId: job.id, error },
+          );
         });
       options.waitUntil?.(revival);
     },
@@ -51,6 +54,7 @@ export function createStaleJobReviver(options: StaleJobReviverOptions): StaleJob
 
 function seconds(name: string, ms: number | undefined): number | null {
   if (ms === undefined) return null;
-  if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`staleJobs.${name} must be a number of milliseconds ≥ 0, got ${ms}`);
+  if (!Number.isFinite(ms) || ms < 0)
+    throw new RangeError(`staleJobs.${name} must be a number of milliseconds ≥ 0, got ${ms}`);
   return ms / 1000;
 }

@@ -44,12 +44,19 @@ beforeAll(async () => {
       return store.getJobForUser(jobId, userId);
     },
   };
-  handler = createTalkTrackHandler({ store: counted, getUserId: getUserIdFromHeader, worker: recordingWorker(), logger: silentLogger });
+  handler = createTalkTrackHandler({
+    store: counted,
+    getUserId: getUserIdFromHeader,
+    worker: recordingWorker(),
+    logger: silentLogger,
+  });
 });
 
 /** A started and claimed 10-slide job (two chunks), as the client last saw it. */
 async function runningJob(): Promise<{ snapshot: JobSnapshot; owner: string }> {
-  const started = await handler.handle(apiRequest('', { user: alice, body: { deck: deck(10, { id: `deck-${randomUUID()}` }) } }));
+  const started = await handler.handle(
+    apiRequest('', { user: alice, body: { deck: deck(10, { id: `deck-${randomUUID()}` }) } }),
+  );
   const { jobId } = (await started.json()) as { jobId: string };
   const owner = randomUUID();
   await store.claimJob(jobId, owner, 60);
@@ -58,12 +65,23 @@ async function runningJob(): Promise<{ snapshot: JobSnapshot; owner: string }> {
 }
 
 const chunk = (index: number) => ({
-  slides: [0, 1, 2, 3, 4].map((i) => ({ index: index * 5 + i, title: `Slide ${index * 5 + i + 1}`, script: 'Script', keyPoints: [], transition: '', durationSeconds: 30 })),
+  slides: [0, 1, 2, 3, 4].map((i) => ({
+    index: index * 5 + i,
+    title: `Slide ${index * 5 + i + 1}`,
+    script: 'Script',
+    keyPoints: [],
+    transition: '',
+    durationSeconds: 30,
+  })),
   opening: index === 0 ? 'Hello' : null,
   closing: null,
 });
 
-async function longPoll(snapshot: JobSnapshot, query = `waitForChangeMs=${WAIT_MS}&since=${encodeURIComponent(snapshot.updatedAt)}`, signal?: AbortSignal) {
+async function longPoll(
+  snapshot: JobSnapshot,
+  query = `waitForChangeMs=${WAIT_MS}&since=${encodeURIComponent(snapshot.updatedAt)}`,
+  signal?: AbortSignal,
+) {
   const readsBefore = rowReads;
   const started = performance.now();
   const request = apiRequest(`/${snapshot.id}?${query}`, { user: alice });
@@ -96,7 +114,9 @@ describe('GET …/:id?waitForChangeMs=&since= (long-polling)', () => {
     expect(((await behind.response.json()) as JobSnapshot).currentChunk).toBe(1);
 
     await store.cancelJob(snapshot.id, alice);
-    const cancelled = (await (await handler.handle(apiRequest(`/${snapshot.id}`, { user: alice }))).json()) as JobSnapshot;
+    const cancelled = (await (
+      await handler.handle(apiRequest(`/${snapshot.id}`, { user: alice }))
+    ).json()) as JobSnapshot;
     const ended = await longPoll(cancelled);
     expect(ended.rowReads).toBe(1);
     expect(((await ended.response.json()) as JobSnapshot).status).toBe('cancelled');
@@ -104,7 +124,11 @@ describe('GET …/:id?waitForChangeMs=&since= (long-polling)', () => {
 
   it('gives up after waitForChangeMs with the same snapshot', async () => {
     const { snapshot } = await runningJob();
-    const { response, ms, rowReads: reads } = await longPoll(snapshot, `waitForChangeMs=700&since=${encodeURIComponent(snapshot.updatedAt)}`);
+    const {
+      response,
+      ms,
+      rowReads: reads,
+    } = await longPoll(snapshot, `waitForChangeMs=700&since=${encodeURIComponent(snapshot.updatedAt)}`);
     // Held the whole wait, re-reading once per check interval, never more.
     expect(ms).toBeGreaterThanOrEqual(690);
     expect(reads).toBeLessThanOrEqual(Math.ceil(700 / LONG_POLL_CHECK_MS) + 1);
@@ -115,7 +139,11 @@ describe('GET …/:id?waitForChangeMs=&since= (long-polling)', () => {
     const { snapshot } = await runningJob();
     const hangUp = new AbortController();
     const holding = rowReadsFromNow(2);
-    const held = longPoll(snapshot, `waitForChangeMs=${MAX_WAIT_FOR_CHANGE_MS}&since=${encodeURIComponent(snapshot.updatedAt)}`, hangUp.signal);
+    const held = longPoll(
+      snapshot,
+      `waitForChangeMs=${MAX_WAIT_FOR_CHANGE_MS}&since=${encodeURIComponent(snapshot.updatedAt)}`,
+      hangUp.signal,
+    );
     await holding;
     const readsAtHangUp = rowReads;
     hangUp.abort();
@@ -124,12 +152,16 @@ describe('GET …/:id?waitForChangeMs=&since= (long-polling)', () => {
     expect(rowReads - readsAtHangUp).toBeLessThanOrEqual(1);
   });
 
-  it('answers at once without since, and another user\'s job is a 404 as always', async () => {
+  it("answers at once without since, and another user's job is a 404 as always", async () => {
     const { snapshot } = await runningJob();
     const noSince = await longPoll(snapshot, `waitForChangeMs=${WAIT_MS}`);
     expect(noSince.response.status).toBe(200);
     expect(noSince.rowReads).toBe(1);
-    const other = await handler.handle(apiRequest(`/${snapshot.id}?waitForChangeMs=${WAIT_MS}&since=${encodeURIComponent(snapshot.updatedAt)}`, { user: randomUUID() }));
+    const other = await handler.handle(
+      apiRequest(`/${snapshot.id}?waitForChangeMs=${WAIT_MS}&since=${encodeURIComponent(snapshot.updatedAt)}`, {
+        user: randomUUID(),
+      }),
+    );
     expect(other.status).toBe(404);
   });
 
@@ -145,7 +177,10 @@ describe('GET …/:id?waitForChangeMs=&since= (long-polling)', () => {
 
 describe('readWaitForChange', () => {
   it('caps the wait under the platform limit and treats an absent wait as none', () => {
-    expect(readWaitForChange(new URLSearchParams('waitForChangeMs=600000&since=x'))).toEqual({ waitMs: MAX_WAIT_FOR_CHANGE_MS, since: 'x' });
+    expect(readWaitForChange(new URLSearchParams('waitForChangeMs=600000&since=x'))).toEqual({
+      waitMs: MAX_WAIT_FOR_CHANGE_MS,
+      since: 'x',
+    });
     expect(readWaitForChange(new URLSearchParams(''))).toEqual({ waitMs: 0, since: null });
     expect(readWaitForChange(new URLSearchParams('waitForChangeMs=0'))).toEqual({ waitMs: 0, since: null });
   });

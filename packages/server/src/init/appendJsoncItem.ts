@@ -9,7 +9,13 @@ const DEFAULT_INDENT = '  ';
  * or one per line, the existing indentation, a trailing comma kept if there was one. Comments
  * after the last entry stay with it.
  */
-export function appendJsoncItem(text: string, tokens: readonly JsoncToken[], open: number, close: number, item: string): string {
+export function appendJsoncItem(
+  text: string,
+  tokens: readonly JsoncToken[],
+  open: number,
+  close: number,
+  item: string,
+): string {
   const openToken = tokens[open]!;
   const closeToken = tokens[close]!;
   const multiLine = text.slice(openToken.end, closeToken.start).includes('\n');
@@ -27,7 +33,8 @@ export function appendJsoncItem(text: string, tokens: readonly JsoncToken[], ope
     const withEntry = splice(text, closeLineStart, `${indent}${item}${trailingComma ? ',' : ''}\n`);
     return trailingComma ? withEntry : splice(withEntry, last.end, ',');
   }
-  if (multiLine) return splice(text, last.end, `${trailingComma ? '' : ','}\n${indent}${item}${trailingComma ? ',' : ''}`);
+  if (multiLine)
+    return splice(text, last.end, `${trailingComma ? '' : ','}\n${indent}${item}${trailingComma ? ',' : ''}`);
   return splice(text, last.end, trailingComma ? ` ${item},` : `, ${item}`);
 }
 

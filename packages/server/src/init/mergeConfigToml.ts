@@ -3,7 +3,8 @@ import type { MergeResult } from './mergeResult.ts';
 /** The host's Supabase CLI settings, relative to the app's root. */
 export const CONFIG_TOML_PATH = 'supabase/config.toml';
 
-const HEADER = /^[ \t]*\[[ \t]*functions[ \t]*\.[ \t]*(?:generate-talk-track|"generate-talk-track"|'generate-talk-track')[ \t]*\][ \t]*(?:#.*)?$/m;
+const HEADER =
+  /^[ \t]*\[[ \t]*functions[ \t]*\.[ \t]*(?:generate-talk-track|"generate-talk-track"|'generate-talk-track')[ \t]*\][ \t]*(?:#.*)?$/m;
 const ANY_HEADER = /^[ \t]*\[/m;
 const VERIFY_JWT = /^[ \t]*verify_jwt[ \t]*=[ \t]*(true|false)\b/m;
 

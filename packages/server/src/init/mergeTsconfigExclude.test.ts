@@ -17,18 +17,26 @@ const NEXT_TSCONFIG = `{
 
 function merged(text: string | undefined): string {
   const result = mergeTsconfigExclude(text);
-  if (result.kind !== 'create' && result.kind !== 'update') throw new Error(`expected a write, got ${JSON.stringify(result)}`);
+  if (result.kind !== 'create' && result.kind !== 'update')
+    throw new Error(`expected a write, got ${JSON.stringify(result)}`);
   return result.content;
 }
 
 describe('mergeTsconfigExclude', () => {
   it("adds supabase/functions to Next's exclude and changes nothing else", () => {
-    expect(merged(NEXT_TSCONFIG)).toBe(NEXT_TSCONFIG.replace('"exclude": ["node_modules"]', '"exclude": ["node_modules", "supabase/functions"]'));
+    expect(merged(NEXT_TSCONFIG)).toBe(
+      NEXT_TSCONFIG.replace('"exclude": ["node_modules"]', '"exclude": ["node_modules", "supabase/functions"]'),
+    );
   });
 
   it('keeps the file as it is when the folder is already excluded', () => {
     expect(mergeTsconfigExclude(merged(NEXT_TSCONFIG))).toEqual({ kind: 'keep' });
-    for (const entry of ['supabase', './supabase/functions/', 'supabase/functions/**', 'supabase/functions/generate-talk-track']) {
+    for (const entry of [
+      'supabase',
+      './supabase/functions/',
+      'supabase/functions/**',
+      'supabase/functions/generate-talk-track',
+    ]) {
       expect(mergeTsconfigExclude(`{ "exclude": ["${entry}"] }`)).toEqual({ kind: 'keep' });
     }
   });
@@ -74,7 +82,9 @@ describe('mergeTsconfigExclude', () => {
   it('is not fooled by look-alikes inside strings or nested objects', () => {
     const host = '{ "compilerOptions": { "exclude": ["x"] }, "description": "// \\"exclude\\": [] }" }';
     const content = merged(host);
-    expect(content).toBe('{ "compilerOptions": { "exclude": ["x"] }, "description": "// \\"exclude\\": [] }", "exclude": ["node_modules", "supabase/functions"] }');
+    expect(content).toBe(
+      '{ "compilerOptions": { "exclude": ["x"] }, "description": "// \\"exclude\\": [] }", "exclude": ["node_modules", "supabase/functions"] }',
+    );
     expect(JSON.parse(content).exclude).toEqual(['node_modules', 'supabase/functions']);
   });
 

@@ -15,7 +15,8 @@ const CANNOT_EDIT = `tsconfig.json could not be read as JSON with comments, so i
  */
 export function mergeTsconfigExclude(existing: string | undefined): MergeResult {
   // Next fills in the rest of a tsconfig.json on its first build and keeps an exclude it finds.
-  if (existing === undefined) return { kind: 'create', content: `{\n  "exclude": ["node_modules", "${EXCLUDED_FOLDER}"]\n}\n` };
+  if (existing === undefined)
+    return { kind: 'create', content: `{\n  "exclude": ["node_modules", "${EXCLUDED_FOLDER}"]\n}\n` };
 
   let tokens: JsoncToken[];
   try {
@@ -29,12 +30,22 @@ export function mergeTsconfigExclude(existing: string | undefined): MergeResult 
   const exclude = topLevelValue(tokens, close, 'exclude');
   if (exclude === undefined) {
     // Setting exclude replaces TypeScript's default one, so node_modules goes in as well.
-    return { kind: 'update', content: appendJsoncItem(existing, tokens, 0, close, `"exclude": ["node_modules", "${EXCLUDED_FOLDER}"]`) };
+    return {
+      kind: 'update',
+      content: appendJsoncItem(existing, tokens, 0, close, `"exclude": ["node_modules", "${EXCLUDED_FOLDER}"]`),
+    };
   }
   const arrayClose = tokens[exclude]?.text === '[' ? matchingClose(tokens, exclude) : -1;
-  if (arrayClose === -1) return { kind: 'attention', message: `tsconfig.json's "exclude" is not an array; add "${EXCLUDED_FOLDER}" to it yourself.` };
+  if (arrayClose === -1)
+    return {
+      kind: 'attention',
+      message: `tsconfig.json's "exclude" is not an array; add "${EXCLUDED_FOLDER}" to it yourself.`,
+    };
 
-  const entries = tokens.slice(exclude + 1, arrayClose).filter((token) => token.kind === 'string').map(stringValue);
+  const entries = tokens
+    .slice(exclude + 1, arrayClose)
+    .filter((token) => token.kind === 'string')
+    .map(stringValue);
   if (entries.some((entry) => COVERING_ENTRIES.has(normalisedPath(entry)))) return { kind: 'keep' };
   return { kind: 'update', content: appendJsoncItem(existing, tokens, exclude, arrayClose, `"${EXCLUDED_FOLDER}"`) };
 }

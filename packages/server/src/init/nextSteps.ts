@@ -3,7 +3,9 @@ import type { AppDir } from './planInit.ts';
 /** What the host does after init: install, configure, deploy, and put the UI in place. */
 export function nextSteps(appDir: AppDir, missingPackages: readonly string[]): string {
   const steps = [
-    ...(missingPackages.length > 0 ? [`Install what the written files use:\n\n    npm install ${missingPackages.join(' ')}`] : []),
+    ...(missingPackages.length > 0
+      ? [`Install what the written files use:\n\n    npm install ${missingPackages.join(' ')}`]
+      : []),
     `Set the route's environment (.env.local, and your host's settings), server-side only:
 
     DATABASE_URL=postgres://…        your Supabase database (the pooler's transaction mode works)

@@ -5,12 +5,23 @@ import { planInit, type HostProject } from './planInit.ts';
 const TEMPLATES: InitTemplates = {
   dir: 'node_modules/@talk-track/server/dist/templates',
   migration: { name: '20261128000000_talk_track_jobs.sql', content: 'create table talk_track_jobs ();\n' },
-  files: { functionIndex: 'Deno.serve();\n', functionDenoJson: '{}\n', route: 'export const GET = 1;\n', getUserId: 'export const getUserId = 1;\n' },
+  files: {
+    functionIndex: 'Deno.serve();\n',
+    functionDenoJson: '{}\n',
+    route: 'export const GET = 1;\n',
+    getUserId: 'export const getUserId = 1;\n',
+  },
 };
 const NOW = new Date('2026-11-29T20:45:07Z');
 
 function host(overrides: Partial<HostProject> = {}): HostProject {
-  return { packageJson: { dependencies: { next: '16.0.0', react: '19.0.0' } }, appDir: 'app', files: {}, migrations: [], ...overrides };
+  return {
+    packageJson: { dependencies: { next: '16.0.0', react: '19.0.0' } },
+    appDir: 'app',
+    files: {},
+    migrations: [],
+    ...overrides,
+  };
 }
 
 function plan(project: HostProject) {
@@ -43,13 +54,23 @@ describe('planInit', () => {
   });
 
   it('lists the packages the written files use that package.json lacks', () => {
-    expect(plan(host()).missingPackages).toEqual(['@talk-track/server', '@talk-track/react', 'sonner', 'postgres', '@supabase/ssr']);
+    expect(plan(host()).missingPackages).toEqual([
+      '@talk-track/server',
+      '@talk-track/react',
+      'sonner',
+      'postgres',
+      '@supabase/ssr',
+    ]);
     const installed = { next: '16', '@talk-track/server': '0.1.0', '@talk-track/react': '0.1.0', sonner: '2' };
-    expect(plan(host({ packageJson: { dependencies: installed, devDependencies: { postgres: '3' } } })).missingPackages).toEqual(['@supabase/ssr']);
+    expect(
+      plan(host({ packageJson: { dependencies: installed, devDependencies: { postgres: '3' } } })).missingPackages,
+    ).toEqual(['@supabase/ssr']);
   });
 
-  it("does not ask for @supabase/ssr when the host wrote their own getUserId", () => {
-    const files = { 'app/api/generate/talk-track/[[...path]]/getUserId.ts': 'export async function getUserId() { return "me"; }\n' };
+  it('does not ask for @supabase/ssr when the host wrote their own getUserId', () => {
+    const files = {
+      'app/api/generate/talk-track/[[...path]]/getUserId.ts': 'export async function getUserId() { return "me"; }\n',
+    };
     expect(plan(host({ files })).missingPackages).not.toContain('@supabase/ssr');
   });
 

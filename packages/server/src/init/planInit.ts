@@ -1,4 +1,10 @@
-import { TEMPLATE_MIGRATIONS_DIR, TEMPLATE_PATHS, type InitTemplates, type MigrationFile, type TemplateName } from './initTemplates.ts';
+import {
+  TEMPLATE_MIGRATIONS_DIR,
+  TEMPLATE_PATHS,
+  type InitTemplates,
+  type MigrationFile,
+  type TemplateName,
+} from './initTemplates.ts';
 import { CONFIG_TOML_PATH, mergeConfigToml } from './mergeConfigToml.ts';
 import type { MergeResult } from './mergeResult.ts';
 import { mergeTsconfigExclude } from './mergeTsconfigExclude.ts';
@@ -33,7 +39,8 @@ export const TSCONFIG_PATH = 'tsconfig.json';
 const FUNCTION_DIR = 'supabase/functions/generate-talk-track';
 const ROUTE_DIR = 'api/generate/talk-track/[[...path]]';
 
-const NOT_A_NEXT_APP = 'talk-track init sets up a Next.js App Router app: run it in the folder whose package.json lists `next`.';
+const NOT_A_NEXT_APP =
+  'talk-track init sets up a Next.js App Router app: run it in the folder whose package.json lists `next`.';
 
 /** The files init writes from a template: where each goes and what it is for. */
 function templateTargets(appDir: AppDir): Record<TemplateName, { path: string; what: string }> {
@@ -41,7 +48,10 @@ function templateTargets(appDir: AppDir): Record<TemplateName, { path: string; w
     functionIndex: { path: `${FUNCTION_DIR}/index.ts`, what: 'the edge function' },
     functionDenoJson: { path: `${FUNCTION_DIR}/deno.json`, what: "the function's imports (npm:@talk-track/server)" },
     route: { path: `${appDir}/${ROUTE_DIR}/route.ts`, what: 'the route handler: create, status, cancel, retry' },
-    getUserId: { path: `${appDir}/${ROUTE_DIR}/getUserId.ts`, what: 'who the user is (Supabase Auth; edit it if yours differs)' },
+    getUserId: {
+      path: `${appDir}/${ROUTE_DIR}/getUserId.ts`,
+      what: 'who the user is (Supabase Auth; edit it if yours differs)',
+    },
   };
 }
 
@@ -55,28 +65,55 @@ export function planInit(host: HostProject, templates: InitTemplates, now: Date)
   if (!host.packageJson) return { refusal: `No package.json here. ${NOT_A_NEXT_APP}` };
   const dependencies = { ...host.packageJson.devDependencies, ...host.packageJson.dependencies };
   if (!('next' in dependencies)) return { refusal: `package.json does not list next. ${NOT_A_NEXT_APP}` };
-  if (!host.appDir) return { refusal: 'No app/ or src/app/ folder: talk-track init needs the Next.js App Router (its route file goes under app/api/).' };
+  if (!host.appDir)
+    return {
+      refusal:
+        'No app/ or src/app/ folder: talk-track init needs the Next.js App Router (its route file goes under app/api/).',
+    };
   const { appDir } = host;
 
   const templatePath = (relative: string) => `${templates.dir}/${relative}`;
   const targets = templateTargets(appDir);
   const fileStep = (name: TemplateName): InitStep => {
     const { path, what } = targets[name];
-    return { path, what, result: planTemplateFile(path, host.files[path], templates.files[name], templatePath(TEMPLATE_PATHS[name])) };
+    return {
+      path,
+      what,
+      result: planTemplateFile(path, host.files[path], templates.files[name], templatePath(TEMPLATE_PATHS[name])),
+    };
   };
-  const migration = planMigration(templates.migration, host.migrations, now, templatePath(`${TEMPLATE_MIGRATIONS_DIR}/${templates.migration.name}`));
+  const migration = planMigration(
+    templates.migration,
+    host.migrations,
+    now,
+    templatePath(`${TEMPLATE_MIGRATIONS_DIR}/${templates.migration.name}`),
+  );
   const getUserId = fileStep('getUserId');
   const steps: InitStep[] = [
     { ...migration, what: 'the jobs tables, their state functions and RLS' },
     fileStep('functionIndex'),
     fileStep('functionDenoJson'),
-    { path: CONFIG_TOML_PATH, what: '[functions.generate-talk-track] verify_jwt = false', result: mergeConfigToml(host.files[CONFIG_TOML_PATH]) },
-    { path: TSCONFIG_PATH, what: 'next build does not type-check the Deno function', result: mergeTsconfigExclude(host.files[TSCONFIG_PATH]) },
+    {
+      path: CONFIG_TOML_PATH,
+      what: '[functions.generate-talk-track] verify_jwt = false',
+      result: mergeConfigToml(host.files[CONFIG_TOML_PATH]),
+    },
+    {
+      path: TSCONFIG_PATH,
+      what: 'next build does not type-check the Deno function',
+      result: mergeTsconfigExclude(host.files[TSCONFIG_PATH]),
+    },
     fileStep('route'),
     getUserId,
   ];
 
   // The default getUserId needs @supabase/ssr; a host who wrote their own may not.
-  const needed = ['@talk-track/server', '@talk-track/react', 'sonner', 'postgres', ...(getUserId.result.kind === 'attention' ? [] : ['@supabase/ssr'])];
+  const needed = [
+    '@talk-track/server',
+    '@talk-track/react',
+    'sonner',
+    'postgres',
+    ...(getUserId.result.kind === 'attention' ? [] : ['@supabase/ssr']),
+  ];
   return { appDir, steps, missingPackages: needed.filter((name) => !(name in dependencies)) };
 }

@@ -14,13 +14,21 @@ describe('planMigration', () => {
   });
 
   it("dates it after the host's latest migration when that one is in the future", () => {
-    const existing = [{ name: '20261231235959_later.sql', content: 'select 1;' }, { name: '20250101000000_init.sql', content: 'select 2;' }];
-    expect(planMigration(TEMPLATE, existing, NOW, TEMPLATE_PATH).path).toBe('supabase/migrations/20270101000000_talk_track_jobs.sql');
+    const existing = [
+      { name: '20261231235959_later.sql', content: 'select 1;' },
+      { name: '20250101000000_init.sql', content: 'select 2;' },
+    ];
+    expect(planMigration(TEMPLATE, existing, NOW, TEMPLATE_PATH).path).toBe(
+      'supabase/migrations/20270101000000_talk_track_jobs.sql',
+    );
   });
 
   it('recognises the migration already written under any name', () => {
     const existing = [{ name: '20250101000000_whatever.sql', content: TEMPLATE.content.replace('\n', '\r\n') }];
-    expect(planMigration(TEMPLATE, existing, NOW, TEMPLATE_PATH)).toEqual({ path: 'supabase/migrations/20250101000000_whatever.sql', result: { kind: 'keep' } });
+    expect(planMigration(TEMPLATE, existing, NOW, TEMPLATE_PATH)).toEqual({
+      path: 'supabase/migrations/20250101000000_whatever.sql',
+      result: { kind: 'keep' },
+    });
   });
 
   it('leaves an edited copy alone, names it and says how to compare', () => {
@@ -29,7 +37,9 @@ describe('planMigration', () => {
     expect(plan.path).toBe('supabase/migrations/20250101000000_talk_track_jobs.sql');
     expect(plan.result).toEqual({
       kind: 'attention',
-      message: expect.stringContaining(`diff -u '${TEMPLATE_PATH}' 'supabase/migrations/20250101000000_talk_track_jobs.sql'`),
+      message: expect.stringContaining(
+        `diff -u '${TEMPLATE_PATH}' 'supabase/migrations/20250101000000_talk_track_jobs.sql'`,
+      ),
     });
   });
 });

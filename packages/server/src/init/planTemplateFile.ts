@@ -4,7 +4,12 @@ import type { MergeResult } from './mergeResult.ts';
  * A file init owns as a whole: written when absent, kept when identical, and never overwritten
  * when it differs (the host may have edited it): init says which file and how to compare.
  */
-export function planTemplateFile(path: string, existing: string | undefined, template: string, templatePath: string): MergeResult {
+export function planTemplateFile(
+  path: string,
+  existing: string | undefined,
+  template: string,
+  templatePath: string,
+): MergeResult {
   if (existing === undefined) return { kind: 'create', content: template };
   if (sameText(existing, template)) return { kind: 'keep' };
   return {

@@ -12,8 +12,17 @@ export async function readHostProject(root: string): Promise<HostProject> {
   } catch {
     throw new Error(`${join(root, 'package.json')} is not valid JSON.`);
   }
-  const appDir = (await isDirectory(join(root, 'app'))) ? 'app' : (await isDirectory(join(root, 'src/app'))) ? 'src/app' : undefined;
-  return { packageJson, appDir, files: await readFiles(root, appDir), migrations: await readMigrations(join(root, MIGRATIONS_PATH)) };
+  const appDir = (await isDirectory(join(root, 'app')))
+    ? 'app'
+    : (await isDirectory(join(root, 'src/app')))
+      ? 'src/app'
+      : undefined;
+  return {
+    packageJson,
+    appDir,
+    files: await readFiles(root, appDir),
+    migrations: await readMigrations(join(root, MIGRATIONS_PATH)),
+  };
 }
 
 async function readFiles(root: string, appDir: AppDir | undefined): Promise<Record<string, string>> {

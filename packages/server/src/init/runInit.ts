@@ -23,13 +23,21 @@ export interface RunInitOptions {
   now?: Date;
 }
 
-const LABELS: Record<InitStep['result']['kind'], string> = { create: 'create', update: 'update', keep: 'ok', attention: 'CHECK' };
+const LABELS: Record<InitStep['result']['kind'], string> = {
+  create: 'create',
+  update: 'update',
+  keep: 'ok',
+  attention: 'CHECK',
+};
 
 /** `talk-track init`: plans, shows the plan, writes it, prints the next steps. Resolves to the exit code. */
 export async function runInit(options: RunInitOptions): Promise<number> {
   const { root, print } = options;
   const fromRoot = relative(root, options.templatesDir);
-  const templates = await readInitTemplates(options.templatesDir, fromRoot.startsWith('..') || isAbsolute(fromRoot) ? options.templatesDir : fromRoot);
+  const templates = await readInitTemplates(
+    options.templatesDir,
+    fromRoot.startsWith('..') || isAbsolute(fromRoot) ? options.templatesDir : fromRoot,
+  );
   const plan = planInit(await readHostProject(root), templates, options.now ?? new Date());
   if ('refusal' in plan) {
     print(`talk-track init: ${plan.refusal}`);
@@ -37,11 +45,19 @@ export async function runInit(options: RunInitOptions): Promise<number> {
   }
 
   const width = Math.max(...plan.steps.map((step) => step.path.length));
-  print(plan.steps.map(({ path, what, result }) => `  ${LABELS[result.kind].padEnd(6)}  ${path.padEnd(width)}  ${what}`).join('\n'));
+  print(
+    plan.steps
+      .map(({ path, what, result }) => `  ${LABELS[result.kind].padEnd(6)}  ${path.padEnd(width)}  ${what}`)
+      .join('\n'),
+  );
   const writes = plan.steps.filter(({ result }) => result.kind === 'create' || result.kind === 'update');
   if (writes.length === 0) {
     print('\nNothing to change: every piece is already in place.');
-  } else if (!options.yes && options.confirm && !(await options.confirm(`\nWrite ${writes.length} file${writes.length === 1 ? '' : 's'}? [Y/n] `))) {
+  } else if (
+    !options.yes &&
+    options.confirm &&
+    !(await options.confirm(`\nWrite ${writes.length} file${writes.length === 1 ? '' : 's'}? [Y/n] `))
+  ) {
     print('Nothing written.');
     return 1;
   } else {

@@ -8,7 +8,10 @@ export interface JsoncToken {
 }
 
 export class JsoncSyntaxError extends Error {
-  constructor(message: string, readonly offset: number) {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
     super(`${message} at offset ${offset}`);
     this.name = 'JsoncSyntaxError';
   }

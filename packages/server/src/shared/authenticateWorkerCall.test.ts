@@ -20,7 +20,13 @@ describe('worker keys from the environment', () => {
   });
 
   it('ignores a malformed SUPABASE_SECRET_KEYS and empty values', () => {
-    expect(workerKeysFromEnv({ SUPABASE_SECRET_KEYS: 'not json', SUPABASE_SERVICE_ROLE_KEY: ' ', TALK_TRACK_WORKER_KEY: '' })).toEqual([]);
+    expect(
+      workerKeysFromEnv({
+        SUPABASE_SECRET_KEYS: 'not json',
+        SUPABASE_SERVICE_ROLE_KEY: ' ',
+        TALK_TRACK_WORKER_KEY: '',
+      }),
+    ).toEqual([]);
     expect(workerKeysFromEnv({ SUPABASE_SECRET_KEYS: '["sb_secret_in_array"]' })).toEqual([]);
   });
 });

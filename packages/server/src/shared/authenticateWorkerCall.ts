@@ -1,7 +1,8 @@
 import type { EnvRecord } from './workerInvoker.ts';
 
 /** The variables `workerKeysFromEnv` reads, as every message that asks for a worker key names them. */
-export const WORKER_KEY_VARIABLES = 'TALK_TRACK_WORKER_KEY, SUPABASE_SECRET_KEY, SUPABASE_SECRET_KEYS or SUPABASE_SERVICE_ROLE_KEY';
+export const WORKER_KEY_VARIABLES =
+  'TALK_TRACK_WORKER_KEY, SUPABASE_SECRET_KEY, SUPABASE_SECRET_KEYS or SUPABASE_SERVICE_ROLE_KEY';
 
 /**
  * The keys a worker call may carry, read the same way by the worker (which accepts any of them)

@@ -49,7 +49,10 @@ export function createEdgeFunctionInvoker(options: EdgeFunctionInvokerOptions): 
       // Drain the small body so the connection is reused.
       const text = await response.text().catch(() => '');
       if (!response.ok) {
-        throw new WorkerInvokeError(`The worker refused job ${jobId}: HTTP ${response.status} ${text.slice(0, 200)}`, response.status);
+        throw new WorkerInvokeError(
+          `The worker refused job ${jobId}: HTTP ${response.status} ${text.slice(0, 200)}`,
+          response.status,
+        );
       }
     },
   };
@@ -61,11 +64,18 @@ export function createEdgeFunctionInvoker(options: EdgeFunctionInvokerOptions): 
  * `SUPABASE_URL` + the function path) and the first key of `workerKeysFromEnv`
  * (`TALK_TRACK_WORKER_KEY`, `SUPABASE_SECRET_KEY`, …, the legacy `SUPABASE_SERVICE_ROLE_KEY`).
  */
-export function edgeFunctionInvokerFromEnv(env: EnvRecord = processEnv(), options: { timeoutMs?: number } = {}): WorkerInvoker {
+export function edgeFunctionInvokerFromEnv(
+  env: EnvRecord = processEnv(),
+  options: { timeoutMs?: number } = {},
+): WorkerInvoker {
   const url = workerUrlFromEnv(env);
   const key = workerKeysFromEnv(env)[0];
-  if (!url) throw new Error(`Set ${WORKER_URL_VARIABLES} so the route handler can reach the generate-talk-track function.`);
-  if (!key) throw new Error(`Set ${WORKER_KEY_VARIABLES} (server-side only) so the route handler may invoke the generate-talk-track function.`);
+  if (!url)
+    throw new Error(`Set ${WORKER_URL_VARIABLES} so the route handler can reach the generate-talk-track function.`);
+  if (!key)
+    throw new Error(
+      `Set ${WORKER_KEY_VARIABLES} (server-side only) so the route handler may invoke the generate-talk-track function.`,
+    );
   return createEdgeFunctionInvoker({ url, key, timeoutMs: options.timeoutMs });
 }
 

@@ -21,6 +21,8 @@ export const silentLogger: TalkTrackLogger = { info() {}, warn() {}, error() {} 
 function line(level: string, message: string, fields?: Record<string, unknown>): string {
   // An Error's own properties are not enumerable: spelled out, or the cause of a 503 would log as `{}`.
   return JSON.stringify({ level, msg: `[talk-track] ${message}`, ...fields }, (_key, value: unknown) =>
-    value instanceof Error ? { name: value.name, message: value.message, stack: value.stack, cause: value.cause } : value,
+    value instanceof Error
+      ? { name: value.name, message: value.message, stack: value.stack, cause: value.cause }
+      : value,
   );
 }

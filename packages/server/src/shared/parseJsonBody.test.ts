@@ -14,7 +14,12 @@ function streamedRequest(totalBytes: number) {
       controller.enqueue(new Uint8Array(size).fill(0x20));
     },
   });
-  const request = new Request('http://127.0.0.1/x', { method: 'POST', headers: { 'content-type': 'application/json' }, body, duplex: 'half' } as RequestInit);
+  const request = new Request('http://127.0.0.1/x', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body,
+    duplex: 'half',
+  } as RequestInit);
   return { request, pulled: () => pulled };
 }
 
@@ -29,7 +34,9 @@ describe('parseJsonBody', () => {
 
   it('refuses a declared content-length over the cap without reading the body', async () => {
     const { request, pulled } = streamedRequest(5_000_000);
-    const declared = new Request(request, { headers: { 'content-type': 'application/json', 'content-length': '5000000' } });
+    const declared = new Request(request, {
+      headers: { 'content-type': 'application/json', 'content-length': '5000000' },
+    });
     const result = await parseJsonBody(declared, 1_000_000);
     expect(!result.ok && result.response.status).toBe(413);
     expect(pulled()).toBeLessThanOrEqual(CHUNK_BYTES);
@@ -37,13 +44,21 @@ describe('parseJsonBody', () => {
 
   it('reads a body exactly at the cap', async () => {
     const text = JSON.stringify({ pad: 'x'.repeat(990) });
-    const request = new Request('http://127.0.0.1/x', { method: 'POST', headers: { 'content-type': 'application/json; charset=UTF-8' }, body: text });
+    const request = new Request('http://127.0.0.1/x', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json; charset=UTF-8' },
+      body: text,
+    });
     const result = await parseJsonBody(request, new TextEncoder().encode(text).byteLength);
     expect(result).toEqual({ ok: true, value: { pad: 'x'.repeat(990) } });
   });
 
   it('refuses invalid UTF-8 as invalid JSON', async () => {
-    const request = new Request('http://127.0.0.1/x', { method: 'POST', headers: { 'content-type': 'application/json' }, body: new Uint8Array([0x22, 0xff, 0x22]) });
+    const request = new Request('http://127.0.0.1/x', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: new Uint8Array([0x22, 0xff, 0x22]),
+    });
     const result = await parseJsonBody(request);
     expect(!result.ok && (await result.response.json())).toMatchObject({ code: 'invalid_json' });
   });
@@ -54,7 +69,11 @@ describe('parseJsonBody', () => {
     ['application/jsonx', 415],
     ['APPLICATION/JSON', 200],
   ])('content-type %s → %i', async (contentType, status) => {
-    const request = new Request('http://127.0.0.1/x', { method: 'POST', headers: { 'content-type': contentType }, body: '{}' });
+    const request = new Request('http://127.0.0.1/x', {
+      method: 'POST',
+      headers: { 'content-type': contentType },
+      body: '{}',
+    });
     const result = await parseJsonBody(request);
     expect(result.ok ? 200 : result.response.status).toBe(status);
   });

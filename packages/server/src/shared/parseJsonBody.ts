@@ -20,9 +20,15 @@ export type ParsedBody = { ok: true; value: unknown } | { ok: false; response: R
  * refused before reading, and an undeclared (streamed) body is read only until it passes the cap,
  * so a 5 MB upload costs at most `maxBytes` of memory.
  */
-export async function parseJsonBody(request: Request, maxBytes: number = DEFAULT_MAX_BODY_BYTES, options: ParseJsonBodyOptions = {}): Promise<ParsedBody> {
+export async function parseJsonBody(
+  request: Request,
+  maxBytes: number = DEFAULT_MAX_BODY_BYTES,
+  options: ParseJsonBodyOptions = {},
+): Promise<ParsedBody> {
   if (!options.ignoreContentType && !isJsonContentType(request.headers.get('content-type'))) {
-    return fail(apiError(415, API_ERROR_CODES.unsupportedMediaType, 'Send the body as JSON with content-type: application/json.'));
+    return fail(
+      apiError(415, API_ERROR_CODES.unsupportedMediaType, 'Send the body as JSON with content-type: application/json.'),
+    );
   }
   const declared = Number(request.headers.get('content-length') ?? Number.NaN);
   if (declared > maxBytes) return fail(tooLarge(maxBytes));

@@ -21,7 +21,8 @@ export function validationFailure(error: z.ZodError): ValidationFailure {
     reason = 'is required';
   }
 
-  if (path.length === 0) return { message: issue.code === 'invalid_type' ? 'The body must be a JSON object.' : `The body ${reason}.` };
+  if (path.length === 0)
+    return { message: issue.code === 'invalid_type' ? 'The body must be a JSON object.' : `The body ${reason}.` };
   const field = path.join('.');
   return { field, message: `${field} ${reason.replace(/^Invalid input: /, 'is invalid: ')}` };
 }

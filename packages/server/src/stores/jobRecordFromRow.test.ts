@@ -27,7 +27,9 @@ describe('jobRecordFromRow', () => {
   it('maps a postgres.js row (Date objects) and a PostgREST JSON row (strings with microseconds) to the same record', async () => {
     const [driverRow] = await db.sql<JobRow[]>`select * from talk_track_jobs where id = ${jobId}`;
     // What PostgREST / supabase-js hands over: to_jsonb prints timestamptz the way PostgREST does.
-    const [printed] = await db.sql<{ json: string }[]>`select to_jsonb(j)::text as json from talk_track_jobs j where id = ${jobId}`;
+    const [printed] = await db.sql<
+      { json: string }[]
+    >`select to_jsonb(j)::text as json from talk_track_jobs j where id = ${jobId}`;
     const jsonRow = JSON.parse(printed!.json) as JobRow;
     expect(jsonRow.created_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+\+00:00$/);
 
@@ -53,7 +55,9 @@ describe('jobRecordFromRow', () => {
   });
 
   it('maps a row of the summary columns to the record without its input, in both shapes', async () => {
-    const [driverRow] = await db.sql<JobSummaryRow[]>`select ${db.sql(JOB_SUMMARY_COLUMNS)} from talk_track_jobs where id = ${jobId}`;
+    const [driverRow] = await db.sql<
+      JobSummaryRow[]
+    >`select ${db.sql(JOB_SUMMARY_COLUMNS)} from talk_track_jobs where id = ${jobId}`;
     const [printed] = await db.sql<{ json: string }[]>`
       select to_jsonb(j)::text as json from (select ${db.sql(JOB_SUMMARY_COLUMNS)} from talk_track_jobs where id = ${jobId}) j`;
     const [wholeRow] = await db.sql<JobRow[]>`select * from talk_track_jobs where id = ${jobId}`;
@@ -72,12 +76,19 @@ describe('jobRecordFromRow', () => {
     const columns = await db.sql<{ name: string }[]>`
       select column_name as name from information_schema.columns
        where table_schema = 'public' and table_name = 'talk_track_jobs' order by ordinal_position`;
-    expect([...JOB_SUMMARY_COLUMNS].sort()).toEqual(columns.map((column) => column.name).filter((name) => name !== 'input' && name !== 'chunk_starts').sort());
+    expect([...JOB_SUMMARY_COLUMNS].sort()).toEqual(
+      columns
+        .map((column) => column.name)
+        .filter((name) => name !== 'input' && name !== 'chunk_starts')
+        .sort(),
+    );
   });
 
   it('maps chunk rows in both shapes alike', async () => {
     const [driverRow] = await db.sql<ChunkRow[]>`select * from talk_track_chunks where job_id = ${jobId}`;
-    const [printed] = await db.sql<{ json: string }[]>`select to_jsonb(c)::text as json from talk_track_chunks c where job_id = ${jobId}`;
+    const [printed] = await db.sql<
+      { json: string }[]
+    >`select to_jsonb(c)::text as json from talk_track_chunks c where job_id = ${jobId}`;
     const record = chunkRecordFromRow(driverRow!);
     expect(chunkRecordFromRow(JSON.parse(printed!.json) as ChunkRow)).toEqual(record);
     expect(record).toMatchObject({ jobId, chunkIndex: 0, output: { slides: [], opening: 'Hi', closing: 'Bye' } });

@@ -1,6 +1,14 @@
 import { JOB_STATUSES, type Deck, type JobStatus, type TalkTrack } from '@talk-track/core';
 import { chunksFromStarts } from '../chunkPlan/chunkPlanner.ts';
-import type { ChunkOutput, ChunkRecord, JobOutlook, JobRecord, JobSummary, LlmSlotDecision, ResponseFormatMode } from '../jobStore.ts';
+import type {
+  ChunkOutput,
+  ChunkRecord,
+  JobOutlook,
+  JobRecord,
+  JobSummary,
+  LlmSlotDecision,
+  ResponseFormatMode,
+} from '../jobStore.ts';
 
 /** A timestamp as a driver hands it over: a `Date` (postgres.js) or a string (PostgREST JSON). */
 export type TimestampValue = Date | string;
@@ -181,12 +189,16 @@ export function chunkRecordFromRow(row: ChunkRow): ChunkRecord {
 
 function responseFormat(value: string | null): ResponseFormatMode | null {
   if (value === null || value === 'json_schema' || value === 'json_object') return value;
-  throw new Error(`talk_track_jobs.response_format holds an unknown value "${value}": is the migration newer than this package?`);
+  throw new Error(
+    `talk_track_jobs.response_format holds an unknown value "${value}": is the migration newer than this package?`,
+  );
 }
 
 function jobStatus(value: string): JobStatus {
   if ((JOB_STATUSES as readonly string[]).includes(value)) return value as JobStatus;
-  throw new Error(`talk_track_jobs.status holds an unknown value "${value}": is the migration newer than this package?`);
+  throw new Error(
+    `talk_track_jobs.status holds an unknown value "${value}": is the migration newer than this package?`,
+  );
 }
 
 /**

@@ -5,9 +5,12 @@ import { supabaseJobStoreError } from './supabaseJobStoreError.ts';
 
 // What each adapter hands over for one database code: postgres.js an error with `code` and
 // `detail`; supabase-js a PostgREST body with `code` and `details` (HTTP 400, so the status decides nothing).
-const fromPostgres = (code: string) => jobStoreErrorFrom(Object.assign(new Error(`raised ${code}`), { code, detail: '' }));
-const fromSupabase = (code: string) => supabaseJobStoreError('talk_track_save_chunk', { code, message: `raised ${code}`, details: null, hint: null }, 400);
-const verdict = (error: unknown) => (error instanceof JobStoreError ? { code: error.code, sqlState: error.sqlState } : 'not a JobStoreError');
+const fromPostgres = (code: string) =>
+  jobStoreErrorFrom(Object.assign(new Error(`raised ${code}`), { code, detail: '' }));
+const fromSupabase = (code: string) =>
+  supabaseJobStoreError('talk_track_save_chunk', { code, message: `raised ${code}`, details: null, hint: null }, 400);
+const verdict = (error: unknown) =>
+  error instanceof JobStoreError ? { code: error.code, sqlState: error.sqlState } : 'not a JobStoreError';
 
 describe('one store-error classification for both adapters', () => {
   it.each([
@@ -39,8 +42,16 @@ describe('one store-error classification for both adapters', () => {
   });
 
   it('names the SQLSTATE of a rejected statement, so the worker never reads the driver error', () => {
-    expect(fromPostgres('22P05')).toMatchObject({ code: 'rejected', sqlState: '22P05', message: expect.stringContaining('raised 22P05') });
-    expect(fromSupabase('22P05')).toMatchObject({ code: 'rejected', sqlState: '22P05', message: expect.stringContaining('raised 22P05') });
+    expect(fromPostgres('22P05')).toMatchObject({
+      code: 'rejected',
+      sqlState: '22P05',
+      message: expect.stringContaining('raised 22P05'),
+    });
+    expect(fromSupabase('22P05')).toMatchObject({
+      code: 'rejected',
+      sqlState: '22P05',
+      message: expect.stringContaining('raised 22P05'),
+    });
     expect(fromPostgres('57P01')).toMatchObject({ code: 'unavailable', sqlState: undefined });
   });
 
@@ -55,7 +66,11 @@ describe('one store-error classification for both adapters', () => {
   });
 
   it('counts a supabase-js network failure or gateway 5xx as unavailable whatever the code', () => {
-    expect(supabaseJobStoreError('talk_track_get_job', { message: 'fetch failed' }, 0)).toMatchObject({ code: 'unavailable' });
-    expect(supabaseJobStoreError('talk_track_get_job', { message: 'Bad Gateway' }, 502)).toMatchObject({ code: 'unavailable' });
+    expect(supabaseJobStoreError('talk_track_get_job', { message: 'fetch failed' }, 0)).toMatchObject({
+      code: 'unavailable',
+    });
+    expect(supabaseJobStoreError('talk_track_get_job', { message: 'Bad Gateway' }, 502)).toMatchObject({
+      code: 'unavailable',
+    });
   });
 });

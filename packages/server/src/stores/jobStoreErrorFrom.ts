@@ -48,7 +48,12 @@ const PERMANENT_SQLSTATE_CLASSES = new Set(['22', '23', '42', 'P0']);
 
 /** Which kind of store failure a database or PostgREST `code` is; `null` when it is neither (a bug to surface as it is). */
 export function storeFailureKind(code: string): 'unavailable' | 'rejected' | null {
-  if (code.startsWith('08') || TRANSIENT_SQLSTATES.has(code) || TRANSIENT_POSTGREST_CODES.has(code) || TRANSIENT_CONNECTION_CODES.has(code)) {
+  if (
+    code.startsWith('08') ||
+    TRANSIENT_SQLSTATES.has(code) ||
+    TRANSIENT_POSTGREST_CODES.has(code) ||
+    TRANSIENT_CONNECTION_CODES.has(code)
+  ) {
     return 'unavailable';
   }
   if (/^[0-9A-Z]{5}$/.test(code) && PERMANENT_SQLSTATE_CLASSES.has(code.slice(0, 2))) return 'rejected';
@@ -68,13 +73,24 @@ export type DescribeStoreFailure = (kind: StoreFailureKind, code: string, messag
  */
 export function jobStoreErrorFrom(error: unknown, describe: DescribeStoreFailure = describeFailure): unknown {
   if (!error || typeof error !== 'object') return error;
-  const { code, message, detail, details } = error as { code?: unknown; message?: string; detail?: string; details?: string | null };
+  const { code, message, detail, details } = error as {
+    code?: unknown;
+    message?: string;
+    detail?: string;
+    details?: string | null;
+  };
   if (typeof code !== 'string') return error;
   const refusal = jobStoreRefusal(code, message, detail ?? details);
   if (refusal) return refusal;
   const kind = storeFailureKind(code);
   if (!kind) return error;
-  const failure = new JobStoreError(kind, describe(kind, code, message ?? ''), undefined, undefined, kind === 'rejected' ? code : undefined);
+  const failure = new JobStoreError(
+    kind,
+    describe(kind, code, message ?? ''),
+    undefined,
+    undefined,
+    kind === 'rejected' ? code : undefined,
+  );
   failure.cause = error;
   return failure;
 }

@@ -4,7 +4,16 @@ import postgres3 from 'postgres-v3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, useTestDatabase } from '../../../../tooling/src/testing/testDatabase.ts';
 import { JobStoreError, type JobStore } from '../jobStore.ts';
-import { chunkOutput, describeJobStoreContract, createRoleWithoutInput, deck, rejection, summaryOf, withPlan, NO_OUTLOOK } from '@talk-track/testing/server';
+import {
+  chunkOutput,
+  describeJobStoreContract,
+  createRoleWithoutInput,
+  deck,
+  rejection,
+  summaryOf,
+  withPlan,
+  NO_OUTLOOK,
+} from '@talk-track/testing/server';
 import { createPostgresJobStore } from './postgresJobStore.ts';
 import { jobStoreErrorFrom } from './jobStoreErrorFrom.ts';
 import { freePort } from '../../../../tooling/src/freePort.ts';
@@ -33,7 +42,11 @@ describe('createPostgresJobStore', () => {
       const reader = createPostgresJobStore(limited);
       expect(await reader.getJobForUser(job.id, ALICE)).toEqual(summaryOf(job));
       expect(await reader.findLatestJobForDeck(ALICE, 'no-input')).toEqual(summaryOf(job));
-      expect(await reader.getJobWithChunksForUser(job.id, ALICE)).toEqual({ job: summaryOf(job), chunks: [], outlook: NO_OUTLOOK });
+      expect(await reader.getJobWithChunksForUser(job.id, ALICE)).toEqual({
+        job: summaryOf(job),
+        chunks: [],
+        outlook: NO_OUTLOOK,
+      });
       // The fence holds: reading the deck as this role is refused, so the reads above never did.
       expect(String(await rejection(limited`select input from public.talk_track_jobs where id = ${job.id}`))).toMatch(
         /permission denied for table talk_track_jobs/,
@@ -75,11 +88,17 @@ describe('createPostgresJobStore', () => {
         const rows = await tx.unsafe(`explain ${query}`);
         return rows.map((row) => row['QUERY PLAN']).join('\n');
       });
-    const latest = await plan(`select * from talk_track_jobs where user_id = '${ALICE}' and deck_id = 'latest' order by created_at desc limit 1`);
+    const latest = await plan(
+      `select * from talk_track_jobs where user_id = '${ALICE}' and deck_id = 'latest' order by created_at desc limit 1`,
+    );
     expect(latest).toContain('talk_track_jobs_latest_per_deck');
     expect(latest).not.toMatch(/Sort/);
-    expect(await plan(`select * from talk_track_jobs where user_id = '${ALICE}'`)).toContain('talk_track_jobs_latest_per_deck');
-    const [row] = await db.sql<{ n: number }[]>`select count(*)::int as n from pg_indexes where indexname = 'talk_track_jobs_user_id'`;
+    expect(await plan(`select * from talk_track_jobs where user_id = '${ALICE}'`)).toContain(
+      'talk_track_jobs_latest_per_deck',
+    );
+    const [row] = await db.sql<
+      { n: number }[]
+    >`select count(*)::int as n from pg_indexes where indexname = 'talk_track_jobs_user_id'`;
     expect(row!.n).toBe(0);
   });
 });
@@ -99,7 +118,9 @@ describe('createPostgresJobStore on postgres 3.4.9', () => {
   afterAll(() => sql3.end());
 
   it('runs on the 3.4.9 the alias installs', async () => {
-    const manifest = JSON.parse(await readFile(new URL('../../../../node_modules/postgres-v3/package.json', import.meta.url), 'utf8')) as { version: string };
+    const manifest = JSON.parse(
+      await readFile(new URL('../../../../node_modules/postgres-v3/package.json', import.meta.url), 'utf8'),
+    ) as { version: string };
     expect(manifest.version).toBe('3.4.9');
   });
 
@@ -109,9 +130,15 @@ describe('createPostgresJobStore on postgres 3.4.9', () => {
 describe('createPostgresJobStore when the database is away', () => {
   it('reports unavailable when nothing listens (ECONNREFUSED)', async () => {
     const port = await freePort();
-    const sql = postgres(`postgres://nobody:nothing@127.0.0.1:${port}/none`, { max: 1, prepare: false, connect_timeout: 5 });
+    const sql = postgres(`postgres://nobody:nothing@127.0.0.1:${port}/none`, {
+      max: 1,
+      prepare: false,
+      connect_timeout: 5,
+    });
     try {
-      const error = await rejection(createPostgresJobStore(sql).getJobForUser('00000000-0000-4000-8000-000000000000', ALICE));
+      const error = await rejection(
+        createPostgresJobStore(sql).getJobForUser('00000000-0000-4000-8000-000000000000', ALICE),
+      );
       expect(error).toBeInstanceOf(JobStoreError);
       expect(error).toMatchObject({ code: 'unavailable' });
       expect((error as Error).message).toContain('ECONNREFUSED');
@@ -148,7 +175,11 @@ describe('jobStoreErrorFrom (errors as Postgres raises them)', () => {
   const db = useTestDatabase();
 
   const raised = (sqlstate: string, detail = '') =>
-    rejection(db.sql.unsafe(`do $$ begin raise exception 'raised for the test' using errcode = '${sqlstate}', detail = '${detail}'; end $$`));
+    rejection(
+      db.sql.unsafe(
+        `do $$ begin raise exception 'raised for the test' using errcode = '${sqlstate}', detail = '${detail}'; end $$`,
+      ),
+    );
 
   it.each([
     ['TT409', 'job_already_active'],
@@ -167,16 +198,31 @@ describe('jobStoreErrorFrom (errors as Postgres raises them)', () => {
       jobId: '5d0c7a7e-3f55-4c2b-9d0e-6a1b2c3d4e5f',
     });
     const constraintViolation = await raised('23514');
-    expect(jobStoreErrorFrom(constraintViolation)).toMatchObject({ code: 'rejected', sqlState: '23514', cause: constraintViolation });
+    expect(jobStoreErrorFrom(constraintViolation)).toMatchObject({
+      code: 'rejected',
+      sqlState: '23514',
+      cause: constraintViolation,
+    });
     const undefinedFunction = await rejection(db.sql`select no_such_function()`);
-    expect(jobStoreErrorFrom(undefinedFunction)).toMatchObject({ code: 'rejected', sqlState: '42883', cause: undefinedFunction });
+    expect(jobStoreErrorFrom(undefinedFunction)).toMatchObject({
+      code: 'rejected',
+      sqlState: '42883',
+      cause: undefinedFunction,
+    });
   });
 
   it('reads PostgREST error bodies the same way (details, PGRST connection codes)', () => {
     const jobId = '5d0c7a7e-3f55-4c2b-9d0e-6a1b2c3d4e5f';
-    const active = { code: 'TT409', message: 'A talk track job is already running for this deck', details: jobId, hint: null };
+    const active = {
+      code: 'TT409',
+      message: 'A talk track job is already running for this deck',
+      details: jobId,
+      hint: null,
+    };
     expect(jobStoreErrorFrom(active)).toMatchObject({ code: 'job_already_active', jobId });
-    expect(jobStoreErrorFrom({ code: 'PGRST001', message: 'Database client error', details: null, hint: null })).toMatchObject({
+    expect(
+      jobStoreErrorFrom({ code: 'PGRST001', message: 'Database client error', details: null, hint: null }),
+    ).toMatchObject({
       code: 'unavailable',
     });
   });

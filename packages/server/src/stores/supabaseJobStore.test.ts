@@ -2,10 +2,27 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStandInClient, signJwt, startPostgrest, supabaseKeys, TEST_JWT_SECRET, type PostgrestServer } from '../../../../tooling/src/postgrest/index.ts';
+import {
+  createStandInClient,
+  signJwt,
+  startPostgrest,
+  supabaseKeys,
+  TEST_JWT_SECRET,
+  type PostgrestServer,
+} from '../../../../tooling/src/postgrest/index.ts';
 import { useTestDatabase } from '../../../../tooling/src/testing/testDatabase.ts';
 import { JobStoreError, type JobStore } from '../jobStore.ts';
-import { chunkOutput, describeJobStoreContract, createRoleWithoutInput, deck, readJob, rejection, summaryOf, withPlan, NO_OUTLOOK } from '@talk-track/testing/server';
+import {
+  chunkOutput,
+  describeJobStoreContract,
+  createRoleWithoutInput,
+  deck,
+  readJob,
+  rejection,
+  summaryOf,
+  withPlan,
+  NO_OUTLOOK,
+} from '@talk-track/testing/server';
 import { createPostgresJobStore } from './postgresJobStore.ts';
 import { createSupabaseJobStore } from './supabaseJobStore.ts';
 
@@ -57,10 +74,17 @@ describe('createSupabaseJobStore', () => {
       const reader = createSupabaseJobStore(client);
       expect(await reader.getJobForUser(job.id, alice)).toEqual(summaryOf(job));
       expect(await reader.findLatestJobForDeck(alice, 'no-input')).toEqual(summaryOf(job));
-      expect(await reader.getJobWithChunksForUser(job.id, alice)).toEqual({ job: summaryOf(job), chunks: [], outlook: NO_OUTLOOK });
+      expect(await reader.getJobWithChunksForUser(job.id, alice)).toEqual({
+        job: summaryOf(job),
+        chunks: [],
+        outlook: NO_OUTLOOK,
+      });
       // The fence holds: reading the deck as this role is refused, so the reads above never did.
       const deckRead = await client.from('talk_track_jobs').select('input').eq('id', job.id);
-      expect([deckRead.error?.code, deckRead.error?.message]).toEqual(['42501', 'permission denied for table talk_track_jobs']);
+      expect([deckRead.error?.code, deckRead.error?.message]).toEqual([
+        '42501',
+        'permission denied for table talk_track_jobs',
+      ]);
     } finally {
       await limitedApi.stop();
       await role.drop();
@@ -101,7 +125,7 @@ describe('createSupabaseJobStore', () => {
   });
 });
 
-describe('the migration\'s RLS through supabase-js', () => {
+describe("the migration's RLS through supabase-js", () => {
   it('lets a signed-in user read their own jobs and chunks only', async () => {
     const { job: mine } = await store.createJob({ userId: alice, ...withPlan(deck('rls', 1), 1) });
     await store.claimJob(mine.id, 'w', 30);
@@ -114,7 +138,9 @@ describe('the migration\'s RLS through supabase-js', () => {
     expect(jobs.data!.length).toBeGreaterThan(0);
     expect(jobs.data!.every((row) => row.user_id === alice)).toBe(true);
     expect((await asAlice.from('talk_track_jobs').select('id').eq('id', theirs.id)).data).toEqual([]);
-    expect((await asAlice.from('talk_track_chunks').select('chunk_index').eq('job_id', mine.id)).data).toEqual([{ chunk_index: 0 }]);
+    expect((await asAlice.from('talk_track_chunks').select('chunk_index').eq('job_id', mine.id)).data).toEqual([
+      { chunk_index: 0 },
+    ]);
 
     // The user-facing store reads go through the same policy: Alice's client sees Bob's job as
     // absent even when it asks with Bob's id, so RLS, not the store's own filter, hides it.
@@ -137,7 +163,10 @@ describe('the migration\'s RLS through supabase-js', () => {
     const asAlice = createStandInClient(server.url, keys.anonKey, keys.accessTokenFor(alice));
     const anon = createStandInClient(server.url, keys.anonKey);
     const calls: [string, Record<string, unknown>][] = [
-      ['talk_track_create_job', { p_user_id: alice, p_deck_id: 'x', p_input: deck('x'), p_chunk_size: 5, p_total_chunks: 1 }],
+      [
+        'talk_track_create_job',
+        { p_user_id: alice, p_deck_id: 'x', p_input: deck('x'), p_chunk_size: 5, p_total_chunks: 1 },
+      ],
       ['talk_track_claim_job', { p_job_id: job.id, p_owner: 'me', p_lease_seconds: 30 }],
       ['talk_track_cancel_job', { p_job_id: job.id, p_user_id: alice }],
       ['talk_track_retry_job', { p_job_id: job.id, p_user_id: alice }],

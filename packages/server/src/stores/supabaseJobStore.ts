@@ -1,5 +1,14 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
-import type { ChunkRecord, CreatedJob, CreateJobArgs, JobRecord, JobStore, JobSummary, JobWithChunks, TokenUsage } from '../jobStore.ts';
+import type {
+  ChunkRecord,
+  CreatedJob,
+  CreateJobArgs,
+  JobRecord,
+  JobStore,
+  JobSummary,
+  JobWithChunks,
+  TokenUsage,
+} from '../jobStore.ts';
 import {
   chunkRecordFromRow,
   JOB_SUMMARY_COLUMNS,
@@ -47,16 +56,23 @@ export function createSupabaseJobStore(client: SupabaseClient): JobStore {
     getJobWithChunksForUser: (jobId, userId) => getJobWithChunksForUser(client, jobId, userId),
     findLatestJobForDeck: (userId, deckId) => findLatestJobForDeck(client, userId, deckId),
     listChunks: (jobId) => listChunks(client, jobId),
-    claimJob: (jobId, owner, leaseSeconds) => jobOrNull(client, 'talk_track_claim_job', { p_job_id: jobId, p_owner: owner, p_lease_seconds: leaseSeconds }),
+    claimJob: (jobId, owner, leaseSeconds) =>
+      jobOrNull(client, 'talk_track_claim_job', { p_job_id: jobId, p_owner: owner, p_lease_seconds: leaseSeconds }),
     async beginLlmCall(jobId, owner, lanes, callSeconds) {
-      const rows = await rpc<SlotDecisionRow[]>(client, 'talk_track_begin_llm_call', { p_job_id: jobId, p_owner: owner, p_lanes: lanes, p_call_seconds: callSeconds });
+      const rows = await rpc<SlotDecisionRow[]>(client, 'talk_track_begin_llm_call', {
+        p_job_id: jobId,
+        p_owner: owner,
+        p_lanes: lanes,
+        p_call_seconds: callSeconds,
+      });
       return slotDecisionFromRow(rows?.[0]);
     },
     async endLlmCall(slotId) {
       await rpc(client, 'talk_track_end_llm_call', { p_slot_id: slotId });
     },
     isLeaseHeld: (jobId, owner) => flag('talk_track_lease_held', { p_job_id: jobId, p_owner: owner }),
-    heartbeat: (jobId, owner, leaseSeconds) => flag('talk_track_heartbeat', { p_job_id: jobId, p_owner: owner, p_lease_seconds: leaseSeconds }),
+    heartbeat: (jobId, owner, leaseSeconds) =>
+      flag('talk_track_heartbeat', { p_job_id: jobId, p_owner: owner, p_lease_seconds: leaseSeconds }),
     saveChunk: (jobId, owner, chunkIndex, output, usage, responseFormat) =>
       jobOrNull(client, 'talk_track_save_chunk', {
         ...leaseArgs(jobId, owner),
@@ -65,9 +81,15 @@ export function createSupabaseJobStore(client: SupabaseClient): JobStore {
         ...usageArgs(usage),
         p_response_format: responseFormat ?? null,
       }),
-    recordBilledUsage: (jobId, owner, usage) => flag('talk_track_record_billed_usage', { ...leaseArgs(jobId, owner), ...usageArgs(usage) }),
+    recordBilledUsage: (jobId, owner, usage) =>
+      flag('talk_track_record_billed_usage', { ...leaseArgs(jobId, owner), ...usageArgs(usage) }),
     completeJob: (jobId, owner, result, timing) =>
-      jobOrNull(client, 'talk_track_complete_job', { ...leaseArgs(jobId, owner), p_result: result, p_model: timing?.model ?? null, p_lanes: timing?.lanes ?? null }),
+      jobOrNull(client, 'talk_track_complete_job', {
+        ...leaseArgs(jobId, owner),
+        p_result: result,
+        p_model: timing?.model ?? null,
+        p_lanes: timing?.lanes ?? null,
+      }),
     failJob: (jobId, owner, errorCode, errorMessage, errorDetail) =>
       jobOrNull(client, 'talk_track_fail_job', {
         ...leaseArgs(jobId, owner),
@@ -79,28 +101,42 @@ export function createSupabaseJobStore(client: SupabaseClient): JobStore {
     cancelJob: (jobId, userId) => userAction(client, 'talk_track_cancel_job', jobId, userId),
     retryJob: (jobId, userId) => userAction(client, 'talk_track_retry_job', jobId, userId),
     async sweepJobs(pendingGraceSeconds, limit) {
-      const ids = await rpc<string[]>(client, 'talk_track_sweep_jobs', { p_pending_grace_seconds: pendingGraceSeconds, p_limit: limit });
+      const ids = await rpc<string[]>(client, 'talk_track_sweep_jobs', {
+        p_pending_grace_seconds: pendingGraceSeconds,
+        p_limit: limit,
+      });
       return ids ?? [];
     },
     reviveJob: (jobId, pendingGraceSeconds, throttleSeconds) =>
-      flag('talk_track_revive_job', { p_job_id: jobId, p_pending_grace_seconds: pendingGraceSeconds, p_throttle_seconds: throttleSeconds }),
+      flag('talk_track_revive_job', {
+        p_job_id: jobId,
+        p_pending_grace_seconds: pendingGraceSeconds,
+        p_throttle_seconds: throttleSeconds,
+      }),
   };
 }
 
-async function createJob(client: SupabaseClient, { userId, deck, chunkSize, plan, idempotencyKey }: CreateJobArgs): Promise<CreatedJob> {
+async function createJob(
+  client: SupabaseClient,
+  { userId, deck, chunkSize, plan, idempotencyKey }: CreateJobArgs,
+): Promise<CreatedJob> {
   if (!isUuid(userId)) {
     throw new TypeError(`talk_track_jobs.user_id is a uuid (a Supabase auth user id); getUserId returned "${userId}".`);
   }
   // A table function answers an array: one row of { job, created }.
-  const rows = await rpc<{ job: JobRow; created: boolean; estimated_seconds: number | null }[]>(client, 'talk_track_create_job', {
-    p_user_id: userId,
-    p_deck_id: deck.id,
-    p_input: deck,
-    p_chunk_size: chunkSize,
-    p_total_chunks: plan.length,
-    p_idempotency_key: idempotencyKey ?? null,
-    p_chunk_starts: plan.map((chunk) => chunk.start),
-  });
+  const rows = await rpc<{ job: JobRow; created: boolean; estimated_seconds: number | null }[]>(
+    client,
+    'talk_track_create_job',
+    {
+      p_user_id: userId,
+      p_deck_id: deck.id,
+      p_input: deck,
+      p_chunk_size: chunkSize,
+      p_total_chunks: plan.length,
+      p_idempotency_key: idempotencyKey ?? null,
+      p_chunk_starts: plan.map((chunk) => chunk.start),
+    },
+  );
   const row = rows?.[0];
   if (!row) throw new Error('talk_track_create_job returned no row');
   return { job: jobRecordFromRow(row.job), created: row.created, estimatedSeconds: row.estimated_seconds };
@@ -113,7 +149,11 @@ async function getJobForUser(client: SupabaseClient, jobId: string, userId: stri
   return row ? jobSummaryFromRow(row) : null;
 }
 
-async function getJobWithChunksForUser(client: SupabaseClient, jobId: string, userId: string): Promise<JobWithChunks | null> {
+async function getJobWithChunksForUser(
+  client: SupabaseClient,
+  jobId: string,
+  userId: string,
+): Promise<JobWithChunks | null> {
   // Two round trips: PostgREST could embed the chunks in the job's read, but this adapter keeps
   // to plain selects (which the local stand-in also serves). A finished job needs no chunks and
   // has no outlook; a running one asks for both at once.
@@ -128,10 +168,23 @@ async function getJobWithChunksForUser(client: SupabaseClient, jobId: string, us
   return { job, chunks, outlook: outlookFromRow(outlook?.[0]) };
 }
 
-async function findLatestJobForDeck(client: SupabaseClient, userId: string, deckId: string): Promise<JobSummary | null> {
+async function findLatestJobForDeck(
+  client: SupabaseClient,
+  userId: string,
+  deckId: string,
+): Promise<JobSummary | null> {
   if (!isUuid(userId)) return null;
-  const query = client.from('talk_track_jobs').select(SUMMARY_COLUMNS).eq('user_id', userId).eq('deck_id', deckId).order('created_at', { ascending: false }).limit(1);
-  const row = await answer<JobSummaryRow>('findLatestJobForDeck', query.maybeSingle().retry(false) as PromiseLike<Answer<JobSummaryRow>>);
+  const query = client
+    .from('talk_track_jobs')
+    .select(SUMMARY_COLUMNS)
+    .eq('user_id', userId)
+    .eq('deck_id', deckId)
+    .order('created_at', { ascending: false })
+    .limit(1);
+  const row = await answer<JobSummaryRow>(
+    'findLatestJobForDeck',
+    query.maybeSingle().retry(false) as PromiseLike<Answer<JobSummaryRow>>,
+  );
   return row ? jobSummaryFromRow(row) : null;
 }
 
@@ -139,13 +192,23 @@ async function listChunks(client: SupabaseClient, jobId: string): Promise<ChunkR
   if (!isUuid(jobId)) return [];
   const rows = await answer<ChunkRow[]>(
     'listChunks',
-    client.from('talk_track_chunks').select('job_id, chunk_index, output, created_at').eq('job_id', jobId).order('chunk_index').retry(false) as PromiseLike<Answer<ChunkRow[]>>,
+    client
+      .from('talk_track_chunks')
+      .select('job_id, chunk_index, output, created_at')
+      .eq('job_id', jobId)
+      .order('chunk_index')
+      .retry(false) as PromiseLike<Answer<ChunkRow[]>>,
   );
   return (rows ?? []).map(chunkRecordFromRow);
 }
 
 /** A user's action on a job: a malformed id names no job, so nothing is asked. */
-async function userAction(client: SupabaseClient, fn: string, jobId: string, userId: string): Promise<JobRecord | null> {
+async function userAction(
+  client: SupabaseClient,
+  fn: string,
+  jobId: string,
+  userId: string,
+): Promise<JobRecord | null> {
   if (!isUuid(jobId) || !isUuid(userId)) return null;
   return jobOrNull(client, fn, { p_job_id: jobId, p_user_id: userId });
 }
@@ -155,7 +218,11 @@ function leaseArgs(jobId: string, owner: string) {
 }
 
 function usageArgs(usage: TokenUsage | undefined) {
-  return { p_tokens_in: usage?.tokensIn ?? 0, p_tokens_out: usage?.tokensOut ?? 0, p_tokens_reasoning: usage?.tokensReasoning ?? 0 };
+  return {
+    p_tokens_in: usage?.tokensIn ?? 0,
+    p_tokens_out: usage?.tokensOut ?? 0,
+    p_tokens_reasoning: usage?.tokensReasoning ?? 0,
+  };
 }
 
 async function answer<T>(operation: string, request: PromiseLike<Answer<T>>): Promise<T | null> {
@@ -175,7 +242,12 @@ async function jobOrNull(client: SupabaseClient, fn: string, args: Record<string
 }
 
 /** The one `talk_track_jobs` row matching every filter, with `columns` only; `null` when none. */
-async function readRow<Row>(client: SupabaseClient, operation: string, columns: string, filters: Record<string, string>): Promise<Row | null> {
+async function readRow<Row>(
+  client: SupabaseClient,
+  operation: string,
+  columns: string,
+  filters: Record<string, string>,
+): Promise<Row | null> {
   let query = client.from('talk_track_jobs').select(columns);
   for (const [column, value] of Object.entries(filters)) query = query.eq(column, value);
   return answer<Row>(operation, query.maybeSingle().retry(false) as PromiseLike<Answer<Row>>);

@@ -27,7 +27,10 @@ export function supabaseJobStoreError(operation: string, error: PostgrestErrorLi
         ? ' The job store needs a client created with the service role or secret key (server-side only).'
         : '';
   const describe = (kind: StoreFailureKind) =>
-    `${STORE_FAILURE_VERDICTS[kind]} (${operation}: ${status} ${code} ${message})${kind === 'rejected' && hint ? `.${hint}` : ''}`.replace(/\s+/g, ' ');
+    `${STORE_FAILURE_VERDICTS[kind]} (${operation}: ${status} ${code} ${message})${kind === 'rejected' && hint ? `.${hint}` : ''}`.replace(
+      /\s+/g,
+      ' ',
+    );
   const classified = jobStoreErrorFrom(error, describe);
   if (classified instanceof JobStoreError) return classified;
   if (status === 0 || status >= 500) {

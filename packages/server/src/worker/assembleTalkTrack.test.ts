@@ -3,9 +3,25 @@ import type { Deck, TalkTrackSlide } from '@talk-track/core';
 import type { ChunkRecord } from '../jobStore.ts';
 import { assembleTalkTrack } from './assembleTalkTrack.ts';
 
-const deck: Deck = { id: 'd', title: 'T', slides: Array.from({ length: 5 }, (_, i) => ({ title: `Deck title ${i}`, bullets: [] })) };
-const slide = (index: number): TalkTrackSlide => ({ index, title: `model title ${index}`, script: 's', keyPoints: [], transition: 't', durationSeconds: 10 + index });
-const chunk = (chunkIndex: number, indexes: number[], opening: string | null = null, closing: string | null = null): ChunkRecord => ({
+const deck: Deck = {
+  id: 'd',
+  title: 'T',
+  slides: Array.from({ length: 5 }, (_, i) => ({ title: `Deck title ${i}`, bullets: [] })),
+};
+const slide = (index: number): TalkTrackSlide => ({
+  index,
+  title: `model title ${index}`,
+  script: 's',
+  keyPoints: [],
+  transition: 't',
+  durationSeconds: 10 + index,
+});
+const chunk = (
+  chunkIndex: number,
+  indexes: number[],
+  opening: string | null = null,
+  closing: string | null = null,
+): ChunkRecord => ({
   jobId: 'j',
   chunkIndex,
   output: { slides: indexes.map(slide), opening, closing },
@@ -23,7 +39,11 @@ describe('assembling the talk track', () => {
   });
 
   it('refuses a missing chunk or slide', () => {
-    expect(() => assembleTalkTrack(deck, [chunk(0, [0, 1], 'Hi'), chunk(2, [4], null, 'Bye')], 3)).toThrow(/expected chunks 0–2/);
-    expect(() => assembleTalkTrack(deck, [chunk(0, [0, 1], 'Hi'), chunk(1, [2]), chunk(2, [4], null, 'Bye')], 3)).toThrow(/slide 3 is missing/);
+    expect(() => assembleTalkTrack(deck, [chunk(0, [0, 1], 'Hi'), chunk(2, [4], null, 'Bye')], 3)).toThrow(
+      /expected chunks 0–2/,
+    );
+    expect(() =>
+      assembleTalkTrack(deck, [chunk(0, [0, 1], 'Hi'), chunk(1, [2]), chunk(2, [4], null, 'Bye')], 3),
+    ).toThrow(/slide 3 is missing/);
   });
 });

@@ -10,14 +10,21 @@ export function assembleTalkTrack(deck: Deck, chunks: readonly ChunkRecord[], to
   const ordered = [...chunks].sort((a, b) => a.chunkIndex - b.chunkIndex);
   const indexes = ordered.map((chunk) => chunk.chunkIndex);
   if (ordered.length !== totalChunks || indexes.some((index, i) => index !== i)) {
-    throw new Error(`Cannot assemble the talk track: expected chunks 0–${totalChunks - 1}, have [${indexes.join(', ')}].`);
+    throw new Error(
+      `Cannot assemble the talk track: expected chunks 0–${totalChunks - 1}, have [${indexes.join(', ')}].`,
+    );
   }
-  const slides = ordered.flatMap((chunk) => chunk.output.slides).map((slide, i) => {
-    if (slide.index !== i) throw new Error(`Cannot assemble the talk track: slide ${i} is missing (found index ${slide.index}).`);
-    return { ...slide, title: deck.slides[i]?.title ?? slide.title };
-  });
+  const slides = ordered
+    .flatMap((chunk) => chunk.output.slides)
+    .map((slide, i) => {
+      if (slide.index !== i)
+        throw new Error(`Cannot assemble the talk track: slide ${i} is missing (found index ${slide.index}).`);
+      return { ...slide, title: deck.slides[i]?.title ?? slide.title };
+    });
   if (slides.length !== deck.slides.length) {
-    throw new Error(`Cannot assemble the talk track: the deck has ${deck.slides.length} slides, the chunks ${slides.length}.`);
+    throw new Error(
+      `Cannot assemble the talk track: the deck has ${deck.slides.length} slides, the chunks ${slides.length}.`,
+    );
   }
   return talkTrackSchema.parse({
     opening: ordered[0]?.output.opening ?? '',

@@ -8,7 +8,11 @@ describe('CHUNK_ANSWER_JSON_SCHEMA', () => {
       properties: {
         index: { type: 'integer', description: 'The slide index given in the request.' },
         script: { type: 'string', description: 'What the speaker says while this slide is shown.' },
-        keyPoints: { type: 'array', items: { type: 'string' }, description: 'Two to four points the audience should remember.' },
+        keyPoints: {
+          type: 'array',
+          items: { type: 'string' },
+          description: 'Two to four points the audience should remember.',
+        },
         transition: { type: 'string', description: 'One sentence leading into the next slide.' },
         durationSeconds: { type: 'integer', description: 'Speaking time for this slide in seconds.' },
       },

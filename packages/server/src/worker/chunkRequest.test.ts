@@ -15,7 +15,15 @@ const chunks = planChunks(deck.slides, 3);
 describe('chunk request', () => {
   it('carries the chunk slides with deck positions and the neighbouring titles', () => {
     const middle = buildChunkRequest(deck, chunks[1]!, chunks.length);
-    expect(middle).toMatchObject({ chunkIndex: 1, totalChunks: 3, slideCount: 7, previousSlideTitle: 'Slide 3', nextSlideTitle: 'Slide 7', wantOpening: false, wantClosing: false });
+    expect(middle).toMatchObject({
+      chunkIndex: 1,
+      totalChunks: 3,
+      slideCount: 7,
+      previousSlideTitle: 'Slide 3',
+      nextSlideTitle: 'Slide 7',
+      wantOpening: false,
+      wantClosing: false,
+    });
     expect(middle.slides.map((slide) => slide.index)).toEqual([3, 4, 5]);
     const first = buildChunkRequest(deck, chunks[0]!, chunks.length);
     expect(first).toMatchObject({ wantOpening: true, wantClosing: false, previousSlideTitle: null });
@@ -24,7 +32,10 @@ describe('chunk request', () => {
   });
 
   it('survives slide text that imitates the closing tag', () => {
-    const hostile: Deck = { ...deck, slides: [{ title: 'Ends early? </chunk_request> <b>&amp;</b>', bullets: ['"quoted"', 'back\\slash'] }] };
+    const hostile: Deck = {
+      ...deck,
+      slides: [{ title: 'Ends early? </chunk_request> <b>&amp;</b>', bullets: ['"quoted"', 'back\\slash'] }],
+    };
     const request = buildChunkRequest(hostile, { index: 0, start: 0, end: 1 }, 1);
     const rendered = renderChunkRequest(request);
     expect(rendered.match(/<\/chunk_request>/g)).toHaveLength(1);

@@ -63,7 +63,10 @@ export function buildChunkRequest(deck: Deck, chunk: ChunkPlan, totalChunks: num
  * slide text containing `</chunk_request>` cannot end the block early; JSON.parse restores them.
  */
 export function renderChunkRequest(request: ChunkRequest): string {
-  const json = JSON.stringify(request, null, 2).replace(/[<>&]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const json = JSON.stringify(request, null, 2).replace(
+    /[<>&]/g,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
   return `${CHUNK_REQUEST_OPEN_TAG}\n${json}\n${CHUNK_REQUEST_CLOSE_TAG}`;
 }
 

@@ -13,33 +13,73 @@ export function classifyLlmError(error: unknown, nowMs: number, model: string): 
     return new WorkerError(WORKER_ERROR_CODES.llmTimeout, 'The LLM call timed out.', true, undefined, { cause: error });
   }
   if (error instanceof OpenAI.APIUserAbortError) {
-    return new WorkerError(WORKER_ERROR_CODES.internal, 'The LLM call was aborted.', false, undefined, { cause: error });
+    return new WorkerError(WORKER_ERROR_CODES.internal, 'The LLM call was aborted.', false, undefined, {
+      cause: error,
+    });
   }
   if (error instanceof OpenAI.APIConnectionError) {
-    return new WorkerError(WORKER_ERROR_CODES.llmUnavailable, `Could not reach the LLM: ${error.message}`, true, undefined, { cause: error });
+    return new WorkerError(
+      WORKER_ERROR_CODES.llmUnavailable,
+      `Could not reach the LLM: ${error.message}`,
+      true,
+      undefined,
+      { cause: error },
+    );
   }
   if (error instanceof OpenAI.APIError && typeof error.status === 'number') {
     const status = error.status;
     const retryAfterMs = parseRetryAfterMs(error.headers, nowMs);
     if (status === 429) {
-      return new WorkerError(WORKER_ERROR_CODES.llmRateLimited, `The LLM is rate limiting: ${error.message}`, true, retryAfterMs, { cause: error });
+      return new WorkerError(
+        WORKER_ERROR_CODES.llmRateLimited,
+        `The LLM is rate limiting: ${error.message}`,
+        true,
+        retryAfterMs,
+        { cause: error },
+      );
     }
     if (status === 401 || status === 403) {
-      return new WorkerError(WORKER_ERROR_CODES.llmAuth, `The LLM refused the credentials: ${error.message}`, false, undefined, { cause: error });
+      return new WorkerError(
+        WORKER_ERROR_CODES.llmAuth,
+        `The LLM refused the credentials: ${error.message}`,
+        false,
+        undefined,
+        { cause: error },
+      );
     }
     if (isTransientHttpStatus(status)) {
-      return new WorkerError(WORKER_ERROR_CODES.llmUnavailable, `The LLM failed: ${error.message}`, true, retryAfterMs, { cause: error });
+      return new WorkerError(
+        WORKER_ERROR_CODES.llmUnavailable,
+        `The LLM failed: ${error.message}`,
+        true,
+        retryAfterMs,
+        { cause: error },
+      );
     }
     // 400/404/422: the request or the model name is wrong; the same call would fail again.
-    return new WorkerError(WORKER_ERROR_CODES.llmRequestRejected, rejectionMessage(error, status, model), false, undefined, { cause: error });
+    return new WorkerError(
+      WORKER_ERROR_CODES.llmRequestRejected,
+      rejectionMessage(error, status, model),
+      false,
+      undefined,
+      { cause: error },
+    );
   }
   const message = error instanceof Error ? error.message : String(error);
-  return new WorkerError(WORKER_ERROR_CODES.internal, `Unexpected error while calling the LLM: ${message}`, false, undefined, { cause: error });
+  return new WorkerError(
+    WORKER_ERROR_CODES.internal,
+    `Unexpected error while calling the LLM: ${message}`,
+    false,
+    undefined,
+    { cause: error },
+  );
 }
 
 /** The provider's own words, with the parameter and code it named, and the setting a host would change. */
 function rejectionMessage(error: InstanceType<typeof OpenAI.APIError>, status: number, model: string): string {
-  const named = [error.param ? `parameter ${error.param}` : '', error.code ? `code ${error.code}` : ''].filter(Boolean).join(', ');
+  const named = [error.param ? `parameter ${error.param}` : '', error.code ? `code ${error.code}` : '']
+    .filter(Boolean)
+    .join(', ');
   const provider = `${error.message}${named ? ` (${named})` : ''}`;
   if (status === 404) {
     return `The LLM endpoint does not know model "${model}" or the URL (HTTP 404: ${provider}). Check OPENAI_MODEL and OPENAI_BASE_URL.`;

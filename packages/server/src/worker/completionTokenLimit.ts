@@ -19,6 +19,14 @@ export const CHARS_PER_TOKEN = 4;
  */
 export function completionTokenLimit(request: ChunkRequest, tokensPerSlide: number = TOKENS_PER_SLIDE): number {
   const extras = (request.wantOpening ? 1 : 0) + (request.wantClosing ? 1 : 0);
-  const slideText = request.slides.reduce((sum, slide) => sum + slide.title.length + (slide.notes?.length ?? 0) + slide.bullets.join('').length, 0);
-  return TOKENS_BASE + request.slides.length * tokensPerSlide + extras * TOKENS_PER_OPENING_OR_CLOSING + Math.ceil(slideText / CHARS_PER_TOKEN);
+  const slideText = request.slides.reduce(
+    (sum, slide) => sum + slide.title.length + (slide.notes?.length ?? 0) + slide.bullets.join('').length,
+    0,
+  );
+  return (
+    TOKENS_BASE +
+    request.slides.length * tokensPerSlide +
+    extras * TOKENS_PER_OPENING_OR_CLOSING +
+    Math.ceil(slideText / CHARS_PER_TOKEN)
+  );
 }

@@ -22,7 +22,13 @@ const handler = createWorkerHandler({
 });
 
 const post = (body: string, headers: Record<string, string> = { apikey: KEY }) =>
-  handler(new Request('http://127.0.0.1/functions/v1/generate-talk-track', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body }));
+  handler(
+    new Request('http://127.0.0.1/functions/v1/generate-talk-track', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body,
+    }),
+  );
 
 describe('worker HTTP refusals', () => {
   it('answers OPTIONS with the allowed methods and other methods with 405', async () => {
@@ -36,7 +42,11 @@ describe('worker HTTP refusals', () => {
 
   it('answers 401 unauthenticated without the key, with a wrong key and with a user JWT', async () => {
     const body = JSON.stringify({ jobId: JOB_ID });
-    const refused: Record<string, string>[] = [{}, { apikey: 'sb_secret_wrong' }, { authorization: 'Bearer eyJhbGciOiJIUzI1NiJ9.eyJyb2xlIjoiYXV0aGVudGljYXRlZCJ9.c2ln' }];
+    const refused: Record<string, string>[] = [
+      {},
+      { apikey: 'sb_secret_wrong' },
+      { authorization: 'Bearer eyJhbGciOiJIUzI1NiJ9.eyJyb2xlIjoiYXV0aGVudGljYXRlZCJ9.c2ln' },
+    ];
     for (const headers of refused) {
       const response = await post(body, headers);
       expect(response.status).toBe(401);

@@ -24,9 +24,7 @@ const CONTINUE_TIMEOUT_MS = 10_000;
 
 const bodySchema = z.strictObject({
   jobId: z.uuid({ message: 'must be a job id (a UUID)' }),
-  handoff: z
-    .strictObject({ chunkAttempts: z.record(z.string().regex(/^\d+$/), z.number().int().min(0)) })
-    .optional(),
+  handoff: z.strictObject({ chunkAttempts: z.record(z.string().regex(/^\d+$/), z.number().int().min(0)) }).optional(),
 });
 
 export interface WorkerHandlerOptions {
@@ -104,12 +102,19 @@ async function handleWorkerCall(worker: WorkerContext, request: Request): Promis
   const startedAt = worker.clock.now();
   if (request.method === 'OPTIONS') return new Response(null, { status: 204, headers: { allow: ALLOW } });
   if (request.method !== 'POST') {
-    return apiError(405, API_ERROR_CODES.methodNotAllowed, `Use POST; ${request.method} is not supported.`, { headers: { allow: ALLOW } });
+    return apiError(405, API_ERROR_CODES.methodNotAllowed, `Use POST; ${request.method} is not supported.`, {
+      headers: { allow: ALLOW },
+    });
   }
   if (!(await authenticateWorkerCall(request, worker.keys))) {
-    return apiError(401, API_ERROR_CODES.unauthenticated, 'This function needs the service or secret key in "Authorization: Bearer <key>" or "apikey".', {
-      headers: { 'www-authenticate': 'Bearer' },
-    });
+    return apiError(
+      401,
+      API_ERROR_CODES.unauthenticated,
+      'This function needs the service or secret key in "Authorization: Bearer <key>" or "apikey".',
+      {
+        headers: { 'www-authenticate': 'Bearer' },
+      },
+    );
   }
   if (new URL(request.url).pathname.replace(/\/+$/, '').endsWith('/sweep')) return sweep(worker);
   const body = await parseJsonBody(request, MAX_BODY_BYTES, { ignoreContentType: true });
@@ -120,7 +125,11 @@ async function handleWorkerCall(worker: WorkerContext, request: Request): Promis
     return apiError(400, API_ERROR_CODES.validationFailed, message, { field });
   }
   if (worker.shuttingDown.signal.aborted) {
-    return apiError(503, API_ERROR_CODES.serviceUnavailable, 'This worker is shutting down; invoke the function again.');
+    return apiError(
+      503,
+      API_ERROR_CODES.serviceUnavailable,
+      'This worker is shutting down; invoke the function again.',
+    );
   }
   return claimAndRun(worker, parsed.data, startedAt);
 }
@@ -131,14 +140,28 @@ async function handleWorkerCall(worker: WorkerContext, request: Request): Promis
  */
 async function sweep(worker: WorkerContext): Promise<Response> {
   try {
-    return jsonResponse(200, await sweepStaleJobs({ store: worker.store, invoke: (jobId) => worker.continueJob(jobId, { chunkAttempts: {} }) }));
+    return jsonResponse(
+      200,
+      await sweepStaleJobs({
+        store: worker.store,
+        invoke: (jobId) => worker.continueJob(jobId, { chunkAttempts: {} }),
+      }),
+    );
   } catch (cause) {
     worker.logger.error('sweep failed', { error: String(cause) });
-    return apiError(503, API_ERROR_CODES.serviceUnavailable, 'The job store is unavailable; the next sweep tries again.');
+    return apiError(
+      503,
+      API_ERROR_CODES.serviceUnavailable,
+      'The job store is unavailable; the next sweep tries again.',
+    );
   }
 }
 
-async function claimAndRun(worker: WorkerContext, { jobId, handoff }: z.infer<typeof bodySchema>, startedAt: number): Promise<Response> {
+async function claimAndRun(
+  worker: WorkerContext,
+  { jobId, handoff }: z.infer<typeof bodySchema>,
+  startedAt: number,
+): Promise<Response> {
   const owner = worker.createOwnerId();
   let job;
   try {
@@ -150,7 +173,20 @@ async function claimAndRun(worker: WorkerContext, { jobId, handoff }: z.infer<ty
   if (!job) return jsonResponse(202, { accepted: false, jobId });
 
   const { store, generate, config, continueJob, clock, random, bootedAt, logger } = worker;
-  const options = { job, owner, store, generate, config, continueJob, clock, random, startedAt, bootedAt, handoff, logger };
+  const options = {
+    job,
+    owner,
+    store,
+    generate,
+    config,
+    continueJob,
+    clock,
+    random,
+    startedAt,
+    bootedAt,
+    handoff,
+    logger,
+  };
   const run = runJob({ ...options, shutdownSignal: worker.shuttingDown.signal }).then(
     (outcome) => worker.onRunFinished?.(jobId, outcome),
     (cause: unknown) => logger.error('job run threw', { jobId, error: String(cause) }),
@@ -180,7 +216,9 @@ function defaultContinueJob(options: WorkerHandlerOptions): ContinueJob {
   const key = options.keys[0];
   if (!url || !key) {
     return async () => {
-      throw new Error(`Set ${WORKER_URL_VARIABLES}, and ${WORKER_KEY_VARIABLES}, so the worker can hand the rest of the job to its next invocation.`);
+      throw new Error(
+        `Set ${WORKER_URL_VARIABLES}, and ${WORKER_KEY_VARIABLES}, so the worker can hand the rest of the job to its next invocation.`,
+      );
     };
   }
   const invoker = createEdgeFunctionInvoker({ url, key, timeoutMs: CONTINUE_TIMEOUT_MS });

@@ -20,9 +20,9 @@ export function describeFailure(code: string, attempts: number): string {
     case WORKER_ERROR_CODES.llmTokenLimit:
       return 'The AI service ran out of room for its answer, so an administrator needs to raise its token limit. Your finished slides are kept.';
     case WORKER_ERROR_CODES.llmRequestRejected:
-      return 'The AI service refused this app\'s request, so an administrator needs to check its model settings. Your finished slides are kept.';
+      return "The AI service refused this app's request, so an administrator needs to check its model settings. Your finished slides are kept.";
     case WORKER_ERROR_CODES.llmAuth:
-      return 'The AI service refused this app\'s credentials, so an administrator needs to check its API key. Your finished slides are kept.';
+      return "The AI service refused this app's credentials, so an administrator needs to check its API key. Your finished slides are kept.";
     case WORKER_ERROR_CODES.saveRejected:
       return 'The talk track could not be stored, and trying again would not help, so an administrator needs to look at the server log. Your finished slides are kept.';
     default:

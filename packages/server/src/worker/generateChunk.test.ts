@@ -16,10 +16,19 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 const generator = (overrides: Partial<Parameters<typeof createChunkGenerator>[0]> = {}) =>
-  createChunkGenerator({ apiKey: 'sk-local', baseURL: server.url, model: 'gpt-4o-mini', timeoutMs: 5_000, ...overrides });
+  createChunkGenerator({
+    apiKey: 'sk-local',
+    baseURL: server.url,
+    model: 'gpt-4o-mini',
+    timeoutMs: 5_000,
+    ...overrides,
+  });
 
 async function failure(promise: Promise<unknown>): Promise<WorkerError> {
-  const error = await promise.then(() => new Error('expected a failure'), (e: unknown) => e);
+  const error = await promise.then(
+    () => new Error('expected a failure'),
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(WorkerError);
   return error as WorkerError;
 }
@@ -44,7 +53,9 @@ describe('one chunk through the openai SDK', () => {
     await generator()(buildChunkRequest(deck, plan[1]!, 2), new AbortController().signal);
     const [five, three] = server.stats.calls.slice(calls).map((call) => call.maxCompletionTokens);
     const text = (from: number, to: number) =>
-      deck.slides.slice(from, to).reduce((sum, s) => sum + s.title.length + (s.notes?.length ?? 0) + (s.bullets ?? []).join('').length, 0);
+      deck.slides
+        .slice(from, to)
+        .reduce((sum, s) => sum + s.title.length + (s.notes?.length ?? 0) + (s.bullets ?? []).join('').length, 0);
     // 5 slides + opening; 3 slides + closing; plus the slides' own text at four characters a token.
     expect(five).toBe(200 + 5 * 700 + 400 + Math.ceil(text(0, 5) / 4));
     expect(three).toBe(200 + 3 * 700 + 400 + Math.ceil(text(5, 8) / 4));
@@ -66,29 +77,44 @@ describe('one chunk through the openai SDK', () => {
 
   it('classifies a 500 as retryable llm_unavailable', async () => {
     server.setFaults({ failAll: 'server_error' });
-    expect(await failure(generator()(request, new AbortController().signal))).toMatchObject({ code: 'llm_unavailable', retryable: true });
+    expect(await failure(generator()(request, new AbortController().signal))).toMatchObject({
+      code: 'llm_unavailable',
+      retryable: true,
+    });
   });
 
   it('classifies a hang past the timeout as retryable llm_timeout', async () => {
     server.setFaults({ failAll: 'hang' });
-    expect(await failure(generator({ timeoutMs: 150 })(request, new AbortController().signal))).toMatchObject({ code: 'llm_timeout', retryable: true });
+    expect(await failure(generator({ timeoutMs: 150 })(request, new AbortController().signal))).toMatchObject({
+      code: 'llm_timeout',
+      retryable: true,
+    });
   });
 
   it('classifies an answer that misses a slide as retryable llm_invalid_output', async () => {
     server.setFaults({ failAll: 'invalid_output' });
-    expect(await failure(generator()(request, new AbortController().signal))).toMatchObject({ code: 'llm_invalid_output', retryable: true });
+    expect(await failure(generator()(request, new AbortController().signal))).toMatchObject({
+      code: 'llm_invalid_output',
+      retryable: true,
+    });
   });
 
   it('classifies a refused key as final llm_auth', async () => {
     server.setFaults({});
-    expect(await failure(generator({ apiKey: 'sk-wrong' })(request, new AbortController().signal))).toMatchObject({ code: 'llm_auth', retryable: false });
+    expect(await failure(generator({ apiKey: 'sk-wrong' })(request, new AbortController().signal))).toMatchObject({
+      code: 'llm_auth',
+      retryable: false,
+    });
   });
 
   it('classifies an unreachable server as retryable llm_unavailable', async () => {
     const gone = await startLlmServer();
     const url = gone.url;
     await gone.close();
-    expect(await failure(generator({ baseURL: url })(request, new AbortController().signal))).toMatchObject({ code: 'llm_unavailable', retryable: true });
+    expect(await failure(generator({ baseURL: url })(request, new AbortController().signal))).toMatchObject({
+      code: 'llm_unavailable',
+      retryable: true,
+    });
   });
 
   it('stops at once when aborted', async () => {

@@ -26,7 +26,11 @@ export interface ChunkCallOptions {
 }
 
 /** One attempt at one chunk: a single LLM call, validated. Throws a classified `WorkerError`. */
-export type GenerateChunk = (request: ChunkRequest, signal: AbortSignal, call?: ChunkCallOptions) => Promise<GeneratedChunk>;
+export type GenerateChunk = (
+  request: ChunkRequest,
+  signal: AbortSignal,
+  call?: ChunkCallOptions,
+) => Promise<GeneratedChunk>;
 
 export interface ChunkGeneratorOptions extends Partial<Omit<ModelProfileSettings, 'model'>> {
   apiKey: string;
@@ -46,7 +50,12 @@ export interface ChunkGeneratorOptions extends Partial<Omit<ModelProfileSettings
  */
 export function createChunkGenerator(options: ChunkGeneratorOptions): GenerateChunk {
   // maxRetries 0: our retry policy owns retries, so attempts are counted and bounded in one place.
-  const client = new OpenAI({ apiKey: options.apiKey, baseURL: options.baseURL, timeout: options.timeoutMs, maxRetries: 0 });
+  const client = new OpenAI({
+    apiKey: options.apiKey,
+    baseURL: options.baseURL,
+    timeout: options.timeoutMs,
+    maxRetries: 0,
+  });
   const clock = options.clock ?? systemSleepClock;
   const profile: ModelProfileSettings = {
     model: options.model,
@@ -81,13 +90,24 @@ export function createChunkGenerator(options: ChunkGeneratorOptions): GenerateCh
       }
       throw classifyLlmError(error, clock.now(), options.model);
     }
-    return chunkFromCompletion(completion, { request, profile, ceiling: params.max_completion_tokens, retried: ceilingFactor > 1, format });
+    return chunkFromCompletion(completion, {
+      request,
+      profile,
+      ceiling: params.max_completion_tokens,
+      retried: ceilingFactor > 1,
+      format,
+    });
   };
 }
 
-function responseFormatParam(format: ResponseFormatMode): OpenAI.Chat.Completions.ChatCompletionCreateParams['response_format'] {
+function responseFormatParam(
+  format: ResponseFormatMode,
+): OpenAI.Chat.Completions.ChatCompletionCreateParams['response_format'] {
   return format === 'json_schema'
-    ? { type: 'json_schema', json_schema: { name: CHUNK_ANSWER_SCHEMA_NAME, strict: true, schema: CHUNK_ANSWER_JSON_SCHEMA } }
+    ? {
+        type: 'json_schema',
+        json_schema: { name: CHUNK_ANSWER_SCHEMA_NAME, strict: true, schema: CHUNK_ANSWER_JSON_SCHEMA },
+      }
     : { type: 'json_object' };
 }
 
@@ -112,7 +132,10 @@ interface CompletionContext {
 }
 
 /** The validated chunk in `completion`, or a `WorkerError` that carries what the call billed. */
-function chunkFromCompletion(completion: OpenAI.Chat.Completions.ChatCompletion, { request, profile, ceiling, retried, format }: CompletionContext): GeneratedChunk {
+function chunkFromCompletion(
+  completion: OpenAI.Chat.Completions.ChatCompletion,
+  { request, profile, ceiling, retried, format }: CompletionContext,
+): GeneratedChunk {
   const usage: TokenUsage = {
     tokensIn: completion.usage?.prompt_tokens ?? 0,
     tokensOut: completion.usage?.completion_tokens ?? 0,
@@ -139,5 +162,9 @@ function refusesJsonSchema(error: unknown): boolean {
 }
 
 function invalidOutput(request: ChunkRequest, why: string): WorkerError {
-  return new WorkerError(WORKER_ERROR_CODES.llmInvalidOutput, `The LLM answer for chunk ${request.chunkIndex} is invalid: ${why}`, true);
+  return new WorkerError(
+    WORKER_ERROR_CODES.llmInvalidOutput,
+    `The LLM answer for chunk ${request.chunkIndex} is invalid: ${why}`,
+    true,
+  );
 }

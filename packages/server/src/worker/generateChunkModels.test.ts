@@ -33,7 +33,10 @@ const generator = (s: LlmServer, overrides: Partial<ChunkGeneratorOptions> = {})
   createChunkGenerator({ apiKey: 'k', baseURL: s.url, model: 'gpt-5-mini', timeoutMs: 5_000, ...overrides });
 
 async function failure(promise: Promise<unknown>): Promise<WorkerError> {
-  const error = await promise.then(() => new Error('expected a failure'), (e: unknown) => e);
+  const error = await promise.then(
+    () => new Error('expected a failure'),
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(WorkerError);
   return error as WorkerError;
 }
@@ -61,7 +64,15 @@ describe('a chunk call to a reasoning model', () => {
     const { usage, responseFormat } = await generator(s)(request, signal());
     const [call] = s.stats.calls;
     expect(call).toMatchObject({ outcome: 'answered', reasoningEffort: 'low', responseFormat: 'json_schema' });
-    expect(call!.maxCompletionTokens).toBe(chunkCallParams(request, { model: 'gpt-5-mini', reasoningModel: undefined, reasoningEffort: 'low', reasoningTokensPerSlide: undefined, answerTokensPerSlide: 700 }).max_completion_tokens);
+    expect(call!.maxCompletionTokens).toBe(
+      chunkCallParams(request, {
+        model: 'gpt-5-mini',
+        reasoningModel: undefined,
+        reasoningEffort: 'low',
+        reasoningTokensPerSlide: undefined,
+        answerTokensPerSlide: 700,
+      }).max_completion_tokens,
+    );
     expect(usage.tokensReasoning).toBe(call!.reasoningTokens);
     expect(usage.tokensReasoning).toBeGreaterThan(0);
     expect(usage.tokensOut).toBeGreaterThan(usage.tokensReasoning!);
@@ -70,10 +81,14 @@ describe('a chunk call to a reasoning model', () => {
 
   it('gets an empty answer cut at "length" when the ceiling is spent thinking: retryable llm_token_limit, billed', async () => {
     const s = await start({ mode: 'reasoning' });
-    const error = await failure(generator(s, { reasoningEffort: 'high', reasoningTokensPerSlide: 1 })(request, signal()));
+    const error = await failure(
+      generator(s, { reasoningEffort: 'high', reasoningTokensPerSlide: 1 })(request, signal()),
+    );
     expect(error).toMatchObject({ code: 'llm_token_limit', retryable: true });
     expect(error.billed).toMatchObject({ tokensReasoning: s.stats.calls[0]!.maxCompletionTokens });
-    expect(error.message).toMatch(/model "gpt-5-mini" was cut off at max_completion_tokens \d+ \(\d+ of them reasoning\)\. Raise TALK_TRACK_REASONING_TOKENS_PER_SLIDE \(now 1\) or lower TALK_TRACK_REASONING_EFFORT \(now high\)/);
+    expect(error.message).toMatch(
+      /model "gpt-5-mini" was cut off at max_completion_tokens \d+ \(\d+ of them reasoning\)\. Raise TALK_TRACK_REASONING_TOKENS_PER_SLIDE \(now 1\) or lower TALK_TRACK_REASONING_EFFORT \(now high\)/,
+    );
   });
 
   it('says to set TALK_TRACK_REASONING_MODEL when a model not known as one spends reasoning', async () => {
@@ -127,7 +142,7 @@ describe('an endpoint that refuses json_schema', () => {
 });
 
 describe('a request the provider rejects', () => {
-  it('ends llm_request_rejected, for good, with the provider\'s message and the parameter it named', async () => {
+  it("ends llm_request_rejected, for good, with the provider's message and the parameter it named", async () => {
     const s = await start({ mode: 'reasoning' });
     const error = await failure(generator(s, { model: 'o4-mini', reasoningEffort: 'minimal' })(request, signal()));
     expect(error).toMatchObject({ code: 'llm_request_rejected', retryable: false });
@@ -137,7 +152,14 @@ describe('a request the provider rejects', () => {
   });
 
   it('names OPENAI_MODEL on a 404 for an unknown model', () => {
-    const body = { error: { message: 'The model `gpt-9` does not exist', type: 'invalid_request_error', param: null, code: 'model_not_found' } };
+    const body = {
+      error: {
+        message: 'The model `gpt-9` does not exist',
+        type: 'invalid_request_error',
+        param: null,
+        code: 'model_not_found',
+      },
+    };
     const notFound = OpenAI.APIError.generate(404, body, undefined, new Headers());
     const error = classifyLlmError(notFound, 0, 'gpt-9');
     expect(error).toMatchObject({ code: 'llm_request_rejected', retryable: false });

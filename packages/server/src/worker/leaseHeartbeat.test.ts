@@ -46,7 +46,16 @@ function beatingStore(clock: SleepClock, alive = true) {
 }
 
 function start(store: JobStore, clock: SleepClock, onLost = () => {}) {
-  return startLeaseHeartbeat({ store, jobId: 'job', owner: 'owner', leaseSeconds: 3, intervalMs: INTERVAL_MS, clock, logger: consoleLogger, onLost });
+  return startLeaseHeartbeat({
+    store,
+    jobId: 'job',
+    owner: 'owner',
+    leaseSeconds: 3,
+    intervalMs: INTERVAL_MS,
+    clock,
+    logger: consoleLogger,
+    onLost,
+  });
 }
 
 describe('startLeaseHeartbeat', () => {
@@ -85,7 +94,15 @@ describe('startLeaseHeartbeat', () => {
     } as unknown as JobStore;
     let lost = 0;
     const heartbeat = startLeaseHeartbeat({
-      store, jobId: 'job', owner: 'owner', leaseSeconds: 3, intervalMs: INTERVAL_MS, checkIntervalMs: 250, clock, logger: consoleLogger, onLost: () => lost++,
+      store,
+      jobId: 'job',
+      owner: 'owner',
+      leaseSeconds: 3,
+      intervalMs: INTERVAL_MS,
+      checkIntervalMs: 250,
+      clock,
+      logger: consoleLogger,
+      onLost: () => lost++,
     });
     await clock.advanceTo(1_100);
     expect(beats).toEqual([1_000]);

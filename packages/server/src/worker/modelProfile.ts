@@ -67,7 +67,9 @@ export function isReasoningModel(settings: Pick<ModelProfileSettings, 'model' | 
 }
 
 /** The reasoning allowance per slide in force: the host's setting, else the effort's default. */
-export function reasoningTokensPerSlide(settings: Pick<ModelProfileSettings, 'reasoningTokensPerSlide' | 'reasoningEffort'>): number {
+export function reasoningTokensPerSlide(
+  settings: Pick<ModelProfileSettings, 'reasoningTokensPerSlide' | 'reasoningEffort'>,
+): number {
   return settings.reasoningTokensPerSlide ?? REASONING_TOKENS_PER_SLIDE[settings.reasoningEffort];
 }
 
@@ -80,7 +82,11 @@ export function reasoningAllowance(request: ChunkRequest, settings: ModelProfile
  * The model-dependent parameters of one chunk's call. `ceilingFactor` multiplies the ceiling: 2 on
  * the one retry after an answer was cut off at `finish_reason: "length"`.
  */
-export function chunkCallParams(request: ChunkRequest, settings: ModelProfileSettings, ceilingFactor = 1): ChunkCallParams {
+export function chunkCallParams(
+  request: ChunkRequest,
+  settings: ModelProfileSettings,
+  ceilingFactor = 1,
+): ChunkCallParams {
   const answer = completionTokenLimit(request, settings.answerTokensPerSlide);
   if (!isReasoningModel(settings)) return { max_completion_tokens: answer * ceilingFactor };
   return {

@@ -5,7 +5,11 @@ import { buildChunkRequest } from './chunkRequest.ts';
 import { parseChunkAnswer } from './parseChunkAnswer.ts';
 import { WorkerError } from './workerError.ts';
 
-const deck: Deck = { id: 'd', title: 'T', slides: Array.from({ length: 4 }, (_, i) => ({ title: `Title ${i}`, bullets: [] })) };
+const deck: Deck = {
+  id: 'd',
+  title: 'T',
+  slides: Array.from({ length: 4 }, (_, i) => ({ title: `Title ${i}`, bullets: [] })),
+};
 const chunks = planChunks(deck.slides, 2);
 const first = buildChunkRequest(deck, chunks[0]!, 2);
 const last = buildChunkRequest(deck, chunks[1]!, 2);
@@ -18,7 +22,8 @@ const slide = (index: number, extra: Record<string, unknown> = {}) => ({
   durationSeconds: 40,
   ...extra,
 });
-const answer = (body: Record<string, unknown>) => JSON.stringify({ slides: [slide(0), slide(1)], opening: 'Hello.', closing: null, ...body });
+const answer = (body: Record<string, unknown>) =>
+  JSON.stringify({ slides: [slide(0), slide(1)], opening: 'Hello.', closing: null, ...body });
 
 function invalid(content: string | null, request = first): WorkerError {
   try {
@@ -35,17 +40,32 @@ describe('parsing a chunk answer', () => {
     expect(output.opening).toBe('Hello.');
     expect(output.closing).toBeNull();
     expect(output.slides.map((s) => s.title)).toEqual(['Title 0', 'Title 1']);
-    expect(output.slides[0]).toEqual({ index: 0, title: 'Title 0', script: 'Script 0', keyPoints: ['a'], transition: 'Next.', durationSeconds: 40 });
+    expect(output.slides[0]).toEqual({
+      index: 0,
+      title: 'Title 0',
+      script: 'Script 0',
+      keyPoints: ['a'],
+      transition: 'Next.',
+      durationSeconds: 40,
+    });
   });
 
   it('rounds a fractional duration instead of retrying', () => {
-    expect(parseChunkAnswer(answer({ slides: [slide(0, { durationSeconds: 42.6 }), slide(1)] }), first).slides[0]!.durationSeconds).toBe(43);
+    expect(
+      parseChunkAnswer(answer({ slides: [slide(0, { durationSeconds: 42.6 }), slide(1)] }), first).slides[0]!
+        .durationSeconds,
+    ).toBe(43);
   });
 
   it('drops an opening volunteered on a later chunk, and needs the closing on the last', () => {
-    const output = parseChunkAnswer(JSON.stringify({ slides: [slide(2), slide(3)], opening: 'Extra', closing: 'Bye.' }), last);
+    const output = parseChunkAnswer(
+      JSON.stringify({ slides: [slide(2), slide(3)], opening: 'Extra', closing: 'Bye.' }),
+      last,
+    );
     expect(output).toMatchObject({ opening: null, closing: 'Bye.' });
-    expect(invalid(JSON.stringify({ slides: [slide(2), slide(3)], opening: null, closing: null }), last).message).toMatch(/closing is missing/);
+    expect(
+      invalid(JSON.stringify({ slides: [slide(2), slide(3)], opening: null, closing: null }), last).message,
+    ).toMatch(/closing is missing/);
   });
 
   it.each([

@@ -11,7 +11,11 @@ import { WorkerError } from './workerError.ts';
  */
 export function parseChunkAnswer(content: string | null | undefined, request: ChunkRequest): ChunkOutput {
   const invalid = (why: string) =>
-    new WorkerError(WORKER_ERROR_CODES.llmInvalidOutput, `The LLM answer for chunk ${request.chunkIndex} is invalid: ${why}`, true);
+    new WorkerError(
+      WORKER_ERROR_CODES.llmInvalidOutput,
+      `The LLM answer for chunk ${request.chunkIndex} is invalid: ${why}`,
+      true,
+    );
 
   if (!content?.trim()) throw invalid('it is empty');
   let json: unknown;

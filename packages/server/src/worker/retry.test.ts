@@ -9,7 +9,16 @@ import type { SleepClock } from '../shared/sleepClock.ts';
 import { silentLogger } from '../shared/logger.ts';
 import { buildChunkRequest } from './chunkRequest.ts';
 import { createChunkGenerator } from './generateChunk.ts';
-import { type ChunkRunOptions, CUT_OFF_CEILING_FACTOR, MAX_RETRY_AFTER_MS, NO_USAGE, backoffDelayMs, decideRetry, runChunkWithRetries, saveChunkWithRetries } from './retry.ts';
+import {
+  type ChunkRunOptions,
+  CUT_OFF_CEILING_FACTOR,
+  MAX_RETRY_AFTER_MS,
+  NO_USAGE,
+  backoffDelayMs,
+  decideRetry,
+  runChunkWithRetries,
+  saveChunkWithRetries,
+} from './retry.ts';
 import { WorkerError } from './workerError.ts';
 
 const policy = (random: number) => ({ maxAttempts: 4, baseDelayMs: 1000, maxDelayMs: 16_000, random: () => random });
@@ -109,7 +118,9 @@ describe('running a chunk with retries', () => {
   it('fails at once on an error a retry cannot fix', async () => {
     const strict = await startLlmServer({ apiKey: 'other' });
     try {
-      const result = await run({ generate: createChunkGenerator({ apiKey: 'k', baseURL: strict.url, model: 'm', timeoutMs: 5_000 }) });
+      const result = await run({
+        generate: createChunkGenerator({ apiKey: 'k', baseURL: strict.url, model: 'm', timeoutMs: 5_000 }),
+      });
       expect(result).toMatchObject({ kind: 'failed', attempts: 1, error: { code: 'llm_auth' } });
     } finally {
       await strict.close();
@@ -126,11 +137,21 @@ describe('running a chunk with retries', () => {
     let asked = 0;
     const waitedOut = async (): Promise<never> => {
       asked++;
-      throw new WorkerError(WORKER_ERROR_CODES.llmRateLimited, 'Waited for an LLM slot until the time budget ran out.', true, 0, { notAttempted: true });
+      throw new WorkerError(
+        WORKER_ERROR_CODES.llmRateLimited,
+        'Waited for an LLM slot until the time budget ran out.',
+        true,
+        0,
+        { notAttempted: true },
+      );
     };
     // Three attempts already spent: one more counted attempt would be the last, so a long line
     // would fail the job here.
-    expect(await run({ generate: waitedOut, attemptsBefore: 3 })).toEqual({ kind: 'deferred', attempts: 3, billed: NO_USAGE });
+    expect(await run({ generate: waitedOut, attemptsBefore: 3 })).toEqual({
+      kind: 'deferred',
+      attempts: 3,
+      billed: NO_USAGE,
+    });
     expect(asked).toBe(1);
     expect(clock.sleeps).toEqual([]);
   });
@@ -139,16 +160,24 @@ describe('running a chunk with retries', () => {
     const factors: (number | undefined)[] = [];
     const cutOff: ChunkRunOptions['generate'] = async (_request, _signal, call) => {
       factors.push(call?.ceilingFactor);
-      throw new WorkerError(WORKER_ERROR_CODES.llmTokenLimit, 'cut off', call?.ceilingFactor === 1, undefined, { billed: { tokensIn: 10, tokensOut: 100, tokensReasoning: 100 } });
+      throw new WorkerError(WORKER_ERROR_CODES.llmTokenLimit, 'cut off', call?.ceilingFactor === 1, undefined, {
+        billed: { tokensIn: 10, tokensOut: 100, tokensReasoning: 100 },
+      });
     };
-    expect(await run({ generate: cutOff })).toMatchObject({ kind: 'failed', attempts: 2, error: { code: 'llm_token_limit', retryable: false } });
+    expect(await run({ generate: cutOff })).toMatchObject({
+      kind: 'failed',
+      attempts: 2,
+      error: { code: 'llm_token_limit', retryable: false },
+    });
     expect(factors).toEqual([1, CUT_OFF_CEILING_FACTOR]);
     expect(clock.sleeps).toEqual([0]);
   });
 
-  describe('hands back what failed calls billed when no answer is kept, for the job\'s ledger', () => {
+  describe("hands back what failed calls billed when no answer is kept, for the job's ledger", () => {
     const billedFailure = (n: number) =>
-      new WorkerError(WORKER_ERROR_CODES.llmInvalidOutput, 'missing slide', true, undefined, { billed: { tokensIn: 10 * n, tokensOut: 100 * n, tokensReasoning: 90 * n } });
+      new WorkerError(WORKER_ERROR_CODES.llmInvalidOutput, 'missing slide', true, undefined, {
+        billed: { tokensIn: 10 * n, tokensOut: 100 * n, tokensReasoning: 90 * n },
+      });
     const failing = (): ChunkRunOptions['generate'] => {
       let calls = 0;
       return async () => {
@@ -157,11 +186,19 @@ describe('running a chunk with retries', () => {
     };
 
     it('on failure: every billed call, the last included', async () => {
-      expect(await run({ generate: failing() })).toMatchObject({ kind: 'failed', attempts: 4, billed: { tokensIn: 100, tokensOut: 1000, tokensReasoning: 900 } });
+      expect(await run({ generate: failing() })).toMatchObject({
+        kind: 'failed',
+        attempts: 4,
+        billed: { tokensIn: 100, tokensOut: 1000, tokensReasoning: 900 },
+      });
     });
 
     it('on deferral to the next invocation', async () => {
-      expect(await run({ generate: failing(), deadline: 120 })).toEqual({ kind: 'deferred', attempts: 2, billed: { tokensIn: 30, tokensOut: 300, tokensReasoning: 270 } });
+      expect(await run({ generate: failing(), deadline: 120 })).toEqual({
+        kind: 'deferred',
+        attempts: 2,
+        billed: { tokensIn: 30, tokensOut: 300, tokensReasoning: 270 },
+      });
     });
 
     it('when stopped because another chunk failed', async () => {
@@ -180,15 +217,26 @@ describe('running a chunk with retries', () => {
         }
         throw billedFailure(calls);
       };
-      expect(await run({ generate, abortSignal: abort.signal })).toEqual({ kind: 'stopped', billed: { tokensIn: 30, tokensOut: 300, tokensReasoning: 270 } });
+      expect(await run({ generate, abortSignal: abort.signal })).toEqual({
+        kind: 'stopped',
+        billed: { tokensIn: 30, tokensOut: 300, tokensReasoning: 270 },
+      });
     });
   });
 
-  it('spends no attempt on the one free retry after a json_schema refusal, and adds billed failures to the answer\'s usage', async () => {
-    const answer = { output: { slides: [], opening: null, closing: null }, usage: { tokensIn: 5, tokensOut: 7, tokensReasoning: 2 }, responseFormat: 'json_object' as const };
+  it("spends no attempt on the one free retry after a json_schema refusal, and adds billed failures to the answer's usage", async () => {
+    const answer = {
+      output: { slides: [], opening: null, closing: null },
+      usage: { tokensIn: 5, tokensOut: 7, tokensReasoning: 2 },
+      responseFormat: 'json_object' as const,
+    };
     const outcomes = [
-      new WorkerError(WORKER_ERROR_CODES.llmRequestRejected, 'refuses json_schema', true, undefined, { uncounted: true }),
-      new WorkerError(WORKER_ERROR_CODES.llmInvalidOutput, 'missing slide', true, undefined, { billed: { tokensIn: 10, tokensOut: 20, tokensReasoning: 3 } }),
+      new WorkerError(WORKER_ERROR_CODES.llmRequestRejected, 'refuses json_schema', true, undefined, {
+        uncounted: true,
+      }),
+      new WorkerError(WORKER_ERROR_CODES.llmInvalidOutput, 'missing slide', true, undefined, {
+        billed: { tokensIn: 10, tokensOut: 20, tokensReasoning: 3 },
+      }),
     ];
     const generate: ChunkRunOptions['generate'] = async () => {
       const next = outcomes.shift();
@@ -196,7 +244,12 @@ describe('running a chunk with retries', () => {
       return answer;
     };
     // Two attempts spent before: had the refusal counted, the invalid answer would have been the last of four.
-    expect(await run({ generate, attemptsBefore: 2 })).toEqual({ ...answer, kind: 'done', attempts: 4, usage: { tokensIn: 15, tokensOut: 27, tokensReasoning: 5 } });
+    expect(await run({ generate, attemptsBefore: 2 })).toEqual({
+      ...answer,
+      kind: 'done',
+      attempts: 4,
+      usage: { tokensIn: 15, tokensOut: 27, tokensReasoning: 5 },
+    });
   });
 
   it('starts no further attempt once stopped', async () => {
@@ -267,7 +320,15 @@ describe('saveChunkWithRetries', () => {
   it('answers null, as for a lost lease, when the run is stopped while it waits', async () => {
     const stop = new AbortController();
     const store = scriptedStore([unavailable(), SAVED]);
-    expect(await saveChunkWithRetries(options(store, recordingClock(() => stop.abort()), stop.signal))).toBeNull();
+    expect(
+      await saveChunkWithRetries(
+        options(
+          store,
+          recordingClock(() => stop.abort()),
+          stop.signal,
+        ),
+      ),
+    ).toBeNull();
     expect(store.saves).toBe(1);
   });
 

@@ -1,5 +1,12 @@
 import { WORKER_ERROR_CODES } from '@talk-track/core';
-import { type ChunkOutput, type JobRecord, type JobStore, JobStoreError, type ResponseFormatMode, type TokenUsage } from '../jobStore.ts';
+import {
+  type ChunkOutput,
+  type JobRecord,
+  type JobStore,
+  JobStoreError,
+  type ResponseFormatMode,
+  type TokenUsage,
+} from '../jobStore.ts';
 import type { SleepClock } from '../shared/sleepClock.ts';
 import type { TalkTrackLogger } from '../shared/logger.ts';
 import type { ChunkRequest } from './chunkRequest.ts';
@@ -119,7 +126,13 @@ export async function runChunkWithRetries(options: ChunkRunOptions): Promise<Chu
       const error =
         thrown instanceof WorkerError
           ? thrown
-          : new WorkerError(WORKER_ERROR_CODES.internal, `Chunk ${request.chunkIndex} failed: ${String(thrown)}`, false, undefined, { cause: thrown });
+          : new WorkerError(
+              WORKER_ERROR_CODES.internal,
+              `Chunk ${request.chunkIndex} failed: ${String(thrown)}`,
+              false,
+              undefined,
+              { cause: thrown },
+            );
       // Waiting in line made no call. Counting it would fail the jobs of a long line (200 jobs
       // behind a limit of 60) after a few time budgets, which is what the limit is there to prevent;
       // the job's claims budget still bounds how long it may wait.
@@ -149,7 +162,11 @@ export async function runChunkWithRetries(options: ChunkRunOptions): Promise<Chu
 }
 
 export function addUsage(a: TokenUsage, b: TokenUsage): TokenUsage {
-  return { tokensIn: a.tokensIn + b.tokensIn, tokensOut: a.tokensOut + b.tokensOut, tokensReasoning: (a.tokensReasoning ?? 0) + (b.tokensReasoning ?? 0) };
+  return {
+    tokensIn: a.tokensIn + b.tokensIn,
+    tokensOut: a.tokensOut + b.tokensOut,
+    tokensReasoning: (a.tokensReasoning ?? 0) + (b.tokensReasoning ?? 0),
+  };
 }
 
 /**
@@ -202,12 +219,23 @@ export interface SaveChunkOptions {
 export async function saveChunkWithRetries(options: SaveChunkOptions): Promise<JobRecord | null> {
   const { store, jobId, owner, chunkIndex, output, usage, responseFormat, clock, signal, logger: log } = options;
   let retries = 0;
-  const saved = await retryWhileUnavailable(() => store.saveChunk(jobId, owner, chunkIndex, output, usage, responseFormat), {
-    waits: (options.delaysMs ?? SAVE_RETRY_DELAYS_MS)[Symbol.iterator](),
-    clock,
-    signal,
-    onRetry: (delayMs, error) => log.warn('chunk save failed; retrying', { jobId, owner, chunk: chunkIndex, attempt: ++retries, delayMs, error: error.message }),
-  });
+  const saved = await retryWhileUnavailable(
+    () => store.saveChunk(jobId, owner, chunkIndex, output, usage, responseFormat),
+    {
+      waits: (options.delaysMs ?? SAVE_RETRY_DELAYS_MS)[Symbol.iterator](),
+      clock,
+      signal,
+      onRetry: (delayMs, error) =>
+        log.warn('chunk save failed; retrying', {
+          jobId,
+          owner,
+          chunk: chunkIndex,
+          attempt: ++retries,
+          delayMs,
+          error: error.message,
+        }),
+    },
+  );
   return saved ?? null;
 }
 
@@ -226,7 +254,10 @@ export interface RetryWhileUnavailableOptions {
  * from `waits` before each new ask. `undefined` when `signal` stops a wait; rethrows any other
  * error, and the last `unavailable` one once `waits` is spent.
  */
-export async function retryWhileUnavailable<T>(call: () => Promise<T>, options: RetryWhileUnavailableOptions): Promise<T | undefined> {
+export async function retryWhileUnavailable<T>(
+  call: () => Promise<T>,
+  options: RetryWhileUnavailableOptions,
+): Promise<T | undefined> {
   for (;;) {
     try {
       return await call();

@@ -101,7 +101,11 @@ export async function runJob(options: RunJobOptions): Promise<RunJobOutcome> {
     if (error instanceof JobStoreError && error.code === 'rejected') {
       // The database refused what we asked to store for good: resuming would generate and be
       // refused again, forever. The job ends here with a code.
-      log.error('the job store refused a write for good; failing the job', { ...fields, sqlState: error.sqlState, error: String(error) });
+      log.error('the job store refused a write for good; failing the job', {
+        ...fields,
+        sqlState: error.sqlState,
+        error: String(error),
+      });
       const outcome = await failJob(options, WORKER_ERROR_CODES.saveRejected).catch(() => null);
       if (outcome === 'failed') return 'failed';
     }
@@ -132,7 +136,13 @@ async function runClaimedJob(options: RunJobOptions, context: RunContext): Promi
   }
   const saved = new Set((await store.listChunks(job.id)).map((chunk) => chunk.chunkIndex));
   const queue = job.plan.filter((chunk) => !saved.has(chunk.index));
-  log.info('job run started', { jobId: job.id, owner, totalChunks: job.plan.length, saved: saved.size, budgetMs: config.timeBudgetMs });
+  log.info('job run started', {
+    jobId: job.id,
+    owner,
+    totalChunks: job.plan.length,
+    saved: saved.size,
+    budgetMs: config.timeBudgetMs,
+  });
 
   const unfollowShutdown = abortOnShutdown(options.shutdownSignal, context.abortCalls);
   const lanes = {
@@ -172,7 +182,10 @@ function runDeadline(options: RunJobOptions, now: number): number {
   const { config } = options;
   const startedAt = options.startedAt ?? now;
   const bootedAt = options.bootedAt ?? startedAt;
-  return Math.min(startedAt + config.timeBudgetMs, bootedAt + config.wallClockMs - config.llmTimeoutMs - HANDOFF_MARGIN_MS);
+  return Math.min(
+    startedAt + config.timeBudgetMs,
+    bootedAt + config.wallClockMs - config.llmTimeoutMs - HANDOFF_MARGIN_MS,
+  );
 }
 
 function attemptsCarriedOver(queue: readonly ChunkPlan[], handoff: JobHandoff | undefined): Record<string, number> {
@@ -199,7 +212,12 @@ interface RunProgress {
 }
 
 /** After the lanes: the job completes, fails, or goes to the next invocation, whichever the lanes left it for. */
-async function endRun(options: RunJobOptions, context: RunContext, end: LanesEnd, progress: RunProgress): Promise<RunJobOutcome> {
+async function endRun(
+  options: RunJobOptions,
+  context: RunContext,
+  end: LanesEnd,
+  progress: RunProgress,
+): Promise<RunJobOutcome> {
   const { job, owner, store } = options;
   const { logger: log } = context;
   const fields = { jobId: job.id, owner };
@@ -217,7 +235,11 @@ async function endRun(options: RunJobOptions, context: RunContext, end: LanesEnd
   if (progress.saved.size === job.plan.length) return finish(options, progress.deck, log);
 
   await store.releaseJob(job.id, owner);
-  log.info('time budget reached; handing over', { ...fields, saved: progress.saved.size, totalChunks: job.plan.length });
+  log.info('time budget reached; handing over', {
+    ...fields,
+    saved: progress.saved.size,
+    totalChunks: job.plan.length,
+  });
   try {
     await options.continueJob(job.id, { chunkAttempts: progress.attemptsSpent });
   } catch (error) {
@@ -227,22 +249,44 @@ async function endRun(options: RunJobOptions, context: RunContext, end: LanesEnd
   return 'handed_off';
 }
 
-async function releaseForShutdown(options: RunJobOptions, progress: RunProgress, log: TalkTrackLogger): Promise<RunJobOutcome> {
+async function releaseForShutdown(
+  options: RunJobOptions,
+  progress: RunProgress,
+  log: TalkTrackLogger,
+): Promise<RunJobOutcome> {
   const { job, owner, store } = options;
   const fields = { jobId: job.id, owner };
   const released = await store.releaseJob(job.id, owner);
-  log.info('shutting down: lease released, handing over to the next invocation', { ...fields, released, saved: progress.saved.size });
+  log.info('shutting down: lease released, handing over to the next invocation', {
+    ...fields,
+    released,
+    saved: progress.saved.size,
+  });
   if (!released) return 'lost';
   // Right away, not when the sweep next looks: this process is going, the job need not wait.
   await options.continueJob(job.id, { chunkAttempts: progress.attemptsSpent }).catch((error: unknown) =>
-    log.error('could not start the next invocation while shutting down; the sweep will', { ...fields, error: String(error) }),
+    log.error('could not start the next invocation while shutting down; the sweep will', {
+      ...fields,
+      error: String(error),
+    }),
   );
   return 'released';
 }
 
 /** Fails the job with `code` and the sentence a person reads for it: `lost` when the lease is no longer this run's. */
-async function failJob(options: RunJobOptions, code: string, attempts = 1, detail?: string): Promise<'failed' | 'lost'> {
-  const failed = await options.store.failJob(options.job.id, options.owner, code, describeFailure(code, attempts), detail);
+async function failJob(
+  options: RunJobOptions,
+  code: string,
+  attempts = 1,
+  detail?: string,
+): Promise<'failed' | 'lost'> {
+  const failed = await options.store.failJob(
+    options.job.id,
+    options.owner,
+    code,
+    describeFailure(code, attempts),
+    detail,
+  );
   return failed ? 'failed' : 'lost';
 }
 
@@ -252,12 +296,18 @@ async function failJob(options: RunJobOptions, code: string, attempts = 1, detai
  * are then missing from the ledger (and from the daily token budget), a rare loss accepted so the
  * job still ends with its own code. `false` (another run claimed the job since) loses them too.
  */
-async function recordUnkeptUsage(store: JobStore, jobId: string, owner: string, usage: TokenUsage, log: TalkTrackLogger): Promise<void> {
+async function recordUnkeptUsage(
+  store: JobStore,
+  jobId: string,
+  owner: string,
+  usage: TokenUsage,
+  log: TalkTrackLogger,
+): Promise<void> {
   if (usage.tokensIn === 0 && usage.tokensOut === 0) return;
   const fields = { jobId, owner, ...usage };
   try {
     const recorded = await store.recordBilledUsage(jobId, owner, usage);
-    if (!recorded) log.warn('billed tokens not recorded: the job is another run\'s now', fields);
+    if (!recorded) log.warn("billed tokens not recorded: the job is another run's now", fields);
   } catch (error) {
     log.warn('could not record billed tokens; the usage ledger misses them', { ...fields, error: String(error) });
   }
@@ -274,7 +324,15 @@ async function finish(options: RunJobOptions, deck: Deck, log: TalkTrackLogger):
     return failJob(options, WORKER_ERROR_CODES.internal);
   }
   const { model, chunkConcurrency } = options.config;
-  const completed = await store.completeJob(job.id, owner, result, model ? { model, lanes: chunkConcurrency } : undefined);
-  log.info(completed ? 'job completed' : 'job not completed: lease lost or job cancelled', { jobId: job.id, slides: result.slides.length });
+  const completed = await store.completeJob(
+    job.id,
+    owner,
+    result,
+    model ? { model, lanes: chunkConcurrency } : undefined,
+  );
+  log.info(completed ? 'job completed' : 'job not completed: lease lost or job cancelled', {
+    jobId: job.id,
+    slides: result.slides.length,
+  });
   return completed ? 'completed' : 'lost';
 }

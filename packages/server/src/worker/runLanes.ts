@@ -25,7 +25,10 @@ export interface LanesOptions {
   /** Attempts spent per unsaved chunk, carried to the next invocation; the lanes keep it current. */
   attemptsSpent: Record<string, number>;
   generate: GenerateChunk;
-  config: Pick<WorkerConfig, 'chunkConcurrency' | 'llmTimeoutMs' | 'maxAttempts' | 'retryBaseDelayMs' | 'retryMaxDelayMs'>;
+  config: Pick<
+    WorkerConfig,
+    'chunkConcurrency' | 'llmTimeoutMs' | 'maxAttempts' | 'retryBaseDelayMs' | 'retryMaxDelayMs'
+  >;
   clock: SleepClock;
   random: () => number;
   /** No chunk starts once a typical one would end past this instant, and no retry or wait in line does. */
@@ -114,14 +117,27 @@ async function runChunk(lanes: Lanes, chunk: ChunkPlan): Promise<boolean> {
   const result = await runChunkWithRetries({
     request: buildChunkRequest(lanes.deck, chunk, lanes.plan.length),
     generate: lanes.generate,
-    policy: { maxAttempts: config.maxAttempts, baseDelayMs: config.retryBaseDelayMs, maxDelayMs: config.retryMaxDelayMs, random: lanes.random },
+    policy: {
+      maxAttempts: config.maxAttempts,
+      baseDelayMs: config.retryBaseDelayMs,
+      maxDelayMs: config.retryMaxDelayMs,
+      random: lanes.random,
+    },
     clock: lanes.clock,
     abortSignal: lanes.abortCalls.signal,
     stopSignal: lanes.stopNew.signal,
     deadline: lanes.deadline,
     attemptsBefore: lanes.attemptsSpent[chunk.index] ?? 0,
     onAttemptFailed: (error, attempt, decision) =>
-      log.warn('chunk attempt failed', { jobId: lanes.jobId, owner: lanes.owner, chunk: chunk.index, attempt, code: error.code, error: error.message, retry: decision.retry }),
+      log.warn('chunk attempt failed', {
+        jobId: lanes.jobId,
+        owner: lanes.owner,
+        chunk: chunk.index,
+        attempt,
+        code: error.code,
+        error: error.message,
+        retry: decision.retry,
+      }),
   });
   if (result.kind === 'done') return keepChunk(lanes, chunk, result, began);
   lanes.end.unkept = addUsage(lanes.end.unkept, result.billed);
@@ -136,7 +152,12 @@ async function runChunk(lanes: Lanes, chunk: ChunkPlan): Promise<boolean> {
   return false;
 }
 
-async function keepChunk(lanes: Lanes, chunk: ChunkPlan, result: Extract<ChunkRunResult, { kind: 'done' }>, began: number): Promise<boolean> {
+async function keepChunk(
+  lanes: Lanes,
+  chunk: ChunkPlan,
+  result: Extract<ChunkRunResult, { kind: 'done' }>,
+  began: number,
+): Promise<boolean> {
   delete lanes.attemptsSpent[chunk.index];
   const row = await saveChunkWithRetries({
     store: lanes.store,
@@ -154,7 +175,11 @@ async function keepChunk(lanes: Lanes, chunk: ChunkPlan, result: Extract<ChunkRu
     // Paid for, and no chunk holds it. (A save that committed before the database went away
     // and the run stopped would count twice: the ledger errs towards the budget.)
     lanes.end.unkept = addUsage(lanes.end.unkept, result.usage);
-    lanes.logger.info('chunk not saved: lease lost or job cancelled', { jobId: lanes.jobId, owner: lanes.owner, chunk: chunk.index });
+    lanes.logger.info('chunk not saved: lease lost or job cancelled', {
+      jobId: lanes.jobId,
+      owner: lanes.owner,
+      chunk: chunk.index,
+    });
     lanes.abortCalls.abort();
     return false;
   }

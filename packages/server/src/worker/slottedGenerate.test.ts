@@ -74,7 +74,8 @@ function restartingStore(outageAsks: number): { store: JobStore; asks: () => num
   let asks = 0;
   const fake: Pick<JobStore, 'beginLlmCall' | 'endLlmCall'> = {
     beginLlmCall: async () => {
-      if (++asks <= outageAsks) throw new JobStoreError('unavailable', 'The job database is unavailable (ECONNREFUSED).');
+      if (++asks <= outageAsks)
+        throw new JobStoreError('unavailable', 'The job database is unavailable (ECONNREFUSED).');
       return { decision: 'go', slotId: '1', ahead: 0 };
     },
     endLlmCall: async () => {},
@@ -87,7 +88,8 @@ function generateAgainst(store: JobStore, onStop: (unavailable?: JobStoreError) 
     jobId: randomUUID(),
     owner: randomUUID(),
     store,
-    generate: async () => ({ output: { slides: [] }, usage: { tokensIn: 1, tokensOut: 1 }, responseFormat: 'json_schema' }) as never,
+    generate: async () =>
+      ({ output: { slides: [] }, usage: { tokensIn: 1, tokensOut: 1 }, responseFormat: 'json_schema' }) as never,
     lanes: 3,
     llmTimeoutMs: 10_000,
     clock: { now: () => 0, sleep: async (ms) => void pauses.push(ms) },
@@ -115,7 +117,9 @@ describe('asking for an LLM slot while the job database restarts', () => {
     const { store: away } = restartingStore(Number.POSITIVE_INFINITY);
     const pauses: number[] = [];
     const stops: (JobStoreError | undefined)[] = [];
-    await expect(generateAgainst(away, (unavailable) => stops.push(unavailable), pauses)(request, new AbortController().signal)).rejects.toThrow(/unavailable/);
+    await expect(
+      generateAgainst(away, (unavailable) => stops.push(unavailable), pauses)(request, new AbortController().signal),
+    ).rejects.toThrow(/unavailable/);
     expect(pauses).toEqual([100, 250, 500]);
     expect(stops.map((error) => error?.code)).toEqual(['unavailable']);
   });
@@ -125,7 +129,9 @@ describe('asking for an LLM slot while the job database restarts', () => {
     const stop = new AbortController();
     stop.abort();
     let stopped = 0;
-    await expect(generateAgainst(away, () => stopped++, [])(request, stop.signal)).rejects.toThrow(/Stopped while waiting/);
+    await expect(generateAgainst(away, () => stopped++, [])(request, stop.signal)).rejects.toThrow(
+      /Stopped while waiting/,
+    );
     expect(asks()).toBe(1);
     expect(stopped).toBe(0);
   });

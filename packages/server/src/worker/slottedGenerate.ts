@@ -72,7 +72,13 @@ export function slottedGenerate(options: SlottedGenerateOptions): GenerateChunk 
           clock,
           signal,
           onRetry: (delayMs, error) =>
-            log.warn('could not get an LLM slot; asking again', { jobId, owner, attempt: ++unavailableAsks, delayMs, error: error.message }),
+            log.warn('could not get an LLM slot; asking again', {
+              jobId,
+              owner,
+              attempt: ++unavailableAsks,
+              delayMs,
+              error: error.message,
+            }),
         });
       } catch (error) {
         // Still no database after a save's worth of retries (or a refusal no retry fixes): no call
@@ -92,7 +98,13 @@ export function slottedGenerate(options: SlottedGenerateOptions): GenerateChunk 
       }
       options.onWaiting?.(answer.ahead);
       if (clock.now() >= options.deadline) {
-        throw new WorkerError(WORKER_ERROR_CODES.llmRateLimited, 'Waited for an LLM slot until the time budget ran out.', true, 0, { notAttempted: true });
+        throw new WorkerError(
+          WORKER_ERROR_CODES.llmRateLimited,
+          'Waited for an LLM slot until the time budget ran out.',
+          true,
+          0,
+          { notAttempted: true },
+        );
       }
       const backInLine = Math.min(SLOT_POLL_MAX_FACTOR, 1 + Math.floor(answer.ahead / SLOT_POLL_AHEAD_STEP));
       await clock.sleep(SLOT_POLL_MS * (1 + options.random()) * backInLine, signal);
@@ -103,7 +115,9 @@ export function slottedGenerate(options: SlottedGenerateOptions): GenerateChunk 
     } finally {
       const slot = slotId;
       // A slot not given back expires after callSeconds; no reason to hold the chunk for it.
-      void store.endLlmCall(slot).catch((error: unknown) => log.warn('could not give an LLM slot back', { jobId, slot, error: String(error) }));
+      void store
+        .endLlmCall(slot)
+        .catch((error: unknown) => log.warn('could not give an LLM slot back', { jobId, slot, error: String(error) }));
     }
   };
 }

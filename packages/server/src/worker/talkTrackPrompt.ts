@@ -20,19 +20,30 @@ export interface ChatMessage {
  * `schemaInPrompt` (an endpoint that refuses `response_format: json_schema` and is asked for
  * `json_object`), the system message carries the JSON schema the answer must follow.
  */
-export function buildChunkMessages(request: ChunkRequest, options: { schemaInPrompt?: boolean } = {}): [ChatMessage, ChatMessage] {
+export function buildChunkMessages(
+  request: ChunkRequest,
+  options: { schemaInPrompt?: boolean } = {},
+): [ChatMessage, ChatMessage] {
   const first = request.slides[0]!.index + 1;
   const last = request.slides[request.slides.length - 1]!.index + 1;
   const lines = [
     `Deck: "${request.deckTitle}"${request.audience ? `, for ${request.audience}` : ''}.`,
     `Write the talk track for slides ${first}–${last} of ${request.slideCount} (part ${request.chunkIndex + 1} of ${request.totalChunks}).`,
-    request.previousSlideTitle ? `The previous slide was "${request.previousSlideTitle}"; continue from it without repeating it.` : '',
-    request.wantOpening ? 'Also write the opening of the whole talk in "opening": greet the audience and say what the talk covers.' : 'Set "opening" to null.',
-    request.wantClosing ? 'Also write the closing of the whole talk in "closing": sum up and thank the audience.' : 'Set "closing" to null.',
+    request.previousSlideTitle
+      ? `The previous slide was "${request.previousSlideTitle}"; continue from it without repeating it.`
+      : '',
+    request.wantOpening
+      ? 'Also write the opening of the whole talk in "opening": greet the audience and say what the talk covers.'
+      : 'Set "opening" to null.',
+    request.wantClosing
+      ? 'Also write the closing of the whole talk in "closing": sum up and thank the audience.'
+      : 'Set "closing" to null.',
     'The slides are in this JSON block:',
     renderChunkRequest(request),
   ];
-  const schema = options.schemaInPrompt ? `\nThe JSON schema of the answer:\n${JSON.stringify(CHUNK_ANSWER_JSON_SCHEMA)}` : '';
+  const schema = options.schemaInPrompt
+    ? `\nThe JSON schema of the answer:\n${JSON.stringify(CHUNK_ANSWER_JSON_SCHEMA)}`
+    : '';
   return [
     { role: 'system', content: SYSTEM_PROMPT + schema },
     { role: 'user', content: lines.filter(Boolean).join('\n') },

@@ -27,13 +27,15 @@ describe('the error for an answer cut off at the token limit', () => {
     );
   });
 
-  it('names the reasoning settings when thinking took most of a reasoning model\'s ceiling, and the answer budget when it did not', () => {
+  it("names the reasoning settings when thinking took most of a reasoning model's ceiling, and the answer budget when it did not", () => {
     const reasoner = profile({ model: 'gpt-5-mini', reasoningEffort: 'medium' });
-    expect(tokenLimitError({ request, profile: reasoner, ceiling: 9_000, reasoningTokens: 9_000, retried: true }).message).toMatch(
+    expect(
+      tokenLimitError({ request, profile: reasoner, ceiling: 9_000, reasoningTokens: 9_000, retried: true }).message,
+    ).toMatch(
       /\(9000 of them reasoning\).*Raise TALK_TRACK_REASONING_TOKENS_PER_SLIDE \(now 1536\) or lower TALK_TRACK_REASONING_EFFORT \(now medium\)\.$/,
     );
-    expect(tokenLimitError({ request, profile: reasoner, ceiling: 9_000, reasoningTokens: 1_000, retried: true }).message).toMatch(
-      /Raise TALK_TRACK_TOKENS_PER_SLIDE \(now 700\)\.$/,
-    );
+    expect(
+      tokenLimitError({ request, profile: reasoner, ceiling: 9_000, reasoningTokens: 1_000, retried: true }).message,
+    ).toMatch(/Raise TALK_TRACK_TOKENS_PER_SLIDE \(now 700\)\.$/);
   });
 });

@@ -32,7 +32,8 @@ export function tokenLimitError(facts: TokenLimitFacts): WorkerError {
 
 function advice({ profile, ceiling, reasoningTokens }: TokenLimitFacts): string {
   if (!isReasoningModel(profile)) {
-    if (reasoningTokens > 0) return `The model spends reasoning tokens: set TALK_TRACK_REASONING_MODEL=true so its ceiling has room for them.`;
+    if (reasoningTokens > 0)
+      return `The model spends reasoning tokens: set TALK_TRACK_REASONING_MODEL=true so its ceiling has room for them.`;
     return `Raise TALK_TRACK_TOKENS_PER_SLIDE (now ${profile.answerTokensPerSlide}).`;
   }
   if (reasoningTokens * 2 >= ceiling) {

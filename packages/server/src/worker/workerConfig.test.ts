@@ -4,7 +4,13 @@ import { DEFAULT_WORKER_CONFIG, WorkerConfigError, readWorkerConfig } from './wo
 describe('worker config', () => {
   it('has defaults safe on the free plan: budget plus one LLM timeout under 150 s', () => {
     const config = readWorkerConfig({ OPENAI_API_KEY: 'sk-test', SUPABASE_URL: 'https://abc.supabase.co/' });
-    expect(config).toMatchObject({ ...DEFAULT_WORKER_CONFIG, openAiBaseUrl: undefined, heartbeatIntervalMs: 10_000, reasoningModel: undefined, reasoningTokensPerSlide: undefined });
+    expect(config).toMatchObject({
+      ...DEFAULT_WORKER_CONFIG,
+      openAiBaseUrl: undefined,
+      heartbeatIntervalMs: 10_000,
+      reasoningModel: undefined,
+      reasoningTokensPerSlide: undefined,
+    });
     expect(config.workerUrl).toBe('https://abc.supabase.co/functions/v1/generate-talk-track');
     expect(config.timeBudgetMs + config.llmTimeoutMs).toBeLessThan(150_000);
   });
@@ -55,12 +61,24 @@ describe('worker config', () => {
   it('says which variable is wrong and what to do', () => {
     expect(() => readWorkerConfig({})).toThrow(/OPENAI_API_KEY is not set/);
     expect(() => readWorkerConfig({ OPENAI_API_KEY: 'k', TALK_TRACK_MAX_ATTEMPTS: '0' })).toThrow(WorkerConfigError);
-    expect(() => readWorkerConfig({ OPENAI_API_KEY: 'k', TALK_TRACK_CHUNK_CONCURRENCY: 'three' })).toThrow(/TALK_TRACK_CHUNK_CONCURRENCY must be a positive whole number, got "three"/);
+    expect(() => readWorkerConfig({ OPENAI_API_KEY: 'k', TALK_TRACK_CHUNK_CONCURRENCY: 'three' })).toThrow(
+      /TALK_TRACK_CHUNK_CONCURRENCY must be a positive whole number, got "three"/,
+    );
     expect(() => readWorkerConfig({ OPENAI_API_KEY: 'k', TALK_TRACK_REASONING_EFFORT: 'xhigh' })).toThrow(
       /TALK_TRACK_REASONING_EFFORT must be one of none, minimal, low, medium, high, got "xhigh"/,
     );
-    expect(() => readWorkerConfig({ OPENAI_API_KEY: 'k', TALK_TRACK_REASONING_MODEL: 'yes' })).toThrow(/TALK_TRACK_REASONING_MODEL must be true or false/);
-    expect(() => readWorkerConfig({ OPENAI_API_KEY: 'k', TALK_TRACK_TOKENS_PER_SLIDE: '0' })).toThrow(/TALK_TRACK_TOKENS_PER_SLIDE must be a positive/);
-    expect(() => readWorkerConfig({ OPENAI_API_KEY: 'k', TALK_TRACK_LEASE_SECONDS: '2', TALK_TRACK_HEARTBEAT_INTERVAL_MS: '2000' })).toThrow(/shorter than the lease/);
+    expect(() => readWorkerConfig({ OPENAI_API_KEY: 'k', TALK_TRACK_REASONING_MODEL: 'yes' })).toThrow(
+      /TALK_TRACK_REASONING_MODEL must be true or false/,
+    );
+    expect(() => readWorkerConfig({ OPENAI_API_KEY: 'k', TALK_TRACK_TOKENS_PER_SLIDE: '0' })).toThrow(
+      /TALK_TRACK_TOKENS_PER_SLIDE must be a positive/,
+    );
+    expect(() =>
+      readWorkerConfig({
+        OPENAI_API_KEY: 'k',
+        TALK_TRACK_LEASE_SECONDS: '2',
+        TALK_TRACK_HEARTBEAT_INTERVAL_MS: '2000',
+      }),
+    ).toThrow(/shorter than the lease/);
   });
 });

@@ -97,14 +97,22 @@ export function readWorkerConfig(env: EnvRecord): WorkerConfig {
     );
   }
   const leaseSeconds = positiveInt(env, 'TALK_TRACK_LEASE_SECONDS', DEFAULT_WORKER_CONFIG.leaseSeconds);
-  const heartbeatIntervalMs = positiveInt(env, 'TALK_TRACK_HEARTBEAT_INTERVAL_MS', Math.floor((leaseSeconds * 1000) / 3));
+  const heartbeatIntervalMs = positiveInt(
+    env,
+    'TALK_TRACK_HEARTBEAT_INTERVAL_MS',
+    Math.floor((leaseSeconds * 1000) / 3),
+  );
   if (heartbeatIntervalMs >= leaseSeconds * 1000) {
     throw new WorkerConfigError(
       `TALK_TRACK_HEARTBEAT_INTERVAL_MS (${heartbeatIntervalMs}) must be shorter than the lease (${leaseSeconds} s), or the lease lapses between heartbeats.`,
     );
   }
   const retryBaseDelayMs = positiveInt(env, 'TALK_TRACK_RETRY_BASE_DELAY_MS', DEFAULT_WORKER_CONFIG.retryBaseDelayMs);
-  const retryMaxDelayMs = positiveInt(env, 'TALK_TRACK_RETRY_MAX_DELAY_MS', Math.max(DEFAULT_WORKER_CONFIG.retryMaxDelayMs, retryBaseDelayMs));
+  const retryMaxDelayMs = positiveInt(
+    env,
+    'TALK_TRACK_RETRY_MAX_DELAY_MS',
+    Math.max(DEFAULT_WORKER_CONFIG.retryMaxDelayMs, retryBaseDelayMs),
+  );
   return {
     openAiApiKey,
     openAiBaseUrl: nonEmpty(env.OPENAI_BASE_URL),
@@ -136,14 +144,19 @@ function optionalBoolean(env: EnvRecord, name: string): boolean | undefined {
   const raw = nonEmpty(env[name])?.toLowerCase();
   if (raw === undefined) return undefined;
   if (raw === 'true' || raw === 'false') return raw === 'true';
-  throw new WorkerConfigError(`${name} must be true or false, got "${env[name]}". Leave it unset to decide by the model's name.`);
+  throw new WorkerConfigError(
+    `${name} must be true or false, got "${env[name]}". Leave it unset to decide by the model's name.`,
+  );
 }
 
 function reasoningEffort(env: EnvRecord): ReasoningEffort {
   const raw = nonEmpty(env.TALK_TRACK_REASONING_EFFORT);
   if (raw === undefined) return DEFAULT_WORKER_CONFIG.reasoningEffort;
   const effort = REASONING_EFFORTS.find((value) => value === raw.toLowerCase());
-  if (!effort) throw new WorkerConfigError(`TALK_TRACK_REASONING_EFFORT must be one of ${REASONING_EFFORTS.join(', ')}, got "${raw}".`);
+  if (!effort)
+    throw new WorkerConfigError(
+      `TALK_TRACK_REASONING_EFFORT must be one of ${REASONING_EFFORTS.join(', ')}, got "${raw}".`,
+    );
   return effort;
 }
 

@@ -20,7 +20,8 @@ let handler: TalkTrackHandler | undefined;
 function talkTrackHandler(): TalkTrackHandler {
   if (handler) return handler;
   const databaseUrl = process.env.DATABASE_URL;
-  if (!databaseUrl) throw new Error('DATABASE_URL is not set: point it at the database the talk_track_jobs migration was applied to.');
+  if (!databaseUrl)
+    throw new Error('DATABASE_URL is not set: point it at the database the talk_track_jobs migration was applied to.');
   handler = createTalkTrackHandler({
     // Fails fast while the database is away (a 503 the browser retries) instead of hanging past the route's time limit.
     store: createPostgresJobStore(postgres(databaseUrl, { ...POSTGRES_CLIENT_OPTIONS })),

@@ -10,7 +10,12 @@ export * from './localStack.ts';
 // @talk-track/server: the job model and the store's internals
 export * from '../../../server/src/jobStore.ts';
 export { JOB_SUMMARY_COLUMNS, jobRecordFromRow, type JobRow } from '../../../server/src/stores/jobRecordFromRow.ts';
-export { chunksFromStarts, planChunks, DEFAULT_CHUNK_SIZE, type ChunkPlan } from '../../../server/src/chunkPlan/chunkPlanner.ts';
+export {
+  chunksFromStarts,
+  planChunks,
+  DEFAULT_CHUNK_SIZE,
+  type ChunkPlan,
+} from '../../../server/src/chunkPlan/chunkPlanner.ts';
 export { DEFAULT_PROMPT_LIMITS } from '../../../server/src/chunkPlan/promptBudget.ts';
 export { consoleLogger, silentLogger } from '../../../server/src/shared/logger.ts';
 export type { JobHandoff } from '../../../server/src/shared/workerInvoker.ts';
@@ -21,7 +26,12 @@ export { DEFAULT_INVOKE_WAIT_MS } from '../../../server/src/http/createTalkTrack
 export { LONG_POLL_CHECK_MS, MAX_WAIT_FOR_CHANGE_MS } from '../../../server/src/http/waitForJobChange.ts';
 
 // @talk-track/server/worker: the engine, run in-process by tests and benchmarks
-export { runJob, type RunJobConfig, type RunJobOptions, type RunJobOutcome } from '../../../server/src/worker/runJob.ts';
+export {
+  runJob,
+  type RunJobConfig,
+  type RunJobOptions,
+  type RunJobOutcome,
+} from '../../../server/src/worker/runJob.ts';
 export { createChunkGenerator, type GenerateChunk } from '../../../server/src/worker/generateChunk.ts';
 export { WorkerError } from '../../../server/src/worker/workerError.ts';
 export { SAVE_RETRY_DELAYS_MS } from '../../../server/src/worker/retry.ts';

@@ -27,11 +27,14 @@ export function createTalkTrackRig() {
     createTestClient({ api, clock, storage, locks, channelName, visibility: createManualVisibility(), ...options });
 
   /** Starts a job for `deckId` through the API, outside any tab (as another device would). */
-  const startJob = async (deckId = 'deck-1', slides = 40) => (await api.fetch(api.basePath, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ deck: sampleDeck(deckId, slides) }),
-  }).then((response) => response.json())) as { jobId: string };
+  const startJob = async (deckId = 'deck-1', slides = 40) =>
+    (await api
+      .fetch(api.basePath, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ deck: sampleDeck(deckId, slides) }),
+      })
+      .then((response) => response.json())) as { jobId: string };
 
   /** Moves time on by `ms` and waits until every tab handled what it asked for. */
   const advance = async (ms: number, ...tabs: TestClient[]) => {
@@ -63,7 +66,9 @@ export function createTalkTrackRig() {
     return id;
   };
 
-  const wrap = (client: TestClient, children: ReactNode) => <TalkTrackProvider client={client}>{children}</TalkTrackProvider>;
+  const wrap = (client: TestClient, children: ReactNode) => (
+    <TalkTrackProvider client={client}>{children}</TalkTrackProvider>
+  );
 
   return { clock, api, storage, locks, tab, startJob, advance, driveTo, wrap };
 }

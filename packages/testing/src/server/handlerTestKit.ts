@@ -33,7 +33,9 @@ export interface RecordingLogger extends TalkTrackLogger {
 
 export function recordingLogger(): RecordingLogger {
   const lines: RecordingLogger['lines'] = [];
-  const record = (level: RecordingLogger['lines'][number]['level']) => (message: string, fields?: Record<string, unknown>) => void lines.push({ level, message, fields });
+  const record =
+    (level: RecordingLogger['lines'][number]['level']) => (message: string, fields?: Record<string, unknown>) =>
+      void lines.push({ level, message, fields });
   return { lines, info: record('info'), warn: record('warn'), error: record('error') };
 }
 
@@ -45,7 +47,10 @@ export function deckInput(slideCount: number, overrides: Partial<DeckInput> = {}
   return {
     id: 'deck-1',
     title: 'Quarterly review',
-    slides: Array.from({ length: slideCount }, (_, index) => ({ title: `Slide ${index + 1}`, bullets: [`Point ${index + 1}`] })),
+    slides: Array.from({ length: slideCount }, (_, index) => ({
+      title: `Slide ${index + 1}`,
+      bullets: [`Point ${index + 1}`],
+    })),
     ...overrides,
   };
 }

@@ -51,7 +51,11 @@ export function describeJobStoreContract(name: string, setup: () => JobStoreUnde
 function creationCases(contract: ContractContext): void {
   it('creates a pending job and maps the row to a JobRecord', async () => {
     const { store, sql, alice } = contract;
-    const { job } = await store.createJob({ userId: alice, ...withPlan(deck('create'), 2), idempotencyKey: 'k-create' });
+    const { job } = await store.createJob({
+      userId: alice,
+      ...withPlan(deck('create'), 2),
+      idempotencyKey: 'k-create',
+    });
     expect(job).toMatchObject({
       userId: alice,
       deckId: 'create',
@@ -86,7 +90,7 @@ function creationCases(contract: ContractContext): void {
     expect(await store.getJobForUser(job.id, alice)).toEqual(summaryOf(job));
   });
 
-  it('reads the job for its owner without the input deck, with its slide count; the row and the worker\'s claim hold the deck', async () => {
+  it("reads the job for its owner without the input deck, with its slide count; the row and the worker's claim hold the deck", async () => {
     const { store, sql, alice } = contract;
     const { job } = await store.createJob({ userId: alice, ...withPlan(deck('summary', 4), 2) });
     const read = await store.getJobForUser(job.id, alice);
@@ -136,13 +140,21 @@ function chunkAndLatestReadCases(contract: ContractContext): void {
   it('reads a job with its saved chunks for its owner; a completed job brings none', async () => {
     const { store, alice, bob } = contract;
     const { job } = await store.createJob({ userId: alice, ...withPlan(deck('with-chunks', 3), 2) });
-    expect(await store.getJobWithChunksForUser(job.id, alice)).toEqual({ job: summaryOf(job), chunks: [], outlook: NO_OUTLOOK });
+    expect(await store.getJobWithChunksForUser(job.id, alice)).toEqual({
+      job: summaryOf(job),
+      chunks: [],
+      outlook: NO_OUTLOOK,
+    });
     await store.claimJob(job.id, 'w-1', 30);
     await store.saveChunk(job.id, 'w-1', 1, chunkOutput(1));
     await store.saveChunk(job.id, 'w-1', 0, chunkOutput(0));
 
     const running = await store.getJobWithChunksForUser(job.id, alice);
-    expect(running).toEqual({ job: await store.getJobForUser(job.id, alice), chunks: await store.listChunks(job.id), outlook: NO_OUTLOOK });
+    expect(running).toEqual({
+      job: await store.getJobForUser(job.id, alice),
+      chunks: await store.listChunks(job.id),
+      outlook: NO_OUTLOOK,
+    });
     expect(running!.chunks.map((chunk) => [chunk.chunkIndex, chunk.output])).toEqual([
       [0, chunkOutput(0)],
       [1, chunkOutput(1)],
@@ -151,7 +163,10 @@ function chunkAndLatestReadCases(contract: ContractContext): void {
     expect(running!.job).not.toHaveProperty('input');
 
     await store.completeJob(job.id, 'w-1', TALK_TRACK);
-    expect(await store.getJobWithChunksForUser(job.id, alice)).toMatchObject({ job: { status: 'completed', result: TALK_TRACK }, chunks: [] });
+    expect(await store.getJobWithChunksForUser(job.id, alice)).toMatchObject({
+      job: { status: 'completed', result: TALK_TRACK },
+      chunks: [],
+    });
     expect(await store.getJobWithChunksForUser(job.id, bob)).toBeNull();
     expect(await store.getJobWithChunksForUser(randomUUID(), alice)).toBeNull();
     expect(await store.getJobWithChunksForUser('not-a-uuid', alice)).toBeNull();
@@ -185,7 +200,16 @@ function workerRunCases(contract: ContractContext): void {
     expect(await store.heartbeat(job.id, 'w-1', 30)).toBe(true);
     expect(await store.heartbeat(job.id, 'w-2', 30)).toBe(false);
 
-    expect(await store.saveChunk(job.id, 'w-1', 1, chunkOutput(1), { tokensIn: 90, tokensOut: 70, tokensReasoning: 30 }, 'json_object')).toMatchObject({
+    expect(
+      await store.saveChunk(
+        job.id,
+        'w-1',
+        1,
+        chunkOutput(1),
+        { tokensIn: 90, tokensOut: 70, tokensReasoning: 30 },
+        'json_object',
+      ),
+    ).toMatchObject({
       currentChunk: 1,
       progress: 50,
       tokensIn: 90,
@@ -239,7 +263,11 @@ function billedUsageCases(contract: ContractContext): void {
       { tokensIn: 0, tokensOut: 10, tokensReasoning: 11 },
     ]) {
       // Refused for good, and said so the same way by both adapters: the worker reads the kind, never a driver's error.
-      expect(await rejection(store.recordBilledUsage(job.id, 'w-1', bad))).toMatchObject({ name: 'JobStoreError', code: 'rejected', sqlState: '22023' });
+      expect(await rejection(store.recordBilledUsage(job.id, 'w-1', bad))).toMatchObject({
+        name: 'JobStoreError',
+        code: 'rejected',
+        sqlState: '22023',
+      });
     }
 
     // A run that failed, was cancelled or ran out of budget still billed its calls: recorded once the job ended.
@@ -249,7 +277,12 @@ function billedUsageCases(contract: ContractContext): void {
     const [chunk] = await sql<{ tokens_in: number; tokens_out: number }[]>`
       select tokens_in, tokens_out from public.talk_track_chunks where job_id = ${job.id}`;
     expect(chunk).toEqual({ tokens_in: 100, tokens_out: 50 });
-    expect(await readJob(sql, job.id)).toMatchObject({ status: 'cancelled', tokensIn: 511, tokensOut: 957, tokensReasoning: 902 });
+    expect(await readJob(sql, job.id)).toMatchObject({
+      status: 'cancelled',
+      tokensIn: 511,
+      tokensOut: 957,
+      tokensReasoning: 902,
+    });
   });
 }
 
@@ -259,7 +292,15 @@ function transitionCases(contract: ContractContext): void {
     const { store, alice, bob } = contract;
     const { job } = await store.createJob({ userId: alice, ...withPlan(deck('fail'), 5) });
     await store.claimJob(job.id, 'w-1', 30);
-    expect(await store.failJob(job.id, 'w-1', 'llm_token_limit', 'The AI service ran out of room', 'Raise TALK_TRACK_TOKENS_PER_SLIDE (now 700).')).toMatchObject({
+    expect(
+      await store.failJob(
+        job.id,
+        'w-1',
+        'llm_token_limit',
+        'The AI service ran out of room',
+        'Raise TALK_TRACK_TOKENS_PER_SLIDE (now 700).',
+      ),
+    ).toMatchObject({
       status: 'failed',
       errorCode: 'llm_token_limit',
       errorMessage: 'The AI service ran out of room',
@@ -272,7 +313,11 @@ function transitionCases(contract: ContractContext): void {
     expect(cancelFailed).toMatchObject({ code: 'invalid_transition' });
 
     expect(await store.retryJob(job.id, bob)).toBeNull();
-    expect(await store.retryJob(job.id, alice)).toMatchObject({ status: 'pending', errorCode: null, errorDetail: null });
+    expect(await store.retryJob(job.id, alice)).toMatchObject({
+      status: 'pending',
+      errorCode: null,
+      errorDetail: null,
+    });
     expect(await rejection(store.retryJob(job.id, alice))).toMatchObject({ code: 'invalid_transition' });
 
     expect(await store.cancelJob(job.id, bob)).toBeNull();
@@ -284,10 +329,16 @@ function transitionCases(contract: ContractContext): void {
     const { job } = await store.createJob({ userId: alice, ...withPlan(deck('cancel'), 5) });
     expect(await store.cancelJob(job.id, bob)).toBeNull();
     expect(await store.cancelJob(job.id, alice)).toMatchObject({ status: 'cancelled' });
-    expect(await rejection(store.cancelJob(job.id, alice))).toMatchObject({ name: 'JobStoreError', code: 'invalid_transition' });
+    expect(await rejection(store.cancelJob(job.id, alice))).toMatchObject({
+      name: 'JobStoreError',
+      code: 'invalid_transition',
+    });
 
     const { job: other } = await store.createJob({ userId: alice, ...withPlan(deck('cancel'), 5) });
-    expect(await rejection(store.retryJob(job.id, alice))).toMatchObject({ code: 'job_already_active', jobId: other.id });
+    expect(await rejection(store.retryJob(job.id, alice))).toMatchObject({
+      code: 'job_already_active',
+      jobId: other.id,
+    });
     await store.cancelJob(other.id, alice);
     expect(await store.retryJob(job.id, bob)).toBeNull();
     expect(await store.retryJob(job.id, alice)).toMatchObject({ status: 'pending', completedAt: null });
@@ -296,9 +347,12 @@ function transitionCases(contract: ContractContext): void {
 
 /** The outlook (estimate, place in line), and the sweep after a released lease. */
 function outlookAndSweepCases(contract: ContractContext): void {
-  it('records a completed run\'s timing; then a start and a status read carry the estimate, and a waiting job its place in line', async () => {
+  it("records a completed run's timing; then a start and a status read carry the estimate, and a waiting job its place in line", async () => {
     const { store, sql, alice, bob } = contract;
-    const { job: past, estimatedSeconds: before } = await store.createJob({ userId: bob, ...withPlan(deck('timed', 2), 1) });
+    const { job: past, estimatedSeconds: before } = await store.createJob({
+      userId: bob,
+      ...withPlan(deck('timed', 2), 1),
+    });
     expect(before).toBeNull();
     await store.claimJob(past.id, 'w-1', 30);
     await store.saveChunk(past.id, 'w-1', 0, chunkOutput(0));
@@ -310,7 +364,10 @@ function outlookAndSweepCases(contract: ContractContext): void {
       // 45 × 4 slides ÷ 3 lanes.
       const { job, estimatedSeconds } = await store.createJob({ userId: bob, ...withPlan(deck('estimated', 4), 1) });
       expect(estimatedSeconds).toBe(60);
-      expect((await store.getJobWithChunksForUser(job.id, bob))?.outlook).toEqual({ queueAhead: null, estimatedSeconds: 60 });
+      expect((await store.getJobWithChunksForUser(job.id, bob))?.outlook).toEqual({
+        queueAhead: null,
+        estimatedSeconds: 60,
+      });
 
       await store.claimJob(job.id, 'w-1', 30);
       await sql`update talk_track_settings set max_llm_calls_in_flight = 1`;
@@ -318,8 +375,14 @@ function outlookAndSweepCases(contract: ContractContext): void {
       await store.claimJob(rival.id, 'w-2', 30);
       expect((await store.beginLlmCall(job.id, 'w-1', 3, 60)).decision).toBe('go');
       expect(await store.beginLlmCall(rival.id, 'w-2', 3, 60)).toEqual({ decision: 'wait', ahead: 0 });
-      expect((await store.getJobWithChunksForUser(rival.id, alice))?.outlook).toEqual({ queueAhead: 0, estimatedSeconds: 15 });
-      expect((await store.getJobWithChunksForUser(job.id, bob))?.outlook).toEqual({ queueAhead: null, estimatedSeconds: 60 });
+      expect((await store.getJobWithChunksForUser(rival.id, alice))?.outlook).toEqual({
+        queueAhead: 0,
+        estimatedSeconds: 15,
+      });
+      expect((await store.getJobWithChunksForUser(job.id, bob))?.outlook).toEqual({
+        queueAhead: null,
+        estimatedSeconds: 60,
+      });
       await store.cancelJob(job.id, bob);
       await store.cancelJob(rival.id, alice);
       expect((await store.getJobWithChunksForUser(rival.id, alice))?.outlook).toEqual(NO_OUTLOOK);
@@ -344,7 +407,10 @@ function outlookAndSweepCases(contract: ContractContext): void {
     expect(await store.claimJob(job.id, 'w-2', 30)).toMatchObject({ leaseOwner: 'w-2', attempts: 2 });
     expect(await store.sweepJobs(3600, 50)).not.toContain(job.id);
 
-    expect(await store.failJob(job.id, 'w-2', 'llm_timeout', 'The AI took too long.')).toMatchObject({ status: 'failed', errorCode: 'llm_timeout' });
+    expect(await store.failJob(job.id, 'w-2', 'llm_timeout', 'The AI took too long.')).toMatchObject({
+      status: 'failed',
+      errorCode: 'llm_timeout',
+    });
     expect(await store.releaseJob(job.id, 'w-2')).toBe(false);
   });
 }

@@ -31,7 +31,16 @@ export function withPlan(deck: Deck, chunkSize: number): Pick<CreateJobArgs, 'de
 /** What a worker saves for chunk `index`: one slide, and the opening with the first chunk. */
 export function chunkOutput(index: number): ChunkOutput {
   return {
-    slides: [{ index, title: `Slide ${index + 1}`, script: 'Say this.', keyPoints: ['A point'], transition: 'Next.', durationSeconds: 40 }],
+    slides: [
+      {
+        index,
+        title: `Slide ${index + 1}`,
+        script: 'Say this.',
+        keyPoints: ['A point'],
+        transition: 'Next.',
+        durationSeconds: 40,
+      },
+    ],
     opening: index === 0 ? 'Welcome.' : null,
     closing: null,
   };

@@ -11,7 +11,9 @@ export function generateStaticParams() {
 export async function generateMetadata({ params }: { params: Promise<{ step: string }> }): Promise<Metadata> {
   const { step } = await params;
   const current = findStep(step);
-  return { title: current ? `Step ${current.number}: ${current.title} — Funnel Builder` : 'Step not found — Funnel Builder' };
+  return {
+    title: current ? `Step ${current.number}: ${current.title} — Funnel Builder` : 'Step not found — Funnel Builder',
+  };
 }
 
 export default async function StepPage({ params }: { params: Promise<{ step: string }> }) {
@@ -20,7 +22,9 @@ export default async function StepPage({ params }: { params: Promise<{ step: str
   if (!current) notFound();
   return (
     <section className="step" aria-labelledby="step-heading">
-      <p className="step__eyebrow">Step {current.number} of {FUNNEL_STEPS.length}</p>
+      <p className="step__eyebrow">
+        Step {current.number} of {FUNNEL_STEPS.length}
+      </p>
       <h1 id="step-heading">{current.title}</h1>
       <p className="step__blurb">{current.blurb}</p>
       {current.number === TALK_TRACK_STEP ? <TalkTrackStep /> : <PlaceholderForm title={current.title} />}
