@@ -17,7 +17,6 @@ import {
   type JobStore,
 } from '@talk-track/server';
 import {
-  DEFAULT_CHUNK_SIZE,
   planChunks,
   DEFAULT_WORKER_CONFIG,
   runJob,

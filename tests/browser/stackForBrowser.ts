@@ -45,7 +45,7 @@ export async function startBrowserStack(options: BrowserStackOptions): Promise<B
       env: {},
     });
   } catch (error) {
-    throw new Error(`${String(error)}\n${output.slice(-KEPT_OUTPUT_LINES).join('\n')}`);
+    throw new Error(`${String(error)}\n${output.slice(-KEPT_OUTPUT_LINES).join('\n')}`, { cause: error });
   }
 
   let browser: Browser;

@@ -15,7 +15,7 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Every `../…` path in `text`: in a link target, a code span or prose, as far as the path goes. */
 function parentPaths(text: string): string[] {
-  return [...text.matchAll(/(?<![\w.\/-])(?:\.\.\/)+[^\s)`'"\]>,;]*/g)].map(([path]) => path);
+  return [...text.matchAll(/(?<![\w./-])(?:\.\.\/)+[^\s)`'"\]>,;]*/g)].map(([path]) => path);
 }
 
 /** The paths of `parentPaths(text)` that, read from `file` (relative to the root), leave the repository. */

@@ -9,6 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { stripVTControlCharacters } from 'node:util';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const LOG_DIR = `${ROOT}test-artifacts/faults/`;
@@ -44,7 +45,7 @@ async function runOnce(run: number): Promise<boolean> {
   neighbour.kill('SIGTERM');
   await writeFile(`${LOG_DIR}soak-run-${run}.log`, output);
   // vitest colours its summary even into a pipe.
-  const tests = /Tests\s+(.*)/.exec(output.replace(/\x1b\[[0-9;]*m/g, ''))?.[1]?.trim() ?? 'no summary';
+  const tests = /Tests\s+(.*)/.exec(stripVTControlCharacters(output))?.[1]?.trim() ?? 'no summary';
   console.log(
     `run ${run}/${runs}: ${code === 0 ? 'passed' : `FAILED (exit ${code})`} in ${Math.round((Date.now() - started) / 1000)} s: ${tests}`,
   );

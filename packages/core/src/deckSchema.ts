@@ -19,6 +19,7 @@ export const DECK_LIMITS = {
 
 // Control characters other than tab and newline are never meaningful in slide text and break
 // prompts and terminals; odd but printable Unicode is kept as is.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 // Half of a UTF-16 pair on its own: JSON can carry it ("\ud800"), UTF-8 and Postgres cannot.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;

@@ -37,7 +37,10 @@ export function TalkTrackNotifications(props: TalkTrackNotificationsProps) {
   const notifier = useContext(HiddenNotifierContext);
   // The latest props and words, read by the one subscription instead of resubscribing on each change.
   const latest = useRef({ ...props, themeClass, messages });
-  latest.current = { ...props, themeClass, messages };
+  // Updated after each commit, before any notice of it can be shown: never from a render React may throw away.
+  useEffect(() => {
+    latest.current = { ...props, themeClass, messages };
+  });
 
   useEffect(() => {
     const stopNotices = client.notices.subscribe((notice: JobNotice) => {

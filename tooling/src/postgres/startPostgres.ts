@@ -119,6 +119,7 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(
       `Could not start the embedded Postgres (${reason}). Its last log lines:\n${log.join('')}\nSet DATABASE_URL to use a running server instead.`,
+      { cause: error },
     );
   }
 }

@@ -2,14 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import postgres from 'postgres';
 import { authenticate, type AuthConfig, type RequestIdentity } from './authenticate.ts';
-import {
-  contentType,
-  requestSchema,
-  responseShape,
-  singularityError,
-  wantsExactCount,
-  type ResponseShape,
-} from './negotiate.ts';
+import { contentType, requestSchema, responseShape, singularityError, wantsExactCount } from './negotiate.ts';
 import { PostgrestError, toPostgrestError } from './postgrestError.ts';
 import { buildReadQuery } from './readQuery.ts';
 import { buildRpcCall } from './rpcCall.ts';

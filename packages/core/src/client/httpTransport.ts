@@ -24,8 +24,8 @@ export function createHttpTransport(options: HttpTransportOptions = {}): TalkTra
   ): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
     if (body !== undefined) headers['content-type'] = 'application/json';
-    let status = 0;
-    let retryAfter: string | null = null;
+    let status: number;
+    let retryAfter: string | null;
     let text: string;
     try {
       const response = await doFetch(base + path, {

@@ -30,6 +30,7 @@ beforeAll(async () => {
   });
 });
 
+/* eslint-disable @typescript-eslint/no-explicit-any -- bad input on purpose: these write shapes no type allows */
 const withDeck = (change: (deck: Record<string, any>) => void) => {
   const value = deck(5) as Record<string, any>;
   change(value);
@@ -37,6 +38,7 @@ const withDeck = (change: (deck: Record<string, any>) => void) => {
 };
 const withSlide = (index: number, change: (slide: Record<string, any>) => void) =>
   withDeck((d) => change(d.slides[index]));
+/* eslint-enable @typescript-eslint/no-explicit-any */
 
 /** A body streamed without content-length, so only the reader's own cap can stop it. */
 function streamedBody(bytes: number): ReadableStream<Uint8Array> {

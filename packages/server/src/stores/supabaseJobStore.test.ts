@@ -103,7 +103,8 @@ describe('createSupabaseJobStore', () => {
     try {
       const offline = createSupabaseJobStore(createStandInClient(`http://127.0.0.1:${port}`, keys.serviceRoleKey));
       const error = await rejection(offline.createJob({ userId: alice, ...withPlan(deck('offline'), 5) }));
-      expect(error).toMatchObject({ name: 'JobStoreError', code: 'unavailable' });
+      expect(error).toBeInstanceOf(JobStoreError);
+      expect(error).toMatchObject({ code: 'unavailable' });
       // Reads fail at the first refusal too, instead of supabase-js' seven seconds of retries.
       attempts = 0;
       expect(await rejection(offline.getJobForUser(randomUUID(), alice))).toMatchObject({ code: 'unavailable' });
@@ -120,7 +121,8 @@ describe('createSupabaseJobStore', () => {
     const asUser = createSupabaseJobStore(createStandInClient(server.url, keys.anonKey, keys.accessTokenFor(alice)));
     const error = await rejection(asUser.createJob({ userId: alice, ...withPlan(deck('user'), 5) }));
     // Not a transient failure to retry: refused for good (42501, insufficient privilege), and says why.
-    expect(error).toMatchObject({ name: 'JobStoreError', code: 'rejected', sqlState: '42501' });
+    expect(error).toBeInstanceOf(JobStoreError);
+    expect(error).toMatchObject({ code: 'rejected', sqlState: '42501' });
     expect(String((error as Error).message)).toMatch(/403 42501.*service role or secret key/);
   });
 });

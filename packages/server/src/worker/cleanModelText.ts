@@ -1,5 +1,6 @@
 // NUL cannot be stored in Postgres text or jsonb (22P05), a lone UTF-16 surrogate cannot be
 // encoded as UTF-8 (22P02 in jsonb); other C0 controls but tab and newline only garble a script.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const UNSTORABLE_CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
 // A high surrogate not followed by a low one, or a low one not preceded by a high one.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
