@@ -196,6 +196,31 @@ function slideFor(deck: DeckInput, index: number): TalkTrackSlide {
   };
 }
 
+/** The next chunk's slides and the progress they imply. */
+function nextChunk(deck: DeckInput, job: JobSnapshot, chunkSize: number): Partial<JobSnapshot> {
+  const currentChunk = job.currentChunk + 1;
+  const slides = [...job.slides];
+  for (let i = job.currentChunk * chunkSize; i < Math.min(currentChunk * chunkSize, job.slideCount); i++)
+    slides.push(slideFor(deck, i));
+  return {
+    currentChunk,
+    slides,
+    progress: Math.max(job.progress, Math.min(99, Math.floor((100 * currentChunk) / job.totalChunks))),
+  };
+}
+
+function completed(deck: DeckInput, job: JobSnapshot, completedAt: string): Partial<JobSnapshot> {
+  const slides = deck.slides.map((_, i) => slideFor(deck, i));
+  return {
+    status: 'completed',
+    progress: 100,
+    currentChunk: job.totalChunks,
+    slides,
+    completedAt,
+    result: { opening: 'Thanks for joining.', slides, closing: 'Questions?', totalDurationSeconds: 45 * slides.length },
+  };
+}
+
 /** Handles that move a job the way the worker (and the cleanup) would. */
 function workerMoves(state: FakeJobs) {
   const { jobs, chunkSize, now } = state;
@@ -204,39 +229,8 @@ function workerMoves(state: FakeJobs) {
     /** pending → processing, as a worker's claim does. */
     claim: (id: string) => update(state, id, (job) => ({ status: 'processing', startedAt: job.startedAt ?? at() })),
     /** Saves the next chunk's slides and the progress they imply. */
-    saveChunk(id: string) {
-      const { deck } = jobs.get(id)!;
-      return update(state, id, (job) => {
-        const currentChunk = job.currentChunk + 1;
-        const slides = [...job.slides];
-        for (let i = job.currentChunk * chunkSize; i < Math.min(currentChunk * chunkSize, job.slideCount); i++)
-          slides.push(slideFor(deck, i));
-        return {
-          currentChunk,
-          slides,
-          progress: Math.max(job.progress, Math.min(99, Math.floor((100 * currentChunk) / job.totalChunks))),
-        };
-      });
-    },
-    complete(id: string) {
-      const { deck } = jobs.get(id)!;
-      return update(state, id, (job) => {
-        const slides = deck.slides.map((_, i) => slideFor(deck, i));
-        return {
-          status: 'completed',
-          progress: 100,
-          currentChunk: job.totalChunks,
-          slides,
-          completedAt: at(),
-          result: {
-            opening: 'Thanks for joining.',
-            slides,
-            closing: 'Questions?',
-            totalDurationSeconds: 45 * slides.length,
-          },
-        };
-      });
-    },
+    saveChunk: (id: string) => update(state, id, (job) => nextChunk(jobs.get(id)!.deck, job, chunkSize)),
+    complete: (id: string) => update(state, id, (job) => completed(jobs.get(id)!.deck, job, at())),
     /**
      * What the real status read computes from other rows (the outlook): the job's place in line
      * (`ahead`, or `null` when it is not waiting) and the estimate from past jobs. Neither moves

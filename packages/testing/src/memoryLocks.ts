@@ -8,6 +8,14 @@ interface Waiter {
 
 const abortError = () => new DOMException('The lock request was aborted.', 'AbortError');
 
+/** An aborted request still waiting leaves its queue, rejected; one already granted is not touched. */
+function leaveQueue(queue: Waiter[], waiter: Waiter): void {
+  const at = queue.indexOf(waiter);
+  if (at < 0) return;
+  queue.splice(at, 1);
+  waiter.reject(abortError());
+}
+
 /** An in-process lock manager with the Web Locks semantics above (FIFO queue per name). */
 export function createMemoryLocks(): LockManagerLike {
   const held = new Map<string, Waiter>();
@@ -59,13 +67,7 @@ export function createMemoryLocks(): LockManagerLike {
         return;
       }
       queue.push(waiter);
-      options.signal?.addEventListener('abort', () => {
-        const at = queue.indexOf(waiter);
-        if (at >= 0) {
-          queue.splice(at, 1);
-          reject(abortError());
-        }
-      });
+      options.signal?.addEventListener('abort', () => leaveQueue(queue, waiter));
     });
   }
 

@@ -24,51 +24,15 @@ export function createHttpTransport(options: HttpTransportOptions = {}): TalkTra
   ): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
     if (body !== undefined) headers['content-type'] = 'application/json';
-    let status: number;
-    let retryAfter: string | null;
-    let text: string;
-    try {
-      const response = await doFetch(base + path, {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        credentials: 'same-origin',
-        cache: 'no-store',
-        signal,
-      });
-      status = response.status;
-      retryAfter = response.headers.get('retry-after');
-      text = await response.text();
-    } catch (error) {
-      // An abort is the caller's own doing, not a failure to report.
-      if (signal?.aborted) throw error;
-      throw new TalkTrackApiError({
-        code: CLIENT_ERROR_CODES.networkError,
-        status: 0,
-        message: `Could not reach ${base}: ${error}`,
-        cause: error,
-      });
-    }
-    const parsed = parseJson(text);
-    if (status >= 200 && status < 300 && parsed !== undefined && parsed !== null) return parsed as T;
-    const error = parsed as Partial<ApiErrorBody> | undefined;
-    if (status >= 300 && error && typeof error.code === 'string') {
-      throw new TalkTrackApiError({
-        code: error.code,
-        status,
-        message: typeof error.message === 'string' ? error.message : `HTTP ${status}`,
-        field: error.field,
-        jobId: error.jobId,
-        // The API sends whole seconds; an HTTP date (a proxy's) is left to the caller's own backoff.
-        retryAfterMs: retryAfter && /^\d+$/.test(retryAfter) ? Number(retryAfter) * 1000 : undefined,
-      });
-    }
-    // A proxy's HTML error page, an empty body, a redirect to a login page: not the API speaking.
-    throw new TalkTrackApiError({
-      code: CLIENT_ERROR_CODES.invalidResponse,
-      status,
-      message: `${base} answered HTTP ${status} without the API's JSON: is the route handler mounted at basePath?`,
-    });
+    const init: RequestInit = {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: 'same-origin',
+      cache: 'no-store',
+      signal,
+    };
+    return resultOf<T>(base, await answerOf(doFetch, base, path, init));
   }
 
   const jobPath = (jobId: string) => `/${encodeURIComponent(jobId)}`;
@@ -91,6 +55,52 @@ export function createHttpTransport(options: HttpTransportOptions = {}): TalkTra
         ({ job }) => job,
       ),
   };
+}
+
+interface Answer {
+  status: number;
+  retryAfter: string | null;
+  text: string;
+}
+
+async function answerOf(doFetch: typeof fetch, base: string, path: string, init: RequestInit): Promise<Answer> {
+  try {
+    const response = await doFetch(base + path, init);
+    return { status: response.status, retryAfter: response.headers.get('retry-after'), text: await response.text() };
+  } catch (error) {
+    // An abort is the caller's own doing, not a failure to report.
+    if (init.signal?.aborted) throw error;
+    throw new TalkTrackApiError({
+      code: CLIENT_ERROR_CODES.networkError,
+      status: 0,
+      message: `Could not reach ${base}: ${error}`,
+      cause: error,
+    });
+  }
+}
+
+/** The API's JSON on success; its error body as a `TalkTrackApiError`; anything else as `invalid_response`. */
+function resultOf<T>(base: string, { status, retryAfter, text }: Answer): T {
+  const parsed = parseJson(text);
+  if (status >= 200 && status < 300 && parsed !== undefined && parsed !== null) return parsed as T;
+  const error = parsed as Partial<ApiErrorBody> | undefined;
+  if (status >= 300 && error && typeof error.code === 'string') {
+    throw new TalkTrackApiError({
+      code: error.code,
+      status,
+      message: typeof error.message === 'string' ? error.message : `HTTP ${status}`,
+      field: error.field,
+      jobId: error.jobId,
+      // The API sends whole seconds; an HTTP date (a proxy's) is left to the caller's own backoff.
+      retryAfterMs: retryAfter && /^\d+$/.test(retryAfter) ? Number(retryAfter) * 1000 : undefined,
+    });
+  }
+  // A proxy's HTML error page, an empty body, a redirect to a login page: not the API speaking.
+  throw new TalkTrackApiError({
+    code: CLIENT_ERROR_CODES.invalidResponse,
+    status,
+    message: `${base} answered HTTP ${status} without the API's JSON: is the route handler mounted at basePath?`,
+  });
 }
 
 function parseJson(text: string): unknown {

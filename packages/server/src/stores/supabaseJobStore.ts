@@ -58,18 +58,8 @@ export function createSupabaseJobStore(client: SupabaseClient): JobStore {
     listChunks: (jobId) => listChunks(client, jobId),
     claimJob: (jobId, owner, leaseSeconds) =>
       jobOrNull(client, 'talk_track_claim_job', { p_job_id: jobId, p_owner: owner, p_lease_seconds: leaseSeconds }),
-    async beginLlmCall(jobId, owner, lanes, callSeconds) {
-      const rows = await rpc<SlotDecisionRow[]>(client, 'talk_track_begin_llm_call', {
-        p_job_id: jobId,
-        p_owner: owner,
-        p_lanes: lanes,
-        p_call_seconds: callSeconds,
-      });
-      return slotDecisionFromRow(rows?.[0]);
-    },
-    async endLlmCall(slotId) {
-      await rpc(client, 'talk_track_end_llm_call', { p_slot_id: slotId });
-    },
+    beginLlmCall: (jobId, owner, lanes, callSeconds) => beginLlmCall(client, jobId, owner, lanes, callSeconds),
+    endLlmCall: (slotId) => rpc(client, 'talk_track_end_llm_call', { p_slot_id: slotId }).then(() => undefined),
     isLeaseHeld: (jobId, owner) => flag('talk_track_lease_held', { p_job_id: jobId, p_owner: owner }),
     heartbeat: (jobId, owner, leaseSeconds) =>
       flag('talk_track_heartbeat', { p_job_id: jobId, p_owner: owner, p_lease_seconds: leaseSeconds }),
@@ -100,13 +90,11 @@ export function createSupabaseJobStore(client: SupabaseClient): JobStore {
     releaseJob: (jobId, owner) => flag('talk_track_release_job', leaseArgs(jobId, owner)),
     cancelJob: (jobId, userId) => userAction(client, 'talk_track_cancel_job', jobId, userId),
     retryJob: (jobId, userId) => userAction(client, 'talk_track_retry_job', jobId, userId),
-    async sweepJobs(pendingGraceSeconds, limit) {
-      const ids = await rpc<string[]>(client, 'talk_track_sweep_jobs', {
+    sweepJobs: async (pendingGraceSeconds, limit) =>
+      (await rpc<string[]>(client, 'talk_track_sweep_jobs', {
         p_pending_grace_seconds: pendingGraceSeconds,
         p_limit: limit,
-      });
-      return ids ?? [];
-    },
+      })) ?? [],
     reviveJob: (jobId, pendingGraceSeconds, throttleSeconds) =>
       flag('talk_track_revive_job', {
         p_job_id: jobId,
@@ -114,6 +102,16 @@ export function createSupabaseJobStore(client: SupabaseClient): JobStore {
         p_throttle_seconds: throttleSeconds,
       }),
   };
+}
+
+async function beginLlmCall(client: SupabaseClient, jobId: string, owner: string, lanes: number, callSeconds: number) {
+  const rows = await rpc<SlotDecisionRow[]>(client, 'talk_track_begin_llm_call', {
+    p_job_id: jobId,
+    p_owner: owner,
+    p_lanes: lanes,
+    p_call_seconds: callSeconds,
+  });
+  return slotDecisionFromRow(rows?.[0]);
 }
 
 async function createJob(

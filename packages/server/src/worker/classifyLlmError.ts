@@ -1,5 +1,5 @@
 import OpenAI from 'openai';
-import { WORKER_ERROR_CODES } from '@talk-track/core';
+import { WORKER_ERROR_CODES, type WorkerErrorCode } from '@talk-track/core';
 import { WorkerError } from './workerError.ts';
 
 /**
@@ -8,71 +8,40 @@ import { WorkerError } from './workerError.ts';
  */
 export function classifyLlmError(error: unknown, nowMs: number, model: string): WorkerError {
   if (error instanceof WorkerError) return error;
+  const because = (code: WorkerErrorCode, message: string, retryable: boolean, retryAfterMs?: number) =>
+    new WorkerError(code, message, retryable, retryAfterMs, { cause: error });
   // Timeout is a subclass of connection error: test it first.
   if (error instanceof OpenAI.APIConnectionTimeoutError) {
-    return new WorkerError(WORKER_ERROR_CODES.llmTimeout, 'The LLM call timed out.', true, undefined, { cause: error });
+    return because(WORKER_ERROR_CODES.llmTimeout, 'The LLM call timed out.', true);
   }
   if (error instanceof OpenAI.APIUserAbortError) {
-    return new WorkerError(WORKER_ERROR_CODES.internal, 'The LLM call was aborted.', false, undefined, {
-      cause: error,
-    });
+    return because(WORKER_ERROR_CODES.internal, 'The LLM call was aborted.', false);
   }
   if (error instanceof OpenAI.APIConnectionError) {
-    return new WorkerError(
-      WORKER_ERROR_CODES.llmUnavailable,
-      `Could not reach the LLM: ${error.message}`,
-      true,
-      undefined,
-      { cause: error },
-    );
+    return because(WORKER_ERROR_CODES.llmUnavailable, `Could not reach the LLM: ${error.message}`, true);
   }
   if (error instanceof OpenAI.APIError && typeof error.status === 'number') {
     const status = error.status;
     const retryAfterMs = parseRetryAfterMs(error.headers, nowMs);
     if (status === 429) {
-      return new WorkerError(
+      return because(
         WORKER_ERROR_CODES.llmRateLimited,
         `The LLM is rate limiting: ${error.message}`,
         true,
         retryAfterMs,
-        { cause: error },
       );
     }
     if (status === 401 || status === 403) {
-      return new WorkerError(
-        WORKER_ERROR_CODES.llmAuth,
-        `The LLM refused the credentials: ${error.message}`,
-        false,
-        undefined,
-        { cause: error },
-      );
+      return because(WORKER_ERROR_CODES.llmAuth, `The LLM refused the credentials: ${error.message}`, false);
     }
     if (isTransientHttpStatus(status)) {
-      return new WorkerError(
-        WORKER_ERROR_CODES.llmUnavailable,
-        `The LLM failed: ${error.message}`,
-        true,
-        retryAfterMs,
-        { cause: error },
-      );
+      return because(WORKER_ERROR_CODES.llmUnavailable, `The LLM failed: ${error.message}`, true, retryAfterMs);
     }
     // 400/404/422: the request or the model name is wrong; the same call would fail again.
-    return new WorkerError(
-      WORKER_ERROR_CODES.llmRequestRejected,
-      rejectionMessage(error, status, model),
-      false,
-      undefined,
-      { cause: error },
-    );
+    return because(WORKER_ERROR_CODES.llmRequestRejected, rejectionMessage(error, status, model), false);
   }
   const message = error instanceof Error ? error.message : String(error);
-  return new WorkerError(
-    WORKER_ERROR_CODES.internal,
-    `Unexpected error while calling the LLM: ${message}`,
-    false,
-    undefined,
-    { cause: error },
-  );
+  return because(WORKER_ERROR_CODES.internal, `Unexpected error while calling the LLM: ${message}`, false);
 }
 
 /** The provider's own words, with the parameter and code it named, and the setting a host would change. */

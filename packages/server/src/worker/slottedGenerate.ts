@@ -52,72 +52,80 @@ export interface SlottedGenerateOptions {
  * is given back when the call ends, whatever the outcome.
  */
 export function slottedGenerate(options: SlottedGenerateOptions): GenerateChunk {
-  const { store, jobId, owner, clock, logger: log } = options;
+  const { store, jobId, logger: log } = options;
   const callSeconds = Math.ceil(options.llmTimeoutMs / 1000) + SLOT_MARGIN_SECONDS;
-  const delays = options.unavailableDelaysMs ?? SAVE_RETRY_DELAYS_MS;
   return async (request, signal, call) => {
-    let slotId: string | undefined;
-    // One schedule for the whole wait in line: a database that keeps failing stops the run after a
-    // save's worth of retries in all, not per ask.
-    const waits = delays[Symbol.iterator]();
-    let unavailableAsks = 0;
-    while (slotId === undefined) {
-      let answer;
-      try {
-        // A database restart: ask again on the schedule a chunk's save retries on. Stopping the run
-        // here would abort the other lanes' calls and saves in flight, and their answers, already
-        // paid for, would be generated again by the next run.
-        answer = await retryWhileUnavailable(() => store.beginLlmCall(jobId, owner, options.lanes, callSeconds), {
-          waits,
-          clock,
-          signal,
-          onRetry: (delayMs, error) =>
-            log.warn('could not get an LLM slot; asking again', {
-              jobId,
-              owner,
-              attempt: ++unavailableAsks,
-              delayMs,
-              error: error.message,
-            }),
-        });
-      } catch (error) {
-        // Still no database after a save's worth of retries (or a refusal no retry fixes): no call
-        // may start, and the run stops; the job is resumed once the database is back.
-        log.warn('could not get an LLM slot; stopping the run', { jobId, owner, error: String(error) });
-        options.onStop(error instanceof JobStoreError && error.code === 'unavailable' ? error : undefined);
-        throw error;
-      }
-      if (answer === undefined) throw new Error('Stopped while waiting for the job database to ask for an LLM slot.');
-      if (answer.decision === 'stop') {
-        options.onStop();
-        throw new Error('No LLM call may start: the lease is gone or the retry budget is spent.');
-      }
-      if (answer.decision === 'go') {
-        slotId = answer.slotId;
-        break;
-      }
-      options.onWaiting?.(answer.ahead);
-      if (clock.now() >= options.deadline) {
-        throw new WorkerError(
-          WORKER_ERROR_CODES.llmRateLimited,
-          'Waited for an LLM slot until the time budget ran out.',
-          true,
-          0,
-          { notAttempted: true },
-        );
-      }
-      const backInLine = Math.min(SLOT_POLL_MAX_FACTOR, 1 + Math.floor(answer.ahead / SLOT_POLL_AHEAD_STEP));
-      await clock.sleep(SLOT_POLL_MS * (1 + options.random()) * backInLine, signal);
-      if (signal.aborted) throw new Error('Stopped while waiting for an LLM slot.');
-    }
+    const slot = await waitForSlot(options, callSeconds, signal);
     try {
       return await options.generate(request, signal, call);
     } finally {
-      const slot = slotId;
       // A slot not given back expires after callSeconds; no reason to hold the chunk for it.
       void store
         .endLlmCall(slot)
         .catch((error: unknown) => log.warn('could not give an LLM slot back', { jobId, slot, error: String(error) }));
     }
   };
+}
+
+/** Asks for a slot until one is free, keeping the job's place in line; throws when no call may start. */
+async function waitForSlot(options: SlottedGenerateOptions, callSeconds: number, signal: AbortSignal): Promise<string> {
+  const { clock } = options;
+  // One schedule for the whole wait in line: a database that keeps failing stops the run after a
+  // save's worth of retries in all, not per ask.
+  const unavailable = { waits: (options.unavailableDelaysMs ?? SAVE_RETRY_DELAYS_MS)[Symbol.iterator](), asks: 0 };
+  for (;;) {
+    const answer = await askForSlot(options, callSeconds, signal, unavailable);
+    if (answer === undefined) throw new Error('Stopped while waiting for the job database to ask for an LLM slot.');
+    if (answer.decision === 'stop') {
+      options.onStop();
+      throw new Error('No LLM call may start: the lease is gone or the retry budget is spent.');
+    }
+    if (answer.decision === 'go') return answer.slotId;
+    options.onWaiting?.(answer.ahead);
+    if (clock.now() >= options.deadline) {
+      throw new WorkerError(
+        WORKER_ERROR_CODES.llmRateLimited,
+        'Waited for an LLM slot until the time budget ran out.',
+        true,
+        0,
+        { notAttempted: true },
+      );
+    }
+    const backInLine = Math.min(SLOT_POLL_MAX_FACTOR, 1 + Math.floor(answer.ahead / SLOT_POLL_AHEAD_STEP));
+    await clock.sleep(SLOT_POLL_MS * (1 + options.random()) * backInLine, signal);
+    if (signal.aborted) throw new Error('Stopped while waiting for an LLM slot.');
+  }
+}
+
+/** One ask for a slot, asked again through a database restart on the schedule a chunk's save retries on. */
+async function askForSlot(
+  options: SlottedGenerateOptions,
+  callSeconds: number,
+  signal: AbortSignal,
+  unavailable: { waits: Iterator<number>; asks: number },
+) {
+  const { store, jobId, owner, clock, logger: log } = options;
+  try {
+    // Stopping the run at a restart would abort the other lanes' calls and saves in flight, and
+    // their answers, already paid for, would be generated again by the next run.
+    return await retryWhileUnavailable(() => store.beginLlmCall(jobId, owner, options.lanes, callSeconds), {
+      waits: unavailable.waits,
+      clock,
+      signal,
+      onRetry: (delayMs, error) =>
+        log.warn('could not get an LLM slot; asking again', {
+          jobId,
+          owner,
+          attempt: ++unavailable.asks,
+          delayMs,
+          error: error.message,
+        }),
+    });
+  } catch (error) {
+    // Still no database after a save's worth of retries (or a refusal no retry fixes): no call
+    // may start, and the run stops; the job is resumed once the database is back.
+    log.warn('could not get an LLM slot; stopping the run', { jobId, owner, error: String(error) });
+    options.onStop(error instanceof JobStoreError && error.code === 'unavailable' ? error : undefined);
+    throw error;
+  }
 }

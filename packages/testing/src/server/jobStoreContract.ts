@@ -43,7 +43,8 @@ export function describeJobStoreContract(name: string, setup: () => JobStoreUnde
     workerRunCases(contract);
     billedUsageCases(contract);
     transitionCases(contract);
-    outlookAndSweepCases(contract);
+    outlookCases(contract);
+    sweepCases(contract);
   });
 }
 
@@ -345,8 +346,8 @@ function transitionCases(contract: ContractContext): void {
   });
 }
 
-/** The outlook (estimate, place in line), and the sweep after a released lease. */
-function outlookAndSweepCases(contract: ContractContext): void {
+/** The outlook: the estimate from past runs and the place in line. */
+function outlookCases(contract: ContractContext): void {
   it("records a completed run's timing; then a start and a status read carry the estimate, and a waiting job its place in line", async () => {
     const { store, sql, alice, bob } = contract;
     const { job: past, estimatedSeconds: before } = await store.createJob({
@@ -392,7 +393,10 @@ function outlookAndSweepCases(contract: ContractContext): void {
       await sql`delete from talk_track_job_timings where model = 'contract-model'`;
     }
   });
+}
 
+/** The sweep after a released lease. */
+function sweepCases(contract: ContractContext): void {
   it('release hands the job to the next claimant, the sweep finds it, and a failed job has no lease to release', async () => {
     const { store, sql, bob } = contract;
     const { job } = await store.createJob({ userId: bob, ...withPlan(deck('handover'), 5) });
