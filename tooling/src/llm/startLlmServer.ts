@@ -128,20 +128,14 @@ export async function startLlmServer(options: LlmServerOptions = {}): Promise<Ll
       call.outcome = outcome;
       send();
     };
+    const badRequest = (message: string, code: string | null = null) =>
+      refuse('bad_request', () => sendOpenAiError(response, 400, 'invalid_request_error', code, message));
 
     let json: unknown;
     try {
       json = JSON.parse(raw);
     } catch {
-      return refuse('bad_request', () =>
-        sendOpenAiError(
-          response,
-          400,
-          'invalid_request_error',
-          null,
-          'We could not parse the JSON body of your request.',
-        ),
-      );
+      return badRequest('We could not parse the JSON body of your request.');
     }
     const parsed = chatCompletionRequestSchema.safeParse(json);
     const chunk = parsed.success
@@ -159,34 +153,18 @@ export async function startLlmServer(options: LlmServerOptions = {}): Promise<Ll
     }
     if (!authorized(request, response, call)) return;
     if (!parsed.success) {
-      return refuse('bad_request', () =>
-        sendOpenAiError(response, 400, 'invalid_request_error', null, parsed.error.issues[0]!.message),
-      );
+      return badRequest(parsed.error.issues[0]!.message);
     }
     const body = parsed.data;
     call.maxCompletionTokens = body.max_completion_tokens ?? body.max_tokens ?? null;
     call.responseFormat = body.response_format?.type ?? null;
     call.reasoningEffort = body.reasoning_effort ?? null;
     if (body.stream) {
-      return refuse('bad_request', () =>
-        sendOpenAiError(
-          response,
-          400,
-          'invalid_request_error',
-          'unsupported_value',
-          'This local server does not stream; send stream: false.',
-        ),
-      );
+      return badRequest('This local server does not stream; send stream: false.', 'unsupported_value');
     }
     if (!chunk) {
-      return refuse('bad_request', () =>
-        sendOpenAiError(
-          response,
-          400,
-          'invalid_request_error',
-          null,
-          'This local server only writes talk tracks: the user message must hold a <chunk_request> JSON block (see packages/server/src/worker/chunkRequest.ts).',
-        ),
+      return badRequest(
+        'This local server only writes talk tracks: the user message must hold a <chunk_request> JSON block (see packages/server/src/worker/chunkRequest.ts).',
       );
     }
     const refusal = refusalFor(mode, body);
