@@ -8,23 +8,23 @@ import { WorkerError } from './workerError.ts';
  */
 export function classifyLlmError(error: unknown, nowMs: number, model: string): WorkerError {
   if (error instanceof WorkerError) return error;
-  const because = (code: WorkerErrorCode, message: string, retryable: boolean, retryAfterMs?: number) =>
+  const workerError = (code: WorkerErrorCode, message: string, retryable: boolean, retryAfterMs?: number) =>
     new WorkerError(code, message, retryable, retryAfterMs, { cause: error });
   // Timeout is a subclass of connection error: test it first.
   if (error instanceof OpenAI.APIConnectionTimeoutError) {
-    return because(WORKER_ERROR_CODES.llmTimeout, 'The LLM call timed out.', true);
+    return workerError(WORKER_ERROR_CODES.llmTimeout, 'The LLM call timed out.', true);
   }
   if (error instanceof OpenAI.APIUserAbortError) {
-    return because(WORKER_ERROR_CODES.internal, 'The LLM call was aborted.', false);
+    return workerError(WORKER_ERROR_CODES.internal, 'The LLM call was aborted.', false);
   }
   if (error instanceof OpenAI.APIConnectionError) {
-    return because(WORKER_ERROR_CODES.llmUnavailable, `Could not reach the LLM: ${error.message}`, true);
+    return workerError(WORKER_ERROR_CODES.llmUnavailable, `Could not reach the LLM: ${error.message}`, true);
   }
   if (error instanceof OpenAI.APIError && typeof error.status === 'number') {
     const status = error.status;
     const retryAfterMs = parseRetryAfterMs(error.headers, nowMs);
     if (status === 429) {
-      return because(
+      return workerError(
         WORKER_ERROR_CODES.llmRateLimited,
         `The LLM is rate limiting: ${error.message}`,
         true,
@@ -32,16 +32,16 @@ export function classifyLlmError(error: unknown, nowMs: number, model: string): 
       );
     }
     if (status === 401 || status === 403) {
-      return because(WORKER_ERROR_CODES.llmAuth, `The LLM refused the credentials: ${error.message}`, false);
+      return workerError(WORKER_ERROR_CODES.llmAuth, `The LLM refused the credentials: ${error.message}`, false);
     }
     if (isTransientHttpStatus(status)) {
-      return because(WORKER_ERROR_CODES.llmUnavailable, `The LLM failed: ${error.message}`, true, retryAfterMs);
+      return workerError(WORKER_ERROR_CODES.llmUnavailable, `The LLM failed: ${error.message}`, true, retryAfterMs);
     }
     // 400/404/422: the request or the model name is wrong; the same call would fail again.
-    return because(WORKER_ERROR_CODES.llmRequestRejected, rejectionMessage(error, status, model), false);
+    return workerError(WORKER_ERROR_CODES.llmRequestRejected, rejectionMessage(error, status, model), false);
   }
   const message = error instanceof Error ? error.message : String(error);
-  return because(WORKER_ERROR_CODES.internal, `Unexpected error while calling the LLM: ${message}`, false);
+  return workerError(WORKER_ERROR_CODES.internal, `Unexpected error while calling the LLM: ${message}`, false);
 }
 
 /** The provider's own words, with the parameter and code it named, and the setting a host would change. */
